@@ -1,0 +1,1 @@
+//! The only place that knows CPython 3.11.

@@ -1,0 +1,1 @@
+//! strongjit and the s6 offline compiler.

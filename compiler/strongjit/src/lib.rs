@@ -1,0 +1,1 @@
+//! strongjit: the SSA IR of s6.

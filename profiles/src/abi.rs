@@ -1,0 +1,78 @@
+//! The native ABI: the contract between code that `s6c build` emits and the `s6` runtime that
+//! loads and runs it. Both sides import these names, so a change here is a change on both sides
+//! at once; bump [`NATIVE_ABI_VERSION`] whenever the meaning of anything below changes, and the
+//! loader will refuse caches built against the old contract.
+//!
+//! # Entry
+//! Every compiled code object is one global function symbol named [`function_symbol`]
+//! (`s6::<module>.<qualname>`, with `#<firstlineno>` appended when a module defines the same
+//! qualname twice), System V calling convention:
+//!
+//! ```text
+//! PyObject *entry(PyThreadState *ts, _PyInterpreterFrame *f);
+//! ```
+//!
+//! The runtime's PEP 523 hook calls it only for a frame it may run natively (owned by the
+//! thread, not traced, `throwflag == 0`). Before the call the hook has entered the recursion
+//! check and linked the frame (`f->previous = current_frame; current_frame = f`); after the
+//! call it unlinks and leaves the recursion check. The native body therefore never touches
+//! `previous`/`current_frame`/`recursion_remaining` itself.
+//!
+//! While native code runs, locals live in `f->localsplus` (write-through; cells and frees are
+//! the cell objects themselves), and `f->prev_instr` is stored before every call-out that can
+//! run Python code, raise or look at frames. On a normal return the value stack is empty,
+//! `stacktop == co_nlocalsplus`, and the result is a new reference.
+//!
+//! # Leaving native code in the middle of a function
+//! Guard failure (deopt) and any error hand the frame to the interpreter: the native code
+//! writes the exact value stack (owned references) to `localsplus[co_nlocalsplus ..]` and
+//! tail-returns [`RESUME_IN_INTERPRETER`]:
+//!
+//! ```text
+//! PyObject *s6_rt_resume_in_interpreter(PyThreadState *ts, _PyInterpreterFrame *f,
+//!                                       uint32_t next_index, uint32_t stack_depth,
+//!                                       uint32_t throwflag, uint32_t exit_site);
+//! ```
+//!
+//! `next_index` is the code-unit index the interpreter's `next_instr` would have: for a deopt
+//! the instruction to run next, for an error the faulting instruction + 1 (so `prev_instr` is
+//! the faulting instruction, which the traceback and exception table use). `throwflag` is 1
+//! exactly when an exception is set. `exit_site` indexes the function's exit table in the
+//! manifest (reason, kind), for statistics and `S6_DEOPT_STRESS`. The helper sets `stacktop`
+//! and `prev_instr`, balances the hook's bookkeeping around `_PyEval_EvalFrameDefault(ts, f,
+//! throwflag)` and returns its result.
+//!
+//! # Objects the code needs
+//! No process address is baked into code. Each object has a binding table: the data symbol
+//! [`BINDINGS_SYMBOL`] in section [`BINDINGS_SECTION`], an array of pointer-sized slots that the
+//! loader fills (the manifest says what each slot holds). C-API functions are undefined symbols
+//! resolved against libpython's exported symbols; runtime helpers are undefined symbols whose
+//! names start with [`HELPER_PREFIX`], resolved against the runtime's helper table.
+
+/// Bump when anything in this module changes meaning.
+pub const NATIVE_ABI_VERSION: u32 = 1;
+
+/// Prefix of every runtime helper symbol (`s6_rt_*`).
+pub const HELPER_PREFIX: &str = "s6_rt_";
+
+/// The one exit from native code back to the interpreter (see the module docs).
+pub const RESUME_IN_INTERPRETER: &str = "s6_rt_resume_in_interpreter";
+
+/// Polled on loop back-edges: returns 0 when nothing is pending, non-zero when the eval breaker
+/// is set (the native code then deopts at the `JUMP_BACKWARD`, whose interpreter form handles
+/// signals, pending calls, GIL drop requests and async exceptions).
+/// `int s6_rt_eval_breaker(PyThreadState *ts);`
+pub const EVAL_BREAKER: &str = "s6_rt_eval_breaker";
+
+/// Section holding the per-object binding table (writable data, zero-initialised in the file).
+pub const BINDINGS_SECTION: &str = ".s6.bindings";
+/// Local data symbol at the start of the binding table.
+pub const BINDINGS_SYMBOL: &str = "s6_bindings";
+
+/// Symbol name for a compiled code object.
+pub fn function_symbol(module: &str, qualname: &str, disambiguator: Option<u32>) -> String {
+    match disambiguator {
+        None => format!("s6::{module}.{qualname}"),
+        Some(line) => format!("s6::{module}.{qualname}#{line}"),
+    }
+}

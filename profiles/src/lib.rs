@@ -1,0 +1,8 @@
+//! On-disk formats shared by the runtime and the compiler: the profile (`model`, `format`,
+//! `merge`), the cache manifest (`manifest`) and the native ABI contract (`abi`). Nothing here
+//! needs Python, so `s6c build` can run on a machine without it.
+
+pub mod abi;
+pub mod hash;
+pub mod manifest;
+pub mod model;

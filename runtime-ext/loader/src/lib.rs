@@ -1,0 +1,1 @@
+//! In-process loader for s6 objects.

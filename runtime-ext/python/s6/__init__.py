@@ -1,0 +1,1 @@
+"""s6: run profiled, ahead-of-time compiled CPython 3.11 code natively."""

@@ -1,0 +1,6 @@
+//! profiler (not implemented yet).
+use pyo3::prelude::*;
+
+pub fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+    Ok(())
+}
