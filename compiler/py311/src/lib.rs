@@ -1,1 +1,13 @@
-//! The only place that knows CPython 3.11.
+//! The only place that knows CPython 3.11: opcode tables, the marshal reader, the bytecode
+//! decoder, the exception and location tables, and the struct layouts generated code relies on.
+//! Everything here is pure data and parsing (no Python needed at build time).
+
+pub mod bytecode;
+pub mod exceptions;
+pub mod layout;
+pub mod locations;
+pub mod marshal;
+pub mod opcodes;
+
+pub use bytecode::{DecodeError, Instr};
+pub use marshal::{Code, Const, MarshalError};
