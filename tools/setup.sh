@@ -27,9 +27,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 export PYO3_PYTHON="$VPY"
-# The compiler: needs no Python at run time.
-cargo build -q --release -p s6c
-install -m 755 target/release/s6c "$VENV/bin/s6c"
+# The compiler: needs no Python at run time. Release builds get their own target dirs so they
+# never wait on (or invalidate) the debug build that `cargo test` uses.
+CARGO_TARGET_DIR="$PWD/target/cli" cargo build -q --release -p s6c
+install -m 755 target/cli/release/s6c "$VENV/bin/s6c"
 
 # The runtime extension, built as a real extension module (does not link libpython). It gets its
 # own target dir because PYO3_BUILD_EXTENSION_MODULE changes pyo3's build configuration.

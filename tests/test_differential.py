@@ -1,0 +1,41 @@
+"""Every program in tests/programs/ behaves identically plain and compiled (see differential.py)."""
+from pathlib import Path
+
+import pytest
+
+from differential import Program
+
+PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.py"))
+
+
+@pytest.fixture(scope="module", params=PROGRAMS, ids=lambda p: p.stem)
+def program(request, venv_python, s6c):
+    prog = Program(request.param)
+    prog.expected = prog.plain()
+    return prog
+
+
+def assert_same(expected, got, what):
+    assert got.returncode == expected.returncode, f"{what}: exit status differs\n{got.describe()}"
+    assert got.stdout == expected.stdout, f"{what}: stdout differs\n{got.describe()}"
+    assert got.stderr == expected.stderr, f"{what}: stderr differs\n{got.describe()}"
+
+
+def test_profiled_run_is_unchanged(program):
+    assert_same(program.expected, program.profiled(), "profiling run")
+    assert program.profile.exists(), "no profile written"
+
+
+@pytest.mark.parametrize("mode", ["hot", "all", "stress"])
+def test_compiled_run_is_unchanged(program, mode):
+    if not program.profile.exists():
+        program.profiled()
+    cache = program.build(all_code=mode != "hot")
+    got = program.cached(cache, stress=mode == "stress")
+    assert_same(program.expected, got, f"{mode} run")
+    stats = program.read_stats()
+    assert stats is not None, "S6_STATS report missing"
+    if mode != "hot":
+        assert stats["native_entries"] > 0, f"no native code ran: {stats}"
+    if mode == "stress":
+        assert stats["deopts"] > 0, f"stress mode forced no deopt: {stats}"
