@@ -1,1 +1,47 @@
 //! strongjit: the SSA IR of s6.
+//!
+//! A [`Function`] is SSA with block parameters (no phis). Values are typed ([`Type`]: `obj`,
+//! `i64`, `i32`, `i8`, `f64`, `ptr`); reference counting is explicit (`incref`/`decref`),
+//! errors and guard failures are explicit exits that name a shared [`FrameState`] (`fs3`): the
+//! bytecode index and exact value stack the interpreter resumes with. Everything native code
+//! may call is in the callee table ([`callees`]).
+//!
+//! Modules: [`entities`] (typed ids), [`types`], [`instructions`] (opcode table and operand
+//! formats), [`callees`], [`function`], [`builder`], [`write`] (printer), [`parser`],
+//! [`verifier`], [`passes`].
+//!
+//! # Text format
+//! ```text
+//! function "s6::mod.f" nlocalsplus=3 stacksize=4 {
+//!   b0 = type "builtins.int"
+//!   fs0 = state @12 [v1, v4]
+//! bb0(v0: ptr, v1: ptr):
+//!   v2 = load_local 0 @2
+//!   v3 = call PyNumber_Add(v2, v2) @4
+//!   check_null v3, fs0 @4
+//!   return v3
+//! }
+//! ```
+//! `;` starts a comment to the end of the line. The instruction syntax is listed on each
+//! [`Opcode`] variant; the semantics of the operand ownership rules:
+//! * `load_local`, `load_const`, `load_name`, `load_binding` produce *borrowed* references;
+//!   `store_local` consumes its value and XDECREFs the old one; `return` consumes its value.
+//! * A `call` follows its [`callees::Callee`] contract (result ownership, stolen arguments).
+//! * Exits (`check_null`, `check_neg`, `deopt_if`, `deopt`, `raise`) transfer ownership of the
+//!   frame state's stack values to the interpreter frame (written without incref).
+
+pub mod builder;
+pub mod callees;
+pub mod entities;
+pub mod function;
+pub mod instructions;
+pub mod types;
+pub mod write;
+
+pub use builder::FunctionBuilder;
+pub use callees::{Callee, Failure, RetRef};
+pub use entities::{BindingId, Block, FrameStateId, Inst, Value};
+pub use function::{BindingKind, BlockData, FrameState, Function, ValueData, ValueDef};
+pub use instructions::{BlockCall, FloatCC, Format, InstData, IntCC, OPCODES, Opcode, Operands};
+pub use types::Type;
+pub use write::{print, print_annotated};

@@ -1,0 +1,313 @@
+//! The callee table: the single source of truth for every external function native code may
+//! call, with the contracts the translator, the verifier, the refcount passes and the lowering
+//! rely on (signature, reference ownership of the result and of the arguments, how failure is
+//! signalled, whether Python code may run).
+//!
+//! # Adding a function
+//! Add one line to [`CALLEES`] (keep the groups; names must be unique, a test checks it):
+//!
+//! ```text
+//! Callee::new("s6_rt_my_helper", &[PTR, OBJ, I32], Some(OBJ))
+//!     .new_ref().fails(Failure::Null).steals(&[1]).runs_python(),
+//! ```
+//!
+//! * C-API names must be *exported* by libpython 3.11 (`nm -D`), not macros or static inlines.
+//! * Runtime helpers are named `s6_rt_*` ([`HELPER_PREFIX`]) and must also be implemented in the
+//!   runtime's helper table (runtime-ext), with exactly this C signature. Types map to C as:
+//!   obj = `PyObject*`, ptr = any other pointer, i64 = `Py_ssize_t`/`int64_t`/`size_t`,
+//!   i32 = `int`/`uint32_t`, i8 = `char`/bool, f64 = `double`.
+//! * State the truth: `may_run_python` = false only if the function can never call back into
+//!   Python: no `__del__` via a decref, no `__eq__`/`__hash__`, and no allocation of a
+//!   GC-tracked object (a GC collection can run finalizers and weakref callbacks).
+
+use crate::types::Type;
+
+/// Prefix of runtime helper names (mirrors `s6_profiles::abi::HELPER_PREFIX`).
+pub const HELPER_PREFIX: &str = "s6_rt_";
+
+/// Who owns the reference a callee returns.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RetRef {
+    /// A new (owned) reference: the caller must eventually decref it.
+    New,
+    /// A borrowed reference.
+    Borrowed,
+    /// The result is not an object (or there is no result).
+    NotRef,
+}
+
+/// How a callee reports an error (the exception is then set).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Failure {
+    /// Cannot fail.
+    Never,
+    /// A NULL result means an exception is set (`check_null`).
+    Null,
+    /// A negative integer result means an exception is set (`check_neg`).
+    Negative,
+    /// -1 (or -1.0) is an error only if `PyErr_Occurred()` (like `PyLong_AsLong`).
+    MinusOneWithErr,
+    /// NULL is an error only if `PyErr_Occurred()`; NULL without exception is a normal outcome
+    /// (like `PyIter_Next` at exhaustion).
+    NullWithErr,
+}
+
+/// One external function native code may call.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Callee {
+    pub name: &'static str,
+    pub params: &'static [Type],
+    pub ret: Option<Type>,
+    pub ret_ref: RetRef,
+    pub failure: Failure,
+    /// Argument positions whose reference the callee steals (takes ownership of).
+    pub steals: &'static [usize],
+    pub may_run_python: bool,
+}
+
+impl Callee {
+    /// A callee that returns a non-reference (or nothing), cannot fail, steals nothing and runs
+    /// no Python code; refine with the builder methods below.
+    pub const fn new(name: &'static str, params: &'static [Type], ret: Option<Type>) -> Callee {
+        Callee {
+            name,
+            params,
+            ret,
+            ret_ref: RetRef::NotRef,
+            failure: Failure::Never,
+            steals: &[],
+            may_run_python: false,
+        }
+    }
+    /// Returns a new reference.
+    pub const fn new_ref(mut self) -> Callee {
+        self.ret_ref = RetRef::New;
+        self
+    }
+    /// Returns a borrowed reference.
+    pub const fn borrowed(mut self) -> Callee {
+        self.ret_ref = RetRef::Borrowed;
+        self
+    }
+    pub const fn fails(mut self, failure: Failure) -> Callee {
+        self.failure = failure;
+        self
+    }
+    pub const fn steals(mut self, positions: &'static [usize]) -> Callee {
+        self.steals = positions;
+        self
+    }
+    pub const fn runs_python(mut self) -> Callee {
+        self.may_run_python = true;
+        self
+    }
+    /// An `s6_rt_*` helper (as opposed to a libpython C-API function).
+    pub fn is_helper(&self) -> bool {
+        self.name.starts_with(HELPER_PREFIX)
+    }
+    /// Whether argument `i` is stolen.
+    pub fn steals_arg(&self, i: usize) -> bool {
+        self.steals.contains(&i)
+    }
+}
+
+const OBJ: Type = Type::Obj;
+const PTR: Type = Type::Ptr;
+const I64: Type = Type::I64;
+const I32: Type = Type::I32;
+const F64: Type = Type::F64;
+
+/// `PyObject *f(PyObject *, PyObject *)`: new reference, NULL on error, may run Python.
+const fn binary(name: &'static str) -> Callee {
+    Callee::new(name, &[OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python()
+}
+/// `PyObject *f(PyObject *)`: new reference, NULL on error, may run Python.
+const fn unary(name: &'static str) -> Callee {
+    Callee::new(name, &[OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python()
+}
+/// `int f(params)`: negative on error, may run Python.
+const fn status(name: &'static str, params: &'static [Type]) -> Callee {
+    Callee::new(name, params, Some(I32))
+        .fails(Failure::Negative)
+        .runs_python()
+}
+
+/// Every callable external function. Look up with [`lookup`].
+pub static CALLEES: &[Callee] = &[
+    // ---- runtime helpers (s6_rt_*; see profiles/src/abi.rs) ----
+    // Leave native code: hand the frame (stack already written) to the interpreter and return
+    // its result. `next_index`, `depth`, `throwflag`, `exit_site` as in abi.rs.
+    Callee::new(
+        "s6_rt_resume_in_interpreter",
+        &[PTR, PTR, I32, I32, I32, I32],
+        Some(OBJ),
+    )
+    .new_ref()
+    .fails(Failure::Null)
+    .runs_python(),
+    // 0 when nothing is pending, non-zero when the eval breaker is set.
+    Callee::new("s6_rt_eval_breaker", &[PTR], Some(I32)),
+    // ---- refcounts out of line ----
+    Callee::new("Py_IncRef", &[OBJ], None),
+    Callee::new("Py_DecRef", &[OBJ], None).runs_python(),
+    // ---- numbers ----
+    binary("PyNumber_Add"),
+    binary("PyNumber_Subtract"),
+    binary("PyNumber_Multiply"),
+    binary("PyNumber_MatrixMultiply"),
+    binary("PyNumber_FloorDivide"),
+    binary("PyNumber_TrueDivide"),
+    binary("PyNumber_Remainder"),
+    binary("PyNumber_Divmod"),
+    binary("PyNumber_Lshift"),
+    binary("PyNumber_Rshift"),
+    binary("PyNumber_And"),
+    binary("PyNumber_Or"),
+    binary("PyNumber_Xor"),
+    // third argument: Py_None for the binary operator
+    Callee::new("PyNumber_Power", &[OBJ, OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    binary("PyNumber_InPlaceAdd"),
+    binary("PyNumber_InPlaceSubtract"),
+    binary("PyNumber_InPlaceMultiply"),
+    binary("PyNumber_InPlaceMatrixMultiply"),
+    binary("PyNumber_InPlaceFloorDivide"),
+    binary("PyNumber_InPlaceTrueDivide"),
+    binary("PyNumber_InPlaceRemainder"),
+    binary("PyNumber_InPlaceLshift"),
+    binary("PyNumber_InPlaceRshift"),
+    binary("PyNumber_InPlaceAnd"),
+    binary("PyNumber_InPlaceOr"),
+    binary("PyNumber_InPlaceXor"),
+    Callee::new("PyNumber_InPlacePower", &[OBJ, OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    unary("PyNumber_Negative"),
+    unary("PyNumber_Positive"),
+    unary("PyNumber_Invert"),
+    unary("PyNumber_Absolute"),
+    unary("PyNumber_Index"),
+    unary("PyNumber_Long"),
+    unary("PyNumber_Float"),
+    Callee::new("PyLong_FromLongLong", &[I64], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null),
+    Callee::new("PyLong_FromSsize_t", &[I64], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null),
+    Callee::new("PyLong_AsLongLong", &[OBJ], Some(I64))
+        .fails(Failure::MinusOneWithErr)
+        .runs_python(),
+    Callee::new("PyFloat_FromDouble", &[F64], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null),
+    Callee::new("PyFloat_AsDouble", &[OBJ], Some(F64))
+        .fails(Failure::MinusOneWithErr)
+        .runs_python(),
+    Callee::new("PyBool_FromLong", &[I64], Some(OBJ)).new_ref(),
+    // ---- comparison and truth ----
+    // third argument: Py_LT..Py_GE (0..5)
+    Callee::new("PyObject_RichCompare", &[OBJ, OBJ, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    status("PyObject_RichCompareBool", &[OBJ, OBJ, I32]),
+    status("PyObject_IsTrue", &[OBJ]),
+    status("PyObject_Not", &[OBJ]),
+    status("PyObject_IsInstance", &[OBJ, OBJ]),
+    status("PySequence_Contains", &[OBJ, OBJ]),
+    // ---- attributes and items ----
+    binary("PyObject_GetAttr"),
+    // value NULL deletes the attribute (PyObject_DelAttr is a macro in 3.11)
+    status("PyObject_SetAttr", &[OBJ, OBJ, OBJ]),
+    binary("PyObject_GetItem"),
+    status("PyObject_SetItem", &[OBJ, OBJ, OBJ]),
+    status("PyObject_DelItem", &[OBJ, OBJ]),
+    Callee::new("PyObject_Size", &[OBJ], Some(I64))
+        .fails(Failure::Negative)
+        .runs_python(),
+    // ---- iteration ----
+    unary("PyObject_GetIter"),
+    // NULL without exception = exhausted. Prefer an s6_rt_* helper for FOR_ITER.
+    Callee::new("PyIter_Next", &[OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::NullWithErr)
+        .runs_python(),
+    // ---- calls ----
+    // (callable, args: PyObject *const *, nargsf: size_t, kwnames: tuple or NULL)
+    Callee::new("PyObject_Vectorcall", &[OBJ, PTR, I64, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    // (name, args (args[0] is self), nargsf, kwnames)
+    Callee::new(
+        "PyObject_VectorcallMethod",
+        &[OBJ, PTR, I64, OBJ],
+        Some(OBJ),
+    )
+    .new_ref()
+    .fails(Failure::Null)
+    .runs_python(),
+    // (callable, args tuple, kwargs dict or NULL)
+    Callee::new("PyObject_Call", &[OBJ, OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    // ---- containers ----
+    Callee::new("PyTuple_New", &[I64], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("PyTuple_SetItem", &[OBJ, I64, OBJ], Some(I32))
+        .fails(Failure::Negative)
+        .steals(&[2])
+        .runs_python(),
+    Callee::new("PyList_New", &[I64], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("PyList_SetItem", &[OBJ, I64, OBJ], Some(I32))
+        .fails(Failure::Negative)
+        .steals(&[2])
+        .runs_python(),
+    Callee::new("PyList_Append", &[OBJ, OBJ], Some(I32)).fails(Failure::Negative),
+    Callee::new("PyList_AsTuple", &[OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("PyDict_New", &[], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    status("PyDict_SetItem", &[OBJ, OBJ, OBJ]),
+    Callee::new("PySet_New", &[OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    status("PySet_Add", &[OBJ, OBJ]),
+    Callee::new("PySlice_New", &[OBJ, OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    // ---- strings ----
+    unary("PyObject_Str"),
+    unary("PyObject_Repr"),
+    unary("PyObject_ASCII"),
+    binary("PyObject_Format"),
+    // ---- errors ----
+    Callee::new("PyErr_Occurred", &[], Some(OBJ)).borrowed(),
+];
+
+/// The callee named `name`, if native code may call it.
+pub fn lookup(name: &str) -> Option<&'static Callee> {
+    CALLEES.iter().find(|c| c.name == name)
+}

@@ -1,0 +1,299 @@
+//! A function: arenas for values, instructions, blocks and frame states, the binding table and
+//! the block layout. This is the whole IR of one compiled code object.
+
+use crate::entities::{BindingId, Block, FrameStateId, Inst, Value};
+use crate::instructions::{InstData, Opcode, Operands};
+use crate::types::Type;
+
+/// Where a value comes from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ValueDef {
+    /// Parameter `index` of `block`.
+    Param(Block, u32),
+    /// Result `index` of `inst`.
+    Result(Inst, u32),
+    /// Defined by nothing: an id the parser skipped (ids are sparse after passes), or a value a
+    /// pass has removed. Using it is a verifier error.
+    Detached,
+}
+
+/// One arena slot of a value.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ValueData {
+    pub ty: Type,
+    pub def: ValueDef,
+}
+
+/// A basic block: typed parameters and an ordered instruction list that ends in exactly one
+/// terminator (checked by the verifier, not enforced while building).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct BlockData {
+    pub params: Vec<Value>,
+    pub insts: Vec<Inst>,
+}
+
+/// The interpreter-visible state at an exit: where the interpreter resumes and the exact value
+/// stack. Shared by id between every exit at the same point, never copied per instruction.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct FrameState {
+    /// Bytecode code-unit index (`@12`): the instruction to resume at for a deopt, the faulting
+    /// instruction for an error exit.
+    pub index: u32,
+    /// The exact value stack, bottom first; each an owned obj reference at that point. Exits
+    /// transfer that ownership to the interpreter frame.
+    pub stack: Vec<Value>,
+    /// Reserved for inlined frames: the caller's state.
+    pub parent: Option<FrameStateId>,
+}
+
+/// What a binding-table slot holds (the loader resolves it at import).
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum BindingKind {
+    /// A type by `module.qualname`: text `type "builtins.int"`.
+    Type(String),
+    /// A builtin by name: text `builtin "len"`.
+    Builtin(String),
+}
+
+/// One function in strongjit IR.
+///
+/// Equality (`==`) is *structural over what the text format shows*: name, sizes, bindings, live
+/// frame states, and the blocks in layout order with their params (ids and types) and
+/// instructions (opcode, operands, result ids and types, locations). Arena slots not reachable
+/// from the layout (removed instructions and blocks, detached values) and `Inst` ids are
+/// ignored, so `parse(print(f)) == f` holds after passes have removed code.
+#[derive(Clone, Debug)]
+pub struct Function {
+    /// Symbol name, e.g. `s6::mod.f`.
+    pub name: String,
+    pub nlocalsplus: u32,
+    pub stacksize: u32,
+    pub values: Vec<ValueData>,
+    pub insts: Vec<InstData>,
+    pub blocks: Vec<BlockData>,
+    /// Frame states; `None` is a removed one (ids stay stable).
+    pub frame_states: Vec<Option<FrameState>>,
+    pub bindings: Vec<BindingKind>,
+    /// Block order; `layout[0]` is the entry block, whose params are `(ts: ptr, frame: ptr)`.
+    pub layout: Vec<Block>,
+}
+
+impl Function {
+    /// An empty function (no blocks). Use [`crate::FunctionBuilder`] to build one.
+    pub fn new(name: impl Into<String>, nlocalsplus: u32, stacksize: u32) -> Function {
+        Function {
+            name: name.into(),
+            nlocalsplus,
+            stacksize,
+            values: Vec::new(),
+            insts: Vec::new(),
+            blocks: Vec::new(),
+            frame_states: Vec::new(),
+            bindings: Vec::new(),
+            layout: Vec::new(),
+        }
+    }
+
+    /// The entry block.
+    pub fn entry(&self) -> Option<Block> {
+        self.layout.first().copied()
+    }
+
+    pub fn value_type(&self, v: Value) -> Type {
+        self.values[v.index()].ty
+    }
+
+    pub fn value_def(&self, v: Value) -> ValueDef {
+        self.values[v.index()].def
+    }
+
+    /// True when `v` is an id in the arena that something defines.
+    pub fn is_defined(&self, v: Value) -> bool {
+        self.values
+            .get(v.index())
+            .is_some_and(|d| d.def != ValueDef::Detached)
+    }
+
+    pub fn inst(&self, i: Inst) -> &InstData {
+        &self.insts[i.index()]
+    }
+
+    pub fn inst_mut(&mut self, i: Inst) -> &mut InstData {
+        &mut self.insts[i.index()]
+    }
+
+    pub fn block(&self, b: Block) -> &BlockData {
+        &self.blocks[b.index()]
+    }
+
+    pub fn block_mut(&mut self, b: Block) -> &mut BlockData {
+        &mut self.blocks[b.index()]
+    }
+
+    /// The frame state `fs`. Panics if it was removed.
+    pub fn frame_state(&self, fs: FrameStateId) -> &FrameState {
+        self.frame_states[fs.index()]
+            .as_ref()
+            .expect("removed frame state")
+    }
+
+    /// Live frame states in id order.
+    pub fn live_frame_states(&self) -> impl Iterator<Item = (FrameStateId, &FrameState)> {
+        self.frame_states
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_ref().map(|s| (FrameStateId::new(i), s)))
+    }
+
+    pub fn binding(&self, b: BindingId) -> &BindingKind {
+        &self.bindings[b.index()]
+    }
+
+    /// The last instruction of `b`, if it is a terminator.
+    pub fn terminator(&self, b: Block) -> Option<Inst> {
+        let last = *self.block(b).insts.last()?;
+        self.inst(last).opcode.is_terminator().then_some(last)
+    }
+
+    /// Successor blocks of `b` (via its terminator), in edge order; may repeat.
+    pub fn successors(&self, b: Block) -> Vec<Block> {
+        match self.terminator(b) {
+            Some(t) => self
+                .inst(t)
+                .operands
+                .successors()
+                .iter()
+                .map(|c| c.block)
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Every instruction in layout order with its block.
+    pub fn layout_insts(&self) -> impl Iterator<Item = (Block, Inst)> + '_ {
+        self.layout
+            .iter()
+            .flat_map(move |&b| self.block(b).insts.iter().map(move |&i| (b, i)))
+    }
+
+    /// Adds a value to the arena.
+    pub fn make_value(&mut self, ty: Type, def: ValueDef) -> Value {
+        self.values.push(ValueData { ty, def });
+        Value::new(self.values.len() - 1)
+    }
+
+    /// Adds an empty block to the arena *and* appends it to the layout.
+    pub fn make_block(&mut self) -> Block {
+        self.blocks.push(BlockData::default());
+        let b = Block::new(self.blocks.len() - 1);
+        self.layout.push(b);
+        b
+    }
+
+    /// Adds a parameter of type `ty` to `b`.
+    pub fn add_block_param(&mut self, b: Block, ty: Type) -> Value {
+        let index = self.block(b).params.len() as u32;
+        let v = self.make_value(ty, ValueDef::Param(b, index));
+        self.block_mut(b).params.push(v);
+        v
+    }
+
+    /// Adds a frame state.
+    pub fn make_frame_state(&mut self, state: FrameState) -> FrameStateId {
+        self.frame_states.push(Some(state));
+        FrameStateId::new(self.frame_states.len() - 1)
+    }
+
+    /// Adds a binding-table slot.
+    pub fn make_binding(&mut self, kind: BindingKind) -> BindingId {
+        self.bindings.push(kind);
+        BindingId::new(self.bindings.len() - 1)
+    }
+
+    /// Adds an instruction to the arena (not to any block) with results of `result_types`.
+    pub fn make_inst(
+        &mut self,
+        opcode: Opcode,
+        operands: Operands,
+        result_types: &[Type],
+        loc: Option<u32>,
+    ) -> Inst {
+        let inst = Inst::new(self.insts.len());
+        let results = result_types
+            .iter()
+            .enumerate()
+            .map(|(i, &ty)| self.make_value(ty, ValueDef::Result(inst, i as u32)))
+            .collect();
+        self.insts.push(InstData {
+            opcode,
+            operands,
+            results,
+            loc,
+        });
+        inst
+    }
+
+    /// Replaces every use of a value by `map(value)` in instructions and frame states (not in
+    /// definitions: block params and results are untouched).
+    pub fn rewrite_uses(&mut self, mut map: impl FnMut(Value) -> Value) {
+        for &b in &self.layout {
+            for &i in &self.blocks[b.index()].insts {
+                self.insts[i.index()].operands.map_args(&mut map);
+            }
+        }
+        for fs in self.frame_states.iter_mut().flatten() {
+            fs.stack.iter_mut().for_each(|v| *v = map(*v));
+        }
+    }
+
+    /// Number of uses of each value (index = value id) by instructions and frame states of the
+    /// layout; a frame state counts once per value occurrence, however many exits share it.
+    pub fn use_counts(&self) -> Vec<u32> {
+        let mut counts = vec![0u32; self.values.len()];
+        for (_, i) in self.layout_insts() {
+            self.inst(i)
+                .operands
+                .for_each_arg(|v| counts[v.index()] += 1);
+        }
+        for (_, fs) in self.live_frame_states() {
+            fs.stack.iter().for_each(|v| counts[v.index()] += 1);
+        }
+        counts
+    }
+}
+
+impl PartialEq for Function {
+    fn eq(&self, other: &Function) -> bool {
+        let states = |f: &Function| {
+            f.live_frame_states()
+                .map(|(i, s)| (i, s.clone()))
+                .collect::<Vec<_>>()
+        };
+        let typed = |f: &Function, vs: &[Value]| {
+            vs.iter().map(|&v| (v, f.value_type(v))).collect::<Vec<_>>()
+        };
+        let blocks = |f: &Function| {
+            f.layout
+                .iter()
+                .map(|&b| {
+                    let insts = f
+                        .block(b)
+                        .insts
+                        .iter()
+                        .map(|&i| {
+                            let d = f.inst(i);
+                            (d.opcode, d.operands.clone(), typed(f, &d.results), d.loc)
+                        })
+                        .collect::<Vec<_>>();
+                    (b, typed(f, &f.block(b).params), insts)
+                })
+                .collect::<Vec<_>>()
+        };
+        self.name == other.name
+            && self.nlocalsplus == other.nlocalsplus
+            && self.stacksize == other.stacksize
+            && self.bindings == other.bindings
+            && states(self) == states(other)
+            && blocks(self) == blocks(other)
+    }
+}

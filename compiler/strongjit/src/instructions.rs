@@ -1,0 +1,598 @@
+//! The instruction set: opcodes, their operand formats, and the one table ([`OPCODES`]) that the
+//! printer, the parser, the builder and the verifier all drive from.
+//!
+//! An instruction is an [`InstData`]: an [`Opcode`], its [`Operands`] (one variant per
+//! [`Format`], shared by opcodes with the same operand syntax), its result values and an
+//! optional bytecode location. Result *types* are not stored here (they live with the values
+//! in the function) and are computed by [`result_types`] from the opcode and operand types.
+
+use crate::callees::Callee;
+use crate::entities::{BindingId, Block, FrameStateId, Value};
+use crate::types::Type;
+use std::fmt;
+
+/// Integer comparison condition (`icmp.eq`). Signed/unsigned variants matter only for ordering.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum IntCC {
+    Eq,
+    Ne,
+    Slt,
+    Sle,
+    Sgt,
+    Sge,
+    Ult,
+    Ule,
+    Ugt,
+    Uge,
+}
+
+impl IntCC {
+    pub const ALL: [IntCC; 10] = [
+        IntCC::Eq,
+        IntCC::Ne,
+        IntCC::Slt,
+        IntCC::Sle,
+        IntCC::Sgt,
+        IntCC::Sge,
+        IntCC::Ult,
+        IntCC::Ule,
+        IntCC::Ugt,
+        IntCC::Uge,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            IntCC::Eq => "eq",
+            IntCC::Ne => "ne",
+            IntCC::Slt => "slt",
+            IntCC::Sle => "sle",
+            IntCC::Sgt => "sgt",
+            IntCC::Sge => "sge",
+            IntCC::Ult => "ult",
+            IntCC::Ule => "ule",
+            IntCC::Ugt => "ugt",
+            IntCC::Uge => "uge",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<IntCC> {
+        IntCC::ALL.into_iter().find(|c| c.name() == s)
+    }
+}
+
+/// Float comparison condition (`fcmp.lt`). Ordered: any comparison with NaN is false except `ne`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum FloatCC {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl FloatCC {
+    pub const ALL: [FloatCC; 6] = [
+        FloatCC::Eq,
+        FloatCC::Ne,
+        FloatCC::Lt,
+        FloatCC::Le,
+        FloatCC::Gt,
+        FloatCC::Ge,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            FloatCC::Eq => "eq",
+            FloatCC::Ne => "ne",
+            FloatCC::Lt => "lt",
+            FloatCC::Le => "le",
+            FloatCC::Gt => "gt",
+            FloatCC::Ge => "ge",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<FloatCC> {
+        FloatCC::ALL.into_iter().find(|c| c.name() == s)
+    }
+}
+
+/// A branch target with the arguments passed to its block parameters: `bb2(v1, v4)`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct BlockCall {
+    pub block: Block,
+    pub args: Vec<Value>,
+}
+
+impl fmt::Display for BlockCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.block)?;
+        write_list(f, &self.args)?;
+        f.write_str(")")
+    }
+}
+
+pub(crate) fn write_list(f: &mut impl fmt::Write, vals: &[Value]) -> fmt::Result {
+    for (i, v) in vals.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{v}")?;
+    }
+    Ok(())
+}
+
+/// Operand syntax shared by several opcodes. Each has exactly one [`Operands`] variant, one
+/// printing rule and one parsing rule (see `write.rs`/`parser.rs`), shown here as text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Format {
+    /// nothing: `null`, `unreachable`
+    Nullary,
+    /// `.T 42`
+    IntConst,
+    /// `1.5` (exact decimal, `inf`, `-inf` or `nan:0x<bits>`)
+    FloatConst,
+    /// `2` (a u32 immediate: local index, const index, bytecode index, byte count)
+    UImm,
+    /// `2, v`
+    UImmValue,
+    /// `b0`
+    Binding,
+    /// `.T p, 16`
+    Load,
+    /// `.T p, 16, v`
+    Store,
+    /// `v`
+    Unary,
+    /// `.T v` (conversion to an explicit type)
+    UnaryTyped,
+    /// `a, b`
+    Binary,
+    /// `.cc a, b`
+    IntCompare,
+    /// `.cc a, b`
+    FloatCompare,
+    /// `c, a, b`
+    Ternary,
+    /// `Name(a, b)`
+    Call,
+    /// `v, fs3`
+    Check,
+    /// `c, fs3, "reason"`
+    DeoptIf,
+    /// `bb2(v1)`
+    Jump,
+    /// `c, bb1(v1), bb2()`
+    Branch,
+    /// `fs3, "reason"`
+    Deopt,
+    /// `fs3`
+    Raise,
+}
+
+/// The operands of an instruction, by [`Format`].
+#[derive(Clone, PartialEq, Debug)]
+pub enum Operands {
+    Nullary,
+    IntConst {
+        ty: Type,
+        imm: i64,
+    },
+    /// `bits` is the IEEE-754 bit pattern, so NaN payloads and -0.0 compare exactly.
+    FloatConst {
+        bits: u64,
+    },
+    UImm {
+        imm: u32,
+    },
+    UImmValue {
+        imm: u32,
+        arg: Value,
+    },
+    Binding {
+        binding: BindingId,
+    },
+    Load {
+        ty: Type,
+        ptr: Value,
+        offset: i32,
+    },
+    Store {
+        ty: Type,
+        ptr: Value,
+        offset: i32,
+        value: Value,
+    },
+    Unary {
+        arg: Value,
+    },
+    UnaryTyped {
+        ty: Type,
+        arg: Value,
+    },
+    Binary {
+        args: [Value; 2],
+    },
+    IntCompare {
+        cond: IntCC,
+        args: [Value; 2],
+    },
+    FloatCompare {
+        cond: FloatCC,
+        args: [Value; 2],
+    },
+    Ternary {
+        args: [Value; 3],
+    },
+    Call {
+        callee: &'static Callee,
+        args: Vec<Value>,
+    },
+    Check {
+        arg: Value,
+        fs: FrameStateId,
+    },
+    DeoptIf {
+        cond: Value,
+        fs: FrameStateId,
+        reason: String,
+    },
+    Jump {
+        dest: BlockCall,
+    },
+    Branch {
+        cond: Value,
+        then_dest: BlockCall,
+        else_dest: BlockCall,
+    },
+    Deopt {
+        fs: FrameStateId,
+        reason: String,
+    },
+    Raise {
+        fs: FrameStateId,
+    },
+}
+
+impl Operands {
+    /// The format this operand shape belongs to.
+    pub fn format(&self) -> Format {
+        match self {
+            Operands::Nullary => Format::Nullary,
+            Operands::IntConst { .. } => Format::IntConst,
+            Operands::FloatConst { .. } => Format::FloatConst,
+            Operands::UImm { .. } => Format::UImm,
+            Operands::UImmValue { .. } => Format::UImmValue,
+            Operands::Binding { .. } => Format::Binding,
+            Operands::Load { .. } => Format::Load,
+            Operands::Store { .. } => Format::Store,
+            Operands::Unary { .. } => Format::Unary,
+            Operands::UnaryTyped { .. } => Format::UnaryTyped,
+            Operands::Binary { .. } => Format::Binary,
+            Operands::IntCompare { .. } => Format::IntCompare,
+            Operands::FloatCompare { .. } => Format::FloatCompare,
+            Operands::Ternary { .. } => Format::Ternary,
+            Operands::Call { .. } => Format::Call,
+            Operands::Check { .. } => Format::Check,
+            Operands::DeoptIf { .. } => Format::DeoptIf,
+            Operands::Jump { .. } => Format::Jump,
+            Operands::Branch { .. } => Format::Branch,
+            Operands::Deopt { .. } => Format::Deopt,
+            Operands::Raise { .. } => Format::Raise,
+        }
+    }
+
+    /// Every value operand, including branch arguments (not frame-state values).
+    pub fn args(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        self.for_each_arg(|v| out.push(v));
+        out
+    }
+
+    /// Calls `f` on every value operand in text order (including branch arguments).
+    pub fn for_each_arg(&self, mut f: impl FnMut(Value)) {
+        let mut copy = self.clone();
+        copy.map_args(|v| {
+            f(v);
+            v
+        });
+    }
+
+    /// Rewrites every value operand in place (including branch arguments).
+    pub fn map_args(&mut self, mut f: impl FnMut(Value) -> Value) {
+        match self {
+            Operands::Nullary
+            | Operands::IntConst { .. }
+            | Operands::FloatConst { .. }
+            | Operands::UImm { .. }
+            | Operands::Binding { .. }
+            | Operands::Deopt { .. }
+            | Operands::Raise { .. } => {}
+            Operands::UImmValue { arg, .. }
+            | Operands::Unary { arg }
+            | Operands::UnaryTyped { arg, .. }
+            | Operands::Check { arg, .. }
+            | Operands::DeoptIf { cond: arg, .. } => *arg = f(*arg),
+            Operands::Load { ptr, .. } => *ptr = f(*ptr),
+            Operands::Store { ptr, value, .. } => {
+                *ptr = f(*ptr);
+                *value = f(*value);
+            }
+            Operands::Binary { args }
+            | Operands::IntCompare { args, .. }
+            | Operands::FloatCompare { args, .. } => args.iter_mut().for_each(|a| *a = f(*a)),
+            Operands::Ternary { args } => args.iter_mut().for_each(|a| *a = f(*a)),
+            Operands::Call { args, .. } => args.iter_mut().for_each(|a| *a = f(*a)),
+            Operands::Jump { dest } => dest.args.iter_mut().for_each(|a| *a = f(*a)),
+            Operands::Branch {
+                cond,
+                then_dest,
+                else_dest,
+            } => {
+                *cond = f(*cond);
+                then_dest.args.iter_mut().for_each(|a| *a = f(*a));
+                else_dest.args.iter_mut().for_each(|a| *a = f(*a));
+            }
+        }
+    }
+
+    /// The frame state this instruction may leave at, if any.
+    pub fn frame_state(&self) -> Option<FrameStateId> {
+        match self {
+            Operands::Check { fs, .. }
+            | Operands::DeoptIf { fs, .. }
+            | Operands::Deopt { fs, .. }
+            | Operands::Raise { fs } => Some(*fs),
+            _ => None,
+        }
+    }
+
+    /// Mutable access to the frame state reference, if any.
+    pub fn frame_state_mut(&mut self) -> Option<&mut FrameStateId> {
+        match self {
+            Operands::Check { fs, .. }
+            | Operands::DeoptIf { fs, .. }
+            | Operands::Deopt { fs, .. }
+            | Operands::Raise { fs } => Some(fs),
+            _ => None,
+        }
+    }
+
+    /// Successor edges of a terminator (empty for everything else).
+    pub fn successors(&self) -> Vec<&BlockCall> {
+        match self {
+            Operands::Jump { dest } => vec![dest],
+            Operands::Branch {
+                then_dest,
+                else_dest,
+                ..
+            } => vec![then_dest, else_dest],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Mutable successor edges.
+    pub fn successors_mut(&mut self) -> Vec<&mut BlockCall> {
+        match self {
+            Operands::Jump { dest } => vec![dest],
+            Operands::Branch {
+                then_dest,
+                else_dest,
+                ..
+            } => vec![then_dest, else_dest],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// What kind of type suffix (`iconst.i64`, `icmp.eq`) an opcode's mnemonic carries; the suffix
+/// is part of the operands (see [`Format`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Suffix {
+    None,
+    Type,
+    IntCC,
+    FloatCC,
+}
+
+/// Static properties of an opcode: one row of [`OPCODES`].
+#[derive(Clone, Copy, Debug)]
+pub struct OpInfo {
+    pub opcode: Opcode,
+    pub mnemonic: &'static str,
+    pub format: Format,
+    /// Number of results (calls: 0 or 1 depending on the callee; see [`result_types`]).
+    pub results: u8,
+    /// Ends a block.
+    pub terminator: bool,
+    /// No effect besides computing its results: may be removed when they are unused, and
+    /// neither reads nor writes reference counts (see `passes::dce`, `passes::refcount_pairs`).
+    pub pure: bool,
+}
+
+macro_rules! opcodes {
+    ($( $(#[$doc:meta])* $op:ident = $mn:literal, $fmt:ident, results $res:literal, $kind:ident; )*) => {
+        /// An instruction opcode. See [`OPCODES`] for the mnemonic and format of each and
+        /// `lib.rs` for the semantics.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        pub enum Opcode { $( $(#[$doc])* $op, )* }
+
+        /// The instruction table: (opcode, mnemonic, operand format, result count, kind).
+        /// The printer, parser, builder and verifier all read it; add an opcode here and in
+        /// [`result_types`] (and the verifier's operand rules) and the text format follows.
+        pub const OPCODES: &[OpInfo] = &[ $( OpInfo {
+            opcode: Opcode::$op,
+            mnemonic: $mn,
+            format: Format::$fmt,
+            results: $res,
+            terminator: opcodes!(@term $kind),
+            pure: opcodes!(@pure $kind),
+        }, )* ];
+    };
+    (@term term) => { true };
+    (@term $k:ident) => { false };
+    (@pure pure) => { true };
+    (@pure $k:ident) => { false };
+}
+
+opcodes! {
+    /// `v = iconst.T imm` (T is i64, i32 or i8)
+    Iconst = "iconst", IntConst, results 1, pure;
+    /// `v = fconst 1.5`
+    Fconst = "fconst", FloatConst, results 1, pure;
+    /// `v = null`: an obj NULL.
+    Null = "null", Nullary, results 1, pure;
+    /// `v = load_local i`: frame->localsplus[i]; borrowed, may be NULL.
+    LoadLocal = "load_local", UImm, results 1, pure;
+    /// `store_local i, v`: stores v (taking its reference), then XDECREFs the old value.
+    StoreLocal = "store_local", UImmValue, results 0, effect;
+    /// `v = load_const i`: borrowed from co_consts.
+    LoadConst = "load_const", UImm, results 1, pure;
+    /// `v = load_name i`: borrowed str from co_names.
+    LoadName = "load_name", UImm, results 1, pure;
+    /// `v = load_binding b0`: borrowed, may be NULL.
+    LoadBinding = "load_binding", Binding, results 1, pure;
+    /// `set_prev_instr i`: frame->prev_instr = code + i (before call-outs).
+    SetPrevInstr = "set_prev_instr", UImm, results 0, effect;
+    /// `v = stack_alloc n`: ptr to n bytes (8-aligned) of frame-local native stack memory,
+    /// e.g. a vectorcall argument array. Each instruction is its own slot.
+    StackAlloc = "stack_alloc", UImm, results 1, pure;
+    /// `v = load.T p, off`
+    Load = "load", Load, results 1, pure;
+    /// `store.T p, off, v`
+    Store = "store", Store, results 0, effect;
+    /// `incref v` (v not NULL)
+    Incref = "incref", Unary, results 0, effect;
+    /// `decref v` (v not NULL; may run arbitrary code via `__del__`)
+    Decref = "decref", Unary, results 0, effect;
+    /// `xincref v` (v may be NULL)
+    Xincref = "xincref", Unary, results 0, effect;
+    /// `xdecref v` (v may be NULL)
+    Xdecref = "xdecref", Unary, results 0, effect;
+    Iadd = "iadd", Binary, results 1, pure;
+    Isub = "isub", Binary, results 1, pure;
+    Imul = "imul", Binary, results 1, pure;
+    /// `v, o = iadd_ovf a, b`: wrapped result and an i8 signed-overflow flag.
+    IaddOvf = "iadd_ovf", Binary, results 2, pure;
+    IsubOvf = "isub_ovf", Binary, results 2, pure;
+    ImulOvf = "imul_ovf", Binary, results 2, pure;
+    And = "and", Binary, results 1, pure;
+    Or = "or", Binary, results 1, pure;
+    Xor = "xor", Binary, results 1, pure;
+    Shl = "shl", Binary, results 1, pure;
+    Ashr = "ashr", Binary, results 1, pure;
+    /// `v = icmp.cc a, b` (ints or pointers of one type) -> i8
+    Icmp = "icmp", IntCompare, results 1, pure;
+    Fadd = "fadd", Binary, results 1, pure;
+    Fsub = "fsub", Binary, results 1, pure;
+    Fmul = "fmul", Binary, results 1, pure;
+    Fdiv = "fdiv", Binary, results 1, pure;
+    /// `v = fcmp.cc a, b` -> i8
+    Fcmp = "fcmp", FloatCompare, results 1, pure;
+    /// `v = sitofp a`: signed int -> f64
+    Sitofp = "sitofp", Unary, results 1, pure;
+    /// `v = sextend.T a`: sign-extend to the wider int type T
+    Sextend = "sextend", UnaryTyped, results 1, pure;
+    /// `v = uextend.T a`: zero-extend to the wider int type T
+    Uextend = "uextend", UnaryTyped, results 1, pure;
+    /// `v = ireduce.T a`: truncate to the narrower int type T
+    Ireduce = "ireduce", UnaryTyped, results 1, pure;
+    /// `v = select c, a, b`: c (i8) != 0 ? a : b
+    Select = "select", Ternary, results 1, pure;
+    /// `[v =] call Name(args)`: a function from the callee table.
+    Call = "call", Call, results 1, effect;
+    /// `check_null v, fs`: if v == NULL leave with the exception set at fs.
+    CheckNull = "check_null", Check, results 0, effect;
+    /// `check_neg v, fs`: if v < 0 (i32/i64) leave with the exception set at fs.
+    CheckNeg = "check_neg", Check, results 0, effect;
+    /// `deopt_if c, fs, "reason"`: if c != 0 resume in the interpreter at fs.
+    DeoptIf = "deopt_if", DeoptIf, results 0, effect;
+    /// `jump bb(args)`
+    Jump = "jump", Jump, results 0, term;
+    /// `branch c, bb1(args), bb2(args)`: c (i8) != 0 goes to the first target.
+    Branch = "branch", Branch, results 0, term;
+    /// `return v`: v is an owned obj.
+    Return = "return", Unary, results 0, term;
+    /// `deopt fs, "reason"`: resume in the interpreter at fs.
+    Deopt = "deopt", Deopt, results 0, term;
+    /// `raise fs`: leave with the (already set) exception at fs.
+    Raise = "raise", Raise, results 0, term;
+    /// `unreachable`
+    Unreachable = "unreachable", Nullary, results 0, term;
+}
+
+impl Opcode {
+    /// This opcode's row of [`OPCODES`].
+    pub fn info(self) -> &'static OpInfo {
+        // The table is in enum declaration order (generated by the same macro).
+        &OPCODES[self as usize]
+    }
+    pub fn mnemonic(self) -> &'static str {
+        self.info().mnemonic
+    }
+    pub fn format(self) -> Format {
+        self.info().format
+    }
+    pub fn is_terminator(self) -> bool {
+        self.info().terminator
+    }
+    pub fn is_pure(self) -> bool {
+        self.info().pure
+    }
+    /// Looks an opcode up by mnemonic (without suffix).
+    pub fn from_mnemonic(s: &str) -> Option<Opcode> {
+        OPCODES.iter().find(|i| i.mnemonic == s).map(|i| i.opcode)
+    }
+    /// The kind of `.suffix` the mnemonic carries in text.
+    pub fn suffix(self) -> Suffix {
+        match self.format() {
+            Format::IntConst | Format::Load | Format::Store | Format::UnaryTyped => Suffix::Type,
+            Format::IntCompare => Suffix::IntCC,
+            Format::FloatCompare => Suffix::FloatCC,
+            _ => Suffix::None,
+        }
+    }
+}
+
+impl fmt::Display for Opcode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.mnemonic())
+    }
+}
+
+/// One instruction.
+#[derive(Clone, PartialEq, Debug)]
+pub struct InstData {
+    pub opcode: Opcode,
+    pub operands: Operands,
+    /// Result values in order (their types live in the function's value arena).
+    pub results: Vec<Value>,
+    /// Bytecode code-unit index this instruction belongs to (`@12` in text).
+    pub loc: Option<u32>,
+}
+
+/// The result types of `opcode` with `operands`, given the types of its value operands
+/// (`ty_of`). `None` when the operand types do not determine them (ill-typed: the verifier
+/// reports it).
+pub fn result_types(
+    opcode: Opcode,
+    operands: &Operands,
+    ty_of: impl Fn(Value) -> Option<Type>,
+) -> Option<Vec<Type>> {
+    use Opcode::*;
+    let first = || operands.args().first().and_then(|v| ty_of(*v));
+    Some(match (opcode, operands) {
+        (Iconst, Operands::IntConst { ty, .. }) => vec![*ty],
+        (Fconst, _) => vec![Type::F64],
+        (Null | LoadLocal | LoadConst | LoadName | LoadBinding, _) => vec![Type::Obj],
+        (StackAlloc, _) => vec![Type::Ptr],
+        (Load, Operands::Load { ty, .. }) => vec![*ty],
+        (Iadd | Isub | Imul | And | Or | Xor | Shl | Ashr | Fadd | Fsub | Fmul | Fdiv, _) => {
+            vec![first()?]
+        }
+        (IaddOvf | IsubOvf | ImulOvf, _) => vec![first()?, Type::I8],
+        (Icmp | Fcmp, _) => vec![Type::I8],
+        (Sitofp, _) => vec![Type::F64],
+        (Sextend | Uextend | Ireduce, Operands::UnaryTyped { ty, .. }) => vec![*ty],
+        (Select, Operands::Ternary { args }) => vec![ty_of(args[1])?],
+        (Call, Operands::Call { callee, .. }) => callee.ret.into_iter().collect(),
+        (op, _) if op.info().results == 0 => Vec::new(),
+        _ => return None,
+    })
+}

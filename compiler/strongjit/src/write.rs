@@ -1,0 +1,181 @@
+//! The printer: `Function` -> text. Driven by the opcode table ([`crate::OPCODES`]): the
+//! mnemonic and suffix kind come from there, the operand syntax from the format, so the parser
+//! (`parser.rs`) reads back exactly what this writes.
+
+use crate::entities::{Block, Inst};
+use crate::function::{BindingKind, Function};
+use crate::instructions::{Operands, write_list};
+use std::fmt::{self, Write};
+
+/// The text form of `f`.
+pub fn print(f: &Function) -> String {
+    let mut out = String::new();
+    write_function(&mut out, f, &|_| None).expect("writing to a String cannot fail");
+    out
+}
+
+/// The text form of `f`, with a `; comment` line before the first instruction of each run of
+/// instructions whose location is `loc`, where `comment(loc)` returns one (e.g. the source
+/// line: `; x = a + b  (file.py:12)`). Comments are ignored by the parser, so the listing still
+/// parses.
+pub fn print_annotated(f: &Function, comment: &dyn Fn(u32) -> Option<String>) -> String {
+    let mut out = String::new();
+    write_function(&mut out, f, comment).expect("writing to a String cannot fail");
+    out
+}
+
+/// One instruction in text form, without indentation or newline (for diagnostics).
+pub fn inst_to_string(f: &Function, inst: Inst) -> String {
+    let mut out = String::new();
+    write_inst(&mut out, f, inst).expect("writing to a String cannot fail");
+    out
+}
+
+impl fmt::Display for Function {
+    fn fmt(&self, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_function(fmt, self, &|_| None)
+    }
+}
+
+fn write_function(
+    out: &mut impl Write,
+    f: &Function,
+    comment: &dyn Fn(u32) -> Option<String>,
+) -> fmt::Result {
+    writeln!(
+        out,
+        "function {} nlocalsplus={} stacksize={} {{",
+        quote(&f.name),
+        f.nlocalsplus,
+        f.stacksize
+    )?;
+    for (i, b) in f.bindings.iter().enumerate() {
+        let (kind, name) = match b {
+            BindingKind::Type(n) => ("type", n),
+            BindingKind::Builtin(n) => ("builtin", n),
+        };
+        writeln!(out, "  b{i} = {kind} {}", quote(name))?;
+    }
+    for (id, fs) in f.live_frame_states() {
+        write!(out, "  {id} = state @{} [", fs.index)?;
+        write_list(out, &fs.stack)?;
+        write!(out, "]")?;
+        if let Some(p) = fs.parent {
+            write!(out, " parent {p}")?;
+        }
+        writeln!(out)?;
+    }
+    let mut last_loc = None;
+    for &b in &f.layout {
+        write_block_header(out, f, b)?;
+        for &i in &f.block(b).insts {
+            let loc = f.inst(i).loc;
+            if loc != last_loc {
+                last_loc = loc;
+                if let Some(text) = loc.and_then(comment) {
+                    for line in text.lines() {
+                        writeln!(out, "  ; {line}")?;
+                    }
+                }
+            }
+            write!(out, "  ")?;
+            write_inst(out, f, i)?;
+            writeln!(out)?;
+        }
+    }
+    writeln!(out, "}}")
+}
+
+fn write_block_header(out: &mut impl Write, f: &Function, b: Block) -> fmt::Result {
+    write!(out, "{b}(")?;
+    for (i, &p) in f.block(b).params.iter().enumerate() {
+        if i > 0 {
+            write!(out, ", ")?;
+        }
+        write!(out, "{p}: {}", f.value_type(p))?;
+    }
+    writeln!(out, "):")
+}
+
+/// `v2 = iadd v0, v1 @4`
+pub(crate) fn write_inst(out: &mut impl Write, f: &Function, inst: Inst) -> fmt::Result {
+    let d = f.inst(inst);
+    if !d.results.is_empty() {
+        write_list(out, &d.results)?;
+        write!(out, " = ")?;
+    }
+    write!(out, "{}", d.opcode.mnemonic())?;
+    match &d.operands {
+        Operands::Nullary => {}
+        Operands::IntConst { ty, imm } => write!(out, ".{ty} {imm}")?,
+        Operands::FloatConst { bits } => write!(out, " {}", format_float(*bits))?,
+        Operands::UImm { imm } => write!(out, " {imm}")?,
+        Operands::UImmValue { imm, arg } => write!(out, " {imm}, {arg}")?,
+        Operands::Binding { binding } => write!(out, " {binding}")?,
+        Operands::Load { ty, ptr, offset } => write!(out, ".{ty} {ptr}, {offset}")?,
+        Operands::Store {
+            ty,
+            ptr,
+            offset,
+            value,
+        } => write!(out, ".{ty} {ptr}, {offset}, {value}")?,
+        Operands::Unary { arg } => write!(out, " {arg}")?,
+        Operands::UnaryTyped { ty, arg } => write!(out, ".{ty} {arg}")?,
+        Operands::Binary { args: [a, b] } => write!(out, " {a}, {b}")?,
+        Operands::IntCompare { cond, args: [a, b] } => write!(out, ".{} {a}, {b}", cond.name())?,
+        Operands::FloatCompare { cond, args: [a, b] } => write!(out, ".{} {a}, {b}", cond.name())?,
+        Operands::Ternary { args: [c, a, b] } => write!(out, " {c}, {a}, {b}")?,
+        Operands::Call { callee, args } => {
+            write!(out, " {}(", callee.name)?;
+            write_list(out, args)?;
+            write!(out, ")")?;
+        }
+        Operands::Check { arg, fs } => write!(out, " {arg}, {fs}")?,
+        Operands::DeoptIf { cond, fs, reason } => write!(out, " {cond}, {fs}, {}", quote(reason))?,
+        Operands::Jump { dest } => write!(out, " {dest}")?,
+        Operands::Branch {
+            cond,
+            then_dest,
+            else_dest,
+        } => write!(out, " {cond}, {then_dest}, {else_dest}")?,
+        Operands::Deopt { fs, reason } => write!(out, " {fs}, {}", quote(reason))?,
+        Operands::Raise { fs } => write!(out, " {fs}")?,
+    }
+    if let Some(loc) = d.loc {
+        write!(out, " @{loc}")?;
+    }
+    Ok(())
+}
+
+/// A float that parses back to the same bits: Rust's shortest round-trip decimal for finite
+/// values (always with a `.` or exponent), `inf`/`-inf`, and `nan:0x<bits>` for any NaN.
+pub fn format_float(bits: u64) -> String {
+    let x = f64::from_bits(bits);
+    if x.is_nan() {
+        format!("nan:0x{bits:016x}")
+    } else if x.is_infinite() {
+        if x > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        format!("{x:?}")
+    }
+}
+
+/// A double-quoted string literal; escapes `"`, `\` and control characters.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
