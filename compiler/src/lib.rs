@@ -1,1 +1,2 @@
 //! strongjit and the s6 offline compiler.
+pub mod emit;

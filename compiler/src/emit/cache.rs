@@ -1,0 +1,59 @@
+//! A cache directory: the module objects plus the manifest that names them. Objects are written
+//! first and the manifest last, each through a temporary file and a rename, so a reader never
+//! sees a manifest that points at a missing or half-written object.
+
+use std::path::Path;
+
+use s6_profiles::manifest::{Manifest, ObjectEntry};
+
+use super::EmitError;
+
+/// Writes `bytes` to `dir/name` atomically (temporary file + rename).
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), EmitError> {
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, dir.join(name))?;
+    Ok(())
+}
+
+/// Object file name for a module: the module name with characters outside `[A-Za-z0-9_.-]`
+/// replaced, plus `.o`; `taken` makes names unique within one cache.
+pub fn object_file_name(module: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let base: String = module
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut name = format!("{base}.o");
+    let mut n = 1;
+    while !taken.insert(name.clone()) {
+        n += 1;
+        name = format!("{base}~{n}.o");
+    }
+    name
+}
+
+/// Fills in `ObjectEntry::hash` from the object's bytes and writes the object.
+pub fn write_object_file(
+    dir: &Path,
+    entry: &mut ObjectEntry,
+    bytes: &[u8],
+) -> Result<(), EmitError> {
+    entry.hash = s6_profiles::hash::fnv1a64(bytes);
+    write_atomic(dir, &entry.file, bytes)
+}
+
+/// Writes the manifest with the given encoder (`s6_profiles::format::write_manifest`).
+pub fn write_manifest_file(
+    dir: &Path,
+    manifest: &Manifest,
+    encode: impl FnOnce(&Manifest) -> Result<Vec<u8>, String>,
+) -> Result<(), EmitError> {
+    let bytes = encode(manifest).map_err(EmitError::Manifest)?;
+    write_atomic(dir, s6_profiles::manifest::MANIFEST_FILE, &bytes)
+}

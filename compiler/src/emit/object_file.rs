@@ -1,0 +1,229 @@
+//! Writes one relocatable x86-64 ELF object (see the layout contract in `write_object`).
+
+use std::collections::HashMap;
+
+use cranelift_codegen::isa::TargetIsa;
+use gimli::write::RelocationTarget;
+use object::write::{
+    Object, Relocation, SectionId, StandardSection, Symbol, SymbolId, SymbolSection,
+};
+use object::{
+    Architecture, BinaryFormat, Endianness, RelocationEncoding, RelocationFlags, RelocationKind,
+    SectionKind, SymbolFlags, SymbolKind, SymbolScope,
+};
+
+use super::relocwriter::RelocVec;
+use super::srcmap::{self, SrcRecord};
+use super::{
+    CodeReloc, EmitError, FUNCTION_ALIGN, META_SECTION, ObjectInput, ObjectOutput, RelocKind,
+    RelocTarget, SRCMAP_SECTION, dwarf, eh_frame, meta_bytes,
+};
+use s6_profiles::abi::{BINDINGS_SECTION, BINDINGS_SYMBOL};
+
+/// Writes the object. Layout contract (what the loader may rely on):
+/// - `.text` (AX): every function, 16-aligned; one global `STT_FUNC` symbol per function with
+///   its size. Relocations: `R_X86_64_GOTPCREL` (calls to imports: `mov rel(%rip) -> reg; call
+///   *reg`), `R_X86_64_PC32` against the local `s6_bindings` symbol (binding slot loads),
+///   and `R_X86_64_PLT32` / `R_X86_64_PC32` against imports if Cranelift chooses them.
+///   Undefined symbols are libpython exports and `s6_rt_*` helpers only.
+/// - `.s6.bindings` (WA, PROGBITS, zero-filled, 8-aligned) with local `STT_OBJECT s6_bindings`.
+/// - `.eh_frame` (A): one CIE, an FDE per function, `R_X86_64_PC32` against `.text`'s section
+///   symbol, zero terminator.
+/// - `.debug_*` (DWARF 5), relocations `R_X86_64_32`/`R_X86_64_64` against section symbols.
+/// - `.s6.meta`, `.s6.srcmap` (non-alloc, no relocations), `.note.GNU-stack`.
+pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOutput, EmitError> {
+    let mut obj = Object::new(BinaryFormat::Elf, Architecture::X86_64, Endianness::Little);
+    obj.add_file_symbol(input.source.as_bytes().to_vec());
+
+    // Binding table: slot bases in function order.
+    let mut slot_bases = Vec::with_capacity(input.functions.len());
+    let mut slots = 0u32;
+    for f in &input.functions {
+        slot_bases.push(slots);
+        slots += f.binding_slots;
+    }
+    let bind_sec = obj.add_section(
+        vec![],
+        BINDINGS_SECTION.as_bytes().to_vec(),
+        SectionKind::Data,
+    );
+    obj.append_section_data(bind_sec, &vec![0u8; 8 * slots as usize], 8);
+    let bind_sym = obj.add_symbol(Symbol {
+        name: BINDINGS_SYMBOL.as_bytes().to_vec(),
+        value: 0,
+        size: 8 * u64::from(slots),
+        kind: SymbolKind::Data,
+        scope: SymbolScope::Compilation,
+        weak: false,
+        section: SymbolSection::Section(bind_sec),
+        flags: SymbolFlags::None,
+    });
+
+    // Code.
+    let text = obj.section_id(StandardSection::Text);
+    let mut starts = Vec::with_capacity(input.functions.len());
+    let mut records = Vec::new();
+    for f in &input.functions {
+        let start = obj.append_section_data(text, &f.code, FUNCTION_ALIGN);
+        starts.push(start);
+        obj.add_symbol(Symbol {
+            name: f.symbol.as_bytes().to_vec(),
+            value: start,
+            size: f.code.len() as u64,
+            kind: SymbolKind::Text,
+            scope: SymbolScope::Dynamic,
+            weak: false,
+            section: SymbolSection::Section(text),
+            flags: SymbolFlags::None,
+        });
+        records.extend(f.rows.iter().map(|r| SrcRecord {
+            text_offset: (start + u64::from(r.offset)) as u32,
+            index: r.index,
+            line: r.line,
+        }));
+    }
+    let mut imports: HashMap<String, SymbolId> = HashMap::new();
+    for ((f, &start), &base) in input.functions.iter().zip(&starts).zip(&slot_bases) {
+        for r in &f.relocs {
+            let (symbol, addend) = match &r.target {
+                RelocTarget::Bindings => (bind_sym, r.addend + 8 * i64::from(base)),
+                RelocTarget::Import(name) => (import(&mut obj, &mut imports, name), r.addend),
+            };
+            obj.add_relocation(
+                text,
+                Relocation {
+                    offset: start + u64::from(r.offset),
+                    symbol,
+                    addend,
+                    flags: code_flags(r),
+                },
+            )?;
+        }
+    }
+    let text_sym = obj.section_symbol(text);
+    // `Address::Symbol { symbol: i, addend }` from gimli = `.text` + start of function i + addend.
+    let address_of = |symbol: usize, addend: i64| (text_sym, starts[symbol] as i64 + addend);
+
+    // .eh_frame
+    let eh = eh_frame::write(isa, &input.functions)?;
+    let eh_sec = obj.section_id(StandardSection::EhFrame);
+    obj.append_section_data(eh_sec, eh.w.slice(), 8);
+    for r in &eh.relocs {
+        let RelocationTarget::Symbol(i) = r.target else {
+            unreachable!("eh_frame only refers to functions")
+        };
+        let (symbol, addend) = address_of(i, r.addend);
+        let pcrel = r
+            .eh_pe
+            .is_some_and(|pe| pe.application() == gimli::constants::DW_EH_PE_pcrel);
+        let kind = if pcrel {
+            RelocationKind::Relative
+        } else {
+            RelocationKind::Absolute
+        };
+        obj.add_relocation(
+            eh_sec,
+            Relocation {
+                offset: r.offset as u64,
+                symbol,
+                addend,
+                flags: generic(kind, r.size),
+            },
+        )?;
+    }
+
+    // DWARF: create every section first, then relocations (they refer to each other).
+    let sections = dwarf::write(&input.source, &input.functions)?;
+    let mut ids: Vec<(gimli::SectionId, SectionId)> = Vec::new();
+    sections.for_each(|id, w: &RelocVec| -> Result<(), EmitError> {
+        if !w.w.slice().is_empty() {
+            let s = obj.add_section(vec![], id.name().as_bytes().to_vec(), SectionKind::Debug);
+            obj.append_section_data(s, w.w.slice(), 1);
+            ids.push((id, s));
+        }
+        Ok(())
+    })?;
+    sections.for_each(|id, w: &RelocVec| -> Result<(), EmitError> {
+        let Some(&(_, s)) = ids.iter().find(|(i, _)| *i == id) else {
+            return Ok(());
+        };
+        for r in &w.relocs {
+            let (symbol, addend) = match r.target {
+                RelocationTarget::Symbol(i) => address_of(i, r.addend),
+                RelocationTarget::Section(t) => {
+                    let sec = ids
+                        .iter()
+                        .find(|(i, _)| *i == t)
+                        .map(|p| p.1)
+                        .expect("DWARF refers to a written section");
+                    (obj.section_symbol(sec), r.addend)
+                }
+            };
+            let flags = generic(RelocationKind::Absolute, r.size);
+            obj.add_relocation(
+                s,
+                Relocation {
+                    offset: r.offset as u64,
+                    symbol,
+                    addend,
+                    flags,
+                },
+            )?;
+        }
+        Ok(())
+    })?;
+
+    let meta = obj.add_section(
+        vec![],
+        META_SECTION.as_bytes().to_vec(),
+        SectionKind::Metadata,
+    );
+    obj.append_section_data(meta, &meta_bytes(&input.target), 1);
+    let map = obj.add_section(
+        vec![],
+        SRCMAP_SECTION.as_bytes().to_vec(),
+        SectionKind::Metadata,
+    );
+    obj.append_section_data(map, &srcmap::encode(&records), 4);
+    let note = obj.add_section(vec![], b".note.GNU-stack".to_vec(), SectionKind::Note);
+    obj.section_mut(note).flags = object::SectionFlags::Elf { sh_flags: 0 };
+
+    let bytes = obj.write()?;
+    Ok(ObjectOutput {
+        bytes,
+        slot_bases,
+        binding_slots: slots,
+    })
+}
+
+fn import(obj: &mut Object, imports: &mut HashMap<String, SymbolId>, name: &str) -> SymbolId {
+    *imports.entry(name.to_owned()).or_insert_with(|| {
+        obj.add_symbol(Symbol {
+            name: name.as_bytes().to_vec(),
+            value: 0,
+            size: 0,
+            kind: SymbolKind::Unknown,
+            scope: SymbolScope::Dynamic,
+            weak: false,
+            section: SymbolSection::Undefined,
+            flags: SymbolFlags::None,
+        })
+    })
+}
+
+fn code_flags(r: &CodeReloc) -> RelocationFlags {
+    let r_type = match r.kind {
+        RelocKind::GotPcRel => object::elf::R_X86_64_GOTPCREL,
+        RelocKind::Plt32 => object::elf::R_X86_64_PLT32,
+        RelocKind::Pc32 => object::elf::R_X86_64_PC32,
+    };
+    RelocationFlags::Elf { r_type }
+}
+
+fn generic(kind: RelocationKind, size_bytes: u8) -> RelocationFlags {
+    RelocationFlags::Generic {
+        kind,
+        encoding: RelocationEncoding::Generic,
+        size: size_bytes * 8,
+    }
+}
