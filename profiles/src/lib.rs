@@ -3,6 +3,8 @@
 //! needs Python, so `s6c build` can run on a machine without it.
 
 pub mod abi;
+pub mod format;
 pub mod hash;
 pub mod manifest;
+pub mod merge;
 pub mod model;
