@@ -1,0 +1,53 @@
+def counter():
+    count = 0
+
+    def inc(step=1):
+        nonlocal count
+        count += step
+        return count
+
+    return inc
+
+
+def make_adders(n):
+    return [lambda x, i=i: x + i for i in range(n)]
+
+
+def outer(a):
+    b = a * 2
+
+    def middle(c):
+        def inner(d):
+            return a + b + c + d
+
+        return inner
+
+    return middle
+
+
+c = counter()
+for i in range(1000):
+    c(i % 3)
+print(c(0), [f(10) for f in make_adders(5)], outer(1)(2)(3))
+
+
+def late_binding():
+    fs = []
+    for i in range(3):
+        fs.append(lambda: i)
+    return [f() for f in fs]
+
+
+def unbound_cell():
+    def show():
+        return x  # noqa: F821
+
+    try:
+        show()
+    except NameError as e:
+        print("NameError:", e)
+    x = 5
+    return show()
+
+
+print(late_binding(), unbound_cell())

@@ -1,0 +1,33 @@
+import builtins
+
+SCALE = 2
+
+
+def scaled(x):
+    return x * SCALE + len([x])
+
+
+def run():
+    return sum(scaled(i) for i in range(100))
+
+
+for _ in range(100):
+    r = run()
+print(r)
+SCALE = 3
+print(run())
+builtins.len = lambda obj: 100
+print(run())
+del builtins.len
+try:
+    run()
+except NameError as e:
+    print("NameError:", e)
+import importlib  # noqa: E402
+
+builtins.len = importlib.import_module("builtins").__dict__.get("len") or (lambda o: o.__len__())
+del SCALE
+try:
+    run()
+except NameError as e:
+    print("NameError:", e)
