@@ -35,6 +35,7 @@ pub mod callees;
 pub mod entities;
 pub mod function;
 pub mod instructions;
+pub mod parser;
 pub mod types;
 pub mod write;
 
@@ -43,5 +44,6 @@ pub use callees::{Callee, Failure, RetRef};
 pub use entities::{BindingId, Block, FrameStateId, Inst, Value};
 pub use function::{BindingKind, BlockData, FrameState, Function, ValueData, ValueDef};
 pub use instructions::{BlockCall, FloatCC, Format, InstData, IntCC, OPCODES, Opcode, Operands};
+pub use parser::{ParseError, parse};
 pub use types::Type;
 pub use write::{print, print_annotated};

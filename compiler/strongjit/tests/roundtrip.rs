@@ -1,0 +1,211 @@
+//! Round trips: `print(parse(text)) == text` and `parse(print(f)) == f` over hand-written
+//! functions covering every opcode and format, plus parse-error positions.
+
+use s6_strongjit::{FunctionBuilder, OPCODES, Type, parse, print};
+
+const CASES: &[&str] = &[
+    // minimal
+    r#"function "s6::m.f" nlocalsplus=0 stacksize=0 {
+bb0(v0: ptr, v1: ptr):
+  v2 = null
+  return v2
+}
+"#,
+    // every non-control opcode
+    r#"function "s6::m.all" nlocalsplus=3 stacksize=4 {
+  b0 = type "builtins.int"
+  b1 = builtin "len"
+  fs0 = state @12 [v2, v4]
+  fs1 = state @14 [] parent fs0
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0 @2
+  store_local 1, v2 @2
+  v3 = load_const 3
+  v4 = load_name 1
+  v5 = load_binding b1
+  set_prev_instr 12
+  v6 = stack_alloc 24
+  v7 = iconst.i64 -42
+  v8 = iconst.i32 7
+  v9 = iconst.i8 1
+  v10 = fconst 1.5
+  v11 = fconst -0.0
+  v12 = fconst inf
+  v13 = fconst -inf
+  v14 = fconst nan:0x7ff8000000000001
+  v15 = fconst 1e300
+  v16 = load.i64 v2, 16
+  store.obj v6, -8, v2
+  incref v2
+  decref v2
+  xincref v5
+  xdecref v5
+  v17 = iadd v7, v7
+  v18 = isub v7, v7
+  v19 = imul v8, v8
+  v20, v21 = iadd_ovf v7, v7
+  v22, v23 = isub_ovf v7, v7
+  v24, v25 = imul_ovf v7, v7
+  v26 = and v9, v9
+  v27 = or v9, v9
+  v28 = xor v9, v9
+  v29 = shl v7, v7
+  v30 = ashr v7, v7
+  v31 = icmp.eq v7, v7
+  v32 = icmp.uge v2, v5
+  v33 = fadd v10, v10
+  v34 = fsub v10, v10
+  v35 = fmul v10, v10
+  v36 = fdiv v10, v10
+  v37 = fcmp.lt v10, v11
+  v38 = sitofp v7
+  v39 = sextend.i64 v8
+  v40 = uextend.i64 v9
+  v41 = ireduce.i32 v7
+  v42 = select v9, v2, v5
+  v43 = call PyNumber_Add(v2, v3) @4
+  check_null v43, fs0 @4
+  call Py_DecRef(v43)
+  v44 = call PyObject_IsTrue(v2) @6
+  check_neg v44, fs1 @6
+  deopt_if v31, fs0, "type \"changed\"\n\u{1}" @8
+  raise fs0 @8
+}
+"#,
+    // control flow, forward references, sparse ids, block order != dominance order
+    r#"function "s6::m.loop" nlocalsplus=1 stacksize=2 {
+  fs3 = state @20 [v10]
+bb0(v0: ptr, v1: ptr):
+  v10 = load_local 0
+  v11 = iconst.i64 0
+  jump bb3(v11)
+bb5(v20: i64):
+  v21 = iadd v20, v12
+  v22 = icmp.slt v21, v12
+  branch v22, bb3(v21), bb7()
+bb3(v30: i64):
+  v12 = iconst.i64 10
+  v13 = call s6_rt_eval_breaker(v0)
+  v14 = iconst.i32 0
+  v15 = icmp.ne v13, v14
+  deopt_if v15, fs3, "eval breaker" @20
+  jump bb5(v30)
+bb7():
+  deopt fs3, "exit"
+bb9():
+  unreachable
+}
+"#,
+];
+
+#[test]
+fn print_parse_is_identity_on_text() {
+    for text in CASES {
+        let f = parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(print(&f), *text);
+        assert_eq!(parse(&print(&f)).unwrap(), f);
+    }
+}
+
+#[test]
+fn every_opcode_is_covered_by_the_cases() {
+    for info in OPCODES {
+        let used = CASES.iter().any(|t| {
+            t.lines().any(|l| {
+                let l = l.trim();
+                let body = l.split_once(" = ").map_or(l, |(_, r)| r);
+                let word = body.split_whitespace().next().unwrap_or("");
+                word.split('.').next() == Some(info.mnemonic)
+            })
+        });
+        assert!(used, "{} not covered", info.mnemonic);
+    }
+}
+
+#[test]
+fn parse_of_print_is_identity_on_built_functions() {
+    let mut b = FunctionBuilder::new("s6::m.g", 2, 3);
+    let x = b.load_local(0);
+    let fs = b.frame_state(0, &[x]);
+    let one = b.iconst(Type::I64, 1);
+    let (s, o) = b.iadd_ovf(one, one);
+    b.deopt_if(o, fs, "overflow");
+    let f2 = b.fconst(0.1);
+    let _ = b.sitofp(s);
+    let join = b.create_block();
+    let p = b.append_block_param(join, Type::F64);
+    let c = b.icmp(s6_strongjit::IntCC::Sgt, s, one);
+    let other = b.create_block();
+    b.branch(c, join, &[f2], other, &[]);
+    b.switch_to_block(other);
+    b.raise(fs);
+    b.switch_to_block(join);
+    let _ = p;
+    let n = b.null();
+    b.ret(n);
+    let f = b.finish();
+    let text = print(&f);
+    assert_eq!(parse(&text).unwrap(), f, "{text}");
+}
+
+#[test]
+fn equality_sees_differences() {
+    let a = parse(CASES[0]).unwrap();
+    let b = parse(&CASES[0].replace("null", "load_local 0")).unwrap();
+    assert_ne!(a, b);
+    let c = parse(&CASES[0].replace("v2 = null", "v2 = null @3")).unwrap();
+    assert_ne!(a, c);
+}
+
+fn parse_err(text: &str) -> String {
+    parse(text).map(|_| ()).unwrap_err().to_string()
+}
+
+#[test]
+fn parse_errors_have_positions() {
+    let head = "function \"f\" nlocalsplus=0 stacksize=0 {\nbb0(v0: ptr, v1: ptr):\n";
+    let cases = [
+        ("  v2 = nul\n}\n", "3:8: unknown instruction `nul`"),
+        ("  v2 = iconst 1\n}\n", "3:8: `iconst` needs a `.suffix`"),
+        ("  v2 = iconst.i65 1\n}\n", "3:15: unknown type `i65`"),
+        (
+            "  v2 = icmp.lt v0, v0\n}\n",
+            "3:13: unknown integer condition `lt`",
+        ),
+        (
+            "  v2 = call Nope(v0)\n}\n",
+            "3:13: unknown callee `Nope` (not in the callee table)",
+        ),
+        ("  return v7\n}\n", "3:10: v7 is not defined"),
+        ("  jump bb4()\n}\n", "3:8: bb4 is not defined"),
+        ("  raise fs0\n}\n", "3:9: fs0 is not defined"),
+        ("  v1 = null\n}\n", "3:3: v1 is already defined at 2:14"),
+        (
+            "  v2 = iadd_ovf v0, v0\n}\n",
+            "3:3: `iadd_ovf` has 2 result(s), found 1",
+        ),
+        (
+            "  call PyNumber_Add(v0, v0)\n}\n",
+            "3:3: `call` has 1 result(s), found 0",
+        ),
+        ("  v2 = null\n", "4:1: expected `}`, found end of input"),
+        ("  deopt_if v0, fs0, \"x\n}\n", "3:21: unterminated string"),
+        (
+            "  v2 = iadd v3, v3\n  v3 = iadd v2, v2\n}\n",
+            "3:3: cannot infer the type of v2: its operands' types depend on it",
+        ),
+        (
+            "  v2 = load_binding b0\n}\n",
+            "3:21: binding b0 is not defined",
+        ),
+        (
+            "  v2 = fconst nan:0x1\n}\n",
+            "3:19: `0x1` is not the bit pattern of a NaN",
+        ),
+        ("  v2 = null $\n}\n", "3:13: unexpected character '$'"),
+    ];
+    for (body, want) in cases {
+        assert_eq!(parse_err(&format!("{head}{body}")), want, "{body}");
+    }
+    assert_eq!(parse_err("func"), "1:1: expected `function`, found `func`");
+}
