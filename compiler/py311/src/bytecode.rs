@@ -162,3 +162,23 @@ fn decode_impl(code: &[u8], adaptive: bool) -> Result<Vec<Instr>, DecodeError> {
     }
     Ok(out)
 }
+
+/// The named fields of an inline cache (`opcode._cache_format` of `op`'s family), each read
+/// little-endian across its code units (low unit first), as `dis` shows them. Fields past the end
+/// of `cache` are omitted.
+pub fn cache_fields(op: u8, cache: &[u16]) -> Vec<(&'static str, u64)> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for &(name, units) in opcodes::cache_format(op) {
+        let Some(words) = cache.get(at..at + usize::from(units)) else {
+            break;
+        };
+        let v = words
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &w| acc << 16 | u64::from(w));
+        out.push((name, v));
+        at += usize::from(units);
+    }
+    out
+}

@@ -9,5 +9,5 @@ pub mod locations;
 pub mod marshal;
 pub mod opcodes;
 
-pub use bytecode::{DecodeError, Instr};
+pub use bytecode::{DecodeError, Instr, decode, decode_adaptive};
 pub use marshal::{Code, Const, MarshalError};

@@ -451,7 +451,7 @@ fn is_utf8_surrogatepass(b: &[u8]) -> bool {
         if i + len > b.len() {
             return false;
         }
-        let mut cp = u32::from(c) & (0x7f >> len);
+        let mut cp = u32::from(c) & if len == 1 { 0x7f } else { 0x7f >> len };
         for &cont in &b[i + 1..i + len] {
             if cont & 0xc0 != 0x80 {
                 return false;

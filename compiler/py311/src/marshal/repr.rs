@@ -115,7 +115,7 @@ fn code_points(b: &[u8]) -> Vec<u32> {
         };
         match b.get(i + 1..i + len) {
             Some(rest) if len == 1 || rest.iter().all(|&x| x & 0xc0 == 0x80) => {
-                let mut cp = u32::from(c) & (0x7f >> len);
+                let mut cp = u32::from(c) & if len == 1 { 0x7f } else { 0x7f >> len };
                 for &x in rest {
                     cp = cp << 6 | u32::from(x & 0x3f);
                 }
