@@ -1,2 +1,3 @@
 //! strongjit and the s6 offline compiler.
 pub mod emit;
+pub mod lower;

@@ -1,0 +1,118 @@
+//! Exits from native code: one cold block per exit site that writes the frame state's value
+//! stack into `frame->localsplus[nlocalsplus ..]` (ownership passes to the frame) and returns
+//! `s6_rt_resume_in_interpreter(ts, frame, next_index, depth, throwflag, exit_site)`.
+//! Sites are numbered in the order they are lowered; the numbers index the manifest's exit table.
+
+use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, SourceLoc, types};
+use cranelift_frontend::FunctionBuilder;
+use s6_profiles::abi::RESUME_IN_INTERPRETER;
+pub(crate) use s6_profiles::manifest::ExitKind;
+use s6_profiles::manifest::ExitSite;
+use s6_py311::layout::frame;
+use s6_strongjit::FrameStateId;
+
+use super::LowerError;
+use super::builder::Lowerer;
+
+#[derive(Default)]
+pub(crate) struct Exits {
+    pub sites: Vec<ExitSite>,
+}
+
+impl Lowerer<'_> {
+    /// Leaves through a new exit site when `cond` is non-zero; continues in a fresh block.
+    pub(crate) fn exit_if(
+        &mut self,
+        b: &mut FunctionBuilder,
+        cond: ir::Value,
+        fs: FrameStateId,
+        kind: ExitKind,
+        reason: String,
+    ) -> Result<(), LowerError> {
+        let (exit, cont) = (b.create_block(), b.create_block());
+        b.ins().brif(cond, exit, &[], cont, &[]);
+        self.fill_exit(b, exit, fs, kind, reason)?;
+        b.switch_to_block(cont);
+        Ok(())
+    }
+
+    /// Leaves unconditionally (a terminator).
+    pub(crate) fn exit_here(
+        &mut self,
+        b: &mut FunctionBuilder,
+        fs: FrameStateId,
+        kind: ExitKind,
+        reason: String,
+    ) -> Result<(), LowerError> {
+        let exit = b.create_block();
+        b.ins().jump(exit, &[]);
+        self.fill_exit(b, exit, fs, kind, reason)
+    }
+
+    fn fill_exit(
+        &mut self,
+        b: &mut FunctionBuilder,
+        exit: ir::Block,
+        fs: FrameStateId,
+        kind: ExitKind,
+        reason: String,
+    ) -> Result<(), LowerError> {
+        let state = self
+            .f
+            .frame_states
+            .get(fs.index())
+            .and_then(Option::as_ref)
+            .ok_or_else(|| LowerError::Malformed(format!("exit names missing frame state {fs}")))?;
+        if state.parent.is_some() {
+            return Err(LowerError::Malformed(format!(
+                "{fs}: inlined frame states are not supported"
+            )));
+        }
+        let site = self.exits.sites.len() as u32;
+        self.exits.sites.push(ExitSite {
+            index: state.index,
+            kind,
+            reason,
+        });
+        b.set_cold_block(exit);
+        b.switch_to_block(exit);
+        b.set_srcloc(SourceLoc::new(state.index));
+        let (ts, fr) = (self.ts.expect("ts"), self.frame.expect("frame"));
+        let base = frame::LOCALSPLUS + 8 * self.f.nlocalsplus as i32;
+        for (i, &v) in state.stack.iter().enumerate() {
+            let v = self.val(v)?;
+            b.ins()
+                .store(MemFlagsData::trusted(), v, fr, base + 8 * i as i32);
+        }
+        let (next, throwflag) = match kind {
+            ExitKind::Deopt => (state.index, 0),
+            ExitKind::Error => (state.index + 1, 1),
+        };
+        let resume = self.imports.func(
+            b,
+            RESUME_IN_INTERPRETER,
+            &[
+                types::I64,
+                types::I64,
+                types::I32,
+                types::I32,
+                types::I32,
+                types::I32,
+            ],
+            Some(types::I64),
+        );
+        let args = [
+            ts,
+            fr,
+            b.ins().iconst(types::I32, i64::from(next)),
+            b.ins().iconst(types::I32, state.stack.len() as i64),
+            b.ins().iconst(types::I32, throwflag),
+            b.ins().iconst(types::I32, i64::from(site)),
+        ];
+        let call = b.ins().call(resume, &args);
+        let r = b.inst_results(call)[0];
+        b.ins().return_(&[r]);
+        b.set_srcloc(self.loc);
+        Ok(())
+    }
+}
