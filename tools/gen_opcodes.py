@@ -28,7 +28,7 @@ for name, num in base.items():
 for family, specs in opcode._specializations.items():
     for s in specs:
         deopt[allmap[s]] = base[family]
-deopt[DO_TRACING] = DO_TRACING
+# _PyOpcode_Deopt[DO_TRACING] is 0 in C too.
 
 caches = [0] * 256
 for name, num in base.items():

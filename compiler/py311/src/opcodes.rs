@@ -45,7 +45,7 @@ pub fn is_base(op: u8) -> bool {
 }
 
 /// `_PyOpcode_Deopt`: specialized/adaptive/quick/superinstruction forms to their base opcode;
-/// base opcodes map to themselves; undefined numbers give 0.
+/// base opcodes map to themselves; undefined numbers (and `DO_TRACING`, as in C) give 0.
 pub fn base_op(op: u8) -> u8 {
     DEOPT[op as usize]
 }

@@ -481,7 +481,7 @@ pub(crate) static DEOPT: [u8; 256] = [
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 ];
 
 /// `_PyOpcode_Caches`: inline CACHE code units after each base opcode.
@@ -761,7 +761,7 @@ pub(crate) static FLAGS: [u16; 256] = [
     0, // 252 
     0, // 253 
     0, // 254 
-    HAS_ARG | BASE, // 255 DO_TRACING
+    0, // 255 DO_TRACING
 ];
 
 /// `BINARY_OP` operands (`NB_*`): (C name, Python symbol), indexed by oparg.

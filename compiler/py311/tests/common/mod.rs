@@ -93,3 +93,54 @@ pub fn code_records() -> Vec<(&'static str, &'static serde_json::Value)> {
     }
     out
 }
+
+/// The interpreter's include directory (`sysconfig.get_paths()['include']`).
+pub fn include_dir() -> PathBuf {
+    PathBuf::from(
+        run_python(&[
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['include'])",
+        ])
+        .trim(),
+    )
+}
+
+/// Compiles `source` against the interpreter's headers (`-DPy_BUILD_CORE`, internal headers
+/// visible) and returns the program's stdout. `None`, with the reason printed, when no C
+/// compiler or headers are available.
+pub fn run_c(name: &str, source: &str) -> Option<String> {
+    let inc = include_dir();
+    if !inc.join("internal/pycore_frame.h").exists() {
+        println!("SKIP: no CPython internal headers under {}", inc.display());
+        return None;
+    }
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let src = dir.join(format!("{name}-{}.c", std::process::id()));
+    let exe = dir.join(format!("{name}-{}", std::process::id()));
+    std::fs::write(&src, source).unwrap();
+    let status = Command::new(&cc)
+        .arg(format!("-I{}", inc.display()))
+        .arg(format!("-I{}", inc.join("internal").display()))
+        .args(["-DPy_BUILD_CORE", "-DNDEBUG", "-o"])
+        .arg(&exe)
+        .arg(&src)
+        .output();
+    let out = match status {
+        Err(e) => {
+            println!("SKIP: cannot run C compiler {cc}: {e}");
+            return None;
+        }
+        Ok(o) => o,
+    };
+    assert!(
+        out.status.success(),
+        "C compile failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = Command::new(&exe).output().expect("run C program");
+    let _ = std::fs::remove_file(&src);
+    let _ = std::fs::remove_file(&exe);
+    assert!(run.status.success(), "C program failed: {:?}", run.status);
+    Some(String::from_utf8(run.stdout).unwrap())
+}

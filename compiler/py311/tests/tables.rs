@@ -1,0 +1,107 @@
+//! The generated opcode tables against their two sources of truth: the generator re-run now
+//! (the committed file must be current) and the C tables in the installed `opcode.h` /
+//! `pycore_opcode.h` (`_PyOpcode_Caches`, `_PyOpcode_Deopt`, `_PyOpcode_Jump`).
+
+mod common;
+
+use s6_py311::opcodes;
+
+#[test]
+fn generated_file_is_current() {
+    let script = common::repo_root().join("tools/gen_opcodes.py");
+    let fresh = common::run_python(&[script.to_str().unwrap()]);
+    let committed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/opcodes/generated.rs"),
+    )
+    .unwrap();
+    assert!(
+        fresh == committed,
+        "src/opcodes/generated.rs is stale: run `python3 tools/gen_opcodes.py compiler/py311/src/opcodes/generated.rs`"
+    );
+}
+
+#[test]
+fn tables_match_c_headers() {
+    let src = r#"
+#include <Python.h>
+#define NEED_OPCODE_TABLES
+#include "internal/pycore_opcode.h"
+#include <stdio.h>
+int main(void) {
+    for (int i = 0; i < 256; i++) {
+        int jump = (_PyOpcode_Jump[i >> 5] >> (i & 31)) & 1;
+        int rel = (_PyOpcode_RelativeJump[i >> 5] >> (i & 31)) & 1;
+        printf("%d %d %d %d %d\n", i, _PyOpcode_Caches[i], _PyOpcode_Deopt[i], jump, rel);
+    }
+    return 0;
+}
+"#;
+    let Some(out) = common::run_c("opcode_tables", src) else {
+        return;
+    };
+    let mut rows = 0;
+    for line in out.lines() {
+        let v: Vec<u32> = line.split(' ').map(|x| x.parse().unwrap()).collect();
+        let op = v[0] as u8;
+        // C fills _PyOpcode_Caches for base opcodes only; ours also answers for specialized ones.
+        if opcodes::is_base(op) {
+            assert_eq!(
+                u32::from(opcodes::cache_units(op)),
+                v[1],
+                "caches of {}",
+                opcodes::name(op)
+            );
+        }
+        assert_eq!(
+            u32::from(opcodes::base_op(op)),
+            v[2],
+            "deopt of {op} {}",
+            opcodes::name(op)
+        );
+        // _PyOpcode_Jump lists base jump opcodes (3.11: all relative).
+        if opcodes::is_base(op) {
+            assert_eq!(
+                opcodes::is_jump(op),
+                v[3] == 1,
+                "jump flag of {}",
+                opcodes::name(op)
+            );
+            assert_eq!(
+                opcodes::is_jump(op),
+                v[4] == 1,
+                "relative flag of {}",
+                opcodes::name(op)
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 256);
+
+    // Names and numbers from opcode.h's #defines.
+    let header = std::fs::read_to_string(common::include_dir().join("opcode.h")).unwrap();
+    let mut seen = 0;
+    for line in header.lines() {
+        let mut it = line.split_whitespace();
+        let (Some("#define"), Some(name), Some(num)) = (it.next(), it.next(), it.next()) else {
+            continue;
+        };
+        let Ok(num) = num.parse::<u32>() else {
+            continue;
+        };
+        if let Some(nb) = name.strip_prefix("NB_") {
+            let _ = nb;
+            assert_eq!(opcodes::nb_op_name(num), Some(name), "{name}");
+        } else if name == "HAVE_ARGUMENT" {
+            assert_eq!(u32::from(opcodes::HAVE_ARGUMENT), num);
+        } else {
+            assert_eq!(opcodes::by_name(name).map(u32::from), Some(num), "{name}");
+            assert_eq!(opcodes::name(num as u8), name);
+            seen += 1;
+        }
+    }
+    let defined = (0..=255u8).filter(|&o| opcodes::is_defined(o)).count();
+    assert_eq!(
+        seen, defined,
+        "every opcode we know is #defined in opcode.h and vice versa"
+    );
+}
