@@ -1,0 +1,161 @@
+//! Calls: `CALL` (with `KW_NAMES`), `CALL_FUNCTION_EX` and `MAKE_FUNCTION`. The operands are in
+//! the frame's own value-stack slots, laid out exactly as the interpreter keeps them, so the
+//! vectorcall argument array is the frame memory itself (as in `ceval.c`).
+
+use super::errors::{check_args_iterable, format_kwargs_error};
+use super::frame::{Frame, globals, slot};
+use pyo3_ffi::*;
+use std::ptr;
+
+unsafe extern "C" {
+    fn _PyDict_MergeEx(a: *mut PyObject, b: *mut PyObject, override_: i32) -> i32;
+}
+
+/// `CALL oparg`: slots `[base]` = NULL or the method, `[base+1]` = callable or self,
+/// `[base+2 ..]` = `oparg` arguments, the last `len(kwnames)` of them keyword values.
+///
+/// References: consumes all `oparg + 2` slots (owned references; NULL allowed in `[base]`);
+/// `kwnames` is borrowed (a tuple of str, or NULL). Returns a new reference, or NULL with an
+/// exception set. May run arbitrary Python code.
+///
+/// # Safety
+/// GIL held; `f` is the running frame and the slots hold what the interpreter would have there.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_call(f: *mut Frame, base: u32, oparg: u32, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the slots are the frame's value stack, filled by the caller with owned references;
+    // args[-1] is writable frame memory, as PY_VECTORCALL_ARGUMENTS_OFFSET requires.
+    unsafe {
+        let sp = slot(f, base);
+        let is_meth = !(*sp).is_null();
+        let (callable, args, total) = if is_meth {
+            (*sp, sp.add(1), oparg as usize + 1)
+        } else {
+            (*sp.add(1), sp.add(2), oparg as usize)
+        };
+        let nkw = if kwnames.is_null() {
+            0
+        } else {
+            PyTuple_GET_SIZE(kwnames) as usize
+        };
+        let positional = total - nkw;
+        let res = PyObject_Vectorcall(callable, args, positional | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+        for i in 0..total {
+            Py_DECREF(*args.add(i));
+        }
+        Py_DECREF(callable);
+        res
+    }
+}
+
+/// `CALL_FUNCTION_EX flags`: slots `[base]` = NULL, `[base+1]` = callable, `[base+2]` = the
+/// positional iterable, `[base+3]` = the keyword mapping when `flags & 1`.
+///
+/// References: consumes all the slots. Returns a new reference or NULL with an exception set
+/// (messages as `ceval.c`: "argument after * must be an iterable", "after ** must be a
+/// mapping"). May run Python code.
+///
+/// # Safety
+/// GIL held; the slots hold owned references as the interpreter lays them out.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_call_ex(f: *mut Frame, base: u32, flags: u32) -> *mut PyObject {
+    // SAFETY: owned references in the frame's stack slots; C-API calls with the GIL held.
+    unsafe {
+        let sp = slot(f, base);
+        let null = *sp;
+        let func = *sp.add(1);
+        let mut callargs = *sp.add(2);
+        let mut kwargs = if flags & 1 != 0 { *sp.add(3) } else { ptr::null_mut() };
+        let cleanup = |func: *mut PyObject, callargs: *mut PyObject, kwargs: *mut PyObject| {
+            Py_XDECREF(null);
+            Py_DECREF(func);
+            Py_XDECREF(callargs);
+            Py_XDECREF(kwargs);
+        };
+        if !kwargs.is_null() && PyDict_CheckExact(kwargs) == 0 {
+            let d = PyDict_New();
+            if d.is_null() {
+                cleanup(func, callargs, kwargs);
+                return ptr::null_mut();
+            }
+            if _PyDict_MergeEx(d, kwargs, 2) < 0 {
+                Py_DECREF(d);
+                format_kwargs_error(func, kwargs);
+                cleanup(func, callargs, kwargs);
+                return ptr::null_mut();
+            }
+            Py_DECREF(kwargs);
+            kwargs = d;
+        }
+        if PyTuple_CheckExact(callargs) == 0 {
+            if !check_args_iterable(func, callargs) {
+                cleanup(func, callargs, kwargs);
+                return ptr::null_mut();
+            }
+            let t = PySequence_Tuple(callargs);
+            Py_DECREF(callargs);
+            callargs = t;
+            if callargs.is_null() {
+                cleanup(func, callargs, kwargs);
+                return ptr::null_mut();
+            }
+        }
+        let res = PyObject_Call(func, callargs, kwargs);
+        cleanup(func, callargs, kwargs);
+        res
+    }
+}
+
+/// `MAKE_FUNCTION flags`: slots from `base`, bottom first: defaults (flags & 1), kwdefaults
+/// (2), annotations (4), closure (8), then the code object.
+///
+/// References: consumes every slot; returns a new function or NULL with an exception set.
+/// Cannot run Python code beyond allocation.
+///
+/// # Safety
+/// GIL held; the slots hold owned references of the types the compiler guarantees.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_make_function(f: *mut Frame, base: u32, flags: u32) -> *mut PyObject {
+    // SAFETY: owned references in the frame's stack slots; the function struct layout is the
+    // 3.11 one from pyo3-ffi, and MAKE_FUNCTION's own code stores these fields directly.
+    unsafe {
+        let n = (flags & 0xf).count_ones() as usize;
+        let sp = slot(f, base);
+        let codeobj = *sp.add(n);
+        let func = PyFunction_New(codeobj, globals(f));
+        Py_DECREF(codeobj);
+        let mut i = n;
+        let mut take = |bit: u32| -> *mut PyObject {
+            if flags & bit != 0 {
+                i -= 1;
+                *sp.add(i)
+            } else {
+                ptr::null_mut()
+            }
+        };
+        let closure = take(8);
+        let annotations = take(4);
+        let kwdefaults = take(2);
+        let defaults = take(1);
+        if func.is_null() {
+            Py_XDECREF(closure);
+            Py_XDECREF(annotations);
+            Py_XDECREF(kwdefaults);
+            Py_XDECREF(defaults);
+            return ptr::null_mut();
+        }
+        let fo = func as *mut PyFunctionObject;
+        if !closure.is_null() {
+            (*fo).func_closure = closure;
+        }
+        if !annotations.is_null() {
+            (*fo).func_annotations = annotations;
+        }
+        if !kwdefaults.is_null() {
+            (*fo).func_kwdefaults = kwdefaults;
+        }
+        if !defaults.is_null() {
+            (*fo).func_defaults = defaults;
+        }
+        func
+    }
+}
