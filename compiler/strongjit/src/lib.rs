@@ -7,7 +7,7 @@
 //! may call is in the callee table ([`callees`]).
 //!
 //! Modules: [`entities`] (typed ids), [`types`], [`instructions`] (opcode table and operand
-//! formats), [`callees`], [`function`], [`builder`], [`write`] (printer), [`parser`],
+//! formats), [`callees`], [`function`], [`cfg`], [`dominators`], [`builder`], [`write`] (printer), [`parser`],
 //! [`verifier`], [`passes`].
 //!
 //! # Text format
@@ -32,11 +32,14 @@
 
 pub mod builder;
 pub mod callees;
+pub mod cfg;
+pub mod dominators;
 pub mod entities;
 pub mod function;
 pub mod instructions;
 pub mod parser;
 pub mod types;
+pub mod verifier;
 pub mod write;
 
 pub use builder::FunctionBuilder;
@@ -46,4 +49,5 @@ pub use function::{BindingKind, BlockData, FrameState, Function, ValueData, Valu
 pub use instructions::{BlockCall, FloatCC, Format, InstData, IntCC, OPCODES, Opcode, Operands};
 pub use parser::{ParseError, parse};
 pub use types::Type;
+pub use verifier::{ErrorKind, VerifierError, VerifierErrors, verify};
 pub use write::{print, print_annotated};

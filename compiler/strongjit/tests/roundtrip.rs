@@ -209,3 +209,13 @@ fn parse_errors_have_positions() {
     }
     assert_eq!(parse_err("func"), "1:1: expected `function`, found `func`");
 }
+
+#[test]
+fn cases_are_valid_ir() {
+    for text in CASES {
+        let f = parse(text).unwrap();
+        if let Err(e) = s6_strongjit::verify(&f) {
+            panic!("{e}\n{text}");
+        }
+    }
+}
