@@ -28,8 +28,8 @@ pub const FUNCTION_ALIGN: u64 = 16;
 pub enum RelocTarget {
     /// An undefined symbol: a libpython export or an `s6_rt_*` helper.
     Import(String),
-    /// The object's binding table; the addend is relative to the function's first slot
-    /// (the emitter adds the function's slot base).
+    /// The function's first slot in the object's binding table (the emitter places each
+    /// function's slots and defines a local symbol `s6_bindings.<n>` for them).
     Bindings,
 }
 

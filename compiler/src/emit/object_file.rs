@@ -22,11 +22,14 @@ use s6_profiles::abi::{BINDINGS_SECTION, BINDINGS_SYMBOL};
 
 /// Writes the object. Layout contract (what the loader may rely on):
 /// - `.text` (AX): every function, 16-aligned; one global `STT_FUNC` symbol per function with
-///   its size. Relocations: `R_X86_64_GOTPCREL` (calls to imports: `mov rel(%rip) -> reg; call
-///   *reg`), `R_X86_64_PC32` against the local `s6_bindings` symbol (binding slot loads),
-///   and `R_X86_64_PLT32` / `R_X86_64_PC32` against imports if Cranelift chooses them.
-///   Undefined symbols are libpython exports and `s6_rt_*` helpers only.
-/// - `.s6.bindings` (WA, PROGBITS, zero-filled, 8-aligned) with local `STT_OBJECT s6_bindings`.
+///   its size. Relocations are all `R_X86_64_GOTPCREL` (addend -4): the field is the distance
+///   to a GOT slot that must hold the symbol's address. Targets: undefined symbols (libpython
+///   exports and `s6_rt_*` helpers only: calls are `mov slot(%rip), reg; call *reg`) and the
+///   local `s6_bindings.<n>` symbols (the first binding slot of function `n`, in `.s6.bindings`).
+///   Cranelift in PIC mode reaches every symbol through the GOT; `PLT32`/`PC32` are mapped too
+///   should a future setting produce them.
+/// - `.s6.bindings` (WA, PROGBITS, zero-filled, 8-aligned) with local `STT_OBJECT s6_bindings`
+///   at its start.
 /// - `.eh_frame` (A): one CIE, an FDE per function, `R_X86_64_PC32` against `.text`'s section
 ///   symbol, zero terminator.
 /// - `.debug_*` (DWARF 5), relocations `R_X86_64_32`/`R_X86_64_64` against section symbols.
@@ -48,7 +51,7 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
         SectionKind::Data,
     );
     obj.append_section_data(bind_sec, &vec![0u8; 8 * slots as usize], 8);
-    let bind_sym = obj.add_symbol(Symbol {
+    obj.add_symbol(Symbol {
         name: BINDINGS_SYMBOL.as_bytes().to_vec(),
         value: 0,
         size: 8 * u64::from(slots),
@@ -83,18 +86,37 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
         }));
     }
     let mut imports: HashMap<String, SymbolId> = HashMap::new();
-    for ((f, &start), &base) in input.functions.iter().zip(&starts).zip(&slot_bases) {
+    for (n, ((f, &start), &base)) in input
+        .functions
+        .iter()
+        .zip(&starts)
+        .zip(&slot_bases)
+        .enumerate()
+    {
+        let mut own_slots = None;
         for r in &f.relocs {
-            let (symbol, addend) = match &r.target {
-                RelocTarget::Bindings => (bind_sym, r.addend + 8 * i64::from(base)),
-                RelocTarget::Import(name) => (import(&mut obj, &mut imports, name), r.addend),
+            let symbol = match &r.target {
+                RelocTarget::Bindings => *own_slots.get_or_insert_with(|| {
+                    obj.add_symbol(Symbol {
+                        name: format!("{BINDINGS_SYMBOL}.{n}").into_bytes(),
+                        value: 8 * u64::from(base),
+                        size: 8 * u64::from(f.binding_slots),
+                        kind: SymbolKind::Data,
+                        scope: SymbolScope::Compilation,
+                        weak: false,
+                        section: SymbolSection::Section(bind_sec),
+                        flags: SymbolFlags::None,
+                    })
+                }),
+                RelocTarget::Import(name) => import(&mut obj, &mut imports, name),
             };
+            let offset = start + u64::from(r.offset);
             obj.add_relocation(
                 text,
                 Relocation {
-                    offset: start + u64::from(r.offset),
+                    offset,
                     symbol,
-                    addend,
+                    addend: r.addend,
                     flags: code_flags(r),
                 },
             )?;

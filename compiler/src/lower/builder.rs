@@ -14,7 +14,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use s6_profiles::manifest::ExitSite;
 use s6_py311::layout::{code, frame, tuple};
 use s6_strongjit::{
-    Block, BlockCall, FloatCC, Function, InstData, IntCC, Opcode, Operands, Type, Value,
+    Block, BlockCall, FloatCC, Function, Inst, InstData, IntCC, Opcode, Operands, Type, Value,
 };
 
 use super::LowerError;
@@ -130,6 +130,7 @@ pub fn build_clif(isa: &dyn TargetIsa, func: &Function) -> Result<Built, LowerEr
         frame: None,
         code: None,
         loc: SourceLoc::default(),
+        cur: None,
     };
 
     // Pre-entry block: function params, f_code (constant for the frame's life).
@@ -146,6 +147,23 @@ pub fn build_clif(isa: &dyn TargetIsa, func: &Function) -> Result<Built, LowerEr
     (l.ts, l.frame, l.code) = (Some(ts), Some(fr), Some(code));
 
     let order = reverse_postorder(func, entry);
+    // Exit sites are numbered in layout order (stable, readable), not lowering order.
+    let mut reachable = vec![false; func.blocks.len()];
+    order.iter().for_each(|b| reachable[b.index()] = true);
+    let exit_insts = func
+        .layout
+        .iter()
+        .filter(|b| reachable[b.index()])
+        .flat_map(|&b| func.block(b).insts.iter().copied());
+    let exit_insts: Vec<Inst> = exit_insts
+        .filter(|&i| func.inst(i).operands.frame_state().is_some())
+        .collect();
+    l.exits.sites = vec![None; exit_insts.len()];
+    l.exits.numbers = exit_insts
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| (i, n as u32))
+        .collect();
     for &blk in &order {
         let cb = b.create_block();
         for &p in &func.block(blk).params {
@@ -162,6 +180,7 @@ pub fn build_clif(isa: &dyn TargetIsa, func: &Function) -> Result<Built, LowerEr
         b.switch_to_block(l.blocks[&blk]);
         for &inst in &func.block(blk).insts {
             let data = func.inst(inst);
+            l.cur = Some(inst);
             if let Some(loc) = data.loc {
                 l.loc = SourceLoc::new(loc);
                 b.set_srcloc(l.loc);
@@ -171,10 +190,16 @@ pub fn build_clif(isa: &dyn TargetIsa, func: &Function) -> Result<Built, LowerEr
     }
     b.seal_all_blocks();
     b.finalize(isa.frontend_config());
+    let exits = l
+        .exits
+        .sites
+        .into_iter()
+        .map(|s| s.expect("every reachable exit lowered"))
+        .collect();
     Ok(Built {
         func: cfunc,
         imports: l.imports.names,
-        exits: l.exits.sites,
+        exits,
     })
 }
 
@@ -232,6 +257,8 @@ pub(crate) struct Lowerer<'f> {
     code: Option<ir::Value>,
     /// The source location of the instruction being lowered.
     pub(crate) loc: SourceLoc,
+    /// The instruction being lowered.
+    pub(crate) cur: Option<Inst>,
 }
 
 impl Lowerer<'_> {

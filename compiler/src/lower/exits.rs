@@ -9,14 +9,18 @@ use s6_profiles::abi::RESUME_IN_INTERPRETER;
 pub(crate) use s6_profiles::manifest::ExitKind;
 use s6_profiles::manifest::ExitSite;
 use s6_py311::layout::frame;
-use s6_strongjit::FrameStateId;
+use s6_strongjit::{FrameStateId, Inst};
+use std::collections::HashMap;
 
 use super::LowerError;
 use super::builder::Lowerer;
 
 #[derive(Default)]
 pub(crate) struct Exits {
-    pub sites: Vec<ExitSite>,
+    /// Indexed by site number; filled as the exits are lowered.
+    pub sites: Vec<Option<ExitSite>>,
+    /// Site number of each exit instruction (layout order).
+    pub numbers: HashMap<Inst, u32>,
 }
 
 impl Lowerer<'_> {
@@ -68,8 +72,9 @@ impl Lowerer<'_> {
                 "{fs}: inlined frame states are not supported"
             )));
         }
-        let site = self.exits.sites.len() as u32;
-        self.exits.sites.push(ExitSite {
+        let site = self.cur.and_then(|i| self.exits.numbers.get(&i).copied());
+        let site = site.ok_or_else(|| LowerError::Malformed("exit outside the layout".into()))?;
+        self.exits.sites[site as usize] = Some(ExitSite {
             index: state.index,
             kind,
             reason,

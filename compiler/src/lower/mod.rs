@@ -8,7 +8,8 @@
 //! - every exit is a cold block per exit site that writes the frame state's stack to
 //!   `localsplus[nlocalsplus ..]` and returns `s6_rt_resume_in_interpreter(...)`;
 //! - imports (libpython exports, `s6_rt_*` helpers) are called through the GOT
-//!   (`R_X86_64_GOTPCREL`); binding slots are read rip-relative (`R_X86_64_PC32` to `s6_bindings`);
+//!   (`R_X86_64_GOTPCREL`); binding slots are read through the function's slot base, which
+//!   Cranelift's PIC mode also takes from the GOT (`R_X86_64_GOTPCREL` to `s6_bindings.<n>`);
 //! - Cranelift source locations carry the bytecode index of each instruction.
 
 mod builder;

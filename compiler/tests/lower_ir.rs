@@ -1,0 +1,101 @@
+//! Lowering of hand-written strongjit text: exit tables, source rows, relocations.
+
+mod emit_common;
+
+use emit_common::*;
+use s6_compiler::emit::{RelocKind, RelocTarget};
+use s6_profiles::manifest::ExitKind;
+
+#[test]
+fn error_exit_is_recorded_with_faulting_index() {
+    let l = lower_text(ADD_IR);
+    assert_eq!(l.exits.len(), 1);
+    assert_eq!(l.exits[0].index, 4);
+    assert_eq!(l.exits[0].kind, ExitKind::Error);
+    assert!(
+        l.exits[0].reason.contains("PyNumber_Add"),
+        "{}",
+        l.exits[0].reason
+    );
+}
+
+#[test]
+fn imports_go_through_the_got() {
+    let l = lower_text(ADD_IR);
+    let mut names: Vec<_> = l
+        .code
+        .relocs
+        .iter()
+        .map(|r| {
+            assert_eq!(r.kind, RelocKind::GotPcRel, "{r:?}");
+            match &r.target {
+                RelocTarget::Import(n) => n.clone(),
+                t => panic!("unexpected {t:?}"),
+            }
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(
+        names,
+        ["PyNumber_Add", "_Py_Dealloc", "s6_rt_resume_in_interpreter"]
+    );
+}
+
+#[test]
+fn source_rows_follow_bytecode_indexes() {
+    let l = lower_text(ADD_IR);
+    let indexes: Vec<u32> = l.code.rows.iter().map(|r| r.index).collect();
+    for want in [2, 4, 6] {
+        assert!(indexes.contains(&want), "{indexes:?}");
+    }
+    assert!(l.code.rows.iter().all(|r| r.line == 10 + r.index));
+    assert!(l.code.rows.windows(2).all(|w| w[0].offset < w[1].offset));
+    assert!(
+        l.code
+            .rows
+            .iter()
+            .all(|r| (r.offset as usize) < l.code.code.len())
+    );
+}
+
+#[test]
+fn deopts_bindings_and_loops() {
+    let l = lower_text(LOOP_IR);
+    let kinds: Vec<_> = l
+        .exits
+        .iter()
+        .map(|e| (e.index, e.kind, e.reason.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (8, ExitKind::Deopt, "overflow"),
+            (10, ExitKind::Deopt, "type guard: expected builtins.int")
+        ]
+    );
+    assert_eq!(l.bindings.len(), 2);
+    // Cranelift's PIC mode reaches even local data through the GOT.
+    let binding_relocs: Vec<_> = l
+        .code
+        .relocs
+        .iter()
+        .filter(|r| r.target == RelocTarget::Bindings)
+        .collect();
+    assert!(!binding_relocs.is_empty());
+    assert!(
+        binding_relocs
+            .iter()
+            .all(|r| r.kind == RelocKind::GotPcRel && r.addend == -4)
+    );
+    assert!(l.code.unwind.is_some());
+}
+
+#[test]
+fn malformed_ir_is_an_error_not_a_panic() {
+    // An entry block without (ts, frame).
+    let text = "function \"s6::t.bad\" nlocalsplus=0 stacksize=0 {\nbb0():\n  unreachable\n}\n";
+    let f = s6_strongjit::parse(text).unwrap();
+    let err = s6_compiler::lower::lower_function(&*isa(), &f, &|_| 0, false).unwrap_err();
+    assert!(err.to_string().contains("entry block"), "{err}");
+}
