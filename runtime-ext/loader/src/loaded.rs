@@ -1,0 +1,372 @@
+//! [`LoadedObject`]: one s6 object mapped into this process, relocated, protected W^X and
+//! announced to the unwinder, gdb and perf; dropping it undoes all of that.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use object::elf;
+use s6_profiles::abi;
+
+use crate::debug;
+use crate::elf::{Group, Parsed, SymDef, parse};
+use crate::error::{LoadError, Result};
+use crate::layout::{self, STUB_SIZE};
+use crate::memory::{Region, page_size};
+use crate::perf;
+use crate::reloc::{self, Kind};
+use crate::unwind;
+
+/// A function defined by a loaded object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    /// Symbol name, e.g. `s6::app.main`.
+    pub name: String,
+    pub address: usize,
+    pub size: usize,
+}
+
+/// What a load announces besides the code itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Register with gdb's JIT interface (an in-memory ELF copy per object).
+    pub gdb: bool,
+    /// perf map / jitdump output.
+    pub perf: perf::Mode,
+}
+
+impl LoadOptions {
+    /// gdb registration on unless `S6_GDB=0`; perf from `S6_PERF` (see [`perf::Mode::from_env`]).
+    pub fn from_env() -> LoadOptions {
+        let gdb = std::env::var_os("S6_GDB").is_none_or(|v| v != "0");
+        LoadOptions {
+            gdb,
+            perf: perf::Mode::from_env(),
+        }
+    }
+}
+
+/// A loaded object. Addresses it hands out are valid until it is dropped.
+pub struct LoadedObject {
+    name: String,
+    symbols: HashMap<String, usize>,
+    functions: Vec<Function>,
+    bindings: Option<(usize, usize)>,
+    text: Range<usize>,
+    // Field order is drop order: debuggers and the unwinder forget the code before it is unmapped.
+    _debug: debug::Handles,
+    _unwind: Option<unwind::Registration>,
+    region: Region,
+}
+
+// SAFETY: after `load` returns, the object's memory is only read (code, GOT, eh_frame) or
+// written by the runtime through the raw binding-table pointer it asked for; the struct holds
+// no thread-affine state.
+unsafe impl Send for LoadedObject {}
+// SAFETY: as above; every `&self` method only reads immutable fields.
+unsafe impl Sync for LoadedObject {}
+
+impl std::fmt::Debug for LoadedObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedObject")
+            .field("name", &self.name)
+            .field("base", &format_args!("{:#x}", self.region.base()))
+            .field("len", &self.region.len())
+            .field("functions", &self.functions)
+            .finish()
+    }
+}
+
+fn libpython_anchor(resolve: &dyn Fn(&str) -> Option<usize>) -> Option<usize> {
+    let p = resolve("PyNumber_Add")
+        .map(|a| a as *mut libc::c_void)
+        .unwrap_or_else(|| {
+            // SAFETY: dlsym with a NUL-terminated name.
+            unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"PyNumber_Add".as_ptr()) }
+        });
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: Dl_info is plain data; dladdr fills it for an address inside a loaded object.
+    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+    // SAFETY: `p` is an address; dladdr only looks it up.
+    let ok = unsafe { libc::dladdr(p, &mut info) };
+    if ok != 0 && !info.dli_fbase.is_null() {
+        Some(info.dli_fbase as usize)
+    } else {
+        Some(p as usize)
+    }
+}
+
+impl LoadedObject {
+    /// Loads `bytes` (an s6 ELF relocatable object) with [`LoadOptions::from_env`].
+    /// `name_for_debuggers` names the object in gdb and perf (e.g. the cache file path).
+    /// `resolve` maps every undefined symbol to its address (helpers, libpython exports).
+    pub fn load(
+        bytes: &[u8],
+        name_for_debuggers: &str,
+        resolve: &dyn Fn(&str) -> Option<usize>,
+    ) -> Result<LoadedObject> {
+        Self::load_with(bytes, name_for_debuggers, resolve, &LoadOptions::from_env())
+    }
+
+    /// [`LoadedObject::load`] with explicit options.
+    pub fn load_with(
+        bytes: &[u8],
+        name_for_debuggers: &str,
+        resolve: &dyn Fn(&str) -> Option<usize>,
+        options: &LoadOptions,
+    ) -> Result<LoadedObject> {
+        let parsed = parse(bytes)?;
+        let loaded_reloc = |r: &&crate::elf::RelocSet| parsed.sections[r.target].group.is_loaded();
+
+        // Imports, and which of them need a stub or a GOT slot.
+        let mut imports: HashMap<usize, usize> = HashMap::new();
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in parsed.symbols.iter().enumerate().skip(1) {
+            if s.def != SymDef::Undefined || s.name.is_empty() {
+                continue;
+            }
+            let addr = match by_name.get(s.name) {
+                Some(&a) => a,
+                None => match resolve(s.name) {
+                    Some(a) => a,
+                    None if s.weak => 0,
+                    None => return Err(LoadError::Unresolved(s.name.to_string())),
+                },
+            };
+            by_name.insert(s.name, addr);
+            imports.insert(i, addr);
+        }
+        let mut stub_slot: HashMap<usize, usize> = HashMap::new();
+        let mut got_slot: HashMap<usize, usize> = HashMap::new();
+        let mut must_reach = Vec::new();
+        for set in parsed.relocs.iter().filter(loaded_reloc) {
+            for r in &set.relocs {
+                let import = imports.get(&r.sym).copied();
+                match r.kind {
+                    Kind::GotPcRel => {
+                        let n = got_slot.len();
+                        got_slot.entry(r.sym).or_insert(n);
+                    }
+                    Kind::Plt32 if import.is_some() => {
+                        let n = stub_slot.len();
+                        stub_slot.entry(r.sym).or_insert(n);
+                    }
+                    Kind::Pc32 => must_reach.extend(import),
+                    _ => {}
+                }
+            }
+        }
+        let anchor = libpython_anchor(resolve)
+            .or_else(|| imports.values().copied().find(|&a| a != 0))
+            .or(Some(
+                libpython_anchor as fn(&dyn Fn(&str) -> Option<usize>) -> Option<usize> as usize,
+            ));
+
+        let lay = layout::compute(&parsed, stub_slot.len(), got_slot.len(), page_size())?;
+        let mut region = Region::map_near(lay.total, anchor, &must_reach)?;
+        let base = region.base();
+
+        // Final addresses: sections (debug sections sit at 0, as in the debugger image), symbols.
+        let section_addr: Vec<u64> = lay
+            .section_offset
+            .iter()
+            .map(|o| o.map_or(0, |o| (base + o) as u64))
+            .collect();
+        let sym_addr: Vec<u64> = parsed
+            .symbols
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s.def {
+                SymDef::Undefined => imports.get(&i).map_or(0, |&a| a as u64),
+                SymDef::Absolute(v) => v,
+                SymDef::Section { index, offset } => section_addr[index] + offset,
+            })
+            .collect();
+
+        // Contents, stubs and GOT.
+        let mem = region.bytes_mut();
+        for (i, s) in parsed.sections.iter().enumerate() {
+            if let (Some(off), Some(data)) = (lay.section_offset[i], s.data) {
+                mem[off..off + data.len()].copy_from_slice(data);
+            }
+        }
+        for (&sym, &slot) in &stub_slot {
+            let at = lay.stubs + slot * STUB_SIZE;
+            mem[at..at + 6].copy_from_slice(&[0xff, 0x25, 0, 0, 0, 0]); // jmp *[rip+0]
+            mem[at + 6..at + 14].copy_from_slice(&sym_addr[sym].to_le_bytes());
+            mem[at + 14..at + 16].copy_from_slice(&[0xcc, 0xcc]);
+        }
+        for (&sym, &slot) in &got_slot {
+            let at = lay.got + slot * 8;
+            mem[at..at + 8].copy_from_slice(&sym_addr[sym].to_le_bytes());
+        }
+
+        // Relocations.
+        for set in parsed.relocs.iter().filter(loaded_reloc) {
+            let sec_off = lay.section_offset[set.target].expect("loaded section has an offset");
+            for r in &set.relocs {
+                let at = sec_off + r.offset as usize;
+                let place = (base + at) as u64;
+                let s = sym_addr[r.sym];
+                let target = match r.kind {
+                    Kind::GotPcRel => (base + lay.got + got_slot[&r.sym] * 8) as u64,
+                    Kind::Plt32
+                        if stub_slot.contains_key(&r.sym)
+                            && !reloc::rel32_reaches(s, r.addend, place) =>
+                    {
+                        (base + lay.stubs + stub_slot[&r.sym] * STUB_SIZE) as u64
+                    }
+                    _ => s,
+                };
+                let field = reloc::encode(r.kind, target, r.addend, place).map_err(|e| {
+                    LoadError::OutOfRange {
+                        section: parsed.sections[set.target].name.to_string(),
+                        offset: r.offset,
+                        r_type: r.r_type,
+                        value: e.0,
+                    }
+                })?;
+                field.write(mem, at);
+            }
+        }
+
+        // W^X: code RX, constants/eh_frame/GOT R, data stays RW.
+        region.protect(
+            lay.exec.start,
+            lay.exec.len(),
+            libc::PROT_READ | libc::PROT_EXEC,
+        )?;
+        region.protect(lay.read_only.start, lay.read_only.len(), libc::PROT_READ)?;
+
+        let unwind = match lay.eh_frame {
+            // SAFETY: the relocated `.eh_frame` and its terminator live in `region`, which is
+            // dropped after the registration (field order of `LoadedObject`).
+            Some((off, len)) => unsafe { unwind::register(region.bytes(off, len)) },
+            None => None,
+        };
+
+        let (symbols, functions) = collect_symbols(&parsed, &sym_addr);
+        let bindings = bindings_table(&parsed, &lay.section_offset, base)?;
+        let text = base + lay.exec.start..base + lay.stubs;
+        let debug = debug::publish(
+            &debug::Input {
+                bytes,
+                parsed: &parsed,
+                section_addr: &section_addr,
+                sym_addr: &sym_addr,
+                functions: &functions,
+                region: &region,
+            },
+            options,
+        )?;
+        Ok(LoadedObject {
+            name: name_for_debuggers.to_string(),
+            symbols,
+            functions,
+            bindings,
+            text,
+            _debug: debug,
+            _unwind: unwind,
+            region,
+        })
+    }
+
+    /// Address of a symbol defined by the object (functions, data), or `None`.
+    pub fn symbol_address(&self, name: &str) -> Option<usize> {
+        self.symbols.get(name).copied()
+    }
+
+    /// Every function the object defines (`STT_FUNC` in code), with address and size.
+    pub fn functions(&self) -> &[Function] {
+        &self.functions
+    }
+
+    /// The binding table (`abi::BINDINGS_SYMBOL` in `abi::BINDINGS_SECTION`): start and number
+    /// of pointer-sized slots, zero-initialised and writable for the object's lifetime.
+    /// `(null, 0)` when the object has none.
+    pub fn bindings_table(&self) -> (*mut usize, usize) {
+        match self.bindings {
+            Some((addr, slots)) => (addr as *mut usize, slots),
+            None => (std::ptr::null_mut(), 0),
+        }
+    }
+
+    /// Address range of the object's code (text sections, without call stubs).
+    pub fn text_range(&self) -> Range<usize> {
+        self.text.clone()
+    }
+
+    /// The name given at load time.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+fn collect_symbols(
+    parsed: &Parsed<'_>,
+    sym_addr: &[u64],
+) -> (HashMap<String, usize>, Vec<Function>) {
+    let mut symbols = HashMap::new();
+    let mut functions = Vec::new();
+    for (i, s) in parsed.symbols.iter().enumerate() {
+        let SymDef::Section { index, .. } = s.def else {
+            continue;
+        };
+        let group = parsed.sections[index].group;
+        if s.name.is_empty()
+            || !group.is_loaded()
+            || matches!(s.st_type, elf::STT_SECTION | elf::STT_FILE)
+        {
+            continue;
+        }
+        let addr = sym_addr[i] as usize;
+        symbols.insert(s.name.to_string(), addr);
+        if s.st_type == elf::STT_FUNC && group == Group::Exec && s.size > 0 {
+            functions.push(Function {
+                name: s.name.to_string(),
+                address: addr,
+                size: s.size as usize,
+            });
+        }
+    }
+    functions.sort_by_key(|f| f.address);
+    (symbols, functions)
+}
+
+fn bindings_table(
+    parsed: &Parsed<'_>,
+    offsets: &[Option<usize>],
+    base: usize,
+) -> Result<Option<(usize, usize)>> {
+    let Some(index) = parsed.section_index(abi::BINDINGS_SECTION) else {
+        return Ok(None);
+    };
+    let sec = &parsed.sections[index];
+    let (Group::Writable, Some(off)) = (sec.group, offsets[index]) else {
+        return Err(LoadError::Malformed(format!(
+            "{} is not writable data",
+            abi::BINDINGS_SECTION
+        )));
+    };
+    let start = parsed
+        .symbols
+        .iter()
+        .find_map(|s| match s.def {
+            SymDef::Section { index: i, offset }
+                if i == index && s.name == abi::BINDINGS_SYMBOL =>
+            {
+                Some(offset)
+            }
+            _ => None,
+        })
+        .unwrap_or(0);
+    if start % 8 != 0 || (base + off) % 8 != 0 {
+        return Err(LoadError::Malformed(format!(
+            "{} is not pointer-aligned",
+            abi::BINDINGS_SYMBOL
+        )));
+    }
+    let slots = (sec.size - start) as usize / 8;
+    Ok(Some((base + off + start as usize, slots)))
+}

@@ -1,0 +1,186 @@
+//! The executable region of one object: one anonymous mapping placed within rel32 reach of an
+//! anchor (libpython's text), so that calls, `.eh_frame` and the GOT are all ±2 GiB apart.
+//! It starts read-write and not executable; [`Region::protect`] later makes parts RX or R, so
+//! no page is ever writable and executable at once.
+
+use std::io;
+
+/// An owned anonymous mapping; unmapped on drop.
+pub(crate) struct Region {
+    base: *mut u8,
+    len: usize,
+}
+
+// SAFETY: the region is plain memory owned by this value; all writes happen through `&mut self`
+// before it is shared, and afterwards only through pointers the caller was handed explicitly.
+unsafe impl Send for Region {}
+// SAFETY: as above; `&Region` only exposes the address and read-only views.
+unsafe impl Sync for Region {}
+
+/// Distance between successive placement attempts.
+const STEP: usize = 32 << 20;
+/// Attempts on each side of the anchor (48 × 32 MiB = 1.5 GiB, still inside rel32 reach).
+const ATTEMPTS: usize = 48;
+
+pub(crate) fn page_size() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if p > 0 { p as usize } else { 4096 }
+}
+
+/// True when every address in `targets` is within ±2 GiB of every byte of `[base, base+len)`.
+pub(crate) fn reaches_all(base: usize, len: usize, targets: &[usize]) -> bool {
+    let lo = base as i128;
+    let hi = (base + len) as i128;
+    targets.iter().all(|&t| {
+        let t = t as i128;
+        (t - lo).abs() < i32::MAX as i128 && (t - hi).abs() < i32::MAX as i128
+    })
+}
+
+impl Region {
+    /// Maps `len` bytes (a multiple of the page size) read-write, preferring a place from which
+    /// `anchor` and every address of `must_reach` are within rel32 reach. Falls back to
+    /// anywhere; relocation range checks then report whatever does not reach.
+    pub(crate) fn map_near(
+        len: usize,
+        anchor: Option<usize>,
+        must_reach: &[usize],
+    ) -> io::Result<Region> {
+        if let Some(anchor) = anchor {
+            let mut targets = must_reach.to_vec();
+            targets.push(anchor);
+            for k in 1..=ATTEMPTS {
+                let below = anchor.checked_sub(k * STEP + len);
+                let above = anchor.checked_add(k * STEP);
+                for hint in [below, above].into_iter().flatten() {
+                    let hint = hint & !(STEP - 1);
+                    if hint == 0 || !reaches_all(hint, len, &targets) {
+                        continue;
+                    }
+                    if let Some(r) = Self::map_at(hint, len) {
+                        return Ok(r);
+                    }
+                }
+            }
+        }
+        // SAFETY: anonymous private mapping with no address requirement.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Region {
+            base: p.cast(),
+            len,
+        })
+    }
+
+    /// Maps exactly at `hint` or not at all (MAP_FIXED_NOREPLACE never replaces a mapping;
+    /// kernels older than 4.17 treat it as a hint, hence the address check).
+    fn map_at(hint: usize, len: usize) -> Option<Region> {
+        // SAFETY: MAP_FIXED_NOREPLACE fails instead of clobbering an existing mapping.
+        let p = unsafe {
+            libc::mmap(
+                hint as *mut libc::c_void,
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED_NOREPLACE,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return None;
+        }
+        let region = Region {
+            base: p.cast(),
+            len,
+        };
+        (p as usize == hint).then_some(region)
+    }
+
+    pub(crate) fn base(&self) -> usize {
+        self.base as usize
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The whole region as bytes, for filling it before it is protected.
+    pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: the mapping is `len` bytes, readable and writable until `protect` is called,
+        // which the loader does only after its last write through this slice.
+        unsafe { std::slice::from_raw_parts_mut(self.base, self.len) }
+    }
+
+    /// Reads `len` bytes at `offset` (all mapped pages stay readable).
+    pub(crate) fn bytes(&self, offset: usize, len: usize) -> &[u8] {
+        assert!(offset.checked_add(len).is_some_and(|end| end <= self.len));
+        // SAFETY: in bounds (checked above) and every page of the region keeps PROT_READ.
+        unsafe { std::slice::from_raw_parts(self.base.add(offset), len) }
+    }
+
+    /// Sets the protection of `[offset, offset+len)` (page-aligned offsets).
+    pub(crate) fn protect(
+        &mut self,
+        offset: usize,
+        len: usize,
+        prot: libc::c_int,
+    ) -> io::Result<()> {
+        if len == 0 {
+            return Ok(());
+        }
+        assert!(offset.checked_add(len).is_some_and(|end| end <= self.len));
+        // SAFETY: the range lies inside our own mapping.
+        let r = unsafe { libc::mprotect(self.base.add(offset).cast(), len, prot) };
+        if r != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Region {
+    fn drop(&mut self) {
+        // SAFETY: we own the mapping; users of its addresses (unwinder, gdb) were unregistered
+        // by `LoadedObject::drop` before this runs.
+        unsafe { libc::munmap(self.base.cast(), self.len) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_within_reach_of_anchor() {
+        let anchor = maps_within_reach_of_anchor as fn() as usize;
+        let r = Region::map_near(page_size(), Some(anchor), &[]).unwrap();
+        assert!(reaches_all(r.base(), r.len(), &[anchor]));
+    }
+
+    #[test]
+    fn reach_check() {
+        assert!(reaches_all(
+            0x1000_0000,
+            0x1000,
+            &[0x1000_0000 + 0x7000_0000]
+        ));
+        assert!(!reaches_all(
+            0x1000_0000,
+            0x1000,
+            &[0x1000_0000 + 0x8000_0000]
+        ));
+        assert!(!reaches_all(0x9000_0000, 0x1000, &[0x1000]));
+    }
+}
