@@ -108,7 +108,7 @@ impl fmt::Display for AbiStamp {
 /// Everything that can be wrong with a profile or manifest file, one variant per kind of damage.
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
-    #[error("{subject} not found: {}", .subject.kind.remedy())]
+    #[error("{subject} not found: {}", missing_remedy(.subject.kind))]
     Missing { subject: Subject },
     #[error("cannot read {subject}: {err}")]
     Read {
@@ -139,7 +139,7 @@ pub enum FormatError {
         subject: Subject,
         what: &'static str,
     },
-    #[error("{} is not an s6 {} ({looks_like})", .subject.path.as_ref().map_or("input".into(), |p| p.display().to_string()), .subject.kind)]
+    #[error("{} is not an s6 {} ({looks_like}): expected a {}", .subject.path.as_ref().map_or("input".into(), |p| p.display().to_string()), .subject.kind, expected_name(.subject.kind))]
     WrongMagic {
         subject: Subject,
         looks_like: String,
@@ -158,6 +158,13 @@ pub enum FormatError {
     },
     #[error("cannot encode {subject}: {detail}")]
     Encode { subject: Subject, detail: String },
+}
+
+fn missing_remedy(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Profile => "make one with `s6c profile -o FILE SCRIPT`",
+        FileKind::Manifest => "no cache was built there; run `s6c build`",
+    }
 }
 
 fn advice(kind: FileKind) -> &'static str {
@@ -489,7 +496,7 @@ fn looks_like(expected: FileKind, bytes: &[u8]) -> String {
         (b"#!", "it is a script"),
     ];
     if bytes.len() >= 4 && bytes[..4] == other.magic() {
-        return format!("it is an s6 {other}; pass a {}", expected_name(expected));
+        return format!("it is an s6 {other}");
     }
     if let Some((_, what)) = known.iter().find(|(m, _)| bytes.starts_with(m)) {
         return (*what).to_string();
