@@ -57,16 +57,22 @@ pub(crate) fn write(
         let len = f.code.len() as u64;
         let lp = &mut dwarf.unit.line_program;
         lp.begin_sequence(Some(start));
+        // The prologue (before the first source row) belongs to the function's first line, so
+        // every pc of the function has a row (gdb stops there on `break`).
+        let mut rows: Vec<(u32, u32)> = f.rows.iter().filter(|r| r.line != 0).map(|r| (r.offset, r.line)).collect();
+        if let Some(first) = rows.first_mut() {
+            first.0 = 0;
+        }
         let mut last_line = 0;
-        for r in f.rows.iter().filter(|r| r.line != 0) {
-            if r.line == last_line {
+        for (offset, line) in rows {
+            if line == last_line {
                 continue;
             }
-            last_line = r.line;
+            last_line = line;
             let row = lp.row();
-            row.address_offset = u64::from(r.offset);
+            row.address_offset = u64::from(offset);
             row.file = file;
-            row.line = u64::from(r.line);
+            row.line = u64::from(line);
             lp.generate_row();
         }
         lp.end_sequence(len);
