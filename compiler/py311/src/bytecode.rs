@@ -85,7 +85,7 @@ impl std::fmt::Display for Instr {
 
 /// Little-endian code units of raw bytecode bytes.
 pub fn code_units(code: &[u8]) -> Result<Vec<u16>, DecodeError> {
-    if code.len() % 2 != 0 {
+    if !code.len().is_multiple_of(2) {
         return Err(DecodeError::OddLength(code.len()));
     }
     Ok(code

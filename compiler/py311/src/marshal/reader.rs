@@ -77,6 +77,40 @@ pub fn load_code(bytes: &[u8]) -> Result<Code> {
 
 /// Reads any one marshalled value; the whole input must be used.
 pub fn load_const(bytes: &[u8]) -> Result<Const> {
+    // The reader recurses once per nesting level (up to CPython's 2000); a debug build needs
+    // more stack for that than a caller's thread may have, so deep inputs get their own thread.
+    if max_nesting_bound(bytes) < SHALLOW {
+        return read_all(bytes);
+    }
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(READER_STACK)
+            .spawn_scoped(s, || read_all(bytes))
+            .map_err(|_| MarshalError::TooLarge)?
+            .join()
+            .unwrap_or(Err(MarshalError::TooLarge))
+    })
+}
+
+/// Nesting depth that is always safe on the caller's stack.
+const SHALLOW: usize = 64;
+const READER_STACK: usize = 256 << 20;
+
+/// An upper bound on nesting depth: every container or code object starts with one of these
+/// type bytes, so their count bounds the depth (cheap; false positives only cost a thread).
+fn max_nesting_bound(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .filter(|&&b| {
+            matches!(
+                b & !FLAG_REF,
+                b')' | b'(' | b'[' | b'{' | b'<' | b'>' | b'c'
+            )
+        })
+        .count()
+}
+
+fn read_all(bytes: &[u8]) -> Result<Const> {
     let mut r = Reader {
         d: bytes,
         pos: 0,
@@ -422,7 +456,7 @@ fn validate(c: &Code) -> std::result::Result<(), &'static str> {
     if c.localsplusnames.len() != c.localspluskinds.len() {
         return Err("co_localsplusnames and co_localspluskinds differ in length");
     }
-    if c.code.len() % 2 != 0 || c.code.len() > i32::MAX as usize {
+    if !c.code.len().is_multiple_of(2) || c.code.len() > i32::MAX as usize {
         return Err("co_code is malformed");
     }
     let needed = u64::from(c.argcount)
