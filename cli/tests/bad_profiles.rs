@@ -11,11 +11,23 @@ use s6_profiles::manifest::Manifest;
 use s6_profiles::model::Profile;
 
 fn empty_profile() -> Profile {
-    Profile { runs: vec![vec!["a.py".into()]], sample_interval_us: 1000, total_samples: 0, snapshots: 0, code: vec![] }
+    Profile {
+        runs: vec![vec!["a.py".into()]],
+        sample_interval_us: 1000,
+        total_samples: 0,
+        snapshots: 0,
+        code: vec![],
+    }
 }
 
 fn inspect(path: &Path) -> String {
-    one_line_error(&s6c().args(["inspect", "profile"]).arg(path).output().unwrap())
+    one_line_error(
+        &s6c()
+            .args(["inspect", "profile"])
+            .arg(path)
+            .output()
+            .unwrap(),
+    )
 }
 
 #[test]
@@ -35,7 +47,10 @@ fn each_damage_has_its_own_message() {
     assert!(err.contains("is empty"), "{err}");
 
     let err = inspect(&write("cut.s6prof", &good[..good.len() - 3]));
-    assert!(err.contains("is truncated") && err.contains(&format!("of {} bytes", good.len())), "{err}");
+    assert!(
+        err.contains("is truncated") && err.contains(&format!("of {} bytes", good.len())),
+        "{err}"
+    );
 
     let mut flipped = good.clone();
     let mid = good.len() - 6;
@@ -43,11 +58,25 @@ fn each_damage_has_its_own_message() {
     let err = inspect(&write("flip.s6prof", &flipped));
     assert!(err.contains("corrupt") && err.contains("checksum"), "{err}");
 
-    let err = inspect(&write("elf.s6prof", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"));
-    assert!(err.contains("not an s6 profile") && err.contains("ELF"), "{err}");
+    let err = inspect(&write(
+        "elf.s6prof",
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+    ));
+    assert!(
+        err.contains("not an s6 profile") && err.contains("ELF"),
+        "{err}"
+    );
 
     let manifest = dir.path().join("manifest.s6m");
-    write_manifest(&manifest, &Manifest { abi: abi(), native_abi: 1, objects: vec![] }).unwrap();
+    write_manifest(
+        &manifest,
+        &Manifest {
+            abi: abi(),
+            native_abi: 1,
+            objects: vec![],
+        },
+    )
+    .unwrap();
     let err = inspect(&manifest);
     assert!(err.contains("cache manifest"), "{err}");
 
@@ -75,9 +104,18 @@ fn merge_reports_bad_inputs_by_name() {
     let bad = dir.path().join("bad.s6prof");
     std::fs::write(&bad, b"hello").unwrap();
     let out = dir.path().join("out.s6prof");
-    let o = s6c().args(["profile", "merge", "-o"]).arg(&out).arg(&good).arg(&bad).output().unwrap();
+    let o = s6c()
+        .args(["profile", "merge", "-o"])
+        .arg(&out)
+        .arg(&good)
+        .arg(&bad)
+        .output()
+        .unwrap();
     let err = one_line_error(&o);
-    assert!(err.contains("bad.s6prof") && err.contains("text file"), "{err}");
+    assert!(
+        err.contains("bad.s6prof") && err.contains("text file"),
+        "{err}"
+    );
     assert!(!out.exists(), "no output written on error");
 }
 
@@ -87,7 +125,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

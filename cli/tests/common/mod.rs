@@ -52,12 +52,23 @@ pub fn marshal_of(src: &str, name: &str) -> Vec<u8> {
     let script = format!(
         "import marshal, sys\nns = {{}}\nexec(compile({src:?}, '/app/demo.py', 'exec'), ns)\nsys.stdout.buffer.write(marshal.dumps(eval({name:?}, ns).__code__))"
     );
-    let out = Command::new(python()).args(["-c", &script]).output().expect("run python");
+    let out = Command::new(python())
+        .args(["-c", &script])
+        .output()
+        .expect("run python");
     assert!(out.status.success(), "{}", stderr(&out));
     out.stdout
 }
 
-pub fn code_profile(module: &str, qualname: &str, line: u32, marshal: Vec<u8>, self_s: u64, incl: u64, sites: Vec<SiteFeedback>) -> CodeProfile {
+pub fn code_profile(
+    module: &str,
+    qualname: &str,
+    line: u32,
+    marshal: Vec<u8>,
+    self_s: u64,
+    incl: u64,
+    sites: Vec<SiteFeedback>,
+) -> CodeProfile {
     CodeProfile {
         key: CodeKey {
             filename: "/app/demo.py".into(),

@@ -1,0 +1,280 @@
+//! `s6c profile` runs the program as `python SCRIPT ARGS` would and hands the runtime its
+//! settings. The runtime is stood in for by `tests/fake_runtime` (importable `s6` plus a
+//! `sitecustomize` that writes a valid profile at exit), so these tests need only CPython 3.11.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::*;
+use s6_profiles::format::read_profile;
+
+/// `s6c profile --python <python> ARGS`, in `cwd`, with the fake runtime on the path.
+fn profile(cwd: &Path, args: &[&str]) -> Command {
+    let mut c = s6c();
+    c.current_dir(cwd)
+        .env("PYTHONPATH", fake_runtime())
+        .args(["profile", "--python", &python()])
+        .args(args);
+    c
+}
+
+fn script(dir: &Path, name: &str, body: &str) {
+    std::fs::write(dir.join(name), body).unwrap();
+}
+
+#[test]
+fn runs_like_python_and_passes_the_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    script(
+        dir.path(),
+        "echo.py",
+        "import sys\nprint(sys.argv)\nprint(sys.stdin.read().upper(), end='')\nprint('to stderr', file=sys.stderr)\nsys.exit(3)\n",
+    );
+    let mut child = profile(
+        dir.path(),
+        &[
+            "-o",
+            "out/p.s6prof",
+            "--interval-us",
+            "250",
+            "--include-libs",
+            "echo.py",
+            "a b",
+            "-o",
+            "--",
+            "x",
+        ],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    drop(child.stdin.take());
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot write profile out/p.s6prof") && err.contains("does not exist"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(2));
+
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let mut child = profile(
+        dir.path(),
+        &[
+            "-o",
+            "out/p.s6prof",
+            "--interval-us",
+            "250",
+            "--include-libs",
+            "echo.py",
+            "a b",
+            "-o",
+            "--",
+            "x",
+        ],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"hello\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "exit status propagated; stderr: {}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "['echo.py', 'a b', '-o', '--', 'x']\nHELLO\n");
+    assert_eq!(
+        stderr(&o),
+        "to stderr\n",
+        "nothing of ours when -o is given and all went well"
+    );
+    let (_, p) = read_profile(&dir.path().join("out/p.s6prof")).unwrap();
+    assert_eq!(
+        p.runs,
+        vec![vec![
+            "echo.py".to_string(),
+            "a b".into(),
+            "-o".into(),
+            "--".into(),
+            "x".into()
+        ]]
+    );
+    assert_eq!(p.sample_interval_us, 250, "S6_PROFILE_INTERVAL_US");
+    assert_eq!(p.snapshots, 1, "S6_PROFILE_LIBS=1");
+}
+
+#[test]
+fn default_name_is_printed_and_traceback_is_pythons() {
+    let dir = tempfile::tempdir().unwrap();
+    script(
+        dir.path(),
+        "boom.py",
+        "def f():\n    raise ValueError('x')\nf()\n",
+    );
+    let o = profile(dir.path(), &["boom.py"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let plain = Command::new(python())
+        .current_dir(dir.path())
+        .arg("boom.py")
+        .output()
+        .unwrap();
+    assert_eq!(
+        err,
+        format!("{}s6c: profile written to boom.s6prof\n", stderr(&plain)),
+        "same traceback, then our line"
+    );
+    let (_, p) = read_profile(&dir.path().join("boom.s6prof")).unwrap();
+    assert_eq!(p.sample_interval_us, 0, "no interval given: none passed");
+    assert_eq!(p.snapshots, 0, "no --include-libs: none passed");
+}
+
+#[test]
+fn module_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    script(dir.path(), "mymod.py", "import sys\nprint(sys.argv[1:])\n");
+    let o = profile(dir.path(), &["-m", "mymod", "-o", "x"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "['-o', 'x']\n",
+        "options after -m MODULE belong to the module"
+    );
+    assert!(stderr(&o).contains("profile written to mymod.s6prof"));
+    let (_, p) = read_profile(&dir.path().join("mymod.s6prof")).unwrap();
+    assert!(p.runs[0][0].ends_with("mymod.py"), "{:?}", p.runs);
+}
+
+#[test]
+fn no_profile_written_is_said_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    script(dir.path(), "quit.py", "import os\nos._exit(0)\n");
+    let o = profile(dir.path(), &["quit.py"]).output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a clean exit without a profile is our failure"
+    );
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no profile was written to quit.s6prof") && err.contains("os._exit"),
+        "{err}"
+    );
+
+    // A stale profile from an earlier run does not count as written.
+    script(dir.path(), "quit5.py", "import os\nos._exit(5)\n");
+    std::fs::write(dir.path().join("quit5.s6prof"), b"old").unwrap();
+    let o = profile(dir.path(), &["quit5.py"]).output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(5),
+        "the program's own failure status wins"
+    );
+    assert!(
+        stderr(&o).contains("no profile was written"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn death_by_signal_is_128_plus_n() {
+    let dir = tempfile::tempdir().unwrap();
+    script(
+        dir.path(),
+        "die.py",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n",
+    );
+    let o = profile(dir.path(), &["die.py"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(128 + 15), "{}", stderr(&o));
+}
+
+#[test]
+fn interpreter_is_checked_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    script(dir.path(), "a.py", "open('ran', 'w').write('x')\n");
+
+    // No s6 importable (no fake runtime on the path).
+    let o = s6c()
+        .current_dir(dir.path())
+        .env_remove("PYTHONPATH")
+        .args(["profile", "--python", &python(), "a.py"])
+        .output()
+        .unwrap();
+    let err = one_line_error(&o);
+    assert!(
+        err.contains("cannot import the s6 runtime") && err.contains("make setup"),
+        "{err}"
+    );
+
+    let o = s6c()
+        .current_dir(dir.path())
+        .args(["profile", "--python", "/no/such/python", "a.py"])
+        .output()
+        .unwrap();
+    let err = one_line_error(&o);
+    assert!(
+        err.contains("cannot run interpreter /no/such/python"),
+        "{err}"
+    );
+
+    // An interpreter that is not 3.11.
+    script(
+        dir.path(),
+        "fakepy",
+        "#!/bin/sh\necho cpython 3 12\necho True\n",
+    );
+    let fake = dir.path().join("fakepy");
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let o = s6c()
+        .current_dir(dir.path())
+        .args(["profile", "--python"])
+        .arg(&fake)
+        .arg("a.py")
+        .output()
+        .unwrap();
+    let err = one_line_error(&o);
+    assert!(
+        err.contains("is cpython 3 12") && err.contains("CPython 3.11"),
+        "{err}"
+    );
+
+    // Default interpreter: `python` beside the s6c binary, which a cargo build does not have.
+    let o = s6c()
+        .current_dir(dir.path())
+        .args(["profile", "a.py"])
+        .output()
+        .unwrap();
+    let err = one_line_error(&o);
+    assert!(
+        err.contains("no interpreter beside s6c") && err.contains("make setup"),
+        "{err}"
+    );
+    assert!(!dir.path().join("ran").exists(), "the program never ran");
+}
+
+#[test]
+fn argument_errors_exit_2() {
+    for args in [
+        &["profile"][..],
+        &["profile", "--interval-us", "0", "a.py"],
+        &["profile", "--bogus", "a.py"],
+        &["inspect", "profile"],
+    ] {
+        let o = s6c().args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).starts_with("error:"), "{args:?}: {}", stderr(&o));
+    }
+}
