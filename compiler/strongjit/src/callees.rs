@@ -305,6 +305,108 @@ pub static CALLEES: &[Callee] = &[
     binary("PyObject_Format"),
     // ---- errors ----
     Callee::new("PyErr_Occurred", &[], Some(OBJ)).borrowed(),
+    // ---- translator helpers (runtime-ext/src/helpers; each one's doc states its contract) ----
+    // (frame, base, n): operands/results in the frame's value-stack slots localsplus[base..].
+    Callee::new("s6_rt_call", &[PTR, I32, I32, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_call_ex", &[PTR, I32, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_make_function", &[PTR, I32, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_build_tuple", &[PTR, I32, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_build_list", &[PTR, I32, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_build_set", &[PTR, I32, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_build_map", &[PTR, I32, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_build_const_key_map", &[PTR, I32, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_build_string", &[PTR, I32, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    status("s6_rt_unpack_sequence", &[PTR, I32, OBJ, I32]),
+    status("s6_rt_unpack_ex", &[PTR, I32, OBJ, I32]),
+    status("s6_rt_list_extend", &[OBJ, OBJ]),
+    status("s6_rt_set_update", &[OBJ, OBJ]),
+    status("s6_rt_dict_update", &[OBJ, OBJ]),
+    status("s6_rt_dict_merge", &[OBJ, OBJ, OBJ]),
+    Callee::new("s6_rt_load_global", &[PTR, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    status("s6_rt_store_global", &[PTR, OBJ, OBJ]),
+    status("s6_rt_delete_global", &[PTR, OBJ]),
+    status("s6_rt_make_cell", &[PTR, I32]),
+    Callee::new("s6_rt_copy_free_vars", &[PTR, I32, I32], None),
+    // NULL without exception: the cell is empty (native code deopts; the interpreter raises).
+    Callee::new("s6_rt_load_deref", &[PTR, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::NullWithErr),
+    Callee::new("s6_rt_store_deref", &[PTR, I32, OBJ], None)
+        .steals(&[2])
+        .runs_python(),
+    // 0 deleted, 1 the cell was empty (native code deopts; the interpreter raises).
+    Callee::new("s6_rt_delete_deref", &[PTR, I32], Some(I32)).runs_python(),
+    Callee::new("s6_rt_import_name", &[PTR, OBJ, OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    binary("s6_rt_import_from"),
+    Callee::new("s6_rt_load_build_class", &[PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    // (obj, name, *lower): returns the upper stack value, writes the lower one (may be NULL).
+    Callee::new("s6_rt_load_method", &[OBJ, OBJ, PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .steals(&[0])
+        .runs_python(),
+    // NULL without exception: exhausted.
+    Callee::new("s6_rt_for_iter", &[OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::NullWithErr)
+        .runs_python(),
+    Callee::new("s6_rt_format_value", &[OBJ, OBJ, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_binary_op", &[OBJ, OBJ, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    // Always leaves an exception set: follow with `raise`.
+    Callee::new("s6_rt_raise", &[OBJ, OBJ], None)
+        .steals(&[0, 1])
+        .runs_python(),
+    // (mgr, *exit): returns __enter__(), writes the bound __exit__.
+    Callee::new("s6_rt_before_with", &[OBJ, PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .steals(&[0])
+        .runs_python(),
+    Callee::new("s6_rt_match_type_flag", &[OBJ, I64], Some(OBJ)).new_ref(),
+    Callee::new("s6_rt_assertion_error", &[], Some(OBJ)).new_ref(),
+    Callee::new("s6_rt_none", &[], Some(OBJ)).borrowed(),
 ];
 
 /// The callee named `name`, if native code may call it.

@@ -297,3 +297,40 @@ impl PartialEq for Function {
             && blocks(self) == blocks(other)
     }
 }
+
+impl Function {
+    /// Removes frame states that no instruction in the layout references (directly or as an
+    /// inlining parent of a referenced one). Ids of the others stay the same.
+    pub fn remove_unused_frame_states(&mut self) {
+        let mut used = vec![false; self.frame_states.len()];
+        let mut work: Vec<FrameStateId> = self
+            .layout_insts()
+            .filter_map(|(_, i)| self.inst(i).operands.frame_state())
+            .collect();
+        while let Some(fs) = work.pop() {
+            if fs.index() < used.len()
+                && !std::mem::replace(&mut used[fs.index()], true)
+                && let Some(Some(state)) = self.frame_states.get(fs.index())
+            {
+                work.extend(state.parent);
+            }
+        }
+        for (slot, used) in self.frame_states.iter_mut().zip(used) {
+            if !used {
+                *slot = None;
+            }
+        }
+    }
+
+    /// Marks the params and results defined in `b` as detached (for a block leaving the
+    /// layout).
+    pub fn detach_block_values(&mut self, b: Block) {
+        let mut vals = self.blocks[b.index()].params.clone();
+        for &i in &self.blocks[b.index()].insts {
+            vals.extend(&self.insts[i.index()].results);
+        }
+        for v in vals {
+            self.values[v.index()].def = ValueDef::Detached;
+        }
+    }
+}

@@ -8,7 +8,7 @@
 //!
 //! Modules: [`entities`] (typed ids), [`types`], [`instructions`] (opcode table and operand
 //! formats), [`callees`], [`function`], [`cfg`], [`dominators`], [`builder`], [`write`] (printer), [`parser`],
-//! [`verifier`], [`passes`].
+//! [`verifier`], [`passes`], [`filecheck`] (the test matcher).
 //!
 //! # Text format
 //! ```text
@@ -35,9 +35,11 @@ pub mod callees;
 pub mod cfg;
 pub mod dominators;
 pub mod entities;
+pub mod filecheck;
 pub mod function;
 pub mod instructions;
 pub mod parser;
+pub mod passes;
 pub mod types;
 pub mod verifier;
 pub mod write;
@@ -48,6 +50,7 @@ pub use entities::{BindingId, Block, FrameStateId, Inst, Value};
 pub use function::{BindingKind, BlockData, FrameState, Function, ValueData, ValueDef};
 pub use instructions::{BlockCall, FloatCC, Format, InstData, IntCC, OPCODES, Opcode, Operands};
 pub use parser::{ParseError, parse};
+pub use passes::{PassError, run_pipeline};
 pub use types::Type;
 pub use verifier::{ErrorKind, VerifierError, VerifierErrors, verify};
 pub use write::{print, print_annotated};

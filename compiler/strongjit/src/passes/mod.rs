@@ -1,0 +1,116 @@
+//! Passes over strongjit functions (one per file, each with one entry function) and the pass
+//! manager that runs a named pipeline, verifying after every pass in debug builds and dumping
+//! the IR after a chosen pass.
+
+pub mod dce;
+pub mod refcount_pairs;
+pub mod simplify_cfg;
+pub mod unreachable_blocks;
+
+use crate::function::Function;
+use crate::verifier::{VerifierErrors, verify};
+use crate::write::print;
+
+/// A registered pass.
+#[derive(Clone, Copy, Debug)]
+pub struct PassInfo {
+    /// Pipeline name (`dce`).
+    pub name: &'static str,
+    pub run: fn(&mut Function),
+    /// One line: what it does.
+    pub summary: &'static str,
+}
+
+/// Every pass, by name.
+pub const PASSES: &[PassInfo] = &[
+    PassInfo {
+        name: "unreachable_blocks",
+        run: unreachable_blocks::remove_unreachable_blocks,
+        summary: "remove blocks unreachable from the entry (and frame states only they used)",
+    },
+    PassInfo {
+        name: "simplify_cfg",
+        run: simplify_cfg::simplify_cfg,
+        summary: "fold constant/identical branches, merge blocks into their single jumping predecessor",
+    },
+    PassInfo {
+        name: "refcount_pairs",
+        run: refcount_pairs::remove_refcount_pairs,
+        summary: "remove an incref and a following decref of the same value with nothing observable between",
+    },
+    PassInfo {
+        name: "dce",
+        run: dce::eliminate_dead_code,
+        summary: "remove pure instructions whose results are unused",
+    },
+];
+
+/// The pipeline `s6c build` runs by default.
+pub const DEFAULT_PIPELINE: &[&str] = &[
+    "simplify_cfg",
+    "unreachable_blocks",
+    "refcount_pairs",
+    "dce",
+];
+
+/// The registered pass called `name`.
+pub fn lookup(name: &str) -> Option<&'static PassInfo> {
+    PASSES.iter().find(|p| p.name == name)
+}
+
+/// Why a pipeline did not run to the end.
+#[derive(Debug, thiserror::Error)]
+pub enum PassError {
+    #[error("unknown pass `{0}` (known: {known})", known = PASSES.iter().map(|p| p.name).collect::<Vec<_>>().join(", "))]
+    UnknownPass(String),
+    #[error("`{0}` is not in the pipeline, so there is nothing to dump after it")]
+    NotInPipeline(String),
+    /// The function was invalid before the first pass (`pass` = "input") or a pass broke it.
+    #[error("IR invalid after {pass}:\n{errors}")]
+    Verify {
+        pass: String,
+        errors: VerifierErrors,
+        ir: String,
+    },
+}
+
+/// Runs the passes named in `pipeline` in order. In debug builds verifies the input and the
+/// result of every pass. If `after` names a pass of the pipeline, returns the IR text right
+/// after its last run (`s6c inspect ir --after dce`); with `after` = `Some("input")`, the IR
+/// before any pass.
+pub fn run_pipeline(
+    f: &mut Function,
+    pipeline: &[&str],
+    after: Option<&str>,
+) -> Result<Option<String>, PassError> {
+    let passes = pipeline
+        .iter()
+        .map(|&name| lookup(name).ok_or_else(|| PassError::UnknownPass(name.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(a) = after
+        && a != "input"
+        && !pipeline.contains(&a)
+    {
+        return Err(PassError::NotInPipeline(a.to_string()));
+    }
+    let check = |f: &Function, pass: &str| -> Result<(), PassError> {
+        if cfg!(debug_assertions) {
+            verify(f).map_err(|errors| PassError::Verify {
+                pass: pass.to_string(),
+                errors,
+                ir: print(f),
+            })?;
+        }
+        Ok(())
+    };
+    check(f, "input")?;
+    let mut dump = (after == Some("input")).then(|| print(f));
+    for pass in passes {
+        (pass.run)(f);
+        check(f, pass.name)?;
+        if after == Some(pass.name) {
+            dump = Some(print(f));
+        }
+    }
+    Ok(dump)
+}
