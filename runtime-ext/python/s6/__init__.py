@@ -1,1 +1,106 @@
-"""s6: run profiled, ahead-of-time compiled CPython 3.11 code natively."""
+"""s6: run profiled, ahead-of-time compiled CPython 3.11 code natively.
+
+`S6_CACHE=DIR python app.py` (through the start-up hook `s6.pth`) or `s6.enable(DIR)` loads the
+cache that `s6c build` wrote and runs its functions natively; `s6.disable()` undoes it. A cache
+that cannot be used (other interpreter, damaged, altered, unsafe permissions) gives one warning
+line on stderr and the program runs unchanged. `S6_STATS=PATH` writes a JSON report at exit;
+`S6_DEOPT_STRESS=N` makes every Nth stress point deopt on purpose (tests); `S6_VERBOSE=1`
+says what happens.
+"""
+import os
+import sys
+
+__all__ = ["enable", "disable", "stats"]
+
+_stats_path = None
+
+
+def _abi_stamp():
+    """The running interpreter's identity, exactly as the profiler stamps profiles."""
+    import importlib.util
+    import platform
+    import sysconfig
+
+    magic = int.from_bytes(importlib.util.MAGIC_NUMBER[:2], "little")
+    build_id = " ".join(
+        [sys.implementation.cache_tag, sysconfig.get_config_var("SOABI") or "", platform.python_build()[0]]
+    )
+    return (sys.version, sys.hexversion, magic, build_id)
+
+
+def _env_int(name):
+    value = os.environ.get(name, "")
+    try:
+        return max(0, int(value)) if value else 0
+    except ValueError:
+        _warn(f"{name}={value!r} is not a number; ignored")
+        return 0
+
+
+def _verbose():
+    return os.environ.get("S6_VERBOSE") == "1"
+
+
+def _warn(message):
+    sys.stderr.write(f"s6: warning: {message}\n")
+    sys.stderr.flush()
+
+
+def enable(cache_dir):
+    """Activate the native code in `cache_dir`. Returns True when it is in use; otherwise prints
+    one warning line and returns False (the program continues in the interpreter)."""
+    try:
+        from s6 import _s6
+    except ImportError as e:
+        _warn(f"cannot load the s6 runtime ({e}); running without native code")
+        return False
+    _register_stats()
+    reason = _s6._enable(os.fspath(cache_dir), _abi_stamp(), _env_int("S6_DEOPT_STRESS"), _verbose())
+    if reason is not None:
+        _warn(f"{reason}; running without native code")
+        return False
+    return True
+
+
+def disable():
+    """Stop running native code (functions already running natively finish normally)."""
+    from s6 import _s6
+
+    _s6._disable()
+
+
+def stats():
+    """The statistics report as a dict (the same content `S6_STATS` writes)."""
+    import json
+
+    from s6 import _s6
+
+    return json.loads(_s6._stats_json())
+
+
+def _register_stats():
+    global _stats_path
+    path = os.environ.get("S6_STATS")
+    if not path or _stats_path is not None:
+        return
+    _stats_path = path
+    import atexit
+
+    atexit.register(_write_stats)
+
+
+def _write_stats():
+    from s6 import _s6
+
+    try:
+        with open(_stats_path, "w") as f:
+            f.write(_s6._stats_json())
+    except OSError as e:
+        _warn(f"cannot write S6_STATS file {_stats_path}: {e}")
+
+
+def _enable_from_env():
+    """Called by the start-up hook when S6_CACHE is set."""
+    cache = os.environ.get("S6_CACHE")
+    if cache:
+        enable(cache)

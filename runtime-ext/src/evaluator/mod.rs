@@ -1,6 +1,167 @@
-//! evaluator (not implemented yet).
-use pyo3::prelude::*;
+//! The PEP 523 evaluator and cache activation: `enable(dir)` checks and loads a cache, installs
+//! the frame-evaluation hook (chaining any hook already present) and lets each code object bind
+//! to its native entry on first execution; `disable()` removes the hook. Native code leaves
+//! through the exits in `exits` (the runtime side of `s6_profiles::abi`).
+//!
+//! Python-visible functions (all private; `s6/__init__.py` is the public face):
+//! `_enable(dir, abi, stress, verbose) -> str | None` (the refusal reason, or None),
+//! `_disable()`, `_stats_json()`, `_hook_installed()`, `_marshal_hash(code)`, and the test-only
+//! `_test_attach(func, mode, points)`.
 
-pub fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+mod activate;
+mod bind;
+mod cpy;
+mod exits;
+mod hook;
+mod record;
+mod stats;
+mod testfns;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use s6_profiles::model::AbiStamp;
+
+/// The exit helpers' symbol table, for any other loader glue in the extension.
+#[allow(unused_imports)]
+pub use exits::exit_helpers;
+
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+/// `S6_VERBOSE=1`: say what happens; otherwise the runtime is silent unless something is wrong.
+pub fn verbose() -> bool {
+    VERBOSE.load(Ordering::Relaxed)
+}
+
+fn thread_state() -> *mut pyo3::ffi::PyThreadState {
+    // SAFETY: only called from Python-visible functions, i.e. with the GIL held.
+    unsafe { pyo3::ffi::PyThreadState_Get() }
+}
+
+/// Checks and loads `dir`, then installs the hook. Returns the reason when the cache is refused
+/// (the program then runs without native code, as before the call).
+#[pyfunction]
+fn _enable(
+    dir: &str,
+    abi: (String, u32, u16, String),
+    stress: u32,
+    verbose: bool,
+) -> PyResult<Option<String>> {
+    VERBOSE.store(verbose, Ordering::Relaxed);
+    let abi = AbiStamp {
+        python_version: abi.0,
+        hexversion: abi.1,
+        bytecode_magic: abi.2,
+        build_id: abi.3,
+    };
+    let dir = Path::new(dir);
+    let cache = match activate::check_cache(dir, &abi).and_then(|m| activate::load_cache(dir, &m)) {
+        Ok(cache) => cache,
+        Err(reason) => return Ok(Some(reason)),
+    };
+    if !hook::ensure_extra_index() {
+        return Ok(Some("no co_extra index left in this interpreter".into()));
+    }
+    let functions = cache.by_key.len();
+    record::next_generation();
+    exits::set_stress(stress);
+    bind::set_active(Some(cache));
+    // SAFETY: GIL held; the extra index exists.
+    unsafe { hook::install(thread_state()) };
+    if verbose {
+        eprintln!(
+            "s6: {functions} native functions loaded from {}",
+            dir.display()
+        );
+    }
+    Ok(None)
+}
+
+/// Removes the hook and forgets the active cache (its code stays mapped, see `activate`).
+#[pyfunction]
+fn _disable() {
+    // SAFETY: GIL held.
+    unsafe { hook::uninstall(thread_state()) };
+    bind::set_active(None);
+    record::next_generation();
+}
+
+#[pyfunction]
+fn _hook_installed() -> bool {
+    // SAFETY: GIL held.
+    unsafe { hook::installed(thread_state()) }
+}
+
+#[pyfunction]
+fn _stats_json() -> String {
+    stats::report()
+}
+
+/// `profiles::hash::marshal_hash(marshal.dumps(code))`, as the binder computes it.
+#[pyfunction]
+fn _marshal_hash(code: &Bound<'_, PyAny>) -> PyResult<u64> {
+    // SAFETY: GIL held; `code` is a live object.
+    unsafe { bind::marshal_hash(code.as_ptr()) }
+        .ok_or_else(|| PyValueError::new_err("cannot marshal"))
+}
+
+/// Test only: gives `func`'s code object one of the hand-written native bodies of `testfns`
+/// (installs the hook; `S6_DEOPT_STRESS` is taken from `stress`).
+#[pyfunction]
+fn _test_attach(
+    func: &Bound<'_, PyAny>,
+    mode: &str,
+    points: Vec<u32>,
+    stress: u32,
+) -> PyResult<()> {
+    let m = testfns::mode(mode)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown mode {mode:?}")))?;
+    if points.len() != m.points {
+        return Err(PyValueError::new_err(format!(
+            "mode {mode} needs {} points",
+            m.points
+        )));
+    }
+    let code = func.getattr("__code__")?;
+    let name = format!(
+        "{}.{}",
+        func.getattr("__module__")?.extract::<String>()?,
+        code.getattr("co_qualname")?.extract::<String>()?
+    );
+    if !hook::ensure_extra_index() {
+        return Err(PyRuntimeError::new_err("no co_extra index left"));
+    }
+    let stats = record::FnStats::register(name, testfns::exit_table(&m, &points));
+    let value = record::encode_native(record::NativeFn {
+        generation: record::generation(),
+        entry: m.entry,
+        stats,
+        points,
+    });
+    exits::set_stress(stress);
+    // SAFETY: GIL held; `code` is a live code object and the index was requested.
+    unsafe {
+        if pyo3::ffi::PyUnstable_Code_SetExtra(
+            code.as_ptr(),
+            hook::extra_index(),
+            value as *mut std::ffi::c_void,
+        ) != 0
+        {
+            return Err(PyErr::fetch(func.py()));
+        }
+        hook::install(thread_state());
+    }
+    Ok(())
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_enable, m)?)?;
+    m.add_function(wrap_pyfunction!(_disable, m)?)?;
+    m.add_function(wrap_pyfunction!(_hook_installed, m)?)?;
+    m.add_function(wrap_pyfunction!(_stats_json, m)?)?;
+    m.add_function(wrap_pyfunction!(_marshal_hash, m)?)?;
+    m.add_function(wrap_pyfunction!(_test_attach, m)?)?;
     Ok(())
 }

@@ -1,0 +1,243 @@
+//! Binding on first execution: the first time the hook sees a code object in the current
+//! generation, find it by key in the active cache, verify its marshal bytes, fill the binding
+//! slots of its function, and record the outcome in `co_extra` so that every later call is one
+//! load. A code object whose bytes differ from the profiled ones is never given native code.
+
+use std::collections::HashMap;
+use std::ffi::{CStr, CString, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use pyo3::ffi::{self, _PyInterpreterFrame as Frame, PyObject, PyThreadState};
+use s6_profiles::manifest::Binding;
+
+use super::cpy::{self, CO_GENERATOR_LIKE, CO_OPTIMIZED, EntryFn};
+use super::hook;
+use super::record::{self, FnStats, NativeFn};
+
+/// `(co_filename, module, co_qualname, co_firstlineno)`: how the manifest names a code object.
+pub type Key = (String, String, String, u32);
+
+/// One compiled function of the active cache, waiting for its code object.
+pub struct Candidate {
+    pub marshal_hash: u64,
+    pub entry: EntryFn,
+    /// `(address of the slot, what it must hold)` in the object's binding table.
+    pub bindings: Vec<(usize, Binding)>,
+    pub stats: &'static FnStats,
+    /// Set once the binding slots were filled (two code objects may share one function).
+    pub bound: AtomicBool,
+}
+
+/// The loaded cache: candidates by key. Replaced by `enable()`, dropped by `disable()`.
+pub struct ActiveCache {
+    pub by_key: HashMap<Key, Arc<Candidate>>,
+}
+
+static ACTIVE: Mutex<Option<Arc<ActiveCache>>> = Mutex::new(None);
+
+pub fn set_active(cache: Option<ActiveCache>) {
+    *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = cache.map(Arc::new);
+}
+
+fn active() -> Option<Arc<ActiveCache>> {
+    ACTIVE.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Makes the one decision for the code object of `f` and stores it in `co_extra`.
+///
+/// # Safety
+/// Called from the hook: GIL held, `f` a live thread-owned frame, `throwflag == 0`.
+pub unsafe fn decide(_ts: *mut PyThreadState, f: *mut Frame) -> Option<&'static NativeFn> {
+    // SAFETY: per the contract; the error indicator is saved and restored around any Python
+    // API use so that the frame starts with exactly the state it was called with.
+    unsafe {
+        let co = cpy::f_code(f);
+        let (mut t, mut v, mut tb) = (
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        ffi::PyErr_Fetch(&mut t, &mut v, &mut tb);
+        let native = find_native(f, co);
+        ffi::PyErr_Clear();
+        ffi::PyErr_Restore(t, v, tb);
+        let value = match native {
+            Some(n) => record::encode_native(n),
+            None => record::encode_no_native(),
+        };
+        if ffi::PyUnstable_Code_SetExtra(co, hook::extra_index(), value as *mut c_void) != 0 {
+            ffi::PyErr_Clear();
+            return None;
+        }
+        match record::decode(value) {
+            record::Decision::Native(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// # Safety
+/// GIL held; `f` live; `co` its code object.
+unsafe fn find_native(f: *mut Frame, co: *mut PyObject) -> Option<NativeFn> {
+    // SAFETY: per the contract.
+    unsafe {
+        let flags = cpy::co_flags(co);
+        if flags & CO_GENERATOR_LIKE != 0
+            || flags & CO_OPTIMIZED == 0
+            || !cpy::f_locals(f).is_null()
+        {
+            return None;
+        }
+        let cache = active()?;
+        let key = key_of(f, co)?;
+        let candidate = cache.by_key.get(&key)?;
+        if marshal_hash(co)? != candidate.marshal_hash {
+            if super::verbose() {
+                eprintln!(
+                    "s6: {}.{} changed since profiling; running it in the interpreter",
+                    key.1, key.2
+                );
+            }
+            return None;
+        }
+        if !candidate.bound.swap(true, Ordering::Relaxed) {
+            fill_bindings(f, &candidate.bindings);
+        }
+        Some(NativeFn {
+            generation: record::generation(),
+            entry: candidate.entry,
+            stats: candidate.stats,
+            points: Vec::new(),
+        })
+    }
+}
+
+/// # Safety
+/// GIL held; `s` is NULL or any object.
+unsafe fn str_of(s: *mut PyObject) -> Option<String> {
+    // SAFETY: per the contract; the UTF-8 buffer belongs to `s` and is copied at once.
+    unsafe {
+        if s.is_null() || ffi::PyUnicode_Check(s) == 0 {
+            return None;
+        }
+        let p = ffi::PyUnicode_AsUTF8(s);
+        if p.is_null() {
+            return None;
+        }
+        Some(CStr::from_ptr(p).to_string_lossy().into_owned())
+    }
+}
+
+/// # Safety
+/// GIL held; `f` live; `co` its code object.
+unsafe fn key_of(f: *mut Frame, co: *mut PyObject) -> Option<Key> {
+    // SAFETY: per the contract; `f_globals` is a dict for a function frame.
+    unsafe {
+        let module = ffi::PyDict_GetItemString(cpy::f_globals(f), c"__name__".as_ptr());
+        Some((
+            str_of(cpy::co_filename(co))?,
+            str_of(module)?,
+            str_of(cpy::co_qualname(co))?,
+            u32::try_from(cpy::co_firstlineno(co)).ok()?,
+        ))
+    }
+}
+
+/// `profiles::hash::marshal_hash(marshal.dumps(code))`.
+///
+/// # Safety
+/// GIL held; `co` a live code object.
+pub unsafe fn marshal_hash(co: *mut PyObject) -> Option<u64> {
+    // SAFETY: per the contract; the bytes object is released after hashing.
+    unsafe {
+        let bytes = ffi::PyMarshal_WriteObjectToString(co, 4);
+        if bytes.is_null() {
+            return None;
+        }
+        let data = ffi::PyBytes_AsString(bytes) as *const u8;
+        let len = ffi::PyBytes_Size(bytes) as usize;
+        let hash = s6_profiles::hash::marshal_hash(std::slice::from_raw_parts(data, len));
+        ffi::Py_DECREF(bytes);
+        Some(hash)
+    }
+}
+
+/// Fills each slot with a strong reference to what it must hold, or NULL when that is gone or
+/// is the wrong kind of object (generated code treats NULL as a failed guard).
+///
+/// # Safety
+/// GIL held; `f` live; every slot address points into a loaded binding table.
+unsafe fn fill_bindings(f: *mut Frame, bindings: &[(usize, Binding)]) {
+    for (slot, binding) in bindings {
+        // SAFETY: per the contract.
+        unsafe {
+            let value = match binding {
+                Binding::Type(name) => resolve_type(name),
+                Binding::Builtin(name) => resolve_builtin(cpy::f_builtins(f), name),
+            };
+            *(*slot as *mut *mut PyObject) = value;
+        }
+    }
+}
+
+/// A type by `module.qualname` (the longest importable module prefix, then attributes).
+///
+/// # Safety
+/// GIL held.
+unsafe fn resolve_type(name: &str) -> *mut PyObject {
+    // SAFETY: GIL held; every new reference is released or returned.
+    unsafe {
+        let modules = ffi::PyImport_GetModuleDict();
+        let parts: Vec<&str> = name.split('.').collect();
+        for split in (1..parts.len()).rev() {
+            let Ok(module_name) = CString::new(parts[..split].join(".")) else {
+                return std::ptr::null_mut();
+            };
+            let module = ffi::PyDict_GetItemString(modules, module_name.as_ptr());
+            if module.is_null() {
+                continue;
+            }
+            let mut obj = module;
+            ffi::Py_INCREF(obj);
+            for attr in &parts[split..] {
+                let Ok(attr) = CString::new(*attr) else {
+                    ffi::Py_DECREF(obj);
+                    return std::ptr::null_mut();
+                };
+                let next = ffi::PyObject_GetAttrString(obj, attr.as_ptr());
+                ffi::Py_DECREF(obj);
+                if next.is_null() {
+                    ffi::PyErr_Clear();
+                    return std::ptr::null_mut();
+                }
+                obj = next;
+            }
+            if ffi::PyType_Check(obj) == 0 {
+                ffi::Py_DECREF(obj);
+                return std::ptr::null_mut();
+            }
+            return obj;
+        }
+        std::ptr::null_mut()
+    }
+}
+
+/// A builtin by name from the frame's builtins: a builtin function or a type, else NULL.
+///
+/// # Safety
+/// GIL held; `builtins` a dict.
+unsafe fn resolve_builtin(builtins: *mut PyObject, name: &str) -> *mut PyObject {
+    // SAFETY: per the contract; the borrowed item is INCREF'd before it is stored.
+    unsafe {
+        let Ok(name) = CString::new(name) else {
+            return std::ptr::null_mut();
+        };
+        let obj = ffi::PyDict_GetItemString(builtins, name.as_ptr());
+        if obj.is_null() || (ffi::PyCFunction_Check(obj) == 0 && ffi::PyType_Check(obj) == 0) {
+            return std::ptr::null_mut();
+        }
+        ffi::Py_INCREF(obj);
+        obj
+    }
+}

@@ -1,0 +1,110 @@
+//! The ways out of native code that the ABI names (`s6_profiles::abi`): the one exit to the
+//! interpreter, the eval-breaker poll, and `S6_DEOPT_STRESS`.
+//!
+//! `S6_DEOPT_STRESS=N` (N >= 1) works without any special code in the objects: the runtime
+//! makes every Nth *stress point* report failure, and generated code takes its ordinary deopt
+//! path. Stress points are (a) every `s6_rt_eval_breaker` poll on a loop back-edge (the loop
+//! deopts at its `JUMP_BACKWARD` with the iterator and all locals live: a real mid-function
+//! deopt with a non-empty stack), and (b) every `s6_rt_deopt_stress` call, which a compiler may
+//! place in front of each guard's failure branch in stress-capable builds. Native entries are
+//! never refused, so native code always runs at least up to its first stress point.
+
+use std::ffi::c_int;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
+use s6_profiles::abi::{EVAL_BREAKER, RESUME_IN_INTERPRETER};
+
+use super::cpy;
+use super::hook;
+use super::record::{self, Decision};
+
+/// Name of the stress poll helper (a proposed addition to the ABI's helper set).
+pub const DEOPT_STRESS: &str = "s6_rt_deopt_stress";
+
+/// N of `S6_DEOPT_STRESS`, 0 when off.
+static STRESS_EVERY: AtomicU32 = AtomicU32::new(0);
+static STRESS_TICKS: AtomicU64 = AtomicU64::new(0);
+
+pub fn set_stress(every: u32) {
+    STRESS_EVERY.store(every, Ordering::Relaxed);
+    STRESS_TICKS.store(0, Ordering::Relaxed);
+}
+
+/// One stress point: true on every Nth call while `S6_DEOPT_STRESS=N` is active.
+#[inline(always)]
+fn stress_fires() -> bool {
+    let every = STRESS_EVERY.load(Ordering::Relaxed);
+    every != 0
+        && (STRESS_TICKS.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(u64::from(every))
+}
+
+/// `int s6_rt_eval_breaker(PyThreadState *ts)`: non-zero when the interpreter has something
+/// pending (signal, pending call, GIL drop request, async exception) or a stress point fires.
+///
+/// # Safety
+/// `ts` is the calling thread's live thread state.
+pub unsafe extern "C" fn s6_rt_eval_breaker(ts: *mut PyThreadState) -> c_int {
+    // SAFETY: `ts` is live per the contract.
+    let pending = unsafe { cpy::eval_breaker(ts) } != 0;
+    c_int::from(pending || stress_fires())
+}
+
+/// `int s6_rt_deopt_stress(PyThreadState *ts)`: non-zero when a guard should fail on purpose.
+///
+/// # Safety
+/// Always safe to call; `unsafe extern "C"` only for the uniform helper signature.
+pub unsafe extern "C" fn s6_rt_deopt_stress(_ts: *mut PyThreadState) -> c_int {
+    c_int::from(stress_fires())
+}
+
+/// `PyObject *s6_rt_resume_in_interpreter(ts, f, next_index, stack_depth, throwflag,
+/// exit_site)`: hands a natively running frame to `_PyEval_EvalFrameDefault` at `next_index`
+/// with `stack_depth` owned values already in `localsplus[nlocalsplus..]`.
+///
+/// The hook's prologue decremented `recursion_remaining` and linked the frame; ceval does both
+/// again itself, so they are undone around the call and redone after it, leaving the hook's
+/// epilogue balanced.
+///
+/// # Safety
+/// Called only by native code entered through the hook, on the frame it was entered with,
+/// with the frame state as the ABI describes (locals flushed, stack written, an exception set
+/// exactly when `throwflag == 1`).
+pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
+    ts: *mut PyThreadState,
+    f: *mut Frame,
+    next_index: u32,
+    stack_depth: u32,
+    throwflag: u32,
+    exit_site: u32,
+) -> *mut PyObject {
+    // SAFETY: `f` is the live frame native code runs on, linked by the hook on `ts`.
+    unsafe {
+        let co = cpy::f_code(f);
+        if let Decision::Native(native) = record::decode(cpy::co_extra(co, hook::extra_index())) {
+            native
+                .stats
+                .count_exit(exit_site, next_index, throwflag != 0);
+        }
+        cpy::set_stacktop(f, cpy::co_nlocalsplus(co) + stack_depth as i32);
+        cpy::set_prev_instr(f, cpy::code_unit(co, next_index as isize - 1));
+        cpy::set_current_frame(ts, cpy::previous(f));
+        *cpy::recursion_remaining(ts) += 1;
+        let result = cpy::_PyEval_EvalFrameDefault(ts, f, throwflag as c_int);
+        cpy::set_current_frame(ts, f);
+        *cpy::recursion_remaining(ts) -= 1;
+        result
+    }
+}
+
+/// `(symbol, address)` of the exits and polls above, for the loader's symbol resolution.
+pub fn exit_helpers() -> Vec<(&'static str, usize)> {
+    vec![
+        (
+            RESUME_IN_INTERPRETER,
+            s6_rt_resume_in_interpreter as *const () as usize,
+        ),
+        (EVAL_BREAKER, s6_rt_eval_breaker as *const () as usize),
+        (DEOPT_STRESS, s6_rt_deopt_stress as *const () as usize),
+    ]
+}

@@ -1,0 +1,156 @@
+//! The PEP 523 frame evaluator: one `co_extra` load decides whether a frame runs natively.
+//! Everything else (generators, traced frames, throws, code without native code) goes to the
+//! hook that was installed before ours, or to `_PyEval_EvalFrameDefault`.
+
+use std::ffi::{c_int, c_void};
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+
+use pyo3::ffi::{
+    _PyFrameEvalFunction, _PyInterpreterFrame as Frame, _PyInterpreterState_GetEvalFrameFunc,
+    _PyInterpreterState_SetEvalFrameFunc, PyObject, PyThreadState,
+    PyUnstable_Eval_RequestCodeExtraIndex,
+};
+use s6_py311::layout::frame::OWNED_BY_THREAD;
+
+use super::bind;
+use super::cpy;
+use super::record::{self, Decision, NativeFn};
+
+/// Our `co_extra` index; -1 until the first `enable()` requests it.
+static EXTRA_INDEX: AtomicIsize = AtomicIsize::new(-1);
+/// The evaluator that was installed before ours (0: the default one).
+static CHAINED: AtomicUsize = AtomicUsize::new(0);
+
+pub fn extra_index() -> isize {
+    EXTRA_INDEX.load(Ordering::Relaxed)
+}
+
+/// Records are leaked on purpose (stats outlive code objects), so `co_extra` needs no free.
+unsafe extern "C" fn free_extra(_: *mut c_void) {}
+
+/// Requests our `co_extra` index once per process. Returns false when none is left.
+pub fn ensure_extra_index() -> bool {
+    if extra_index() >= 0 {
+        return true;
+    }
+    // SAFETY: called with the GIL held (from an `enable()` call).
+    let index = unsafe { PyUnstable_Eval_RequestCodeExtraIndex(free_extra) };
+    if index < 0 {
+        return false;
+    }
+    EXTRA_INDEX.store(index, Ordering::Relaxed);
+    true
+}
+
+/// Installs the evaluator for the interpreter of `ts`, remembering the one in place.
+///
+/// # Safety
+/// GIL held; `ts` is the current thread state; `ensure_extra_index()` returned true.
+pub unsafe fn install(ts: *mut PyThreadState) {
+    // SAFETY: per the contract.
+    unsafe {
+        let interp = cpy::interp_of(ts);
+        let current = _PyInterpreterState_GetEvalFrameFunc(interp);
+        let ours: _PyFrameEvalFunction = s6_eval_frame;
+        if current as usize == ours as usize {
+            return;
+        }
+        let default: _PyFrameEvalFunction = cpy::_PyEval_EvalFrameDefault;
+        let chained = if current as usize == default as usize {
+            0
+        } else {
+            current as usize
+        };
+        CHAINED.store(chained, Ordering::Relaxed);
+        _PyInterpreterState_SetEvalFrameFunc(interp, Some(ours));
+    }
+}
+
+/// Puts back the evaluator that was in place before `install`, if ours is still the active one.
+///
+/// # Safety
+/// GIL held; `ts` is the current thread state.
+pub unsafe fn uninstall(ts: *mut PyThreadState) {
+    // SAFETY: per the contract.
+    unsafe {
+        let interp = cpy::interp_of(ts);
+        let ours: _PyFrameEvalFunction = s6_eval_frame;
+        if _PyInterpreterState_GetEvalFrameFunc(interp) as usize != ours as usize {
+            return;
+        }
+        _PyInterpreterState_SetEvalFrameFunc(interp, chained());
+        CHAINED.store(0, Ordering::Relaxed);
+    }
+}
+
+/// True when our evaluator is the interpreter's current one.
+///
+/// # Safety
+/// GIL held; `ts` is the current thread state.
+pub unsafe fn installed(ts: *mut PyThreadState) -> bool {
+    let ours: _PyFrameEvalFunction = s6_eval_frame;
+    // SAFETY: per the contract.
+    unsafe { _PyInterpreterState_GetEvalFrameFunc(cpy::interp_of(ts)) as usize == ours as usize }
+}
+
+fn chained() -> Option<_PyFrameEvalFunction> {
+    match CHAINED.load(Ordering::Relaxed) {
+        0 => None,
+        // SAFETY: only ever stored from a `_PyFrameEvalFunction` in `install`.
+        addr => Some(unsafe { std::mem::transmute::<usize, _PyFrameEvalFunction>(addr) }),
+    }
+}
+
+unsafe extern "C" fn s6_eval_frame(
+    ts: *mut PyThreadState,
+    f: *mut Frame,
+    throwflag: c_int,
+) -> *mut PyObject {
+    // SAFETY: CPython calls the hook with the GIL held, a live thread state and a pushed,
+    // initialised frame.
+    unsafe {
+        if throwflag == 0 && cpy::owner(f) == OWNED_BY_THREAD {
+            let co = cpy::f_code(f);
+            let native = match record::decode(cpy::co_extra(co, extra_index())) {
+                Decision::Native(native) => Some(native),
+                Decision::NoNative => None,
+                Decision::Undecided => bind::decide(ts, f),
+            };
+            if let Some(native) = native
+                && !cpy::tracing(ts)
+            {
+                return run_native(ts, f, native);
+            }
+        }
+        match chained() {
+            Some(hook) => hook(ts, f, throwflag),
+            None => cpy::_PyEval_EvalFrameDefault(ts, f, throwflag),
+        }
+    }
+}
+
+/// The native call protocol of `s6_profiles::abi`: recursion check exactly as ceval's
+/// `start_frame`, link, call, unlink, leave the recursion check.
+///
+/// # Safety
+/// As for the hook; `native` was bound to this frame's code object.
+#[inline(always)]
+unsafe fn run_native(ts: *mut PyThreadState, f: *mut Frame, native: &NativeFn) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let remaining = cpy::recursion_remaining(ts);
+        let before = *remaining;
+        *remaining = before - 1;
+        // On failure `_Py_CheckRecursiveCall` raised RecursionError and re-incremented.
+        if before <= 0 && cpy::_Py_CheckRecursiveCall(ts, c"".as_ptr()) != 0 {
+            return std::ptr::null_mut();
+        }
+        native.stats.native_entries.fetch_add(1, Ordering::Relaxed);
+        cpy::set_previous(f, cpy::current_frame(ts));
+        cpy::set_current_frame(ts, f);
+        let result = (native.entry)(ts, f);
+        cpy::set_current_frame(ts, cpy::previous(f));
+        *remaining += 1;
+        result
+    }
+}

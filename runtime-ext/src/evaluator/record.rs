@@ -1,0 +1,153 @@
+//! What a code object's `co_extra` slot holds once its one decision is made, and the
+//! per-function counters behind `S6_STATS`. The slot holds either a pointer to a leaked
+//! [`NativeFn`] (even) or the tagged marker `generation << 1 | 1` for "no native code"; both
+//! carry the activation generation, so `disable()` + `enable()` re-decides every code object
+//! without touching them.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use s6_profiles::manifest::{ExitKind, ExitSite};
+
+use super::cpy::EntryFn;
+
+/// Bumped by every `enable()`: decisions of an older generation are stale.
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+/// Every function that was given native code in this process (stats outlive `disable()`).
+static FUNCTIONS: Mutex<Vec<&'static FnStats>> = Mutex::new(Vec::new());
+
+pub fn generation() -> u64 {
+    GENERATION.load(Ordering::Relaxed)
+}
+
+pub fn next_generation() -> u64 {
+    GENERATION.fetch_add(1, Ordering::Relaxed) + 1
+}
+
+/// A native entry bound to one code object.
+pub struct NativeFn {
+    pub generation: u64,
+    pub entry: EntryFn,
+    pub stats: &'static FnStats,
+    /// Instruction indices the test-only native bodies need (`_test_attach`); unused otherwise.
+    pub points: Vec<u32>,
+}
+
+/// The decoded content of a `co_extra` slot.
+pub enum Decision {
+    /// Nothing decided for the current generation yet.
+    Undecided,
+    NoNative,
+    Native(&'static NativeFn),
+}
+
+pub fn encode_no_native() -> usize {
+    ((generation() as usize) << 1) | 1
+}
+
+pub fn encode_native(f: NativeFn) -> usize {
+    let leaked: &'static NativeFn = Box::leak(Box::new(f));
+    leaked as *const NativeFn as usize
+}
+
+#[inline(always)]
+pub fn decode(slot: usize) -> Decision {
+    if slot == 0 {
+        return Decision::Undecided;
+    }
+    let current = generation();
+    if slot & 1 == 1 {
+        return if (slot >> 1) as u64 == current {
+            Decision::NoNative
+        } else {
+            Decision::Undecided
+        };
+    }
+    // SAFETY: even non-zero slots are only ever written by `encode_native`, whose boxes are
+    // leaked and so live for the rest of the process.
+    let native = unsafe { &*(slot as *const NativeFn) };
+    if native.generation == current {
+        Decision::Native(native)
+    } else {
+        Decision::Undecided
+    }
+}
+
+/// Counters of one native function, named `module.qualname` (plus `#line` for a redefinition).
+pub struct FnStats {
+    pub name: String,
+    pub exits: Vec<ExitSite>,
+    pub native_entries: AtomicU64,
+    pub deopts: AtomicU64,
+    pub errors_to_interpreter: AtomicU64,
+    /// Count per exit site, parallel to `exits`.
+    pub exit_counts: Vec<AtomicU64>,
+    /// Exits with an out-of-range `exit_site` or forced by `S6_DEOPT_STRESS` at entry, by
+    /// (instruction index, reason).
+    pub other_exits: Mutex<BTreeMap<(u32, String), u64>>,
+}
+
+impl FnStats {
+    /// Registers a new function for the statistics and returns it for the rest of the process.
+    pub fn register(name: String, exits: Vec<ExitSite>) -> &'static FnStats {
+        let exit_counts = exits.iter().map(|_| AtomicU64::new(0)).collect();
+        let stats: &'static FnStats = Box::leak(Box::new(FnStats {
+            name,
+            exits,
+            native_entries: AtomicU64::new(0),
+            deopts: AtomicU64::new(0),
+            errors_to_interpreter: AtomicU64::new(0),
+            exit_counts,
+            other_exits: Mutex::new(BTreeMap::new()),
+        }));
+        FUNCTIONS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(stats);
+        stats
+    }
+
+    /// Counts one exit to the interpreter; `throwflag` decides deopt vs error.
+    pub fn count_exit(&self, site: u32, next_index: u32, throwflag: bool) {
+        let counter = if throwflag {
+            &self.errors_to_interpreter
+        } else {
+            &self.deopts
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        match self.exit_counts.get(site as usize) {
+            Some(c) => {
+                c.fetch_add(1, Ordering::Relaxed);
+            }
+            None => {
+                let index = if throwflag {
+                    next_index.saturating_sub(1)
+                } else {
+                    next_index
+                };
+                let reason = format!("unknown exit site {site}");
+                self.count_other(index, reason);
+            }
+        }
+    }
+
+    pub fn count_other(&self, index: u32, reason: String) {
+        let mut other = self.other_exits.lock().unwrap_or_else(|e| e.into_inner());
+        *other.entry((index, reason)).or_insert(0) += 1;
+    }
+}
+
+/// A snapshot of every registered function, for the statistics report.
+pub fn all_functions() -> Vec<&'static FnStats> {
+    FUNCTIONS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// The kind of an exit site, as text for the report.
+pub fn kind_text(kind: ExitKind) -> &'static str {
+    match kind {
+        ExitKind::Deopt => "deopt",
+        ExitKind::Error => "error",
+    }
+}
