@@ -59,7 +59,12 @@ pub(crate) fn write(
         lp.begin_sequence(Some(start));
         // The prologue (before the first source row) belongs to the function's first line, so
         // every pc of the function has a row (gdb stops there on `break`).
-        let mut rows: Vec<(u32, u32)> = f.rows.iter().filter(|r| r.line != 0).map(|r| (r.offset, r.line)).collect();
+        let mut rows: Vec<(u32, u32)> = f
+            .rows
+            .iter()
+            .filter(|r| r.line != 0)
+            .map(|r| (r.offset, r.line))
+            .collect();
         if let Some(first) = rows.first_mut() {
             first.0 = 0;
         }

@@ -4,6 +4,7 @@
 //! the input is machine code with relocations, unwind info and per-offset source positions.
 
 pub mod cache;
+pub mod disasm;
 mod dwarf;
 mod eh_frame;
 mod object_file;
