@@ -152,9 +152,15 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
     } else {
         cmd.env_remove(ENV_LIBS);
     }
-    let status = cmd
-        .status()
+    let mut child = cmd
+        .spawn()
         .with_context(|| format!("cannot run {}", python.display()))?;
+    // Without handlers s6c would merely die before reporting; never fail the run for that.
+    let forwarder = SignalForwarder::start(child.id()).ok();
+    let status = child.wait().context("lost the profiled program")?;
+    if let Some(f) = forwarder {
+        f.stop();
+    }
     let code = exit_code(status);
 
     let written = fingerprint(&output).is_some_and(|after| Some(after) != before);
@@ -178,6 +184,46 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
         std::process::exit(code);
     }
     Ok(())
+}
+
+/// Keeps s6c alive while the program runs, as a shell would: the terminal sends SIGINT and SIGQUIT
+/// to the whole foreground group, so the program already gets them (Ctrl-C raises
+/// KeyboardInterrupt, the runtime still writes the profile) and s6c only has to outlive it to
+/// report. SIGTERM and SIGHUP are usually sent to s6c alone, so they are passed on.
+struct SignalForwarder {
+    handle: signal_hook::iterator::Handle,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl SignalForwarder {
+    fn start(child: u32) -> anyhow::Result<SignalForwarder> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT, SIGTERM, SIGHUP])
+            .context("cannot install signal handlers")?;
+        let handle = signals.handle();
+        let pid = i32::try_from(child)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw);
+        let thread = std::thread::spawn(move || {
+            for sig in signals.forever() {
+                let forward = match sig {
+                    SIGTERM => Some(rustix::process::Signal::TERM),
+                    SIGHUP => Some(rustix::process::Signal::HUP),
+                    _ => None,
+                };
+                if let (Some(pid), Some(sig)) = (pid, forward) {
+                    // The program may have exited already; nothing to do then.
+                    let _ = rustix::process::kill_process(pid, sig);
+                }
+            }
+        });
+        Ok(SignalForwarder { handle, thread })
+    }
+
+    fn stop(self) {
+        self.handle.close();
+        let _ = self.thread.join();
+    }
 }
 
 /// `--python`, else `python` in the directory of the running s6c (`.venv/bin/`).

@@ -278,3 +278,66 @@ fn argument_errors_exit_2() {
         assert!(stderr(&o).starts_with("error:"), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// Starts `s6c profile` on a script that signals readiness with a file, then sleeps.
+fn start_sleeper(dir: &Path) -> std::process::Child {
+    script(
+        dir,
+        "sleeper.py",
+        "import time, pathlib\npathlib.Path('ready').touch()\ntime.sleep(2)\nprint('done')\n",
+    );
+    let child = profile(dir, &["sleeper.py"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !dir.join("ready").exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "sleeper never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+fn kill(sig: &str, pid: u32) {
+    assert!(
+        Command::new("kill")
+            .args([sig, &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+#[test]
+fn sigint_to_s6c_alone_does_not_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = start_sleeper(dir.path());
+    kill("-INT", child.id());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "done\n");
+    assert!(
+        stderr(&o).contains("profile written to sleeper.s6prof"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn sigterm_is_passed_on_to_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = start_sleeper(dir.path());
+    kill("-TERM", child.id());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(128 + 15), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "", "the program was stopped");
+    assert!(
+        stderr(&o).contains("no profile was written"),
+        "{}",
+        stderr(&o)
+    );
+}
