@@ -596,3 +596,25 @@ pub fn result_types(
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_indexed_by_opcode() {
+        for (i, info) in OPCODES.iter().enumerate() {
+            assert_eq!(info.opcode as usize, i);
+            assert_eq!(Opcode::from_mnemonic(info.mnemonic), Some(info.opcode));
+            assert!(!info.terminator || !info.pure);
+        }
+    }
+
+    #[test]
+    fn suffix_follows_format() {
+        assert_eq!(Opcode::Iconst.suffix(), Suffix::Type);
+        assert_eq!(Opcode::Icmp.suffix(), Suffix::IntCC);
+        assert_eq!(Opcode::Fcmp.suffix(), Suffix::FloatCC);
+        assert_eq!(Opcode::Iadd.suffix(), Suffix::None);
+    }
+}
