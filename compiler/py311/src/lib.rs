@@ -7,7 +7,22 @@ pub mod exceptions;
 pub mod layout;
 pub mod locations;
 pub mod marshal;
+pub mod opargs;
 pub mod opcodes;
+pub mod stack_effect;
 
 pub use bytecode::{DecodeError, Instr, decode, decode_adaptive};
 pub use marshal::{Code, Const, MarshalError};
+
+/// Any error of this crate, for callers that just propagate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Marshal(#[from] MarshalError),
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    ExceptionTable(#[from] exceptions::ExceptionTableError),
+    #[error(transparent)]
+    Location(#[from] locations::LocationError),
+}

@@ -103,6 +103,16 @@ pub fn has_compare(op: u8) -> bool {
     flags(op) & COMPARE != 0
 }
 
+/// Whether `op` is a jump that may also fall through (`POP_JUMP_*`, `JUMP_IF_*_OR_POP`,
+/// `FOR_ITER`, `SEND`).
+pub fn is_conditional_jump(op: u8) -> bool {
+    is_jump(op)
+        && !matches!(
+            base_op(op),
+            JUMP_FORWARD | JUMP_BACKWARD | JUMP_BACKWARD_NO_INTERRUPT
+        )
+}
+
 /// Whether `op` is an unconditional transfer that never falls through.
 pub fn is_terminator(op: u8) -> bool {
     matches!(

@@ -106,6 +106,16 @@ fn marshal_matches_interpreter() {
         let ctx = format!("{m}:{}", w["qualname"].as_str().unwrap());
         let c = marshal::load_code(&hex(&w["marshal"])).unwrap_or_else(|e| panic!("{ctx}: {e}"));
         check_fields(&ctx, &c, w);
+        // The convenience accessors agree with the module-level parsers.
+        assert_eq!(
+            c.instructions().unwrap(),
+            bytecode::decode(&c.code).unwrap()
+        );
+        assert_eq!(
+            c.handlers().unwrap().len(),
+            w["handlers"].as_array().unwrap().len()
+        );
+        assert_eq!(c.locations().unwrap().len(), c.code_units());
     }
 }
 

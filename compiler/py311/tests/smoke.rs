@@ -36,4 +36,16 @@ fn opcode_spot_checks() {
     assert_eq!(opcodes::cmp_op_name(2), Some("=="));
     assert_eq!(opcodes::by_name("CALL"), Some(171));
     assert_eq!(opcodes::BYTECODE_MAGIC, 3495);
+    let conditional: Vec<&str> = (0..=255u8)
+        .filter(|&o| opcodes::is_base(o) && opcodes::is_conditional_jump(o))
+        .map(opcodes::name)
+        .collect();
+    assert_eq!(conditional.len(), 12, "{conditional:?}");
+    assert!(conditional.iter().all(|n| n.starts_with("POP_JUMP_")
+        || n.starts_with("JUMP_IF_")
+        || *n == "FOR_ITER"
+        || *n == "SEND"));
+    assert!(
+        opcodes::is_terminator(opcodes::RETURN_VALUE) && !opcodes::is_terminator(opcodes::FOR_ITER)
+    );
 }

@@ -105,3 +105,41 @@ int main(void) {
         "every opcode we know is #defined in opcode.h and vice versa"
     );
 }
+
+#[test]
+fn stack_effects_match_dis() {
+    use s6_py311::stack_effect::{Branch, stack_effect};
+    let script = r#"
+import dis, opcode
+args = list(range(0, 21)) + [255, 256, 257, 511, 513, 65535]
+for op in sorted(opcode.opmap.values()):
+    for arg in (args if op >= opcode.HAVE_ARGUMENT else [None]):
+        for jump in (None, True, False):
+            try:
+                e = dis.stack_effect(op, arg, jump=jump)
+            except ValueError:
+                e = "X"
+            print(op, arg if arg is not None else 0, jump, e)
+"#;
+    let out = common::run_python(&["-c", script]);
+    let mut n = 0;
+    for line in out.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        let op: u8 = f[0].parse().unwrap();
+        let arg: u32 = f[1].parse().unwrap();
+        let branch = match f[2] {
+            "None" => Branch::Either,
+            "True" => Branch::Taken,
+            _ => Branch::NotTaken,
+        };
+        let want = f[3].parse::<i32>().ok();
+        assert_eq!(
+            stack_effect(op, arg, branch),
+            want,
+            "{} arg {arg} {branch:?}",
+            opcodes::name(op)
+        );
+        n += 1;
+    }
+    assert!(n > 5000, "{n}");
+}

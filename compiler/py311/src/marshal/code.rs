@@ -126,6 +126,25 @@ impl Code {
         0
     }
 
+    /// Decoded instructions of `code` (see `bytecode::decode`).
+    pub fn instructions(&self) -> Result<Vec<crate::Instr>, crate::DecodeError> {
+        crate::bytecode::decode(&self.code)
+    }
+
+    /// Parsed exception table.
+    pub fn handlers(
+        &self,
+    ) -> Result<Vec<crate::exceptions::Handler>, crate::exceptions::ExceptionTableError> {
+        crate::exceptions::parse(&self.exceptiontable)
+    }
+
+    /// Source location of every code unit (`co_positions()`).
+    pub fn locations(
+        &self,
+    ) -> Result<Vec<crate::locations::Location>, crate::locations::LocationError> {
+        crate::locations::parse(&self.linetable, self.firstlineno, self.code_units())
+    }
+
     /// Nested code objects in `co_consts` (direct children only).
     pub fn nested(&self) -> impl Iterator<Item = &Code> {
         self.consts.iter().filter_map(Const::as_code)
