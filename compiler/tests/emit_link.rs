@@ -113,11 +113,20 @@ fn linked_program_runs_and_unwinds_through_generated_code() {
     let Some(exe) = build(dir.path()) else { return };
     let out = Command::new(&exe).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("ALL OK"), "{stdout}");
+    assert!(
+        out.status.success() && stdout.contains("ALL OK"),
+        "{stdout}"
+    );
     // The backtrace walked from the C helper through the generated frame into main.
     let bt: Vec<&str> = stdout.lines().filter(|l| l.starts_with("bt ")).collect();
-    let gen_at = bt.iter().position(|l| l.contains("s6::test.add")).expect("generated frame");
-    assert!(bt[gen_at..].iter().any(|l| l.contains("(main+")), "{stdout}");
+    let gen_at = bt
+        .iter()
+        .position(|l| l.contains("s6::test.add"))
+        .expect("generated frame");
+    assert!(
+        bt[gen_at..].iter().any(|l| l.contains("(main+")),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -128,15 +137,34 @@ fn gdb_shows_python_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let Some(exe) = build(dir.path()) else { return };
     let out = Command::new("gdb")
-        .args(["-batch", "-nx", "-ex", "break PyNumber_Add", "-ex", "run", "-ex", "bt", "-ex", "info symbol $pc"])
+        .args([
+            "-batch",
+            "-nx",
+            "-ex",
+            "break PyNumber_Add",
+            "-ex",
+            "run",
+            "-ex",
+            "bt",
+            "-ex",
+            "info symbol $pc",
+        ])
         .arg(&exe)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     // The caller frame of the helper is the generated function at the call's line (index 4).
-    let frame = stdout.lines().find(|l| l.contains("s6::test.add")).unwrap_or_else(|| panic!("{stdout}"));
+    let frame = stdout
+        .lines()
+        .find(|l| l.contains("s6::test.add"))
+        .unwrap_or_else(|| panic!("{stdout}"));
     assert!(frame.contains("test.py:14"), "{stdout}");
-    assert!(stdout.lines().any(|l| l.contains(" main ") || l.contains("in main")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains(" main ") || l.contains("in main")),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -147,11 +175,24 @@ fn gdb_breaks_on_the_function_symbol() {
     let dir = tempfile::tempdir().unwrap();
     let Some(exe) = build(dir.path()) else { return };
     let out = Command::new("gdb")
-        .args(["-batch", "-nx", "-ex", "break s6::test.add", "-ex", "run", "-ex", "bt 1"])
+        .args([
+            "-batch",
+            "-nx",
+            "-ex",
+            "break s6::test.add",
+            "-ex",
+            "run",
+            "-ex",
+            "bt 1",
+        ])
         .arg(&exe)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Breakpoint 1, s6::test.add"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("Breakpoint 1, s6::test.add"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("test.py:1"), "{stdout}");
 }
