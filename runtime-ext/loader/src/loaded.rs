@@ -157,11 +157,11 @@ impl LoadedObject {
                 }
             }
         }
-        let anchor = libpython_anchor(resolve)
-            .or_else(|| imports.values().copied().find(|&a| a != 0))
-            .or(Some(
-                libpython_anchor as fn(&dyn Fn(&str) -> Option<usize>) -> Option<usize> as usize,
-            ));
+        let first_import =
+            (0..parsed.symbols.len()).find_map(|i| imports.get(&i).copied().filter(|&a| a != 0));
+        let anchor = libpython_anchor(resolve).or(first_import).or(Some(
+            libpython_anchor as fn(&dyn Fn(&str) -> Option<usize>) -> Option<usize> as usize,
+        ));
 
         let lay = layout::compute(&parsed, stub_slot.len(), got_slot.len(), page_size())?;
         let mut region = Region::map_near(lay.total, anchor, &must_reach)?;
@@ -239,6 +239,12 @@ impl LoadedObject {
         )?;
         region.protect(lay.read_only.start, lay.read_only.len(), libc::PROT_READ)?;
 
+        let text = base + lay.exec.start..base + lay.stubs;
+        if let Some((off, len)) = lay.eh_frame {
+            let eh = region.bytes(off, len);
+            unwind::validate(eh, (base + off) as u64, text.start as u64..text.end as u64)
+                .map_err(LoadError::Malformed)?;
+        }
         let unwind = match lay.eh_frame {
             // SAFETY: the relocated `.eh_frame` and its terminator live in `region`, which is
             // dropped after the registration (field order of `LoadedObject`).
@@ -248,7 +254,6 @@ impl LoadedObject {
 
         let (symbols, functions) = collect_symbols(&parsed, &sym_addr);
         let bindings = bindings_table(&parsed, &lay.section_offset, base)?;
-        let text = base + lay.exec.start..base + lay.stubs;
         let debug = debug::publish(
             &debug::Input {
                 bytes,

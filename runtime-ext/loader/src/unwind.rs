@@ -75,6 +75,42 @@ pub(crate) fn fde_offsets(eh: &[u8]) -> Vec<usize> {
     out
 }
 
+/// Checks a relocated `.eh_frame` (at address `eh_addr`) before the unwinder sees it: every
+/// CIE and FDE parses, every CFA program runs, and every FDE covers only `text`. A corrupt
+/// table would otherwise crash some later, unrelated unwind in the process.
+pub(crate) fn validate(eh: &[u8], eh_addr: u64, text: std::ops::Range<u64>) -> Result<(), String> {
+    use gimli::{BaseAddresses, CieOrFde, EhFrame, LittleEndian, UnwindContext, UnwindSection};
+    let section = EhFrame::new(eh, LittleEndian);
+    let bases = BaseAddresses::default()
+        .set_eh_frame(eh_addr)
+        .set_text(text.start);
+    let mut ctx = UnwindContext::new();
+    let mut entries = section.entries(&bases);
+    let err = |e: gimli::Error| format!(".eh_frame: {e}");
+    while let Some(entry) = entries.next().map_err(err)? {
+        match entry {
+            CieOrFde::Cie(cie) => {
+                let mut ins = cie.instructions(&section, &bases);
+                while ins.next().map_err(err)?.is_some() {}
+            }
+            CieOrFde::Fde(partial) => {
+                let fde = partial
+                    .parse(|s, b, o| s.cie_from_offset(b, o))
+                    .map_err(err)?;
+                let (start, len) = (fde.initial_address(), fde.len());
+                if start < text.start || start.checked_add(len).is_none_or(|end| end > text.end) {
+                    return Err(format!(
+                        ".eh_frame: FDE {start:#x}+{len:#x} outside the code"
+                    ));
+                }
+                let mut rows = fde.rows(&section, &bases, &mut ctx).map_err(err)?;
+                while rows.next_row().map_err(err)?.is_some() {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Registers `eh` (a relocated `.eh_frame` followed by a zero word, in memory that outlives
 /// the returned registration). `None` when the process has no dynamic unwinder registry.
 ///
