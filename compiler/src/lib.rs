@@ -2,3 +2,4 @@
 pub mod driver;
 pub mod emit;
 pub mod lower;
+pub mod translate;

@@ -1,0 +1,285 @@
+//! Translation state and the driver loop: blocks are translated from a worklist (reachable from
+//! the entry through normal control flow only), each from its leader to a terminator or to the
+//! next leader. Also the small emitters every opcode family uses (stack, frame states, frame
+//! slots, tracing check).
+
+use super::TranslateError;
+use super::blocks::Instrs;
+use s6_profiles::model::SiteFeedback;
+use s6_py311::layout::{cframe, frame, thread_state};
+use s6_py311::marshal::Code;
+use s6_py311::{Instr, opcodes};
+use s6_strongjit::{Block, FrameStateId, Function, FunctionBuilder, IntCC, Type, Value};
+use std::collections::{HashMap, HashSet};
+
+/// Whether translation of a block continues after an instruction.
+pub enum Flow {
+    /// Continue with the next instruction in the current builder block.
+    Next,
+    /// The current block is terminated.
+    Done,
+}
+
+pub struct Translator<'a> {
+    pub code: &'a Code,
+    pub instrs: Instrs,
+    pub b: FunctionBuilder,
+    /// Leader start index -> (block, stack depth).
+    blocks: HashMap<u32, (Block, usize)>,
+    worklist: Vec<u32>,
+    pub stack: Vec<Value>,
+    fs_cache: HashMap<(u32, Vec<Value>), FrameStateId>,
+    #[allow(dead_code)] // consulted by guarded fast paths
+    pub feedback: HashMap<u32, &'a SiteFeedback>,
+    pub nlocalsplus: u32,
+    /// `(start of KW_NAMES, const index)` waiting for its `CALL`.
+    pub kw_names: Option<(u32, u32)>,
+    /// Local slots that some instruction can make unbound after entry.
+    may_be_unbound: HashSet<u32>,
+    /// Number of argument slots (bound on entry).
+    nargs: u32,
+}
+
+impl<'a> Translator<'a> {
+    pub fn new(
+        code: &'a Code,
+        feedback: &'a [SiteFeedback],
+        symbol: &str,
+    ) -> Result<Self, TranslateError> {
+        let list = s6_py311::bytecode::decode(&code.code)?;
+        if list.is_empty() {
+            return Err(TranslateError::Malformed {
+                index: 0,
+                what: "empty bytecode".into(),
+            });
+        }
+        let nlocalsplus = code.nlocalsplus() as u32;
+        let may_be_unbound = list
+            .iter()
+            .filter(|i| matches!(i.base_op(), opcodes::DELETE_FAST | opcodes::MAKE_CELL))
+            .map(|i| i.arg)
+            .collect();
+        let flags = code.flags;
+        let nargs = code.argcount
+            + code.kwonlyargcount
+            + u32::from(flags & s6_py311::marshal::CO_VARARGS != 0)
+            + u32::from(flags & s6_py311::marshal::CO_VARKEYWORDS != 0);
+        Ok(Translator {
+            code,
+            instrs: Instrs::new(list),
+            b: FunctionBuilder::new(symbol, nlocalsplus, code.stacksize),
+            blocks: HashMap::new(),
+            worklist: Vec::new(),
+            stack: Vec::new(),
+            fs_cache: HashMap::new(),
+            feedback: feedback.iter().map(|s| (s.index, s)).collect(),
+            nlocalsplus,
+            kw_names: None,
+            may_be_unbound,
+            nargs,
+        })
+    }
+
+    /// Translates every reachable block and returns the (unverified) function.
+    pub fn run(mut self) -> Result<Function, TranslateError> {
+        let first = self.instrs.list[0].start;
+        let entry = self.block_for(first, 0)?;
+        self.b.jump(entry, &[]);
+        while let Some(start) = self.worklist.pop() {
+            self.translate_block(start)?;
+        }
+        Ok(self.b.finish())
+    }
+
+    fn translate_block(&mut self, start: u32) -> Result<(), TranslateError> {
+        let (block, _) = self.blocks[&start];
+        self.b.switch_to_block(block);
+        self.stack = self.b.func().block(block).params.clone();
+        self.kw_names = None;
+        let mut pos = self.instrs.by_start[&start];
+        loop {
+            let ins = self.instrs.list[pos];
+            self.b.set_loc(Some(ins.index));
+            if let Flow::Done = self.translate_instr(&ins)? {
+                return Ok(());
+            }
+            pos += 1;
+            let Some(next) = self.instrs.list.get(pos).copied() else {
+                return Err(self.malformed(&ins, "falls off the end of the code"));
+            };
+            if self.instrs.leaders.contains(&next.start) {
+                let target = self.block_for(next.start, self.stack.len())?;
+                let args = self.stack.clone();
+                self.b.jump(target, &args);
+                return Ok(());
+            }
+        }
+    }
+
+    /// The block of the leader at `start`, created (with `depth` obj parameters) and queued on
+    /// first use.
+    pub fn block_for(&mut self, start: u32, depth: usize) -> Result<Block, TranslateError> {
+        if let Some(&(b, d)) = self.blocks.get(&start) {
+            if d != depth {
+                return Err(TranslateError::Malformed {
+                    index: start,
+                    what: format!("stack depth {depth} here, {d} on another path"),
+                });
+            }
+            return Ok(b);
+        }
+        if !self.instrs.by_start.contains_key(&start) || !self.instrs.leaders.contains(&start) {
+            return Err(TranslateError::Malformed {
+                index: start,
+                what: "jump into an instruction".into(),
+            });
+        }
+        let b = self.b.create_block();
+        for _ in 0..depth {
+            self.b.append_block_param(b, Type::Obj);
+        }
+        self.blocks.insert(start, (b, depth));
+        self.worklist.push(start);
+        Ok(b)
+    }
+
+    /// Jumps to the leader at `start` with the current stack.
+    pub fn jump_to(&mut self, start: u32) -> Result<(), TranslateError> {
+        let target = self.block_for(start, self.stack.len())?;
+        let args = self.stack.clone();
+        self.b.jump(target, &args);
+        Ok(())
+    }
+
+    pub fn malformed(&self, ins: &Instr, what: &str) -> TranslateError {
+        TranslateError::Malformed {
+            index: ins.index,
+            what: format!("{}: {what}", ins.name()),
+        }
+    }
+
+    // ---- value stack ----
+    pub fn push(&mut self, v: Value) {
+        self.stack.push(v);
+    }
+
+    pub fn pop(&mut self, ins: &Instr) -> Result<Value, TranslateError> {
+        self.stack
+            .pop()
+            .ok_or_else(|| self.malformed(ins, "stack underflow"))
+    }
+
+    /// Pops `n` values, returned bottom first.
+    pub fn popn(&mut self, ins: &Instr, n: usize) -> Result<Vec<Value>, TranslateError> {
+        if n > self.stack.len() {
+            return Err(self.malformed(ins, "stack underflow"));
+        }
+        Ok(self.stack.split_off(self.stack.len() - n))
+    }
+
+    /// `PEEK(n)` (1 = top).
+    pub fn peek(&self, ins: &Instr, n: usize) -> Result<Value, TranslateError> {
+        if n == 0 || n > self.stack.len() {
+            return Err(self.malformed(ins, "stack underflow"));
+        }
+        Ok(self.stack[self.stack.len() - n])
+    }
+
+    // ---- frame states ----
+    pub fn state(&mut self, index: u32) -> FrameStateId {
+        let key = (index, self.stack.clone());
+        if let Some(&fs) = self.fs_cache.get(&key) {
+            return fs;
+        }
+        let fs = self.b.frame_state(index, &key.1);
+        self.fs_cache.insert(key, fs);
+        fs
+    }
+
+    /// Error exit of `ins` with the current stack (its consumed operands already popped and
+    /// released).
+    pub fn fs_error(&mut self, ins: &Instr) -> FrameStateId {
+        self.state(ins.index)
+    }
+
+    /// Deopt that re-runs `ins` with the current stack (its operands still on it).
+    pub fn fs_at(&mut self, ins: &Instr) -> FrameStateId {
+        self.state(ins.start)
+    }
+
+    /// Deopt to the instruction after `ins` with the current stack (its results pushed).
+    pub fn fs_after(&mut self, ins: &Instr) -> FrameStateId {
+        self.state(ins.next)
+    }
+
+    // ---- emitters ----
+    pub fn i32c(&mut self, x: u32) -> Value {
+        self.b.iconst(Type::I32, i64::from(x))
+    }
+
+    pub fn is_null(&mut self, v: Value) -> Value {
+        let n = self.b.null();
+        self.b.icmp(IntCC::Eq, v, n)
+    }
+
+    pub fn nonzero(&mut self, v: Value) -> Value {
+        let z = self.b.iconst(self.b.func().value_type(v), 0);
+        self.b.icmp(IntCC::Ne, v, z)
+    }
+
+    /// `check_null v` at the error state of `ins`.
+    pub fn check_null(&mut self, ins: &Instr, v: Value) {
+        let fs = self.fs_error(ins);
+        self.b.check_null(v, fs);
+    }
+
+    /// `check_neg v` at the error state of `ins`.
+    pub fn check_neg(&mut self, ins: &Instr, v: Value) {
+        let fs = self.fs_error(ins);
+        self.b.check_neg(v, fs);
+    }
+
+    /// Deopts (re-running `ins`) when `v` is NULL.
+    pub fn deopt_if_null(&mut self, ins: &Instr, v: Value, reason: &str) {
+        let c = self.is_null(v);
+        let fs = self.fs_at(ins);
+        self.b.deopt_if(c, fs, reason);
+    }
+
+    /// After a call that may run Python code: deopt to the next instruction when tracing was
+    /// turned on (`tstate->cframe->use_tracing`), so the interpreter traces the rest.
+    pub fn tracing_check(&mut self, ins: &Instr) {
+        let ts = self.b.ts();
+        let cf = self.b.load(Type::Ptr, ts, thread_state::CFRAME);
+        let on = self.b.load(Type::I8, cf, cframe::USE_TRACING);
+        let fs = self.fs_after(ins);
+        self.b.deopt_if(on, fs, "tracing enabled");
+    }
+
+    /// Whether `LOAD_FAST i` needs an unbound check (arguments are bound on entry unless
+    /// something deletes them).
+    pub fn local_may_be_unbound(&self, i: u32) -> bool {
+        i >= self.nargs || self.may_be_unbound.contains(&i)
+    }
+
+    /// Absolute `localsplus` index of value-stack depth `depth`.
+    pub fn slot_index(&self, depth: usize) -> u32 {
+        self.nlocalsplus + depth as u32
+    }
+
+    /// Moves `vals` (owned) into the frame's value-stack slots from depth `base` on.
+    pub fn store_slots(&mut self, base: usize, vals: &[Value]) {
+        let f = self.b.frame();
+        for (k, &v) in vals.iter().enumerate() {
+            let off = frame::LOCALSPLUS + 8 * self.slot_index(base + k) as i32;
+            self.b.store(Type::Obj, f, off, v);
+        }
+    }
+
+    /// Loads the value-stack slot at depth `depth` (an owned reference a helper wrote there).
+    pub fn load_slot(&mut self, depth: usize) -> Value {
+        let f = self.b.frame();
+        let off = frame::LOCALSPLUS + 8 * self.slot_index(depth) as i32;
+        self.b.load(Type::Obj, f, off)
+    }
+}

@@ -1,0 +1,184 @@
+//! Control flow: jumps (with the eval-breaker poll on back edges), conditional jumps,
+//! `FOR_ITER`, `RETURN_VALUE`, `RAISE_VARARGS`.
+
+use super::TranslateError;
+use super::context::{Flow, Translator};
+use s6_py311::Instr;
+use s6_py311::opcodes::*;
+use s6_strongjit::{Block, IntCC, Value};
+
+impl Translator<'_> {
+    fn target(&self, ins: &Instr) -> Result<u32, TranslateError> {
+        ins.jump_target()
+            .ok_or_else(|| self.malformed(ins, "jump target out of range"))
+    }
+
+    /// The block to branch to for a jump to `target`: the target's own block, or for a backward
+    /// jump a block that first polls the eval breaker (as `POP_JUMP_BACKWARD_*` does after
+    /// jumping) and deopts to the target when it is set.
+    fn edge_to(
+        &mut self,
+        target: u32,
+        backward: bool,
+    ) -> Result<(Block, Vec<Value>), TranslateError> {
+        let dest = self.block_for(target, self.stack.len())?;
+        let args = self.stack.clone();
+        if !backward {
+            return Ok((dest, args));
+        }
+        let here = self.b.current_block().expect("translating inside a block");
+        let poll = self.b.create_block();
+        self.b.switch_to_block(poll);
+        self.poll_eval_breaker(target);
+        self.b.jump(dest, &args);
+        self.b.switch_to_block(here);
+        Ok((poll, Vec::new()))
+    }
+
+    /// `deopt_if s6_rt_eval_breaker(ts) != 0` resuming at `index` with the current stack.
+    fn poll_eval_breaker(&mut self, index: u32) {
+        let ts = self.b.ts();
+        let r = self.b.call_value("s6_rt_eval_breaker", &[ts]);
+        let set = self.nonzero(r);
+        let fs = self.state(index);
+        self.b.deopt_if(set, fs, "eval breaker");
+    }
+
+    /// Branches on `cond`: to the jump target when `cond` is true, else to the next instruction.
+    fn branch_to(
+        &mut self,
+        ins: &Instr,
+        cond: Value,
+        backward: bool,
+    ) -> Result<(), TranslateError> {
+        let target = self.target(ins)?;
+        let (tb, targs) = self.edge_to(target, backward)?;
+        let (nb, nargs) = self.edge_to(ins.next, false)?;
+        self.b.branch(cond, tb, &targs, nb, &nargs);
+        Ok(())
+    }
+
+    pub fn flow_op(&mut self, ins: &Instr) -> Result<Flow, TranslateError> {
+        let op = ins.base_op();
+        match op {
+            JUMP_FORWARD | JUMP_BACKWARD_NO_INTERRUPT => {
+                let t = self.target(ins)?;
+                self.jump_to(t)?;
+                Ok(Flow::Done)
+            }
+            JUMP_BACKWARD => {
+                let t = self.target(ins)?;
+                self.poll_eval_breaker(ins.start);
+                self.jump_to(t)?;
+                Ok(Flow::Done)
+            }
+            POP_JUMP_FORWARD_IF_TRUE
+            | POP_JUMP_FORWARD_IF_FALSE
+            | POP_JUMP_BACKWARD_IF_TRUE
+            | POP_JUMP_BACKWARD_IF_FALSE => {
+                let v = self.pop(ins)?;
+                let r = self.b.call_value("PyObject_IsTrue", &[v]);
+                self.b.decref(v);
+                self.check_neg(ins, r);
+                let z = self.b.iconst(s6_strongjit::Type::I32, 0);
+                let on_true = matches!(op, POP_JUMP_FORWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_TRUE);
+                let c = self
+                    .b
+                    .icmp(if on_true { IntCC::Ne } else { IntCC::Eq }, r, z);
+                let backward = matches!(op, POP_JUMP_BACKWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_FALSE);
+                self.branch_to(ins, c, backward)?;
+                Ok(Flow::Done)
+            }
+            POP_JUMP_FORWARD_IF_NONE
+            | POP_JUMP_FORWARD_IF_NOT_NONE
+            | POP_JUMP_BACKWARD_IF_NONE
+            | POP_JUMP_BACKWARD_IF_NOT_NONE => {
+                let v = self.pop(ins)?;
+                let none = self.b.call_value("s6_rt_none", &[]);
+                let on_none = matches!(op, POP_JUMP_FORWARD_IF_NONE | POP_JUMP_BACKWARD_IF_NONE);
+                let c = self
+                    .b
+                    .icmp(if on_none { IntCC::Eq } else { IntCC::Ne }, v, none);
+                self.b.decref(v);
+                let backward = matches!(
+                    op,
+                    POP_JUMP_BACKWARD_IF_NONE | POP_JUMP_BACKWARD_IF_NOT_NONE
+                );
+                self.branch_to(ins, c, backward)?;
+                Ok(Flow::Done)
+            }
+            JUMP_IF_TRUE_OR_POP | JUMP_IF_FALSE_OR_POP => {
+                // Keeps the value when jumping, pops it when falling through.
+                let v = self.peek(ins, 1)?;
+                let r = self.b.call_value("PyObject_IsTrue", &[v]);
+                self.check_neg(ins, r);
+                let z = self.b.iconst(s6_strongjit::Type::I32, 0);
+                let on_true = op == JUMP_IF_TRUE_OR_POP;
+                let c = self
+                    .b
+                    .icmp(if on_true { IntCC::Ne } else { IntCC::Eq }, r, z);
+                let target = self.target(ins)?;
+                let (tb, targs) = self.edge_to(target, false)?;
+                let pop = self.b.create_block();
+                self.b.branch(c, tb, &targs, pop, &[]);
+                self.b.switch_to_block(pop);
+                self.pop(ins)?;
+                self.b.decref(v);
+                self.jump_to(ins.next)?;
+                Ok(Flow::Done)
+            }
+            FOR_ITER => {
+                let iter = self.peek(ins, 1)?;
+                let next = self.b.call_value("s6_rt_for_iter", &[iter]);
+                let ended = self.is_null(next);
+                let (end, body) = (self.b.create_block(), self.b.create_block());
+                self.b.branch(ended, end, &[], body, &[]);
+                // NULL: an error (iterator still on the stack) or exhaustion.
+                self.b.switch_to_block(end);
+                let err = self.b.call_value("PyErr_Occurred", &[]);
+                let null = self.b.null();
+                let failed = self.b.icmp(IntCC::Ne, err, null);
+                let (raise, done) = (self.b.create_block(), self.b.create_block());
+                self.b.branch(failed, raise, &[], done, &[]);
+                self.b.switch_to_block(raise);
+                let fs = self.fs_error(ins);
+                self.b.raise(fs);
+                self.b.switch_to_block(done);
+                let saved = self.stack.clone();
+                self.pop(ins)?;
+                self.b.decref(iter);
+                let t = self.target(ins)?;
+                self.jump_to(t)?;
+                // An item: continue with the loop body.
+                self.stack = saved;
+                self.b.switch_to_block(body);
+                self.push(next);
+                self.tracing_check(ins);
+                Ok(Flow::Next)
+            }
+            RETURN_VALUE => {
+                let v = self.pop(ins)?;
+                if !self.stack.is_empty() {
+                    return Err(self.malformed(ins, "value stack not empty at return"));
+                }
+                self.b.ret(v);
+                Ok(Flow::Done)
+            }
+            RAISE_VARARGS => {
+                let (exc, cause) = match ins.arg {
+                    1 => (self.pop(ins)?, self.b.null()),
+                    2 => {
+                        let cause = self.pop(ins)?;
+                        (self.pop(ins)?, cause)
+                    }
+                    _ => return Err(self.malformed(ins, "bad RAISE_VARARGS oparg")),
+                };
+                self.b.call("s6_rt_raise", &[exc, cause]);
+                let fs = self.fs_error(ins);
+                self.b.raise(fs);
+                Ok(Flow::Done)
+            }
+            _ => Err(self.malformed(ins, "no translation for this opcode")),
+        }
+    }
+}

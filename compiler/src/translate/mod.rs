@@ -1,0 +1,109 @@
+//! The translator: one CPython 3.11 code object (+ the profile's feedback) to strongjit IR.
+//!
+//! Model (the native ABI in `profiles/src/abi.rs`):
+//! * locals are write-through in `frame->localsplus` (`load_local`/`store_local`);
+//! * the value stack is simulated in SSA: each stack entry is an owned reference (or a NULL
+//!   pushed by `PUSH_NULL`/`LOAD_GLOBAL`), merge points are block parameters (one `obj` per
+//!   stack slot; the interpreter's stack depth at an instruction is unique);
+//! * `set_prev_instr` precedes every instruction that can call out, raise or run Python code;
+//! * an error leaves through `check_null`/`check_neg`/`raise` with the frame state
+//!   `@faulting-index [stack after the consumed operands were released]`; the interpreter then
+//!   unwinds with `co_exceptiontable`, so handler code (reachable only through the exception
+//!   table) is never translated;
+//! * a deopt carries `@resume-index [exact stack before that instruction]`, where the resume
+//!   index is the instruction's first `EXTENDED_ARG`, and never a `PRECALL`/`CALL` after
+//!   `KW_NAMES`;
+//! * after an instruction that may run Python code, `tstate->cframe->use_tracing` is checked and
+//!   native code deopts to the next instruction when set (`sys.settrace` turned on mid-run);
+//!   `JUMP_BACKWARD` polls the eval breaker and deopts at itself when it is set;
+//! * unbound locals and cells deopt at the instruction: the interpreter raises its exact error;
+//! * instructions without a native form become `deopt fs, "unsupported: OPNAME"`.
+//!
+//! Multi-operand instructions pass their operands through the frame's own value-stack slots
+//! (see `runtime-ext/src/helpers/mod.rs`): native code stores its owned stack values to
+//! `localsplus[nlocalsplus + depth ..]` and a helper consumes them; helpers that produce several
+//! values (`UNPACK_*`) write them there and native code loads them back as owned references.
+//!
+//! Files: [`blocks`] finds block leaders, [`context`] holds the translation state (stack,
+//! blocks, frame states), one file per opcode family translates instructions.
+
+mod blocks;
+mod calls;
+mod containers;
+mod context;
+mod dispatch;
+mod flow;
+mod names;
+mod ops;
+mod stack;
+mod unsupported;
+
+use s6_profiles::model::SiteFeedback;
+use s6_py311::marshal::{CO_NEWLOCALS, CO_OPTIMIZED, Code};
+use thiserror::Error;
+
+pub use unsupported::unsupported_reason;
+
+/// Why a code object was not translated.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum TranslateError {
+    /// Deliberately not compiled (generators, module and class bodies).
+    #[error("skipped: {reason}")]
+    Skip { reason: String },
+    /// The bytecode does not decode.
+    #[error("cannot decode bytecode: {0}")]
+    Decode(#[from] s6_py311::DecodeError),
+    /// The bytecode breaks an invariant the translator relies on (a bug or foreign input).
+    #[error("malformed bytecode at {index}: {what}")]
+    Malformed { index: u32, what: String },
+    /// The produced IR failed verification (a translator bug).
+    #[error("IR does not verify: {0}")]
+    Verify(String),
+}
+
+impl TranslateError {
+    /// A short group name for summaries ("generator", "module-or-class-body", ...).
+    pub fn group(&self) -> String {
+        match self {
+            TranslateError::Skip { reason } => {
+                reason.split(':').next().unwrap_or(reason).to_string()
+            }
+            TranslateError::Decode(_) => "decode".into(),
+            TranslateError::Malformed { .. } => "malformed".into(),
+            TranslateError::Verify(_) => "verify".into(),
+        }
+    }
+}
+
+/// Whether and why `code` is skipped before translation.
+pub fn skip_reason(code: &Code) -> Option<String> {
+    if code.is_generator_like() {
+        return Some(
+            "generator: generator, coroutine and async-generator frames belong to their \
+             generator object and are resumed by the interpreter"
+                .into(),
+        );
+    }
+    if code.flags & (CO_OPTIMIZED | CO_NEWLOCALS) != (CO_OPTIMIZED | CO_NEWLOCALS) {
+        return Some(
+            "module-or-class-body: runs once, with a locals dict (f_locals) instead of fast locals"
+                .into(),
+        );
+    }
+    None
+}
+
+/// Translates `code` into a verified strongjit function named `symbol`. `feedback` is the
+/// profile's per-instruction feedback (any order; may be empty).
+pub fn translate(
+    code: &Code,
+    feedback: &[SiteFeedback],
+    symbol: &str,
+) -> Result<s6_strongjit::Function, TranslateError> {
+    if let Some(reason) = skip_reason(code) {
+        return Err(TranslateError::Skip { reason });
+    }
+    let func = context::Translator::new(code, feedback, symbol)?.run()?;
+    s6_strongjit::verify(&func).map_err(|e| TranslateError::Verify(e.to_string()))?;
+    Ok(func)
+}

@@ -1,0 +1,32 @@
+//! Instructions without a native form, each with the reason the interpreter runs them instead
+//! (the function still compiles: native code deopts at the instruction).
+
+use s6_py311::opcodes::{self, *};
+
+/// `Some("unsupported: OPNAME (why)")` when `op` (a base opcode) with `arg` is left to the
+/// interpreter.
+pub fn unsupported_reason(op: u8, arg: u32) -> Option<String> {
+    let why = match op {
+        // Reachable only through the exception table (handler code is never translated).
+        PUSH_EXC_INFO | POP_EXCEPT | CHECK_EXC_MATCH | CHECK_EG_MATCH | RERAISE
+        | PREP_RERAISE_STAR | WITH_EXCEPT_START => "exception-handler code",
+        // Only in generators, coroutines and async generators (skipped before translation).
+        RETURN_GENERATOR | YIELD_VALUE | SEND | GET_AWAITABLE | GET_AITER | GET_ANEXT
+        | END_ASYNC_FOR | ASYNC_GEN_WRAP | BEFORE_ASYNC_WITH | GET_YIELD_FROM_ITER => {
+            "generator-only"
+        }
+        // Need f_locals: module and class bodies (or a SystemError the interpreter raises).
+        LOAD_NAME | STORE_NAME | DELETE_NAME | LOAD_CLASSDEREF | IMPORT_STAR
+        | SETUP_ANNOTATIONS => "needs a locals dict",
+        PRINT_EXPR => "interactive only",
+        // Bare `raise` re-raises without a new traceback entry: only the interpreter does that.
+        RAISE_VARARGS if arg == 0 => "bare raise",
+        // Structural pattern matching on classes and keys: ceval.c's match_class/match_keys are
+        // static and long; rare in hot code.
+        MATCH_CLASS | MATCH_KEYS => "pattern matching",
+        CACHE | EXTENDED_ARG => "not an instruction",
+        _ if !opcodes::is_base(op) => "not a base opcode",
+        _ => return None,
+    };
+    Some(format!("unsupported: {} ({why})", opcodes::name(op)))
+}
