@@ -137,6 +137,14 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
             dir.display()
         );
     }
+    if let Target::Script { script, .. } = &target
+        && !Path::new(script).exists()
+    {
+        bail!(
+            "cannot profile {}: no such file",
+            Path::new(script).display()
+        );
+    }
     let python = interpreter(a.python.as_deref())?;
     check_interpreter(&python)?;
 

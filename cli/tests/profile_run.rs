@@ -206,6 +206,10 @@ fn interpreter_is_checked_up_front() {
     let dir = tempfile::tempdir().unwrap();
     script(dir.path(), "a.py", "open('ran', 'w').write('x')\n");
 
+    let o = profile(dir.path(), &["missing.py"]).output().unwrap();
+    let err = one_line_error(&o);
+    assert!(err.contains("cannot profile missing.py: no such file"), "{err}");
+
     // No s6 importable (no fake runtime on the path).
     let o = s6c()
         .current_dir(dir.path())
