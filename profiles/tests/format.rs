@@ -321,3 +321,70 @@ fn write_into_missing_directory_is_a_write_error() {
     assert!(matches!(err, FormatError::Write { .. }), "{err:?}");
     assert!(one_line(&err).contains("cannot write profile"), "{err}");
 }
+
+/// Frames `payload` correctly (lengths and both checksums valid) around the real ABI stamp.
+fn framed(payload: &[u8]) -> Vec<u8> {
+    let crc = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+    let good = good();
+    let stamp_len = u32::from_le_bytes(good[16..20].try_into().unwrap()) as usize;
+    let mut out = good[..HEADER_LEN + stamp_len].to_vec();
+    out.extend_from_slice(payload);
+    let total = (out.len() + 4) as u64;
+    out[8..16].copy_from_slice(&total.to_le_bytes());
+    let h = crc.checksum(&out[..20]);
+    out[20..24].copy_from_slice(&h.to_le_bytes());
+    let c = crc.checksum(&out);
+    out.extend_from_slice(&c.to_le_bytes());
+    out
+}
+
+#[test]
+fn garbage_payloads_with_valid_checksums_never_panic() {
+    let real = {
+        let g = good();
+        let stamp_len = u32::from_le_bytes(g[16..20].try_into().unwrap()) as usize;
+        g[HEADER_LEN + stamp_len..g.len() - 4].to_vec()
+    };
+    assert_eq!(
+        decode_profile(&framed(&real)).unwrap().1,
+        sample_profile(),
+        "framing helper is right"
+    );
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..3000 {
+        let payload: Vec<u8> = match round % 3 {
+            // Pure noise of assorted lengths.
+            0 => (0..next() % 200).map(|_| next() as u8).collect(),
+            // The real payload with a few bytes changed: deep, plausible structure.
+            1 => {
+                let mut p = real.clone();
+                for _ in 0..1 + next() % 4 {
+                    let i = (next() as usize) % p.len();
+                    p[i] = next() as u8;
+                }
+                p
+            }
+            // The real payload cut short or with a huge length prefix spliced in.
+            _ => {
+                let mut p = real[..(next() as usize) % real.len()].to_vec();
+                p.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
+                p
+            }
+        };
+        // Some edits decode to a different valid profile; what matters is no panic and no
+        // error other than "undecodable".
+        if let Err(e) = decode_profile(&framed(&payload)) {
+            assert!(
+                matches!(e, FormatError::Undecodable { .. }),
+                "round {round}: {e:?}"
+            );
+            one_line(&e);
+        }
+    }
+}
