@@ -153,6 +153,8 @@ pub static CALLEES: &[Callee] = &[
     .runs_python(),
     // 0 when nothing is pending, non-zero when the eval breaker is set.
     Callee::new("s6_rt_eval_breaker", &[PTR], Some(I32)),
+    // (ts) non-zero when a guard should fail on purpose (S6_DEOPT_STRESS).
+    Callee::new("s6_rt_deopt_stress", &[PTR], Some(I32)),
     // ---- refcounts out of line ----
     Callee::new("Py_IncRef", &[OBJ], None),
     Callee::new("Py_DecRef", &[OBJ], None).runs_python(),
