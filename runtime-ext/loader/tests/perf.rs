@@ -1,0 +1,115 @@
+//! perf integration: the perf map lists every loaded function with its exact range, and the
+//! jitdump parses with an independent reader (`linux-perf-data`) with line records matching the
+//! source rows the functions were compiled with.
+
+mod common;
+
+use common::{Body, SOURCE, object, resolver, rows, spec};
+use linux_perf_data::jitdump::{JitDumpReader, JitDumpRecord};
+use s6_loader::perf::{self, Mode};
+use s6_loader::{LoadOptions, LoadedObject};
+
+fn load_with_perf() -> (LoadedObject, Vec<common::Spec>) {
+    let specs = vec![
+        spec("s6::perfmod.add", 100, Body::Add),
+        spec("s6::perfmod.twice", 200, Body::Add),
+    ];
+    let bytes = object(&specs);
+    let opts = LoadOptions {
+        gdb: false,
+        perf: Mode::Both,
+    };
+    (
+        LoadedObject::load_with(&bytes, "perfmod", &resolver(vec![]), &opts).unwrap(),
+        specs,
+    )
+}
+
+#[test]
+fn perf_map_and_jitdump() {
+    let (obj, specs) = load_with_perf();
+
+    // perf map: one line per function, exact start and size.
+    let map = std::fs::read_to_string(perf::perf_map_path()).unwrap();
+    for f in obj.functions() {
+        let line = format!("{:x} {:x} {}", f.address, f.size, f.name);
+        assert!(map.lines().any(|l| l == line), "missing `{line}` in\n{map}");
+    }
+    assert_eq!(obj.functions().len(), 2);
+
+    // jitdump.
+    let file = std::fs::File::open(perf::jitdump_path()).unwrap();
+    let mut reader = JitDumpReader::new(file).unwrap();
+    assert_eq!(reader.header().pid, std::process::id());
+    let mut pending_lines: Option<Vec<(u64, u32, String)>> = None;
+    let mut seen = 0;
+    let mut last_ts = 0;
+    while let Some(raw) = reader.next_record().unwrap() {
+        assert!(raw.timestamp >= last_ts, "timestamps are monotonic");
+        last_ts = raw.timestamp;
+        match raw.parse().unwrap() {
+            JitDumpRecord::CodeDebugInfo(d) => {
+                pending_lines = Some(
+                    d.entries
+                        .iter()
+                        .map(|e| {
+                            let p = String::from_utf8(e.file_path.as_slice().to_vec()).unwrap();
+                            (e.code_addr, e.line, p)
+                        })
+                        .collect(),
+                );
+            }
+            JitDumpRecord::CodeLoad(load) => {
+                let name = String::from_utf8(load.function_name.as_slice().to_vec()).unwrap();
+                let Some(f) = obj
+                    .functions()
+                    .iter()
+                    .find(|f| f.name == name && f.address as u64 == load.code_addr)
+                else {
+                    pending_lines = None;
+                    continue;
+                };
+                seen += 1;
+                let code = load.code_bytes.as_slice();
+                assert_eq!(code.len(), f.size);
+                // SAFETY: the function's bytes are mapped readable while `obj` lives.
+                let mem = unsafe { std::slice::from_raw_parts(f.address as *const u8, f.size) };
+                assert_eq!(&*code, mem, "code bytes of {name}");
+                let lines = pending_lines.take().expect("DEBUG_INFO precedes CODE_LOAD");
+                let s = specs.iter().find(|s| s.symbol == name).unwrap();
+                let expected = rows(s);
+                assert!(!expected.is_empty());
+                // The line in effect at each compiled row's offset (the last entry at or below
+                // it) is the row's line.
+                for (off, line) in expected {
+                    let addr = f.address as u64 + u64::from(off);
+                    let at = lines.iter().rev().find(|(a, _, _)| *a <= addr);
+                    assert!(
+                        at.is_some_and(|(_, l, p)| *l == line && p == SOURCE),
+                        "{name}: line at +{off:#x} should be {line}: {lines:?}"
+                    );
+                }
+                for (a, l, _) in &lines {
+                    assert!(*a >= f.address as u64 && *a < (f.address + f.size) as u64);
+                    assert!((s.first_line..s.first_line + 3).contains(l));
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(seen, 2, "one CODE_LOAD per function");
+}
+
+#[test]
+fn off_writes_nothing() {
+    assert_eq!(Mode::parse("off"), Some(Mode::Off));
+    let opts = LoadOptions {
+        gdb: false,
+        perf: Mode::Off,
+    };
+    let bytes = object(&[spec("s6::perfmod.quiet", 1, Body::Add)]);
+    let obj = LoadedObject::load_with(&bytes, "quiet", &resolver(vec![]), &opts).unwrap();
+    let map = std::fs::read_to_string(perf::perf_map_path()).unwrap_or_default();
+    assert!(!map.contains("s6::perfmod.quiet"));
+    drop(obj);
+}
