@@ -1,8 +1,21 @@
-//! `s6c inspect_asm` (not implemented yet).
+//! `s6c inspect asm CACHE_DIR --function QUALNAME`: disassembly (Intel syntax) of one compiled
+//! function, annotated with bytecode indexes, Python `file:line`, call targets and exit sites.
+
+use std::path::PathBuf;
+
+use s6_compiler::driver;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Cache directory written by `s6c build`.
+    cache_dir: PathBuf,
+    /// `qualname` or `module.qualname`, optionally `#firstlineno`.
+    #[arg(long, value_name = "QUALNAME")]
+    function: String,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("'inspect_asm' is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let text = driver::inspect_asm(&args.cache_dir, &args.function).map_err(anyhow::Error::msg)?;
+    print!("{text}");
+    Ok(())
 }
