@@ -130,13 +130,7 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
     let shown = a.output.clone().unwrap_or_else(|| target.default_output());
     let output = std::path::absolute(&shown)
         .with_context(|| format!("cannot resolve {}", shown.display()))?;
-    if let Some(dir) = output.parent().filter(|d| !d.is_dir()) {
-        bail!(
-            "cannot write profile {}: directory {} does not exist",
-            shown.display(),
-            dir.display()
-        );
-    }
+    check_writable(&output).with_context(|| format!("cannot write profile {}", shown.display()))?;
     if let Target::Script { script, .. } = &target
         && !Path::new(script).exists()
     {
@@ -232,6 +226,27 @@ impl SignalForwarder {
         self.handle.close();
         let _ = self.thread.join();
     }
+}
+
+/// Fails now, rather than after a long run, if the runtime could not write `output`: its
+/// directory must exist and accept a new file (the runtime writes a temporary file and renames
+/// it), and `output` itself must not be a directory.
+fn check_writable(output: &Path) -> anyhow::Result<()> {
+    if output.is_dir() {
+        bail!("it is a directory");
+    }
+    let dir = output.parent().unwrap_or(Path::new("/"));
+    if !dir.is_dir() {
+        bail!("directory {} does not exist", dir.display());
+    }
+    let probe = dir.join(format!(".s6c-probe.{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .with_context(|| format!("directory {} is not writable", dir.display()))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }
 
 /// `--python`, else `python` in the directory of the running s6c (`.venv/bin/`).

@@ -61,6 +61,15 @@ fn runs_like_python_and_passes_the_settings() {
     );
     assert_eq!(o.status.code(), Some(2));
 
+    let o = profile(dir.path(), &["-o", ".", "echo.py"])
+        .output()
+        .unwrap();
+    let err = one_line_error(&o);
+    assert!(
+        err.contains("cannot write profile .: it is a directory"),
+        "{err}"
+    );
+
     std::fs::create_dir(dir.path().join("out")).unwrap();
     let mut child = profile(
         dir.path(),
@@ -208,7 +217,10 @@ fn interpreter_is_checked_up_front() {
 
     let o = profile(dir.path(), &["missing.py"]).output().unwrap();
     let err = one_line_error(&o);
-    assert!(err.contains("cannot profile missing.py: no such file"), "{err}");
+    assert!(
+        err.contains("cannot profile missing.py: no such file"),
+        "{err}"
+    );
 
     // No s6 importable (no fake runtime on the path).
     let o = s6c()
