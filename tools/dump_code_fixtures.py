@@ -133,6 +133,14 @@ def subs(xs, d):
         a += xs[i] + d["k"]
     return a, [x for x in xs if x > 2]
 
+def loop(n, x):
+    i = 0
+    while i < n:
+        i += 1
+        if x == 1.5:
+            i += 0
+    return i
+
 def big_args(n):
     x = 0
     ''' + "\n    ".join(f"x += {i}" for i in range(300)) + '''
@@ -151,8 +159,9 @@ def adaptive_records():
         ns["attrs"](ps)
         ns["subs"]([1, 2, 3, 4], {"k": 1})
         ns["big_args"](3)
+        ns["loop"](10, 2.5)
     out = []
-    for name in ["arith", "attrs", "subs", "big_args"]:
+    for name in ["arith", "attrs", "subs", "loop", "big_args"]:
         co = ns[name].__code__
         out.append({
             "qualname": co.co_qualname,

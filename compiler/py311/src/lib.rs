@@ -9,6 +9,7 @@ pub mod locations;
 pub mod marshal;
 pub mod opargs;
 pub mod opcodes;
+pub mod specialization;
 pub mod stack_effect;
 
 pub use bytecode::{DecodeError, Instr, decode, decode_adaptive};

@@ -233,7 +233,11 @@ fn locations_match_co_positions() {
 
 #[test]
 fn adaptive_snapshots_match_dis() {
+    use opcodes::JumpDirection;
+    use opcodes::specialized::*;
+    use s6_py311::specialization as sp;
     let mut specialized = 0;
+    let mut fused = Vec::new();
     for a in fixtures()["adaptive"].as_array().unwrap() {
         let ctx = a["qualname"].as_str().unwrap();
         let raw = hex(&a["adaptive"]);
@@ -255,6 +259,19 @@ fn adaptive_snapshots_match_dis() {
             );
             if x.op != b.op {
                 specialized += 1;
+            }
+            assert_ne!(sp::form(x.op), sp::Form::Invalid, "{ctx}: {x}");
+            if matches!(
+                x.op,
+                COMPARE_OP_INT_JUMP | COMPARE_OP_FLOAT_JUMP | COMPARE_OP_STR_JUMP
+            ) {
+                // The fused jump is the next instruction; the mask knows its direction.
+                let mask = cache_fields(x.op, x.cache(&units))[1].1 as u16;
+                let next = instrs.iter().find(|n| n.index == x.next).unwrap();
+                let backward = opcodes::jump_direction(next.op) == Some(JumpDirection::Backward);
+                assert!(opcodes::is_conditional_jump(next.op), "{ctx}: {next}");
+                assert_eq!(sp::compare_jump_mask(mask).backward, backward, "{ctx}: {x}");
+                fused.push(backward);
             }
         }
         // Compare with dis(adaptive=True, show_caches=True), which lists EXTENDED_ARG(_QUICK)

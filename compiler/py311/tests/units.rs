@@ -320,3 +320,52 @@ fn table_parsers() {
     assert!(locations::parse(&lt[..3], 10, 4).is_err());
     assert!(locations::parse(&[0x05], 1, 1).is_err());
 }
+
+#[test]
+fn specialization_forms_and_operand_types() {
+    use s6_py311::specialization::{self as sp, Form};
+    let mut count = std::collections::HashMap::new();
+    for op in 0..=255u8 {
+        let f = sp::form(op);
+        *count.entry(f).or_insert(0) += 1;
+        let name = opcodes::name(op);
+        match f {
+            Form::Adaptive => assert!(name.ends_with("_ADAPTIVE")),
+            Form::Superinstruction => assert!(name.contains("__")),
+            Form::Quick => assert!(name.ends_with("_QUICK")),
+            _ => {}
+        }
+        let types = sp::operand_types(op);
+        if !types.is_empty() {
+            assert_eq!(f, Form::Specialized, "{name}");
+            // The type is named in the opcode (INT, FLOAT, UNICODE/STR, LIST, TUPLE, DICT).
+            for t in types.iter().filter(|t| **t != sp::ANY) {
+                let tag = match *t {
+                    "builtins.int" => "INT",
+                    "builtins.float" => "FLOAT",
+                    "builtins.str" => {
+                        if name.contains("UNICODE") {
+                            "UNICODE"
+                        } else {
+                            "STR"
+                        }
+                    }
+                    "builtins.list" => "LIST",
+                    "builtins.tuple" => "TUPLE",
+                    "builtins.dict" => "DICT",
+                    other => panic!("{other}"),
+                };
+                assert!(name.contains(tag), "{name}: {t}");
+            }
+        }
+    }
+    assert_eq!(count[&Form::Adaptive], 11);
+    assert_eq!(count[&Form::Quick], 3);
+    assert_eq!(count[&Form::Superinstruction], 5);
+    assert_eq!(count[&Form::Specialized], 71 - 19);
+    assert_eq!(count[&Form::Base], 110);
+    let m = sp::compare_jump_mask(0b101 << 3);
+    assert!(m.backward && m.when_less && !m.when_equal && m.when_greater);
+    let m = sp::compare_jump_mask(0b010);
+    assert!(!m.backward && !m.when_less && m.when_equal && !m.when_greater);
+}
