@@ -1,0 +1,211 @@
+function "s6::test.add" nlocalsplus=2 stacksize=2 {
+  fs0 = state @3 []
+  fs1 = state @5 [v4]
+bb0(v0: ptr, v1: ptr):
+  jump bb1()
+bb1():
+  v2 = load_local 0 @1
+  incref v2 @1
+  v3 = load_local 1 @2
+  incref v3 @2
+  set_prev_instr 3 @3
+  v4 = call PyNumber_Add(v2, v3) @3
+  decref v2 @3
+  decref v3 @3
+  check_null v4, fs0 @3
+  v5 = load.ptr v0, 56 @3
+  v6 = load.i8 v5, 0 @3
+  deopt_if v6, fs1, "tracing enabled" @3
+  return v4 @5
+}
+
+function "s6::test.unbound" nlocalsplus=2 stacksize=1 {
+  fs0 = state @2 []
+  fs1 = state @5 []
+bb0(v0: ptr, v1: ptr):
+  jump bb1()
+bb1():
+  v2 = load_local 0 @1
+  incref v2 @1
+  set_prev_instr 2 @2
+  v3 = call PyObject_IsTrue(v2) @2
+  decref v2 @2
+  check_neg v3, fs0 @2
+  v4 = iconst.i32 0 @2
+  v5 = icmp.eq v3, v4 @2
+  branch v5, bb2(), bb3() @2
+bb2():
+  v7 = load_local 1 @5
+  v8 = null @5
+  v9 = icmp.eq v7, v8 @5
+  deopt_if v9, fs1, "unbound local" @5
+  incref v7 @5
+  return v7 @6
+bb3():
+  v6 = load_const 1 @3
+  incref v6 @3
+  set_prev_instr 4 @4
+  store_local 1, v6 @4
+  jump bb2() @4
+}
+
+function "s6::test.cond" nlocalsplus=2 stacksize=1 {
+  fs0 = state @4 []
+  fs1 = state @9 []
+  fs2 = state @10 [v14]
+  fs3 = state @6 []
+  fs4 = state @7 [v18]
+bb0(v0: ptr, v1: ptr):
+  jump bb1()
+bb1():
+  v2 = load_local 0 @1
+  incref v2 @1
+  set_prev_instr 2 @2
+  v3 = call s6_rt_none() @2
+  v4 = icmp.eq v2, v3 @2
+  decref v2 @2
+  branch v4, bb2(), bb3() @2
+bb2():
+  v17 = load_local 0 @5
+  incref v17 @5
+  set_prev_instr 6 @6
+  v18 = call PyNumber_Negative(v17) @6
+  decref v17 @6
+  check_null v18, fs3 @6
+  v19 = load.ptr v0, 56 @6
+  v20 = load.i8 v19, 0 @6
+  deopt_if v20, fs4, "tracing enabled" @6
+  return v18 @7
+bb3():
+  v5 = load_local 1 @3
+  incref v5 @3
+  set_prev_instr 4 @4
+  v6 = call PyObject_IsTrue(v5) @4
+  decref v5 @4
+  check_neg v6, fs0 @4
+  v7 = iconst.i32 0 @4
+  v8 = icmp.eq v6, v7 @4
+  branch v8, bb4(), bb2() @4
+bb4():
+  v9 = load_local 0 @8
+  incref v9 @8
+  set_prev_instr 9 @9
+  v10 = call PyObject_Not(v9) @9
+  decref v9 @9
+  check_neg v10, fs1 @9
+  v11 = iconst.i32 0 @9
+  v12 = icmp.ne v10, v11 @9
+  v13 = uextend.i64 v12 @9
+  v14 = call PyBool_FromLong(v13) @9
+  v15 = load.ptr v0, 56 @9
+  v16 = load.i8 v15, 0 @9
+  deopt_if v16, fs2, "tracing enabled" @9
+  return v14 @10
+}
+
+function "s6::test.unpack" nlocalsplus=3 stacksize=2 {
+  fs0 = state @2 []
+  fs1 = state @4 [v6, v7]
+  fs2 = state @6 []
+  fs3 = state @7 [v10]
+  fs4 = state @8 []
+bb0(v0: ptr, v1: ptr):
+  jump bb1()
+bb1():
+  v2 = load_local 0 @1
+  incref v2 @1
+  set_prev_instr 2 @2
+  v3 = iconst.i32 3 @2
+  v4 = iconst.i32 2 @2
+  v5 = call s6_rt_unpack_sequence(v1, v3, v2, v4) @2
+  decref v2 @2
+  check_neg v5, fs0 @2
+  v6 = load.obj v1, 96 @2
+  v7 = load.obj v1, 104 @2
+  v8 = load.ptr v0, 56 @2
+  v9 = load.i8 v8, 0 @2
+  deopt_if v9, fs1, "tracing enabled" @2
+  set_prev_instr 4 @4
+  store_local 1, v7 @4
+  set_prev_instr 5 @5
+  store_local 2, v6 @5
+  v10 = load_local 2 @6
+  v11 = null @6
+  v12 = icmp.eq v10, v11 @6
+  deopt_if v12, fs2, "unbound local" @6
+  incref v10 @6
+  v13 = load_local 1 @7
+  v14 = null @7
+  v15 = icmp.eq v13, v14 @7
+  deopt_if v15, fs3, "unbound local" @7
+  incref v13 @7
+  set_prev_instr 8 @8
+  store.obj v1, 96, v10 @8
+  store.obj v1, 104, v13 @8
+  v16 = iconst.i32 3 @8
+  v17 = iconst.i32 2 @8
+  v18 = call s6_rt_build_tuple(v1, v16, v17) @8
+  check_null v18, fs4 @8
+  return v18 @9
+}
+
+function "s6::test.closure" nlocalsplus=2 stacksize=2 {
+  fs0 = state @0 []
+  fs1 = state @2 []
+  fs2 = state @3 []
+  fs3 = state @5 []
+  fs4 = state @7 []
+bb0(v0: ptr, v1: ptr):
+  jump bb1()
+bb1():
+  set_prev_instr 0 @0
+  v2 = iconst.i32 0 @0
+  v3 = call s6_rt_make_cell(v1, v2) @0
+  check_neg v3, fs0 @0
+  v4 = load_local 0 @2
+  v5 = null @2
+  v6 = icmp.eq v4, v5 @2
+  deopt_if v6, fs1, "unbound local" @2
+  incref v4 @2
+  set_prev_instr 3 @3
+  store.obj v1, 88, v4 @3
+  v7 = iconst.i32 2 @3
+  v8 = iconst.i32 1 @3
+  v9 = call s6_rt_build_tuple(v1, v7, v8) @3
+  check_null v9, fs2 @3
+  v10 = load_const 1 @4
+  incref v10 @4
+  set_prev_instr 5 @5
+  store.obj v1, 88, v9 @5
+  store.obj v1, 96, v10 @5
+  v11 = iconst.i32 2 @5
+  v12 = iconst.i32 8 @5
+  v13 = call s6_rt_make_function(v1, v11, v12) @5
+  check_null v13, fs3 @5
+  set_prev_instr 6 @6
+  store_local 1, v13 @6
+  v14 = load_local 1 @7
+  v15 = null @7
+  v16 = icmp.eq v14, v15 @7
+  deopt_if v16, fs4, "unbound local" @7
+  incref v14 @7
+  return v14 @8
+}
+
+function "s6::test.closure.<locals>.inner" nlocalsplus=1 stacksize=1 {
+  fs0 = state @2 []
+bb0(v0: ptr, v1: ptr):
+  jump bb1()
+bb1():
+  v2 = iconst.i32 0 @0
+  v3 = iconst.i32 1 @0
+  call s6_rt_copy_free_vars(v1, v2, v3) @0
+  set_prev_instr 2 @2
+  v4 = iconst.i32 0 @2
+  v5 = call s6_rt_load_deref(v1, v4) @2
+  v6 = null @2
+  v7 = icmp.eq v5, v6 @2
+  deopt_if v7, fs0, "unbound cell" @2
+  return v5 @3
+}
+
