@@ -14,7 +14,8 @@ pub struct Instr {
     pub index: u32,
     /// The opcode as stored (a base opcode, or a specialized one in adaptive code).
     pub op: u8,
-    /// The argument with `EXTENDED_ARG` prefixes folded in (0-extended for no-arg opcodes).
+    /// The argument with `EXTENDED_ARG` prefixes folded in (for opcodes below
+    /// `HAVE_ARGUMENT` it is whatever the arg byte holds, 0 in compiler output).
     pub arg: u32,
     /// Index just after the instruction's inline `CACHE` units: where execution continues.
     pub next: u32,
@@ -52,7 +53,8 @@ impl Instr {
 
     /// Jump target as a code-unit index, for relative jumps. 3.11 jumps are relative to the unit
     /// after the opcode (`next_instr` when `JUMPBY` runs); no 3.11 jump opcode has caches, so this
-    /// equals `next`. `None` for non-jumps or a backward jump before 0.
+    /// equals `next`. The target is the `start` of an instruction (an `EXTENDED_ARG` prefix when
+    /// it has one). `None` for non-jumps or a backward jump before 0.
     pub fn jump_target(&self) -> Option<u32> {
         let after = self.index + 1;
         match opcodes::jump_direction(self.op)? {

@@ -42,6 +42,8 @@ pub enum MarshalError {
     Trailing(usize),
     #[error("data expands to too many objects (reference bomb?)")]
     TooLarge,
+    #[error("cannot start the reader thread: {0}")]
+    Thread(String),
     #[error("bad .pyc header: {0}")]
     BadPyc(&'static str),
 }
@@ -86,9 +88,9 @@ pub fn load_const(bytes: &[u8]) -> Result<Const> {
         std::thread::Builder::new()
             .stack_size(READER_STACK)
             .spawn_scoped(s, || read_all(bytes))
-            .map_err(|_| MarshalError::TooLarge)?
+            .map_err(|e| MarshalError::Thread(e.to_string()))?
             .join()
-            .unwrap_or(Err(MarshalError::TooLarge))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
 
