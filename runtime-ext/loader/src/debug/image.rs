@@ -1,7 +1,7 @@
 //! Builds the ELF image that gdb reads through the JIT interface: a copy of the object whose
 //! loaded sections carry their load addresses and final bytes, whose symbols hold final
 //! addresses and whose DWARF relocations are applied (RELA objects keep zeros in place).
-//! Like wasmtime's `create_gdbjit_image` it becomes ET_DYN with one PT_LOAD over the code, so
+//! Like wasmtime's `create_gdbjit_image` it becomes ET_DYN with PT_LOAD headers, so
 //! that gdb and LLDB do not try to relocate it again.
 
 use object::elf;
@@ -115,27 +115,32 @@ pub(crate) fn build(input: &Input<'_>) -> Result<Image> {
     }
     put_u16(&mut bytes, EHDR_E_TYPE, elf::ET_DYN);
 
-    // One PT_LOAD over the code (LLDB wants a segment; gdb is happy either way).
-    let text = parsed
-        .sections
-        .iter()
-        .enumerate()
-        .find(|(_, s)| s.group == Group::Exec && s.data.is_some());
-    if let Some((i, s)) = text {
+    // One PT_LOAD per loaded section, so every allocated section lies inside a segment with a
+    // consistent address/offset relation (LLDB wants segments; gdb warns without them).
+    let loaded: Vec<usize> = (0..parsed.sections.len()).filter(|&i| parsed.sections[i].group.is_loaded()).collect();
+    if !loaded.is_empty() {
         let phoff = bytes.len().next_multiple_of(8);
-        bytes.resize(phoff + PHDR_SIZE, 0);
-        let ph = &mut bytes[phoff..];
-        ph[0..4].copy_from_slice(&elf::PT_LOAD.to_le_bytes());
-        ph[4..8].copy_from_slice(&(elf::PF_R | elf::PF_X).to_le_bytes());
-        put_u64(ph, 8, s.file_offset);
-        put_u64(ph, 16, input.section_addr[i]);
-        put_u64(ph, 24, input.section_addr[i]);
-        put_u64(ph, 32, s.size);
-        put_u64(ph, 40, s.size);
-        put_u64(ph, 48, 1);
+        bytes.resize(phoff + PHDR_SIZE * loaded.len(), 0);
+        for (n, &i) in loaded.iter().enumerate() {
+            let s = &parsed.sections[i];
+            let flags = match s.group {
+                Group::Exec => elf::PF_R | elf::PF_X,
+                Group::Writable => elf::PF_R | elf::PF_W,
+                _ => elf::PF_R,
+            };
+            let ph = &mut bytes[phoff + n * PHDR_SIZE..];
+            ph[0..4].copy_from_slice(&elf::PT_LOAD.to_le_bytes());
+            ph[4..8].copy_from_slice(&flags.to_le_bytes());
+            put_u64(ph, 8, s.file_offset);
+            put_u64(ph, 16, input.section_addr[i]);
+            put_u64(ph, 24, input.section_addr[i]);
+            put_u64(ph, 32, s.data.map_or(0, |d| d.len() as u64));
+            put_u64(ph, 40, s.size);
+            put_u64(ph, 48, 1);
+        }
         put_u64(&mut bytes, EHDR_E_PHOFF, phoff as u64);
         put_u16(&mut bytes, EHDR_E_PHENTSIZE, PHDR_SIZE as u16);
-        put_u16(&mut bytes, EHDR_E_PHNUM, 1);
+        put_u16(&mut bytes, EHDR_E_PHNUM, loaded.len() as u16);
     }
     Ok(Image { bytes })
 }
