@@ -1,0 +1,172 @@
+//! The end of a run: one last snapshot, a last attempt at naming what could not be named
+//! during the run, then the `Profile` (one entry per code key, sorted) for `format::write_profile`.
+
+use std::collections::BTreeMap;
+
+use pyo3::prelude::*;
+use s6_profiles::model::{CodeKey, CodeProfile, Observation, Profile, SiteFeedback};
+
+use super::names;
+use super::sampler;
+use super::state::{Class, Profiler, bump};
+
+impl Profiler {
+    /// Registers the script's module code if no snapshot caught it running (a program shorter
+    /// than the first snapshot): it was compiled from the file by the interpreter and is gone
+    /// by exit, so compile the same source the same way again (same bytes, same key).
+    fn recover_main(&mut self, py: Python<'_>) -> PyResult<()> {
+        let main = py.import("__main__")?;
+        let Ok(file) = main.getattr("__file__").and_then(|f| f.extract::<String>()) else {
+            return Ok(());
+        };
+        let have = self.codes.values().any(|c| {
+            c.included
+                && c.module == "__main__"
+                && c.code
+                    .bind(py)
+                    .getattr("co_name")
+                    .is_ok_and(|n| n.to_string() == "<module>")
+        });
+        if have || self.classify(&file) == Class::Never || !std::path::Path::new(&file).is_file() {
+            return Ok(());
+        }
+        let source = std::fs::read(&file)?;
+        let builtins = py.import("builtins")?;
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("dont_inherit", true)?;
+        let code = builtins.call_method(
+            "compile",
+            (pyo3::types::PyBytes::new(py, &source), &file, "exec"),
+            Some(&kwargs),
+        )?;
+        self.register(py, &code, Some("__main__"));
+        Ok(())
+    }
+
+    /// Retries pending observations after a full-heap search for functions (once, at exit).
+    fn resolve_pending(&mut self, py: Python<'_>, snapshot: u32) -> PyResult<()> {
+        let any_pending = self
+            .codes
+            .values()
+            .any(|c| c.sites.values().any(|s| !s.pending.is_empty()));
+        if !any_pending {
+            return Ok(());
+        }
+        for o in py.import("gc")?.call_method0("get_objects")?.try_iter()? {
+            let o = o?;
+            if names::is_function(&o) {
+                self.funcs.note(&o);
+            }
+        }
+        let ptrs: Vec<usize> = self.codes.keys().copied().collect();
+        for ptr in ptrs {
+            let indices: Vec<u32> = self.codes[&ptr].sites.keys().copied().collect();
+            for idx in indices {
+                let pending = std::mem::take(
+                    &mut self
+                        .codes
+                        .get_mut(&ptr)
+                        .unwrap()
+                        .sites
+                        .get_mut(&idx)
+                        .unwrap()
+                        .pending,
+                );
+                for (raw, n) in pending {
+                    let fb = self
+                        .translate(py, ptr, &raw, snapshot)
+                        .or_else(|| self.fallback(&raw));
+                    if let Some(fb) = fb {
+                        bump(
+                            &mut self
+                                .codes
+                                .get_mut(&ptr)
+                                .unwrap()
+                                .sites
+                                .get_mut(&idx)
+                                .unwrap()
+                                .seen,
+                            fb,
+                            n,
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Final snapshot and the assembled profile.
+    pub fn build(&mut self, py: Python<'_>, argv: Vec<String>) -> PyResult<Profile> {
+        super::snapshot(self, py);
+        let _ = self.recover_main(py);
+        let last = self.snapshots + 1;
+        self.resolve_pending(py, last)?;
+        let mut merged: BTreeMap<CodeKey, CodeProfile> = BTreeMap::new();
+        let ptrs: Vec<usize> = self
+            .codes
+            .iter()
+            .filter(|(_, c)| c.included)
+            .map(|(p, _)| *p)
+            .collect();
+        for ptr in ptrs {
+            let key = self.key_of(py, ptr)?;
+            let info = &self.codes[&ptr];
+            let marshal = info
+                .key
+                .as_ref()
+                .map(|(_, m)| m.clone())
+                .unwrap_or_default();
+            let entry = merged.entry(key.clone()).or_insert_with(|| CodeProfile {
+                key,
+                marshal,
+                is_library: info.is_library,
+                self_samples: 0,
+                inclusive_samples: 0,
+                sites: Vec::new(),
+            });
+            entry.self_samples += info.self_samples;
+            entry.inclusive_samples += info.inclusive_samples;
+            for (&index, site) in &info.sites {
+                if site.seen.is_empty() {
+                    continue;
+                }
+                let pos = match entry.sites.iter().position(|s| s.index == index) {
+                    Some(p) => p,
+                    None => {
+                        entry.sites.push(SiteFeedback {
+                            index,
+                            base_op: site.base_op.clone(),
+                            observations: Vec::new(),
+                        });
+                        entry.sites.len() - 1
+                    }
+                };
+                let obs = &mut entry.sites[pos].observations;
+                for (fb, n) in &site.seen {
+                    match obs.iter_mut().find(|o| o.feedback == *fb) {
+                        Some(o) => o.count += n,
+                        None => obs.push(Observation {
+                            count: *n,
+                            feedback: fb.clone(),
+                        }),
+                    }
+                }
+            }
+        }
+        let mut code: Vec<CodeProfile> = merged.into_values().collect();
+        for c in &mut code {
+            c.sites.sort_by_key(|s| s.index);
+            for s in &mut c.sites {
+                s.observations.sort_by(|a, b| b.count.cmp(&a.count));
+            }
+        }
+        Ok(Profile {
+            runs: vec![argv],
+            sample_interval_us: self.cfg.interval_us,
+            total_samples: sampler::total_samples(),
+            snapshots: self.snapshots,
+            code,
+        })
+    }
+}

@@ -1,0 +1,292 @@
+//! Turns one [`RawSite`] into portable [`Feedback`], naming every process-local number it holds
+//! (type version -> `module.qualname`, function version -> callee code key, cached descriptor
+//! -> callee) while the objects are alive. `None` means "cannot name it yet": the observation
+//! is kept raw and retried at later snapshots and at exit; raw numbers never reach the profile.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyTuple, PyType};
+use s6_profiles::model::{AttrKind, Callee, Feedback};
+
+use super::harvest::RawSite;
+use super::names;
+use super::state::Profiler;
+
+const INT: &str = "builtins.int";
+const FLOAT: &str = "builtins.float";
+const STR: &str = "builtins.str";
+const LIST: &str = "builtins.list";
+const TUPLE: &str = "builtins.tuple";
+const DICT: &str = "builtins.dict";
+const MODULE: &str = "builtins.module";
+
+fn operands(op: &str, types: &[&str]) -> Option<Feedback> {
+    Some(Feedback::Operands {
+        op: op.to_owned(),
+        types: types.iter().map(|t| (*t).to_owned()).collect(),
+    })
+}
+
+/// Operand types implied by an opcode name alone (`BINARY_OP_ADD_INT` -> int, int).
+fn operand_types(op: &str) -> Option<&'static [&'static str]> {
+    Some(match op {
+        _ if op.starts_with("BINARY_OP_") || op.starts_with("COMPARE_OP_") => {
+            if op.contains("_INT") {
+                &[INT, INT]
+            } else if op.contains("FLOAT") {
+                &[FLOAT, FLOAT]
+            } else if op.contains("UNICODE") || op.contains("STR") {
+                &[STR, STR]
+            } else {
+                return None;
+            }
+        }
+        "BINARY_SUBSCR_LIST_INT" | "STORE_SUBSCR_LIST_INT" => &[LIST, INT],
+        "BINARY_SUBSCR_TUPLE_INT" => &[TUPLE, INT],
+        "BINARY_SUBSCR_DICT" | "STORE_SUBSCR_DICT" => &[DICT],
+        "UNPACK_SEQUENCE_TWO_TUPLE" | "UNPACK_SEQUENCE_TUPLE" => &[TUPLE],
+        "UNPACK_SEQUENCE_LIST" => &[LIST],
+        _ => return None,
+    })
+}
+
+/// What a `PRECALL_*` form says about its callee by itself.
+fn precall_callee(op: &str) -> Callee {
+    match op {
+        "PRECALL_NO_KW_LEN" => Callee::Builtin("builtins.len".into()),
+        "PRECALL_NO_KW_ISINSTANCE" => Callee::Builtin("builtins.isinstance".into()),
+        "PRECALL_NO_KW_LIST_APPEND" => Callee::Builtin("builtins.list.append".into()),
+        "PRECALL_NO_KW_STR_1" => Callee::Type(STR.into()),
+        "PRECALL_NO_KW_TUPLE_1" => Callee::Type(TUPLE.into()),
+        "PRECALL_NO_KW_TYPE_1" => Callee::Type("builtins.type".into()),
+        _ => Callee::Unknown,
+    }
+}
+
+fn co_name(code: &Bound<'_, PyAny>, i: u32) -> Option<String> {
+    let names = code.getattr("co_names").ok()?.cast_into::<PyTuple>().ok()?;
+    names.get_item(i as usize).ok()?.extract().ok()
+}
+
+/// `_PyType_Lookup` in Python terms: the attribute `name` along `t.__mro__`.
+fn lookup_mro<'py>(t: &Bound<'py, PyAny>, name: &str) -> Option<Bound<'py, PyAny>> {
+    let mro = t.getattr("__mro__").ok()?.cast_into::<PyTuple>().ok()?;
+    for k in mro.iter() {
+        let d = k.getattr("__dict__").ok()?;
+        if let Ok(v) = d.get_item(name) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+impl Profiler {
+    /// Names a callable found in a type or cached by the specializer.
+    fn callee_of(&mut self, py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Callee> {
+        if names::is_function(obj) {
+            let code = obj.getattr("__code__")?;
+            let module = names::module_of_function(obj);
+            return Ok(Callee::Code(self.callee_key(py, &code, &module)?));
+        }
+        if obj.is_instance_of::<PyType>() {
+            return Ok(Callee::Type(names::type_name(obj)));
+        }
+        // Only C types from here on: their attribute lookups run no program code.
+        let ty = obj.get_type();
+        // SAFETY: reading `tp_flags` of a live type object.
+        let flags = unsafe {
+            super::layout::read::<std::ffi::c_ulong>(
+                ty.as_ptr() as *const u8,
+                super::layout::TYPE_FLAGS,
+            )
+        };
+        if flags & (1 << 9) != 0 {
+            return Ok(Callee::Unknown); // Py_TPFLAGS_HEAPTYPE: a Python-level callable object
+        }
+        if let Ok(inner) = obj.getattr("__func__") {
+            return self.callee_of(py, &inner);
+        }
+        let qualname: Option<String> = obj
+            .getattr("__qualname__")
+            .ok()
+            .and_then(|q| q.extract().ok());
+        let Some(qualname) = qualname else {
+            return Ok(Callee::Unknown);
+        };
+        if let Ok(owner) = obj.getattr("__objclass__") {
+            let module = owner
+                .getattr("__module__")
+                .ok()
+                .and_then(|m| m.extract::<String>().ok());
+            return Ok(Callee::Builtin(format!(
+                "{}.{qualname}",
+                module.unwrap_or_else(|| "builtins".into())
+            )));
+        }
+        let module = obj
+            .getattr("__module__")
+            .ok()
+            .and_then(|m| m.extract::<String>().ok());
+        Ok(Callee::Builtin(format!(
+            "{}.{qualname}",
+            module.unwrap_or_else(|| "builtins".into())
+        )))
+    }
+
+    /// The portable meaning of `raw` at `code`, or None if it cannot be named now.
+    pub fn translate(
+        &mut self,
+        py: Python<'_>,
+        code: usize,
+        raw: &RawSite,
+        snapshot: u32,
+    ) -> Option<Feedback> {
+        let memo_key = (code, raw.clone());
+        if let Some(fb) = self.memo.get(&memo_key) {
+            return Some(fb.clone());
+        }
+        let fb = self
+            .translate_uncached(py, code, raw, snapshot)
+            .ok()
+            .flatten()?;
+        self.memo.insert(memo_key, fb.clone());
+        Some(fb)
+    }
+
+    fn translate_uncached(
+        &mut self,
+        py: Python<'_>,
+        code: usize,
+        raw: &RawSite,
+        snapshot: u32,
+    ) -> PyResult<Option<Feedback>> {
+        let op = self.ops.name(raw.op).to_owned();
+        let code_obj = self.codes[&code].code.bind(py).clone();
+        if op.ends_with("_ADAPTIVE") {
+            return Ok(Some(Feedback::Adaptive {
+                backoff: raw.cache[0] as u8,
+            }));
+        }
+        if let Some(types) = operand_types(&op) {
+            return Ok(operands(&op, types));
+        }
+        let attr = |receiver: String, name: String, how: AttrKind| Feedback::Attr {
+            op: op.clone(),
+            receiver,
+            name,
+            how,
+        };
+        let fb = match op.as_str() {
+            "LOAD_GLOBAL_MODULE" | "LOAD_GLOBAL_BUILTIN" => {
+                let Some(name) = co_name(&code_obj, raw.arg >> 1) else {
+                    return Ok(None);
+                };
+                Feedback::Global {
+                    op: op.clone(),
+                    name,
+                    builtin: op.ends_with("BUILTIN"),
+                }
+            }
+            "LOAD_ATTR_INSTANCE_VALUE"
+            | "LOAD_ATTR_SLOT"
+            | "LOAD_ATTR_WITH_HINT"
+            | "STORE_ATTR_INSTANCE_VALUE"
+            | "STORE_ATTR_SLOT"
+            | "STORE_ATTR_WITH_HINT" => {
+                let (Some(name), Some(receiver)) = (
+                    co_name(&code_obj, raw.arg),
+                    self.types.name(py, raw.u32_at(1), snapshot),
+                ) else {
+                    return Ok(None);
+                };
+                let index = raw.cache[3];
+                let how = if op.ends_with("INSTANCE_VALUE") {
+                    AttrKind::InstanceValue { index }
+                } else if op.ends_with("SLOT") {
+                    AttrKind::Slot { offset: index }
+                } else {
+                    AttrKind::DictHint { hint: index }
+                };
+                attr(receiver, name, how)
+            }
+            "LOAD_ATTR_MODULE" | "LOAD_METHOD_MODULE" => {
+                let Some(name) = co_name(&code_obj, raw.arg) else {
+                    return Ok(None);
+                };
+                attr(MODULE.into(), name, AttrKind::Module)
+            }
+            "LOAD_METHOD_WITH_VALUES"
+            | "LOAD_METHOD_WITH_DICT"
+            | "LOAD_METHOD_NO_DICT"
+            | "LOAD_METHOD_CLASS" => {
+                let v = raw.u32_at(1);
+                let (Some(name), Some(receiver)) = (
+                    co_name(&code_obj, raw.arg),
+                    self.types.name(py, v, snapshot),
+                ) else {
+                    return Ok(None);
+                };
+                // The cached descriptor is trusted only if the type is unchanged since (same
+                // live version) and still resolves `name` to that very object.
+                let descr_ptr = raw.u64_at(6) as usize;
+                let found = self
+                    .types
+                    .live(py, v, snapshot)
+                    .and_then(|t| lookup_mro(&t, &name))
+                    .filter(|d| d.as_ptr() as usize == descr_ptr);
+                let descr = match found {
+                    Some(d) => self.callee_of(py, &d)?,
+                    None => Callee::Unknown,
+                };
+                let how = if op == "LOAD_METHOD_CLASS" {
+                    AttrKind::ClassAttr { descr }
+                } else {
+                    AttrKind::Method { descr }
+                };
+                attr(receiver, name, how)
+            }
+            "CALL_PY_EXACT_ARGS" | "CALL_PY_WITH_DEFAULTS" => {
+                let v = raw.u32_at(1);
+                if !self.find_function(py, v, snapshot) {
+                    return Ok(None);
+                }
+                let Some((callee_code, module)) = self.funcs.get(py, v) else {
+                    return Ok(None);
+                };
+                let key = self.callee_key(py, &callee_code, &module)?;
+                Feedback::Call {
+                    op: op.clone(),
+                    callee: Callee::Code(key),
+                }
+            }
+            "BINARY_SUBSCR_GETITEM" => {
+                let Some(t) = self.types.live(py, raw.u32_at(1), snapshot) else {
+                    return Ok(None);
+                };
+                let Some(getitem) = lookup_mro(&t, "__getitem__") else {
+                    return Ok(None);
+                };
+                let callee = self.callee_of(py, &getitem)?;
+                Feedback::Call {
+                    op: op.clone(),
+                    callee,
+                }
+            }
+            _ if op.starts_with("PRECALL_") => Feedback::Call {
+                op: op.clone(),
+                callee: precall_callee(&op),
+            },
+            _ => return Ok(None),
+        };
+        Ok(Some(fb))
+    }
+
+    /// Last chance at exit for an observation that could not be named during the run: calls
+    /// keep their kind with an unknown callee; anything else is dropped.
+    pub fn fallback(&self, raw: &RawSite) -> Option<Feedback> {
+        let op = self.ops.name(raw.op);
+        (op.starts_with("CALL_PY_") || op == "BINARY_SUBSCR_GETITEM").then(|| Feedback::Call {
+            op: op.to_owned(),
+            callee: Callee::Unknown,
+        })
+    }
+}

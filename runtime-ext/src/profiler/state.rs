@@ -1,0 +1,396 @@
+//! The profiler's state between snapshots: which code objects belong to the profile (held
+//! alive, so their addresses are never reused while we count by address), their samples and
+//! the feedback observed at each site, plus the caches that turn process-local numbers into
+//! names. One instance per process, touched only with the GIL held.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use s6_profiles::model::{CodeKey, Feedback};
+
+use super::harvest::{self, RawSite};
+use super::layout::{self, read};
+use super::names::{self, Funcs, Types};
+use super::ops::OpTables;
+use super::sampler;
+
+/// Marshal version for `CodeProfile::marshal` and `CodeKey::marshal_hash`. Version 2 has no
+/// back-references: version 4 flags an object for back-reference when its *refcount* is above
+/// one, so the same code object marshals differently as closures come and go, and a hash of
+/// those bytes would not identify it across processes.
+pub const MARSHAL_VERSION: i32 = 2;
+
+pub struct Config {
+    pub interval_us: u32,
+    pub include_libs: bool,
+    /// Code under these directories is library code.
+    pub lib_dirs: Vec<String>,
+    /// Code under these directories is never profiled (the s6 package itself).
+    pub never_dirs: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Own,
+    Library,
+    Never,
+}
+
+pub struct Site {
+    pub base_op: String,
+    pub seen: Vec<(Feedback, u32)>,
+    /// Observations that could not be named yet (retried later, at the latest at exit).
+    pub pending: Vec<(RawSite, u32)>,
+}
+
+pub struct CodeInfo {
+    pub code: Py<PyAny>,
+    pub module: String,
+    /// Part of the profile (own code, or library code when asked); others are callees only.
+    pub included: bool,
+    pub is_library: bool,
+    pub self_samples: u64,
+    pub inclusive_samples: u64,
+    pub sites: BTreeMap<u32, Site>,
+    pub key: Option<(CodeKey, Vec<u8>)>,
+}
+
+pub struct Profiler {
+    pub cfg: Config,
+    pub ops: OpTables,
+    pub codes: HashMap<usize, CodeInfo>,
+    pub types: Types,
+    pub funcs: Funcs,
+    pub memo: HashMap<(usize, RawSite), Feedback>,
+    classes: HashMap<String, Class>,
+    module_files: HashMap<String, String>,
+    modules_seen: usize,
+    funcs_scanned_at: Option<u32>,
+    pub snapshots: u32,
+    /// Samples whose code object was gone (or not ours) by the time of the snapshot.
+    pub unattributed: u64,
+    pub finished: bool,
+}
+
+impl Profiler {
+    pub fn new(py: Python<'_>, cfg: Config) -> PyResult<Self> {
+        Ok(Profiler {
+            cfg,
+            ops: OpTables::load(py)?,
+            codes: HashMap::new(),
+            types: Types::default(),
+            funcs: Funcs::default(),
+            memo: HashMap::new(),
+            classes: HashMap::new(),
+            module_files: HashMap::new(),
+            modules_seen: 0,
+            funcs_scanned_at: None,
+            snapshots: 0,
+            unattributed: 0,
+            finished: false,
+        })
+    }
+
+    pub fn classify(&mut self, filename: &str) -> Class {
+        if let Some(c) = self.classes.get(filename) {
+            return *c;
+        }
+        let under = |dirs: &[String]| dirs.iter().any(|d| filename.starts_with(d.as_str()));
+        let c = if under(&self.cfg.never_dirs) {
+            Class::Never
+        } else if filename.starts_with('<') || under(&self.cfg.lib_dirs) {
+            Class::Library
+        } else {
+            Class::Own
+        };
+        self.classes.insert(filename.to_owned(), c);
+        c
+    }
+
+    fn wanted(&self, c: Class) -> bool {
+        c == Class::Own || (c == Class::Library && self.cfg.include_libs)
+    }
+
+    /// Adds `code` (and the code objects nested in its constants) to the profile if it belongs
+    /// there. `module` is the `__name__` of the globals it runs in, when known.
+    pub fn register(&mut self, py: Python<'_>, code: &Bound<'_, PyAny>, module: Option<&str>) {
+        let ptr = code.as_ptr() as usize;
+        if let Some(info) = self.codes.get_mut(&ptr) {
+            if info.module.is_empty()
+                && let Some(m) = module
+            {
+                info.module = m.to_owned();
+            }
+            if info.included {
+                return;
+            }
+        }
+        let Ok(filename) = code
+            .getattr("co_filename")
+            .and_then(|f| f.extract::<String>())
+        else {
+            return;
+        };
+        let class = self.classify(&filename);
+        if !self.wanted(class) {
+            return;
+        }
+        let module = match module {
+            Some(m) => m.to_owned(),
+            None => self.module_for_file(py, &filename),
+        };
+        let info = self.codes.entry(ptr).or_insert_with(|| CodeInfo {
+            code: code.clone().unbind(),
+            module: module.clone(),
+            included: true,
+            is_library: class == Class::Library,
+            self_samples: 0,
+            inclusive_samples: 0,
+            sites: BTreeMap::new(),
+            key: None,
+        });
+        info.included = true;
+        info.is_library = class == Class::Library;
+        if let Ok(consts) = code.getattr("co_consts")
+            && let Ok(consts) = consts.cast_into::<PyTuple>()
+        {
+            for c in consts.iter() {
+                if names::is_code(&c) {
+                    self.register(py, &c, Some(&module));
+                }
+            }
+        }
+    }
+
+    /// The module whose file is `filename` (from `sys.modules`), or "" when none is.
+    pub fn module_for_file(&mut self, py: Python<'_>, filename: &str) -> String {
+        if !self.module_files.contains_key(filename) {
+            self.refresh_module_files(py);
+        }
+        self.module_files.get(filename).cloned().unwrap_or_default()
+    }
+
+    fn refresh_module_files(&mut self, py: Python<'_>) {
+        for (name, m) in loaded_modules(py) {
+            if let Ok(Some(f)) = m.get_item("__file__")
+                && let Ok(f) = f.extract::<String>()
+            {
+                // The script's own name wins over `__main__` only if imported under it too.
+                self.module_files.entry(f).or_insert(name);
+            }
+        }
+    }
+
+    /// Registers the functions (and their code) of every loaded module of interest; also the
+    /// source of function versions for `CALL_PY_*`. `force` rescans even if no module was added.
+    pub fn scan_modules(&mut self, py: Python<'_>, force: bool) {
+        let modules = loaded_modules(py);
+        if !force && modules.len() == self.modules_seen {
+            return;
+        }
+        self.modules_seen = modules.len();
+        for (_, ns) in modules {
+            let Ok(Some(file)) = ns.get_item("__file__") else {
+                continue;
+            };
+            let Ok(file) = file.extract::<String>() else {
+                continue;
+            };
+            let class = self.classify(&file);
+            if !self.wanted(class) && !force {
+                continue;
+            }
+            let mut fns = Vec::new();
+            names::functions_in(&ns, 2, &mut fns);
+            for f in fns {
+                self.funcs.note(&f);
+                if let Ok(code) = f.getattr("__code__") {
+                    let m = names::module_of_function(&f);
+                    self.register(py, &code, Some(&m));
+                }
+            }
+        }
+    }
+
+    /// Makes sure function version `v` is known, rescanning modules at most once per snapshot.
+    pub fn find_function(&mut self, py: Python<'_>, v: u32, snapshot: u32) -> bool {
+        if !self.funcs.contains(v) && self.funcs_scanned_at != Some(snapshot) {
+            self.funcs_scanned_at = Some(snapshot);
+            self.scan_modules(py, true);
+        }
+        self.funcs.contains(v)
+    }
+
+    /// Registers what is on every thread's stack right now: code objects (with the module of
+    /// the frame's globals) and the functions running them.
+    pub fn walk_stacks(&mut self, py: Python<'_>) {
+        let mut found: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>, Bound<'_, PyAny>)> = Vec::new();
+        // SAFETY: the GIL is held, so no thread changes its frame chain while we walk it, and
+        // each linked frame holds strong references to its code, function and globals; we take
+        // our own references before running any Python code.
+        unsafe {
+            let interp = pyo3::ffi::PyInterpreterState_Get();
+            let mut ts = pyo3::ffi::PyInterpreterState_ThreadHead(interp);
+            while !ts.is_null() {
+                let cframe: *const u8 = read(ts as *const u8, layout::TSTATE_CFRAME);
+                let mut f: *const u8 = if cframe.is_null() {
+                    std::ptr::null()
+                } else {
+                    read(cframe, layout::CFRAME_CURRENT_FRAME)
+                };
+                let mut depth = 0;
+                while !f.is_null() && depth < 4096 {
+                    depth += 1;
+                    let code: *mut pyo3::ffi::PyObject = read(f, layout::FRAME_CODE);
+                    let func: *mut pyo3::ffi::PyObject = read(f, layout::FRAME_FUNC);
+                    let globals: *mut pyo3::ffi::PyObject = read(f, layout::FRAME_GLOBALS);
+                    if !code.is_null() && !func.is_null() && !globals.is_null() {
+                        found.push((
+                            Bound::from_borrowed_ptr(py, code),
+                            Bound::from_borrowed_ptr(py, func),
+                            Bound::from_borrowed_ptr(py, globals),
+                        ));
+                    }
+                    f = read(f, layout::FRAME_PREVIOUS);
+                }
+                ts = pyo3::ffi::PyThreadState_Next(ts);
+            }
+        }
+        for (code, func, globals) in found {
+            if !names::is_code(&code) {
+                continue;
+            }
+            self.funcs.note(&func);
+            let module = globals
+                .cast::<PyDict>()
+                .ok()
+                .and_then(|g| g.get_item("__name__").ok().flatten())
+                .and_then(|n| n.extract::<String>().ok());
+            self.register(py, &code, module.as_deref());
+        }
+    }
+
+    /// Moves the sampler's counts onto the code objects they belong to.
+    pub fn drain_samples(&mut self, blocked: &sampler::SigprofBlocked) {
+        let mut lost = 0;
+        let codes = &mut self.codes;
+        sampler::drain(blocked, |ptr, s, i| match codes.get_mut(&ptr) {
+            Some(info) if info.included => {
+                info.self_samples += s;
+                info.inclusive_samples += i;
+            }
+            _ => lost += s,
+        });
+        self.unattributed += lost;
+    }
+
+    /// Reads every profiled code object's caches and records what each site shows now.
+    pub fn harvest(&mut self, py: Python<'_>, snapshot: u32) {
+        let ptrs: Vec<usize> = self
+            .codes
+            .iter()
+            .filter(|(_, c)| c.included)
+            .map(|(p, _)| *p)
+            .collect();
+        for ptr in ptrs {
+            // SAFETY: `ptr` is a code object we hold a reference to; the GIL is held.
+            let raws = unsafe { harvest::sites(&self.ops, ptr as *const u8) };
+            for raw in raws {
+                let fb = self.translate(py, ptr, &raw, snapshot);
+                let base_op = self.ops.name(self.ops.base(raw.op)).to_owned();
+                let Some(info) = self.codes.get_mut(&ptr) else {
+                    continue;
+                };
+                let site = info.sites.entry(raw.index).or_insert_with(|| Site {
+                    base_op,
+                    seen: Vec::new(),
+                    pending: Vec::new(),
+                });
+                match fb {
+                    Some(fb) => bump(&mut site.seen, fb, 1),
+                    None => bump(&mut site.pending, raw, 1),
+                }
+            }
+        }
+    }
+
+    /// The key (and marshal bytes) of a code object we hold; computed once, so the same code
+    /// object always gets the same key even if it were to marshal differently later.
+    pub fn key_of(&mut self, py: Python<'_>, ptr: usize) -> PyResult<CodeKey> {
+        let info = self.codes.get(&ptr).expect("key_of: unknown code");
+        if let Some((k, _)) = &info.key {
+            return Ok(k.clone());
+        }
+        let code = info.code.bind(py).clone();
+        let mut module = info.module.clone();
+        let filename: String = code.getattr("co_filename")?.extract()?;
+        if module.is_empty() {
+            module = self.module_for_file(py, &filename);
+        }
+        let marshal: Vec<u8> = py
+            .import("marshal")?
+            .call_method1("dumps", (&code, MARSHAL_VERSION))?
+            .extract()?;
+        let key = CodeKey {
+            filename,
+            module,
+            qualname: code.getattr("co_qualname")?.extract()?,
+            firstlineno: code.getattr("co_firstlineno")?.extract()?,
+            marshal_hash: s6_profiles::hash::marshal_hash(&marshal),
+        };
+        if let Some(info) = self.codes.get_mut(&ptr) {
+            info.key = Some((key.clone(), marshal));
+        }
+        Ok(key)
+    }
+
+    /// Key of a callee's code object, holding it alive (not part of the profile unless it is).
+    pub fn callee_key(
+        &mut self,
+        py: Python<'_>,
+        code: &Bound<'_, PyAny>,
+        module: &str,
+    ) -> PyResult<CodeKey> {
+        let ptr = code.as_ptr() as usize;
+        self.codes.entry(ptr).or_insert_with(|| CodeInfo {
+            code: code.clone().unbind(),
+            module: module.to_owned(),
+            included: false,
+            is_library: true,
+            self_samples: 0,
+            inclusive_samples: 0,
+            sites: BTreeMap::new(),
+            key: None,
+        });
+        self.key_of(py, ptr)
+    }
+}
+
+pub fn bump<T: PartialEq>(v: &mut Vec<(T, u32)>, item: T, n: u32) {
+    match v.iter_mut().find(|(x, _)| *x == item) {
+        Some((_, c)) => *c += n,
+        None => v.push((item, n)),
+    }
+}
+
+/// `(name, module __dict__)` of every real module in `sys.modules` (read through the module
+/// dict, never `getattr`, which could run a module-level `__getattr__`).
+fn loaded_modules(py: Python<'_>) -> Vec<(String, Bound<'_, PyDict>)> {
+    let mut out = Vec::new();
+    let Ok(sys_modules) = py.import("sys").and_then(|s| s.getattr("modules")) else {
+        return out;
+    };
+    let Ok(items) = sys_modules.cast_into::<PyDict>().map(|d| d.items()) else {
+        return out;
+    };
+    for item in items.iter() {
+        let Ok((name, m)) = item.extract::<(String, Bound<'_, PyAny>)>() else {
+            continue;
+        };
+        if let Ok(m) = m.cast_into::<pyo3::types::PyModule>() {
+            out.push((name, m.dict()));
+        }
+    }
+    out
+}
