@@ -232,6 +232,20 @@ pub mod type_obj {
     /// `unsigned int`, valid when `Py_TPFLAGS_VALID_VERSION_TAG`.
     pub const TP_VERSION_TAG: i32 = 384;
     pub const TP_VECTORCALL: i32 = 400;
+    pub const TP_AS_SEQUENCE: i32 = 104;
+    pub const TP_AS_MAPPING: i32 = 112;
+    pub const TP_HASH: i32 = 120;
+    pub const TP_RICHCOMPARE: i32 = 200;
+    pub const TP_ITER: i32 = 216;
+    pub const TP_BASE: i32 = 256;
+    pub const TP_DESCR_GET: i32 = 272;
+    pub const TP_DESCR_SET: i32 = 280;
+    pub const TP_INIT: i32 = 296;
+    pub const TP_ALLOC: i32 = 304;
+    pub const TP_NEW: i32 = 312;
+    pub const TP_FREE: i32 = 320;
+    /// `PyHeapTypeObject._spec_cache.getitem` (`BINARY_SUBSCR_GETITEM`).
+    pub const SPEC_CACHE_GETITEM: i32 = 896;
     pub const HT_CACHED_KEYS: i32 = 872;
     pub const SIZEOF_HEAP_TYPE: i32 = 904;
     pub const TPFLAGS_MANAGED_DICT: u64 = 1 << 4;
@@ -307,4 +321,108 @@ pub mod runtime {
     pub const SMALL_INT_SIZE: i32 = 32;
     pub const SMALL_INT_MIN: i64 = -5;
     pub const SMALL_INT_MAX: i64 = 256;
+}
+
+/// `PyNumberMethods` slots (at `*tp_as_number`), in struct order.
+pub mod number {
+    /// Field names in declaration order; slot `i` is at byte offset `8 * i`.
+    pub const SLOTS: [&str; 36] = [
+        "nb_add",
+        "nb_subtract",
+        "nb_multiply",
+        "nb_remainder",
+        "nb_divmod",
+        "nb_power",
+        "nb_negative",
+        "nb_positive",
+        "nb_absolute",
+        "nb_bool",
+        "nb_invert",
+        "nb_lshift",
+        "nb_rshift",
+        "nb_and",
+        "nb_xor",
+        "nb_or",
+        "nb_int",
+        "nb_reserved",
+        "nb_float",
+        "nb_inplace_add",
+        "nb_inplace_subtract",
+        "nb_inplace_multiply",
+        "nb_inplace_remainder",
+        "nb_inplace_power",
+        "nb_inplace_lshift",
+        "nb_inplace_rshift",
+        "nb_inplace_and",
+        "nb_inplace_xor",
+        "nb_inplace_or",
+        "nb_floor_divide",
+        "nb_true_divide",
+        "nb_inplace_floor_divide",
+        "nb_inplace_true_divide",
+        "nb_index",
+        "nb_matrix_multiply",
+        "nb_inplace_matrix_multiply",
+    ];
+
+    /// Byte offset of a slot by field name.
+    pub fn offset(slot: &str) -> Option<i32> {
+        SLOTS.iter().position(|s| *s == slot).map(|i| 8 * i as i32)
+    }
+}
+
+/// `PyMappingMethods` / `PySequenceMethods` slots used by subscripting fast paths.
+pub mod mapping {
+    pub const MP_LENGTH: i32 = 0;
+    pub const MP_SUBSCRIPT: i32 = 8;
+    pub const MP_ASS_SUBSCRIPT: i32 = 16;
+    pub const SQ_LENGTH: i32 = 0;
+    pub const SQ_ITEM: i32 = 24;
+}
+
+/// `PyBytesObject`.
+pub mod bytes {
+    pub const OB_SIZE: i32 = 16;
+    pub const OB_SHASH: i32 = 24;
+    pub const OB_SVAL: i32 = 32;
+}
+
+/// `PyCFunctionObject` (builtin functions and bound builtin methods) and `PyMethodDef`.
+pub mod cfunction {
+    pub const M_ML: i32 = 16;
+    pub const M_SELF: i32 = 24;
+    pub const M_MODULE: i32 = 32;
+    pub const VECTORCALL: i32 = 48;
+    pub const ML_NAME: i32 = 0;
+    pub const ML_METH: i32 = 8;
+    /// `int`: `METH_*` flags.
+    pub const ML_FLAGS: i32 = 16;
+    pub const SIZEOF_METHOD_DEF: i32 = 32;
+}
+
+/// `PyMethodDescrObject` (e.g. `list.append` on the class).
+pub mod method_descr {
+    pub const D_TYPE: i32 = 16;
+    pub const D_NAME: i32 = 24;
+    pub const D_METHOD: i32 = 40;
+    pub const VECTORCALL: i32 = 48;
+}
+
+/// `_PyErr_StackItem` (`tstate->exc_info`).
+pub mod exc_stack_item {
+    pub const EXC_VALUE: i32 = 0;
+    pub const PREVIOUS_ITEM: i32 = 8;
+}
+
+/// `PySliceObject`.
+pub mod slice {
+    pub const START: i32 = 16;
+    pub const STOP: i32 = 24;
+    pub const STEP: i32 = 32;
+}
+
+/// `PyBaseExceptionObject`.
+pub mod exception {
+    pub const ARGS: i32 = 24;
+    pub const TRACEBACK: i32 = 40;
 }

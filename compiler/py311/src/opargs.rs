@@ -64,3 +64,49 @@ pub fn adaptive_counter(c: u16) -> (u16, u8) {
 
 /// Miss counter a freshly specialized instruction starts with (`miss_counter_start()`).
 pub const MISS_COUNTER_START: u16 = 53;
+
+/// The exported C-API function that implements `BINARY_OP arg` (ceval's `binary_ops` table).
+/// `NB_POWER`/`NB_INPLACE_POWER` use hidden `_PyNumber_*PowerNoMod` in ceval; the exported
+/// equivalent is the ternary `PyNumber_[InPlace]Power(a, b, Py_None)`, flagged by `ternary`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BinaryOpFn {
+    pub name: &'static str,
+    /// Pass `Py_None` as a third argument.
+    pub ternary: bool,
+}
+
+/// See `BinaryOpFn`; `None` for an out-of-range arg.
+pub fn binary_op_function(arg: u32) -> Option<BinaryOpFn> {
+    const NAMES: [&str; 26] = [
+        "PyNumber_Add",
+        "PyNumber_And",
+        "PyNumber_FloorDivide",
+        "PyNumber_Lshift",
+        "PyNumber_MatrixMultiply",
+        "PyNumber_Multiply",
+        "PyNumber_Remainder",
+        "PyNumber_Or",
+        "PyNumber_Power",
+        "PyNumber_Rshift",
+        "PyNumber_Subtract",
+        "PyNumber_TrueDivide",
+        "PyNumber_Xor",
+        "PyNumber_InPlaceAdd",
+        "PyNumber_InPlaceAnd",
+        "PyNumber_InPlaceFloorDivide",
+        "PyNumber_InPlaceLshift",
+        "PyNumber_InPlaceMatrixMultiply",
+        "PyNumber_InPlaceMultiply",
+        "PyNumber_InPlaceRemainder",
+        "PyNumber_InPlaceOr",
+        "PyNumber_InPlacePower",
+        "PyNumber_InPlaceRshift",
+        "PyNumber_InPlaceSubtract",
+        "PyNumber_InPlaceTrueDivide",
+        "PyNumber_InPlaceXor",
+    ];
+    NAMES.get(arg as usize).map(|&name| BinaryOpFn {
+        name,
+        ternary: name.ends_with("Power"),
+    })
+}

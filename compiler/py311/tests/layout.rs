@@ -154,6 +154,19 @@ fn layout_matches_headers() {
         type_obj::TP_MRO => "offsetof(PyTypeObject, tp_mro)",
         type_obj::TP_VERSION_TAG => "offsetof(PyTypeObject, tp_version_tag)",
         type_obj::TP_VECTORCALL => "offsetof(PyTypeObject, tp_vectorcall)",
+        type_obj::TP_AS_SEQUENCE => "offsetof(PyTypeObject, tp_as_sequence)",
+        type_obj::TP_AS_MAPPING => "offsetof(PyTypeObject, tp_as_mapping)",
+        type_obj::TP_HASH => "offsetof(PyTypeObject, tp_hash)",
+        type_obj::TP_RICHCOMPARE => "offsetof(PyTypeObject, tp_richcompare)",
+        type_obj::TP_ITER => "offsetof(PyTypeObject, tp_iter)",
+        type_obj::TP_BASE => "offsetof(PyTypeObject, tp_base)",
+        type_obj::TP_DESCR_GET => "offsetof(PyTypeObject, tp_descr_get)",
+        type_obj::TP_DESCR_SET => "offsetof(PyTypeObject, tp_descr_set)",
+        type_obj::TP_INIT => "offsetof(PyTypeObject, tp_init)",
+        type_obj::TP_ALLOC => "offsetof(PyTypeObject, tp_alloc)",
+        type_obj::TP_NEW => "offsetof(PyTypeObject, tp_new)",
+        type_obj::TP_FREE => "offsetof(PyTypeObject, tp_free)",
+        type_obj::SPEC_CACHE_GETITEM => "offsetof(PyHeapTypeObject, _spec_cache.getitem)",
         type_obj::HT_CACHED_KEYS => "offsetof(PyHeapTypeObject, ht_cached_keys)",
         type_obj::SIZEOF_HEAP_TYPE => "sizeof(PyHeapTypeObject)",
         function::FUNC_GLOBALS => "offsetof(PyFunctionObject, func_globals)",
@@ -186,6 +199,33 @@ fn layout_matches_headers() {
         ascii::HASH => "offsetof(PyASCIIObject, hash)",
         ascii::STATE => "offsetof(PyASCIIObject, state)",
         ascii::SIZEOF => "sizeof(PyASCIIObject)",
+        mapping::MP_LENGTH => "offsetof(PyMappingMethods, mp_length)",
+        mapping::MP_SUBSCRIPT => "offsetof(PyMappingMethods, mp_subscript)",
+        mapping::MP_ASS_SUBSCRIPT => "offsetof(PyMappingMethods, mp_ass_subscript)",
+        mapping::SQ_LENGTH => "offsetof(PySequenceMethods, sq_length)",
+        mapping::SQ_ITEM => "offsetof(PySequenceMethods, sq_item)",
+        bytes::OB_SIZE => "offsetof(PyBytesObject, ob_base.ob_size)",
+        bytes::OB_SHASH => "offsetof(PyBytesObject, ob_shash)",
+        bytes::OB_SVAL => "offsetof(PyBytesObject, ob_sval)",
+        cfunction::M_ML => "offsetof(PyCFunctionObject, m_ml)",
+        cfunction::M_SELF => "offsetof(PyCFunctionObject, m_self)",
+        cfunction::M_MODULE => "offsetof(PyCFunctionObject, m_module)",
+        cfunction::VECTORCALL => "offsetof(PyCFunctionObject, vectorcall)",
+        cfunction::ML_NAME => "offsetof(PyMethodDef, ml_name)",
+        cfunction::ML_METH => "offsetof(PyMethodDef, ml_meth)",
+        cfunction::ML_FLAGS => "offsetof(PyMethodDef, ml_flags)",
+        cfunction::SIZEOF_METHOD_DEF => "sizeof(PyMethodDef)",
+        method_descr::D_TYPE => "offsetof(PyMethodDescrObject, d_common.d_type)",
+        method_descr::D_NAME => "offsetof(PyMethodDescrObject, d_common.d_name)",
+        method_descr::D_METHOD => "offsetof(PyMethodDescrObject, d_method)",
+        method_descr::VECTORCALL => "offsetof(PyMethodDescrObject, vectorcall)",
+        exc_stack_item::EXC_VALUE => "offsetof(_PyErr_StackItem, exc_value)",
+        exc_stack_item::PREVIOUS_ITEM => "offsetof(_PyErr_StackItem, previous_item)",
+        slice::START => "offsetof(PySliceObject, start)",
+        slice::STOP => "offsetof(PySliceObject, stop)",
+        slice::STEP => "offsetof(PySliceObject, step)",
+        exception::ARGS => "offsetof(PyBaseExceptionObject, args)",
+        exception::TRACEBACK => "offsetof(PyBaseExceptionObject, traceback)",
         runtime::CEVAL_SIGNALS_PENDING => "offsetof(_PyRuntimeState, ceval.signals_pending)",
         runtime::GILSTATE_TSTATE_CURRENT => "offsetof(_PyRuntimeState, gilstate.tstate_current)",
         runtime::SMALL_INTS => "offsetof(_PyRuntimeState, global_objects.singletons.small_ints)",
@@ -193,6 +233,16 @@ fn layout_matches_headers() {
         runtime::SMALL_INT_MIN => "-_PY_NSMALLNEGINTS",
         runtime::SMALL_INT_MAX => "_PY_NSMALLPOSINTS - 1",
     ];
+    let slot_exprs: Vec<String> = number::SLOTS
+        .iter()
+        .map(|s| format!("offsetof(PyNumberMethods, {s})"))
+        .collect();
+    let mut table = table;
+    for (s, e) in number::SLOTS.iter().zip(&slot_exprs) {
+        table.push((s, i64::from(number::offset(s).unwrap()), e.as_str()));
+    }
+    assert_eq!(number::offset("nb_index"), Some(264));
+    assert_eq!(number::offset("nope"), None);
     // Flag constants are u64: checked separately to keep the table i64.
     let flags: Vec<(&str, u64, &str)> = vec![
         (
@@ -241,6 +291,7 @@ fn layout_matches_headers() {
 #include "internal/pycore_runtime.h"
 #include <stddef.h>
 #include <stdio.h>
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 /* Objects/codeobject.c keeps this private; same definition. */
 typedef struct { Py_ssize_t ce_size; void *ce_extras[1]; } CodeExtra;
 int main(void) {

@@ -143,3 +143,34 @@ for op in sorted(opcode.opmap.values()):
     }
     assert!(n > 5000, "{n}");
 }
+
+#[test]
+fn binary_op_functions_are_exported_and_match_nb_names() {
+    use s6_py311::opargs::binary_op_function;
+    let mut names = Vec::new();
+    for arg in 0..26u32 {
+        let f = binary_op_function(arg).unwrap();
+        // NB_INPLACE_FLOOR_DIVIDE -> PyNumber_InPlaceFloorDivide
+        let nb = opcodes::nb_op_name(arg)
+            .unwrap()
+            .strip_prefix("NB_")
+            .unwrap();
+        let (inplace, base) = match nb.strip_prefix("INPLACE_") {
+            Some(b) => ("InPlace", b),
+            None => ("", nb),
+        };
+        let camel: String = base
+            .split('_')
+            .map(|w| w[..1].to_string() + &w[1..].to_lowercase())
+            .collect();
+        assert_eq!(f.name, format!("PyNumber_{inplace}{camel}"));
+        assert_eq!(f.ternary, base == "POWER");
+        names.push(f.name);
+    }
+    assert_eq!(binary_op_function(26), None);
+    let check = format!(
+        "import ctypes; print(all(hasattr(ctypes.pythonapi, n) for n in {:?}))",
+        names
+    );
+    assert_eq!(common::run_python(&["-c", &check]).trim(), "True");
+}
