@@ -11,7 +11,11 @@ unsafe extern "C" {
     fn _PyList_Extend(list: *mut PyObject, iterable: *mut PyObject) -> *mut PyObject;
     fn _PySet_Update(set: *mut PyObject, iterable: *mut PyObject) -> i32;
     fn _PyDict_MergeEx(a: *mut PyObject, b: *mut PyObject, override_: i32) -> i32;
-    fn _PyUnicode_JoinArray(sep: *mut PyObject, items: *const *mut PyObject, n: Py_ssize_t) -> *mut PyObject;
+    fn _PyUnicode_JoinArray(
+        sep: *mut PyObject,
+        items: *const *mut PyObject,
+        n: Py_ssize_t,
+    ) -> *mut PyObject;
 }
 
 /// Decrefs `n` slots from `sp`.
@@ -125,13 +129,20 @@ pub unsafe extern "C" fn s6_rt_build_map(f: *mut Frame, base: u32, n: u32) -> *m
 /// # Safety
 /// GIL held; the slots hold owned references.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_build_const_key_map(f: *mut Frame, base: u32, n: u32) -> *mut PyObject {
+pub unsafe extern "C" fn s6_rt_build_const_key_map(
+    f: *mut Frame,
+    base: u32,
+    n: u32,
+) -> *mut PyObject {
     // SAFETY: C-API calls on owned references, each released once.
     unsafe {
         let sp = slot(f, base);
         let keys = *sp.add(n as usize);
         if PyTuple_CheckExact(keys) == 0 || PyTuple_GET_SIZE(keys) != n as Py_ssize_t {
-            PyErr_SetString(PyExc_SystemError, c"bad BUILD_CONST_KEY_MAP keys argument".as_ptr());
+            PyErr_SetString(
+                PyExc_SystemError,
+                c"bad BUILD_CONST_KEY_MAP keys argument".as_ptr(),
+            );
             release(sp, n as usize + 1);
             return ptr::null_mut();
         }
@@ -237,7 +248,11 @@ pub unsafe extern "C" fn s6_rt_dict_update(dict: *mut PyObject, update: *mut PyO
 /// # Safety
 /// GIL held; `dict` is a dict.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_dict_merge(func: *mut PyObject, dict: *mut PyObject, update: *mut PyObject) -> i32 {
+pub unsafe extern "C" fn s6_rt_dict_merge(
+    func: *mut PyObject,
+    dict: *mut PyObject,
+    update: *mut PyObject,
+) -> i32 {
     // SAFETY: C-API calls on live objects.
     unsafe {
         if _PyDict_MergeEx(dict, update, 2) < 0 {

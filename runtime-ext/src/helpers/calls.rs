@@ -21,7 +21,12 @@ unsafe extern "C" {
 /// # Safety
 /// GIL held; `f` is the running frame and the slots hold what the interpreter would have there.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_call(f: *mut Frame, base: u32, oparg: u32, kwnames: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn s6_rt_call(
+    f: *mut Frame,
+    base: u32,
+    oparg: u32,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: the slots are the frame's value stack, filled by the caller with owned references;
     // args[-1] is writable frame memory, as PY_VECTORCALL_ARGUMENTS_OFFSET requires.
     unsafe {
@@ -38,7 +43,12 @@ pub unsafe extern "C" fn s6_rt_call(f: *mut Frame, base: u32, oparg: u32, kwname
             PyTuple_GET_SIZE(kwnames) as usize
         };
         let positional = total - nkw;
-        let res = PyObject_Vectorcall(callable, args, positional | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+        let res = PyObject_Vectorcall(
+            callable,
+            args,
+            positional | PY_VECTORCALL_ARGUMENTS_OFFSET,
+            kwnames,
+        );
         for i in 0..total {
             Py_DECREF(*args.add(i));
         }
@@ -64,7 +74,11 @@ pub unsafe extern "C" fn s6_rt_call_ex(f: *mut Frame, base: u32, flags: u32) -> 
         let null = *sp;
         let func = *sp.add(1);
         let mut callargs = *sp.add(2);
-        let mut kwargs = if flags & 1 != 0 { *sp.add(3) } else { ptr::null_mut() };
+        let mut kwargs = if flags & 1 != 0 {
+            *sp.add(3)
+        } else {
+            ptr::null_mut()
+        };
         let cleanup = |func: *mut PyObject, callargs: *mut PyObject, kwargs: *mut PyObject| {
             Py_XDECREF(null);
             Py_DECREF(func);
@@ -114,7 +128,11 @@ pub unsafe extern "C" fn s6_rt_call_ex(f: *mut Frame, base: u32, flags: u32) -> 
 /// # Safety
 /// GIL held; the slots hold owned references of the types the compiler guarantees.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_make_function(f: *mut Frame, base: u32, flags: u32) -> *mut PyObject {
+pub unsafe extern "C" fn s6_rt_make_function(
+    f: *mut Frame,
+    base: u32,
+    flags: u32,
+) -> *mut PyObject {
     // SAFETY: owned references in the frame's stack slots; the function struct layout is the
     // 3.11 one from pyo3-ffi, and MAKE_FUNCTION's own code stores these fields directly.
     unsafe {

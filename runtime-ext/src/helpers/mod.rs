@@ -70,15 +70,22 @@ pub fn table() -> Vec<(&'static str, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
+mod table_tests {
     #[test]
     fn table_names_are_unique_helpers() {
         let t = super::table();
         let mut names: Vec<_> = t.iter().map(|e| e.0).collect();
-        assert!(names.iter().all(|n| n.starts_with(s6_profiles::abi::HELPER_PREFIX)));
+        assert!(
+            names
+                .iter()
+                .all(|n| n.starts_with(s6_profiles::abi::HELPER_PREFIX))
+        );
         assert!(t.iter().all(|e| e.1 != 0));
         names.sort();
         names.dedup();
         assert_eq!(names.len(), t.len());
     }
 }
+
+#[cfg(test)]
+mod tests;

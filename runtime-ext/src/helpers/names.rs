@@ -9,7 +9,11 @@ use std::ptr;
 
 unsafe extern "C" {
     fn _PyDict_GetItemWithError(dp: *mut PyObject, key: *mut PyObject) -> *mut PyObject;
-    fn _PyObject_LookupAttr(v: *mut PyObject, name: *mut PyObject, result: *mut *mut PyObject) -> i32;
+    fn _PyObject_LookupAttr(
+        v: *mut PyObject,
+        name: *mut PyObject,
+        result: *mut *mut PyObject,
+    ) -> i32;
     fn _PyModuleSpec_IsInitializing(spec: *mut PyObject) -> i32;
 }
 
@@ -63,7 +67,11 @@ pub unsafe extern "C" fn s6_rt_load_global(f: *mut Frame, name: *mut PyObject) -
 /// # Safety
 /// GIL held; `f` is the running frame.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_store_global(f: *mut Frame, name: *mut PyObject, v: *mut PyObject) -> i32 {
+pub unsafe extern "C" fn s6_rt_store_global(
+    f: *mut Frame,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> i32 {
     // SAFETY: C-API call on the frame's globals dict.
     unsafe { PyDict_SetItem(globals(f), name, v) }
 }

@@ -7,7 +7,11 @@ use std::ffi::c_long;
 use std::ptr;
 
 unsafe extern "C" {
-    fn _PyObject_GetMethod(obj: *mut PyObject, name: *mut PyObject, method: *mut *mut PyObject) -> i32;
+    fn _PyObject_GetMethod(
+        obj: *mut PyObject,
+        name: *mut PyObject,
+        method: *mut *mut PyObject,
+    ) -> i32;
     fn _PyObject_LookupSpecial(obj: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
 }
 
@@ -60,7 +64,10 @@ pub unsafe extern "C" fn s6_rt_for_iter(iter: *mut PyObject) -> *mut PyObject {
                 return PyIter_Next(iter);
             }
         };
-        if next.is_null() && !PyErr_Occurred().is_null() && PyErr_ExceptionMatches(PyExc_StopIteration) != 0 {
+        if next.is_null()
+            && !PyErr_Occurred().is_null()
+            && PyErr_ExceptionMatches(PyExc_StopIteration) != 0
+        {
             PyErr_Clear();
         }
         next
@@ -73,7 +80,11 @@ pub unsafe extern "C" fn s6_rt_for_iter(iter: *mut PyObject) -> *mut PyObject {
 /// # Safety
 /// GIL held.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_format_value(value: *mut PyObject, spec: *mut PyObject, oparg: u32) -> *mut PyObject {
+pub unsafe extern "C" fn s6_rt_format_value(
+    value: *mut PyObject,
+    spec: *mut PyObject,
+    oparg: u32,
+) -> *mut PyObject {
     // SAFETY: C-API calls on live objects; every intermediate reference is released once.
     unsafe {
         let converted = match oparg & 3 {
@@ -103,7 +114,11 @@ pub unsafe extern "C" fn s6_rt_format_value(value: *mut PyObject, spec: *mut PyO
 /// # Safety
 /// GIL held; `oparg <= 25`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_binary_op(a: *mut PyObject, b: *mut PyObject, oparg: u32) -> *mut PyObject {
+pub unsafe extern "C" fn s6_rt_binary_op(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    oparg: u32,
+) -> *mut PyObject {
     // SAFETY: C-API calls on live objects.
     unsafe {
         match oparg {
@@ -163,7 +178,8 @@ pub unsafe extern "C" fn s6_rt_raise(exc: *mut PyObject, cause: *mut PyObject) {
             if PyExceptionInstance_Check(value) == 0 {
                 PyErr_Format(
                     PyExc_TypeError,
-                    c"calling %R should have returned an instance of BaseException, not %R".as_ptr(),
+                    c"calling %R should have returned an instance of BaseException, not %R"
+                        .as_ptr(),
                     ty,
                     Py_TYPE(value) as *mut PyObject,
                 );
@@ -178,7 +194,10 @@ pub unsafe extern "C" fn s6_rt_raise(exc: *mut PyObject, cause: *mut PyObject) {
             Py_INCREF(ty);
         } else {
             Py_DECREF(exc);
-            PyErr_SetString(PyExc_TypeError, c"exceptions must derive from BaseException".as_ptr());
+            PyErr_SetString(
+                PyExc_TypeError,
+                c"exceptions must derive from BaseException".as_ptr(),
+            );
             Py_XDECREF(cause);
             return;
         }
@@ -224,7 +243,10 @@ pub unsafe extern "C" fn s6_rt_raise(exc: *mut PyObject, cause: *mut PyObject) {
 /// # Safety
 /// GIL held; `exit_out` points to writable memory for one pointer.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_before_with(mgr: *mut PyObject, exit_out: *mut *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn s6_rt_before_with(
+    mgr: *mut PyObject,
+    exit_out: *mut *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: a transcription of ceval.c's BEFORE_WITH on owned references.
     unsafe {
         *exit_out = ptr::null_mut();

@@ -8,7 +8,12 @@ use pyo3_ffi::*;
 
 /// Unpacks `seq` into `argcnt` (+ a starred list + `after`) values written downwards from
 /// `top` (exclusive). Returns false with an exception set, having released what it wrote.
-unsafe fn unpack_iterable(seq: *mut PyObject, argcnt: i32, after: i32, top: *mut *mut PyObject) -> bool {
+unsafe fn unpack_iterable(
+    seq: *mut PyObject,
+    argcnt: i32,
+    after: i32,
+    top: *mut *mut PyObject,
+) -> bool {
     // SAFETY: `top` bounds writable frame slots sized by the compiler's stack depth.
     unsafe {
         let mut sp = top;
@@ -109,7 +114,12 @@ unsafe fn unpack_iterable(seq: *mut PyObject, argcnt: i32, after: i32, top: *mut
 /// # Safety
 /// GIL held; the slots are free value-stack slots of the running frame.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_unpack_sequence(f: *mut Frame, base: u32, seq: *mut PyObject, n: u32) -> i32 {
+pub unsafe extern "C" fn s6_rt_unpack_sequence(
+    f: *mut Frame,
+    base: u32,
+    seq: *mut PyObject,
+    n: u32,
+) -> i32 {
     // SAFETY: see unpack_iterable; the fast paths read exact tuples/lists of the right size.
     unsafe {
         let top = slot(f, base + n);
@@ -132,7 +142,11 @@ pub unsafe extern "C" fn s6_rt_unpack_sequence(f: *mut Frame, base: u32, seq: *m
             }
             return 0;
         }
-        if unpack_iterable(seq, n as i32, -1, top) { 0 } else { -1 }
+        if unpack_iterable(seq, n as i32, -1, top) {
+            0
+        } else {
+            -1
+        }
     }
 }
 
@@ -143,7 +157,12 @@ pub unsafe extern "C" fn s6_rt_unpack_sequence(f: *mut Frame, base: u32, seq: *m
 /// # Safety
 /// GIL held; the slots are free value-stack slots of the running frame.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_unpack_ex(f: *mut Frame, base: u32, seq: *mut PyObject, oparg: u32) -> i32 {
+pub unsafe extern "C" fn s6_rt_unpack_ex(
+    f: *mut Frame,
+    base: u32,
+    seq: *mut PyObject,
+    oparg: u32,
+) -> i32 {
     let before = oparg & 0xff;
     let after = oparg >> 8;
     // SAFETY: see unpack_iterable.
