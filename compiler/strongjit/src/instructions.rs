@@ -287,11 +287,40 @@ impl Operands {
 
     /// Calls `f` on every value operand in text order (including branch arguments).
     pub fn for_each_arg(&self, mut f: impl FnMut(Value)) {
-        let mut copy = self.clone();
-        copy.map_args(|v| {
-            f(v);
-            v
-        });
+        match self {
+            Operands::Nullary
+            | Operands::IntConst { .. }
+            | Operands::FloatConst { .. }
+            | Operands::UImm { .. }
+            | Operands::Binding { .. }
+            | Operands::Deopt { .. }
+            | Operands::Raise { .. } => {}
+            Operands::UImmValue { arg, .. }
+            | Operands::Unary { arg }
+            | Operands::UnaryTyped { arg, .. }
+            | Operands::Check { arg, .. }
+            | Operands::DeoptIf { cond: arg, .. }
+            | Operands::Load { ptr: arg, .. } => f(*arg),
+            Operands::Store { ptr, value, .. } => {
+                f(*ptr);
+                f(*value);
+            }
+            Operands::Binary { args }
+            | Operands::IntCompare { args, .. }
+            | Operands::FloatCompare { args, .. } => args.iter().copied().for_each(f),
+            Operands::Ternary { args } => args.iter().copied().for_each(f),
+            Operands::Call { args, .. } => args.iter().copied().for_each(f),
+            Operands::Jump { dest } => dest.args.iter().copied().for_each(f),
+            Operands::Branch {
+                cond,
+                then_dest,
+                else_dest,
+            } => {
+                f(*cond);
+                then_dest.args.iter().copied().for_each(&mut f);
+                else_dest.args.iter().copied().for_each(f);
+            }
+        }
     }
 
     /// Rewrites every value operand in place (including branch arguments).
@@ -607,6 +636,48 @@ mod tests {
             assert_eq!(info.opcode as usize, i);
             assert_eq!(Opcode::from_mnemonic(info.mnemonic), Some(info.opcode));
             assert!(!info.terminator || !info.pure);
+        }
+    }
+
+    #[test]
+    fn for_each_arg_agrees_with_map_args() {
+        let v = |i| Value(i);
+        let bc = |b, a: Vec<Value>| BlockCall {
+            block: Block(b),
+            args: a,
+        };
+        let cases = [
+            Operands::Store {
+                ty: Type::I64,
+                ptr: v(1),
+                offset: 0,
+                value: v(2),
+            },
+            Operands::Ternary {
+                args: [v(1), v(2), v(3)],
+            },
+            Operands::Branch {
+                cond: v(1),
+                then_dest: bc(1, vec![v(2)]),
+                else_dest: bc(2, vec![v(3), v(4)]),
+            },
+            Operands::Load {
+                ty: Type::I64,
+                ptr: v(7),
+                offset: 8,
+            },
+            Operands::Deopt {
+                fs: FrameStateId(0),
+                reason: String::new(),
+            },
+        ];
+        for ops in cases {
+            let mut mapped = Vec::new();
+            ops.clone().map_args(|x| {
+                mapped.push(x);
+                x
+            });
+            assert_eq!(ops.args(), mapped);
         }
     }
 

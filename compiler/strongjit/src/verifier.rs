@@ -89,6 +89,7 @@ pub fn verify(f: &Function) -> Result<(), VerifierErrors> {
         errors: Vec::new(),
         inst_block: vec![None; f.insts.len()],
         inst_pos: vec![0; f.insts.len()],
+        in_layout: vec![false; f.blocks.len()],
     };
     v.run();
     if v.errors.is_empty() {
@@ -104,6 +105,8 @@ struct Verifier<'a> {
     /// Block and position of each instruction in the layout.
     inst_block: Vec<Option<Block>>,
     inst_pos: Vec<usize>,
+    /// Per block id: whether it is in the layout.
+    in_layout: Vec<bool>,
 }
 
 /// Where a use happens: at instruction `inst` (in its block), for dominance purposes.
@@ -197,6 +200,7 @@ impl<'a> Verifier<'a> {
         if !ok {
             return false;
         }
+        self.in_layout = seen.clone();
         for &b in &f.layout {
             let insts = &f.block(b).insts;
             match insts.last() {
@@ -307,7 +311,8 @@ impl<'a> Verifier<'a> {
         let f = self.f;
         match f.values.get(v.index())?.def {
             ValueDef::Param(b, i) => {
-                let placed = f.layout.contains(&b) && f.block(b).params.get(i as usize) == Some(&v);
+                let placed = self.in_layout.get(b.index()).copied().unwrap_or(false)
+                    && f.block(b).params.get(i as usize) == Some(&v);
                 placed.then_some((b, None))
             }
             ValueDef::Result(inst, k) => {

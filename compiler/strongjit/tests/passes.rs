@@ -90,3 +90,36 @@ fn passes_are_idempotent_on_their_output() {
         }
     }
 }
+
+/// A translator-sized function (thousands of blocks in a jump chain, a frame state per block)
+/// goes through verify, the default pipeline and the text round trip without quadratic blowup.
+#[test]
+fn large_functions_stay_fast() {
+    use s6_strongjit::{FunctionBuilder, Type, verify};
+    let n = 3000;
+    let mut b = FunctionBuilder::new("s6::t.big", 1, 1);
+    let mut acc = b.load_local(0);
+    for i in 0..n {
+        let fs = b.frame_state(i, &[acc]);
+        let c = b.iconst(Type::I8, 0);
+        b.deopt_if(c, fs, "never");
+        let next = b.create_block();
+        let p = b.append_block_param(next, Type::Obj);
+        b.incref(acc);
+        b.decref(acc);
+        b.jump(next, &[acc]);
+        b.switch_to_block(next);
+        acc = p;
+    }
+    b.incref(acc);
+    b.ret(acc);
+    let mut f = b.finish();
+    let start = std::time::Instant::now();
+    verify(&f).unwrap();
+    run_pipeline(&mut f, DEFAULT_PIPELINE, None).unwrap();
+    assert_eq!(f.layout.len(), 1, "the chain merges into the entry block");
+    let text = print(&f);
+    assert_eq!(parse(&text).unwrap(), f);
+    let took = start.elapsed();
+    assert!(took.as_secs() < 10, "took {took:?}");
+}

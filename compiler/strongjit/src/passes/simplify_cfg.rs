@@ -2,10 +2,11 @@
 
 use crate::cfg::ControlFlowGraph;
 use crate::dominators::DominatorTree;
-use crate::entities::{Block, Value};
+use crate::entities::Value;
 use crate::function::{Function, ValueDef};
 use crate::instructions::{BlockCall, Opcode, Operands};
 use crate::passes::unreachable_blocks::remove_unreachable_blocks;
+use std::collections::HashMap;
 
 /// Until nothing changes:
 /// 1. folds `branch c, X, Y` into `jump` when `c` is an `iconst` (taking the edge it selects)
@@ -26,7 +27,7 @@ pub fn simplify_cfg(f: &mut Function) {
         if folded {
             remove_unreachable_blocks(f);
         }
-        let merged = merge_one(f);
+        let merged = merge_all(f);
         if !folded && !merged {
             return;
         }
@@ -46,6 +47,10 @@ fn constant(f: &Function, v: Value) -> Option<i64> {
 
 fn fold_branches(f: &mut Function) -> bool {
     let mut changed = false;
+    let mut placed = vec![false; f.insts.len()];
+    for (_, i) in f.layout_insts() {
+        placed[i.index()] = true;
+    }
     for bi in 0..f.layout.len() {
         let b = f.layout[bi];
         let Some(t) = f.terminator(b) else { continue };
@@ -57,11 +62,11 @@ fn fold_branches(f: &mut Function) -> bool {
         else {
             continue;
         };
-        // The constant's definition must be live: a detached one is no evidence.
-        let known = constant(f, *cond).filter(|_| {
-            f.layout_insts()
-                .any(|(_, i)| f.inst(i).results.contains(cond))
-        });
+        // The constant's definition must be placed: a removed one is no evidence.
+        let known = match f.value_def(*cond) {
+            ValueDef::Result(def, _) if placed[def.index()] => constant(f, *cond),
+            _ => None,
+        };
         let dest: BlockCall = match known {
             Some(k) => {
                 if k != 0 {
@@ -81,44 +86,57 @@ fn fold_branches(f: &mut Function) -> bool {
     changed
 }
 
-/// Merges one (A, B) pair; returns whether it did.
-fn merge_one(f: &mut Function) -> bool {
+/// Merges every mergeable (A, B) pair in one sweep over the layout; returns whether any.
+/// Merging keeps every other block's predecessor count (B's out-edges become A's) and
+/// reachability, so the CFG is computed once.
+fn merge_all(f: &mut Function) -> bool {
     let cfg = ControlFlowGraph::compute(f);
     let dom = DominatorTree::compute(f, &cfg);
     let entry = f.layout[0];
-    let candidate = f.layout.iter().copied().find_map(|a| {
-        let t = f.terminator(a)?;
-        let Operands::Jump { dest } = &f.inst(t).operands else {
-            return None;
-        };
-        let b = dest.block;
-        (b != a && b != entry && dom.is_reachable(a) && cfg.preds(b) == [a]).then_some((a, t, b))
-    });
-    let Some((a, jump, b)) = candidate else {
-        return false;
-    };
-    merge(f, a, jump, b);
-    true
-}
-
-fn merge(f: &mut Function, a: Block, jump: crate::entities::Inst, b: Block) {
-    let Operands::Jump { dest } = f.inst(jump).operands.clone() else {
-        unreachable!()
-    };
-    let params = f.block(b).params.clone();
-    f.rewrite_uses(|v| {
-        params
-            .iter()
-            .position(|&p| p == v)
-            .map_or(v, |k| dest.args[k])
-    });
-    for p in params {
-        f.values[p.index()].def = ValueDef::Detached;
+    let mut removed = vec![false; f.blocks.len()];
+    // B's param -> the argument A passed (may itself be an earlier merged param).
+    let mut alias: HashMap<Value, Value> = HashMap::new();
+    for ai in 0..f.layout.len() {
+        let a = f.layout[ai];
+        if removed[a.index()] || !dom.is_reachable(a) {
+            continue;
+        }
+        loop {
+            let Some(t) = f.terminator(a) else { break };
+            let Operands::Jump { dest } = &f.inst(t).operands else {
+                break;
+            };
+            let b = dest.block;
+            // Exactly one edge enters B, and it is this jump (which may have come to A from a
+            // block merged into A earlier in this sweep).
+            if b == a || b == entry || cfg.preds(b).len() != 1 || removed[b.index()] {
+                break;
+            }
+            let dest = dest.clone();
+            let params = std::mem::take(&mut f.block_mut(b).params);
+            for (p, arg) in params.into_iter().zip(dest.args) {
+                // Store resolved targets: `arg` is available at A's jump, so if it is a
+                // merged param its own alias is already recorded (and resolved).
+                let arg = alias.get(&arg).copied().unwrap_or(arg);
+                alias.insert(p, arg);
+                f.values[p.index()].def = ValueDef::Detached;
+            }
+            let moved = std::mem::take(&mut f.block_mut(b).insts);
+            let a_insts = &mut f.block_mut(a).insts;
+            a_insts.pop(); // the jump
+            a_insts.extend(moved);
+            removed[b.index()] = true;
+        }
     }
-    f.block_mut(b).params.clear();
-    let moved = std::mem::take(&mut f.block_mut(b).insts);
-    let a_insts = &mut f.block_mut(a).insts;
-    a_insts.pop(); // the jump
-    a_insts.extend(moved);
-    f.layout.retain(|&x| x != b);
+    if !removed.iter().any(|&r| r) {
+        return false;
+    }
+    f.layout.retain(|b| !removed[b.index()]);
+    f.rewrite_uses(|mut v| {
+        while let Some(&next) = alias.get(&v) {
+            v = next;
+        }
+        v
+    });
+    true
 }
