@@ -154,11 +154,13 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
     } else {
         cmd.env_remove(ENV_LIBS);
     }
+    // Handlers go in before the spawn so no signal finds s6c unprotected; without them s6c
+    // would merely die before reporting, so never fail the run for that.
+    let signals = SignalForwarder::signals().ok();
     let mut child = cmd
         .spawn()
         .with_context(|| format!("cannot run {}", python.display()))?;
-    // Without handlers s6c would merely die before reporting; never fail the run for that.
-    let forwarder = SignalForwarder::start(child.id()).ok();
+    let forwarder = signals.map(|s| SignalForwarder::start(s, child.id()));
     let status = child.wait().context("lost the profiled program")?;
     if let Some(f) = forwarder {
         f.stop();
@@ -198,10 +200,13 @@ struct SignalForwarder {
 }
 
 impl SignalForwarder {
-    fn start(child: u32) -> anyhow::Result<SignalForwarder> {
+    fn signals() -> std::io::Result<signal_hook::iterator::Signals> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGQUIT, SIGTERM, SIGHUP])
-            .context("cannot install signal handlers")?;
+        signal_hook::iterator::Signals::new([SIGINT, SIGQUIT, SIGTERM, SIGHUP])
+    }
+
+    fn start(mut signals: signal_hook::iterator::Signals, child: u32) -> SignalForwarder {
+        use signal_hook::consts::{SIGHUP, SIGTERM};
         let handle = signals.handle();
         let pid = i32::try_from(child)
             .ok()
@@ -219,7 +224,7 @@ impl SignalForwarder {
                 }
             }
         });
-        Ok(SignalForwarder { handle, thread })
+        SignalForwarder { handle, thread }
     }
 
     fn stop(self) {

@@ -20,6 +20,11 @@ fn profile(cwd: &Path, args: &[&str]) -> Command {
     c
 }
 
+fn executable(path: &Path, body: &str) {
+    std::fs::write(path, body).unwrap();
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}
+
 fn script(dir: &Path, name: &str, body: &str) {
     std::fs::write(dir.join(name), body).unwrap();
 }
@@ -222,11 +227,16 @@ fn interpreter_is_checked_up_front() {
         "{err}"
     );
 
-    // No s6 importable (no fake runtime on the path).
+    // No s6 importable: a CPython 3.11 without site-packages (s6 may be installed in the
+    // machine's interpreter) and without the fake runtime on the path.
+    let bare = dir.path().join("bare-python");
+    executable(&bare, &format!("#!/bin/sh\nexec {} -S \"$@\"\n", python()));
     let o = s6c()
         .current_dir(dir.path())
         .env_remove("PYTHONPATH")
-        .args(["profile", "--python", &python(), "a.py"])
+        .args(["profile", "--python"])
+        .arg(&bare)
+        .arg("a.py")
         .output()
         .unwrap();
     let err = one_line_error(&o);
@@ -247,13 +257,8 @@ fn interpreter_is_checked_up_front() {
     );
 
     // An interpreter that is not 3.11.
-    script(
-        dir.path(),
-        "fakepy",
-        "#!/bin/sh\necho cpython 3 12\necho True\n",
-    );
     let fake = dir.path().join("fakepy");
-    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    executable(&fake, "#!/bin/sh\necho cpython 3 12\necho True\n");
     let o = s6c()
         .current_dir(dir.path())
         .args(["profile", "--python"])

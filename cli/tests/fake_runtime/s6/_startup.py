@@ -1,4 +1,5 @@
-"""Stand-in for the s6 runtime's start-up hook in s6c's CLI tests.
+"""Stand-in for the s6 runtime's start-up hook (`s6._startup`) in s6c's CLI tests; imported by
+an installed `s6.pth` or by our `sitecustomize`, whichever runs first (imports happen once).
 
 When S6_PROFILE is set it writes, at exit, a valid (empty) profile in s6's container format,
 encoded independently of the Rust code: magic, version, lengths, header CRC, postcard ABI stamp
