@@ -101,22 +101,12 @@ fn merge_all(f: &mut Function) -> bool {
         if removed[a.index()] || !dom.is_reachable(a) {
             continue;
         }
-        loop {
-            let Some(t) = f.terminator(a) else { break };
-            let Operands::Jump { dest } = &f.inst(t).operands else {
-                break;
-            };
+        while let Some(dest) = mergeable_jump(f, &cfg, a, entry, &removed) {
             let b = dest.block;
-            // Exactly one edge enters B, and it is this jump (which may have come to A from a
-            // block merged into A earlier in this sweep).
-            if b == a || b == entry || cfg.preds(b).len() != 1 || removed[b.index()] {
-                break;
-            }
-            let dest = dest.clone();
             let params = std::mem::take(&mut f.block_mut(b).params);
             for (p, arg) in params.into_iter().zip(dest.args) {
-                // Store resolved targets: `arg` is available at A's jump, so if it is a
-                // merged param its own alias is already recorded (and resolved).
+                // Resolve one level now (in layout order an earlier merged param's alias is
+                // already final), so chains stay short; the rewrite below follows the rest.
                 let arg = alias.get(&arg).copied().unwrap_or(arg);
                 alias.insert(p, arg);
                 f.values[p.index()].def = ValueDef::Detached;
@@ -139,4 +129,22 @@ fn merge_all(f: &mut Function) -> bool {
         v
     });
     true
+}
+
+/// The `jump B(args)` ending `a` if B can be merged into `a`: exactly one edge enters B, and it
+/// is this jump (which may have come to `a` from a block merged into it earlier in the sweep).
+fn mergeable_jump(
+    f: &Function,
+    cfg: &ControlFlowGraph,
+    a: crate::entities::Block,
+    entry: crate::entities::Block,
+    removed: &[bool],
+) -> Option<BlockCall> {
+    let t = f.terminator(a)?;
+    let Operands::Jump { dest } = &f.inst(t).operands else {
+        return None;
+    };
+    let b = dest.block;
+    let ok = b != a && b != entry && cfg.preds(b).len() == 1 && !removed[b.index()];
+    ok.then(|| dest.clone())
 }
