@@ -38,13 +38,19 @@ fn samples() -> Vec<(String, Vec<u8>)> {
         ("compiler/py311/tests/data/edge_cases.py", "outer"),
         ("compiler/py311/tests/data/edge_cases.py", "Klass.coro"),
     ];
-    let recs = common::code_records();
+    let fx = common::dump_fixtures(
+        &["json.decoder", "compiler/py311/tests/data/edge_cases.py"],
+        false,
+    );
+    let modules = fx["modules"].as_array().unwrap();
     wanted
         .iter()
         .map(|(m, q)| {
-            let (_, rec) = recs
+            let rec = modules
                 .iter()
-                .find(|(mm, r)| mm == m && r["qualname"] == *q)
+                .filter(|mm| mm["module"] == *m)
+                .flat_map(|mm| mm["codes"].as_array().unwrap())
+                .find(|r| r["qualname"] == *q)
                 .unwrap_or_else(|| panic!("{m}:{q} not in corpus"));
             (format!("{m}:{q}"), common::hex(&rec["marshal"]))
         })

@@ -52,21 +52,26 @@ pub const CORPUS: &[&str] = &[
 
 pub fn fixtures() -> &'static serde_json::Value {
     static F: OnceLock<serde_json::Value> = OnceLock::new();
-    F.get_or_init(|| {
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("s6-py311-fixtures-{}.json", std::process::id()));
-        let script = repo_root().join("tools/dump_code_fixtures.py");
-        let mut args = vec![
-            script.to_str().unwrap(),
-            path.to_str().unwrap(),
-            "--adaptive",
-        ];
-        args.extend_from_slice(CORPUS);
-        run_python(&args);
-        let text = std::fs::read_to_string(&path).expect("fixture file");
-        let _ = std::fs::remove_file(&path);
-        serde_json::from_str(&text).expect("fixture JSON")
-    })
+    F.get_or_init(|| dump_fixtures(CORPUS, true))
+}
+
+/// Runs `tools/dump_code_fixtures.py` over `modules` and parses its JSON.
+pub fn dump_fixtures(modules: &[&str], adaptive: bool) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "s6-py311-fixtures-{}-{}.json",
+        std::process::id(),
+        modules.len()
+    ));
+    let script = repo_root().join("tools/dump_code_fixtures.py");
+    let mut args = vec![script.to_str().unwrap(), path.to_str().unwrap()];
+    if adaptive {
+        args.push("--adaptive");
+    }
+    args.extend_from_slice(modules);
+    run_python(&args);
+    let text = std::fs::read_to_string(&path).expect("fixture file");
+    let _ = std::fs::remove_file(&path);
+    serde_json::from_str(&text).expect("fixture JSON")
 }
 
 pub fn hex(s: &serde_json::Value) -> Vec<u8> {
