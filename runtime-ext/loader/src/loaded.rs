@@ -366,7 +366,7 @@ fn bindings_table(
             _ => None,
         })
         .unwrap_or(0);
-    if start % 8 != 0 || (base + off) % 8 != 0 {
+    if !start.is_multiple_of(8) || !(base + off).is_multiple_of(8) {
         return Err(LoadError::Malformed(format!(
             "{} is not pointer-aligned",
             abi::BINDINGS_SYMBOL

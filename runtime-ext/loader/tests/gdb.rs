@@ -27,13 +27,21 @@ fn gdb_child() {
     let bytes = object(&[spec(
         "s6::gdbmod.work",
         LINE,
-        Body::CallImport { name: "s6_rt_gdb_helper".into(), colocated: false, plus: 10 },
+        Body::CallImport {
+            name: "s6_rt_gdb_helper".into(),
+            colocated: false,
+            plus: 10,
+        },
     )]);
     let table = vec![("s6_rt_gdb_helper", gdb_helper as *const () as usize)];
-    let opts = LoadOptions { gdb: true, perf: s6_loader::perf::Mode::Off };
+    let opts = LoadOptions {
+        gdb: true,
+        perf: s6_loader::perf::Mode::Off,
+    };
     let obj = LoadedObject::load_with(&bytes, "gdbmod", &resolver(table), &opts).unwrap();
     // SAFETY: (i64) -> i64.
-    let f: extern "C" fn(i64) -> i64 = unsafe { std::mem::transmute(obj.symbol_address("s6::gdbmod.work").unwrap()) };
+    let f: extern "C" fn(i64) -> i64 =
+        unsafe { std::mem::transmute(obj.symbol_address("s6::gdbmod.work").unwrap()) };
     assert_eq!(f(1), 12);
 }
 
@@ -46,26 +54,65 @@ fn gdb_shows_native_frames() {
     let exe = std::env::current_exe().unwrap();
     let out = Command::new("gdb")
         .args(["-batch", "-nx"])
-        .args(["-ex", "set breakpoint pending on", "-ex", "set debuginfod enabled off"])
+        .args([
+            "-ex",
+            "set breakpoint pending on",
+            "-ex",
+            "set debuginfod enabled off",
+        ])
         // gdb's prologue skip puts the `s6::` breakpoint after the helper call, so the helper's
         // breakpoint hits first: bt there shows the native frame as #1.
-        .args(["-ex", "break s6::gdbmod.work", "-ex", "break gdb::gdb_helper", "-ex", "run", "-ex", "bt"])
-        .args(["-ex", "continue", "-ex", "bt", "-ex", "info line *$pc", "-ex", "kill"])
+        .args([
+            "-ex",
+            "break s6::gdbmod.work",
+            "-ex",
+            "break gdb::gdb_helper",
+            "-ex",
+            "run",
+            "-ex",
+            "bt",
+        ])
+        .args([
+            "-ex",
+            "continue",
+            "-ex",
+            "bt",
+            "-ex",
+            "info line *$pc",
+            "-ex",
+            "kill",
+        ])
         .arg("--args")
         .arg(&exe)
         .args(["gdb_child", "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD_ENV, "1")
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    let file = std::path::Path::new(SOURCE).file_name().unwrap().to_str().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let file = std::path::Path::new(SOURCE)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
     // Stopped in the native function (after gdb's prologue skip): frame #0 is it, at one of
     // its Python lines, and the caller (the Rust test function) is found beneath it.
     let lines: Vec<String> = (LINE..=LINE + 2).map(|l| format!("{file}:{l}")).collect();
-    let frame0 = text.lines().find(|l| l.starts_with("#0") && l.contains("s6::gdbmod.work"));
-    assert!(frame0.is_some_and(|l| lines.iter().any(|x| l.contains(x))), "no native frame 0:\n{text}");
+    let frame0 = text
+        .lines()
+        .find(|l| l.starts_with("#0") && l.contains("s6::gdbmod.work"));
+    assert!(
+        frame0.is_some_and(|l| lines.iter().any(|x| l.contains(x))),
+        "no native frame 0:\n{text}"
+    );
     let after0 = text.split_once(frame0.unwrap()).unwrap().1;
-    assert!(after0.lines().find(|l| !l.trim().is_empty()).is_some_and(|l| l.starts_with("#1") && l.contains("gdb_child")), "bt:\n{text}");
+    assert!(
+        after0
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.starts_with("#1") && l.contains("gdb_child")),
+        "bt:\n{text}"
+    );
     // `info line *$pc` names the Python line.
     assert!(
         (LINE..=LINE + 2).any(|l| text.contains(&format!("Line {l} of \"{SOURCE}\""))),
@@ -73,8 +120,18 @@ fn gdb_shows_native_frames() {
     );
     // In the helper: the native frame is #1, at the call's line, and the unwinder continues
     // through it into gdb_child.
-    let frame1 = text.lines().find(|l| l.starts_with("#1") && l.contains("s6::gdbmod.work"));
-    assert!(frame1.is_some_and(|l| l.contains(&format!("{file}:{}", LINE + 1))), "no native frame 1:\n{text}");
+    let frame1 = text
+        .lines()
+        .find(|l| l.starts_with("#1") && l.contains("s6::gdbmod.work"));
+    assert!(
+        frame1.is_some_and(|l| l.contains(&format!("{file}:{}", LINE + 1))),
+        "no native frame 1:\n{text}"
+    );
     let after = text.split_once(frame1.unwrap()).unwrap().1;
-    assert!(after.lines().any(|l| l.starts_with("#2") && l.contains("gdb_child")), "bt stops at the native frame:\n{text}");
+    assert!(
+        after
+            .lines()
+            .any(|l| l.starts_with("#2") && l.contains("gdb_child")),
+        "bt stops at the native frame:\n{text}"
+    );
 }

@@ -90,7 +90,8 @@ fn perf_map_and_jitdump() {
                     );
                 }
                 for (a, l, _) in &lines {
-                    assert!(*a >= f.address as u64 && *a < (f.address + f.size) as u64);
+                    // The last entry repeats the last line at the function's end (for perf inject).
+                    assert!(*a >= f.address as u64 && *a <= (f.address + f.size) as u64);
                     assert!((s.first_line..s.first_line + 3).contains(l));
                 }
             }

@@ -140,7 +140,7 @@ mod tests {
         let b = register(Image { bytes: vec![4] });
         let first = |_: &()| {
             // SAFETY: read under LOCK (taken by the caller).
-            unsafe { (*(&raw const __jit_debug_descriptor)).first_entry }
+            unsafe { __jit_debug_descriptor.first_entry }
         };
         {
             let g = LOCK.lock().unwrap();
@@ -156,7 +156,7 @@ mod tests {
             }
             assert!(seen.0 && seen.1 && n >= 2);
             // SAFETY: as above.
-            assert_eq!(unsafe { (*(&raw const __jit_debug_descriptor)).version }, 1);
+            assert_eq!(unsafe { __jit_debug_descriptor.version }, 1);
         }
         let (ea, eb) = (a.entry, b.entry);
         drop(a);

@@ -117,7 +117,9 @@ pub(crate) fn build(input: &Input<'_>) -> Result<Image> {
 
     // One PT_LOAD per loaded section, so every allocated section lies inside a segment with a
     // consistent address/offset relation (LLDB wants segments; gdb warns without them).
-    let loaded: Vec<usize> = (0..parsed.sections.len()).filter(|&i| parsed.sections[i].group.is_loaded()).collect();
+    let loaded: Vec<usize> = (0..parsed.sections.len())
+        .filter(|&i| parsed.sections[i].group.is_loaded())
+        .collect();
     if !loaded.is_empty() {
         let phoff = bytes.len().next_multiple_of(8);
         bytes.resize(phoff + PHDR_SIZE * loaded.len(), 0);

@@ -101,17 +101,26 @@ pub(crate) fn write(input: &Input<'_>, rows: &[LineRow]) -> io::Result<()> {
     let mut out = Vec::new();
     for f in input.functions {
         let (start, end) = (f.address as u64, (f.address + f.size) as u64);
-        let mine: Vec<&LineRow> = rows
+        let mut mine: Vec<LineRow> = rows
             .iter()
             .filter(|r| r.address >= start && r.address < end)
+            .cloned()
             .collect();
+        // perf inject ends each line sequence at the last entry's address: repeat the last row
+        // at the function's end so that the last range keeps its line.
+        if let Some(last) = mine.last().filter(|r| r.address < end).cloned() {
+            mine.push(LineRow {
+                address: end,
+                ..last
+            });
+        }
         let ts = timestamp();
         if !mine.is_empty() {
             let body: usize = mine.iter().map(|r| 16 + r.file.len() + 1).sum();
             record_header(&mut out, JIT_CODE_DEBUG_INFO, 16 + 16 + body, ts);
             out.extend_from_slice(&start.to_le_bytes());
             out.extend_from_slice(&(mine.len() as u64).to_le_bytes());
-            for r in mine {
+            for r in &mine {
                 out.extend_from_slice(&r.address.to_le_bytes());
                 out.extend_from_slice(&r.line.to_le_bytes());
                 out.extend_from_slice(&0u32.to_le_bytes());

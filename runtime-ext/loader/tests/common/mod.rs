@@ -5,10 +5,11 @@
 
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::I64;
 use cranelift_codegen::ir::{
-    AbiParam, ExtFuncData, ExternalName, Function, GlobalValueData, InstBuilder, MemFlagsData,
-    Signature, SourceLoc, UserExternalName, UserFuncName, immediates::Imm64,
+    AbiParam, BlockArg, ExtFuncData, ExternalName, Function, GlobalValueData, InstBuilder,
+    MemFlagsData, Signature, SourceLoc, UserExternalName, UserFuncName, immediates::Imm64,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_codegen::{Context, FinalizedRelocTarget};
@@ -35,8 +36,10 @@ pub enum Body {
     },
     /// `() -> bindings[slot]` (this function owns `slots` slots).
     LoadBinding { slot: u32, slots: u32 },
-    /// `() -> *(&name)`, via a rip-relative `lea` (R_X86_64_PC32 against an import).
+    /// `() -> *(&name)` (Cranelift in PIC mode goes through the GOT).
     LoadImportData { name: String },
+    /// `(n) -> fold of i in 0..n` with a loop: hot native code for profiling.
+    SumTo,
 }
 
 #[derive(Clone, Debug)]
@@ -66,7 +69,7 @@ fn compile(spec: &Spec) -> FunctionCode {
     let isa = s6_compiler::lower::isa::target_isa(true).unwrap();
     let params = match spec.body {
         Body::Add => 2,
-        Body::CallImport { .. } => 1,
+        Body::CallImport { .. } | Body::SumTo => 1,
         _ => 0,
     };
     let mut func = Function::with_name_signature(UserFuncName::user(0, 0), sig(params));
@@ -132,6 +135,28 @@ fn compile(spec: &Spec) -> FunctionCode {
                 });
                 let addr = b.ins().symbol_value(I64, gv);
                 b.ins().load(I64, MemFlagsData::trusted(), addr, 0)
+            }
+            Body::SumTo => {
+                let header = b.create_block();
+                let i = b.append_block_param(header, I64);
+                let acc = b.append_block_param(header, I64);
+                let (body, exit) = (b.create_block(), b.create_block());
+                b.ins()
+                    .jump(header, &[BlockArg::Value(zero), BlockArg::Value(zero)]);
+                b.switch_to_block(header);
+                let more = b.ins().icmp(IntCC::SignedLessThan, i, args[0]);
+                b.ins().brif(more, body, &[], exit, &[]);
+                b.switch_to_block(body);
+                b.seal_block(body);
+                let x = b.ins().bxor(acc, i);
+                let y = b.ins().iadd(x, i);
+                let next = b.ins().iadd_imm_s(i, 1);
+                b.ins()
+                    .jump(header, &[BlockArg::Value(next), BlockArg::Value(y)]);
+                b.seal_block(header);
+                b.switch_to_block(exit);
+                b.seal_block(exit);
+                acc
             }
         };
         b.set_srcloc(SourceLoc::new(line + 2));
