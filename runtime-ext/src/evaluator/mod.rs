@@ -6,7 +6,8 @@
 //! Python-visible functions (all private; `s6/__init__.py` is the public face):
 //! `_enable(dir, abi, stress, verbose) -> str | None` (the refusal reason, or None),
 //! `_disable()`, `_stats_json()`, `_hook_installed()`, `_marshal_hash(code)`, and the test-only
-//! `_test_attach(func, mode, points)`.
+//! `_test_attach(func, mode, points, stress)` and `_test_write_manifest(dir, abi, native_abi,
+//! objects)`.
 
 mod activate;
 mod bind;
@@ -15,6 +16,7 @@ mod exits;
 mod hook;
 mod record;
 mod stats;
+mod testcache;
 mod testfns;
 
 use std::path::Path;
@@ -125,6 +127,12 @@ fn _test_attach(
         )));
     }
     let code = func.getattr("__code__")?;
+    let flags: i32 = code.getattr("co_flags")?.extract()?;
+    if flags & cpy::CO_GENERATOR_LIKE != 0 || flags & cpy::CO_OPTIMIZED == 0 {
+        return Err(PyValueError::new_err(
+            "only plain functions can run natively",
+        ));
+    }
     let name = format!(
         "{}.{}",
         func.getattr("__module__")?.extract::<String>()?,
@@ -163,5 +171,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_stats_json, m)?)?;
     m.add_function(wrap_pyfunction!(_marshal_hash, m)?)?;
     m.add_function(wrap_pyfunction!(_test_attach, m)?)?;
+    m.add_function(wrap_pyfunction!(testcache::_test_write_manifest, m)?)?;
     Ok(())
 }
