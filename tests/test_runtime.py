@@ -3,7 +3,7 @@ the ABI (runtime-ext/src/evaluator/testfns.rs): every program must print exactly
 interpreter prints, and the statistics must show that native code ran and left where expected."""
 import pytest
 
-from runtime_support import assert_same, run_both, write_program
+from test_runtime_support import assert_same, run_both, write_program
 
 ARITH = r'''
 def add(a, b):

@@ -1,0 +1,221 @@
+"""Caches on disk: a real cache (an object compiled from C that follows the native ABI, and a
+manifest) runs natively through s6-loader with identical output; every kind of bad cache gives
+exactly one warning line and otherwise identical behaviour."""
+import json
+import os
+import shutil
+import subprocess
+import sysconfig
+
+import pytest
+
+from conftest import PYTHON, clean_env
+
+PROGRAM = r'''import sys
+
+def add(a, b):
+    return a + b
+
+if "--describe" in sys.argv:
+    import dis, json, s6
+    from s6 import _s6
+    code = add.__code__
+    binop = [i for i in dis.get_instructions(add) if i.opname == "BINARY_OP"][0].offset // 2
+    print(json.dumps({"filename": code.co_filename, "firstlineno": code.co_firstlineno,
+                      "hash": _s6._marshal_hash(code), "binop": binop, "abi": s6._abi_stamp()}))
+    sys.exit(0)
+
+print([add(i, i * 3) for i in range(20)])
+print(add("x", "y"), add(1.5, 1))
+try:
+    add(1, None)
+except TypeError as e:
+    print("caught", e)
+sys.stderr.write("program stderr line\n")
+add(2, "boom")
+'''
+
+C_SOURCE = r'''
+#define Py_BUILD_CORE 1
+#include <Python.h>
+#include "internal/pycore_frame.h"
+#include <stdint.h>
+
+extern PyObject *s6_rt_resume_in_interpreter(PyThreadState *, _PyInterpreterFrame *, uint32_t,
+                                              uint32_t, uint32_t, uint32_t);
+extern int s6_rt_deopt_stress(PyThreadState *);
+static void *s6_bindings[2] __attribute__((section(".s6.bindings"), used));
+
+PyObject *add_entry(PyThreadState *ts, _PyInterpreterFrame *f) __asm__("\"s6::__main__.add\"");
+PyObject *add_entry(PyThreadState *ts, _PyInterpreterFrame *f) {
+    PyObject **L = f->localsplus;
+    PyObject *int_type = (PyObject *)s6_bindings[0];
+    /* exit 0: type guard on a (slot 0 = builtins.int); also a stress point */
+    if (int_type == NULL || (PyObject *)Py_TYPE(L[0]) != int_type || s6_bindings[1] == NULL
+        || s6_rt_deopt_stress(ts))
+        return s6_rt_resume_in_interpreter(ts, f, 0, 0, 0, 0);
+    f->prev_instr = _PyCode_CODE(f->f_code) + BINOP;
+    PyObject *r = PyNumber_Add(L[0], L[1]);
+    if (r == NULL) {   /* exit 1: error at BINARY_OP with [a, b] on the stack */
+        PyObject **sp = L + f->f_code->co_nlocalsplus;
+        Py_INCREF(L[0]); Py_INCREF(L[1]);
+        sp[0] = L[0]; sp[1] = L[1];
+        return s6_rt_resume_in_interpreter(ts, f, BINOP + 1, 2, 1, 1);
+    }
+    return r;
+}
+'''
+
+WARNING_TAIL = "; running without native code"
+
+
+def run(cwd, env, *args):
+    p = subprocess.run([str(PYTHON), "prog.py", *args], cwd=cwd, env=env, capture_output=True, timeout=60)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def make_cache(workdir, desc, cache, abi=None, native_abi=1, source=C_SOURCE):
+    from_python = subprocess.run(
+        [str(PYTHON), "-c", "import sysconfig; print(sysconfig.get_paths()['include'])"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    cache.mkdir(mode=0o755)
+    (workdir / "add.c").write_text(source)
+    subprocess.run(["gcc", "-O1", "-c", f"-I{from_python}", f"-DBINOP={desc['binop']}",
+                    str(workdir / "add.c"), "-o", str(cache / "__main__.o")], check=True)
+    function = (desc["filename"], "__main__", "add", desc["firstlineno"], desc["hash"],
+                "s6::__main__.add", [(0, "type", "builtins.int"), (1, "builtin", "len")],
+                [(0, "deopt", "type guard: expected builtins.int"), (desc["binop"], "error", "a + b")])
+    objects = [("__main__.o", "__main__", desc["filename"], 2, [function])]
+    code = ("import sys, json; from s6 import _s6; a = json.loads(sys.argv[2]); "
+            "t = lambda x: tuple(map(t, x)) if isinstance(x, list) else x; "
+            "_s6._test_write_manifest(sys.argv[1], t(a[0]), a[1], t(a[2]))")
+    subprocess.run([str(PYTHON), "-c", code, str(cache),
+                    json.dumps([abi or desc["abi"], native_abi, objects])], check=True)
+    for p in [cache, *cache.iterdir()]:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+    return cache
+
+
+@pytest.fixture
+def setup(tmp_path):
+    if shutil.which("gcc") is None:
+        pytest.skip("needs gcc to build the test object")
+    (tmp_path / "prog.py").write_text(PROGRAM)
+    desc = json.loads(run(tmp_path, clean_env(), "--describe")[1])
+    plain = run(tmp_path, clean_env())
+    assert plain[0] == 1 and "program stderr line" in plain[2]
+    return tmp_path, desc, plain
+
+
+def run_cached(workdir, cache, **extra):
+    stats = workdir / "stats.json"
+    if stats.exists():
+        stats.unlink()
+    out = run(workdir, clean_env(S6_CACHE=cache, S6_STATS=stats, **extra))
+    return out, (json.loads(stats.read_text()) if stats.exists() else None)
+
+
+@pytest.mark.parametrize("stress", [None, "1", "3"])
+def test_good_cache_runs_natively(setup, stress):
+    workdir, desc, plain = setup
+    cache = make_cache(workdir, desc, workdir / "cache")
+    extra = {"S6_DEOPT_STRESS": stress} if stress else {}
+    out, stats = run_cached(workdir, cache, **extra)
+    assert out == plain
+    assert stats["functions_loaded"] == 1
+    f = stats["functions"]["__main__.add"]
+    assert f["native_entries"] == 24
+    assert f["errors_to_interpreter"] == (0 if stress == "1" else 2 if stress is None else 1)
+    guard = sum(e["count"] for e in f["exits"] if e["index"] == 0)
+    # floats and strs fail the int guard; stress fails every Nth guard on top.
+    assert guard == {None: 2, "1": 24, "3": 2 + 7}[stress]
+
+
+def test_code_changed_after_profiling_is_not_bound(setup):
+    workdir, desc, plain = setup
+    cache = make_cache(workdir, desc, workdir / "cache")
+    (workdir / "prog.py").write_text(PROGRAM.replace("return a + b", "return b + a"))
+    plain2 = run(workdir, clean_env())
+    out, stats = run_cached(workdir, cache)
+    assert out == plain2
+    assert stats["functions_loaded"] == 1 and stats["native_entries"] == 0
+
+
+def damage_abi(workdir, desc, cache):
+    abi = list(desc["abi"])
+    abi[0] = abi[0].replace("3.11", "3.11.99", 1)
+    shutil.rmtree(cache)
+    make_cache(workdir, desc, cache, abi=abi)
+
+
+def damage_native_abi(workdir, desc, cache):
+    shutil.rmtree(cache)
+    make_cache(workdir, desc, cache, native_abi=999)
+
+
+def damage_checksum(workdir, desc, cache):
+    m = cache / "manifest.s6m"
+    data = bytearray(m.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    m.write_bytes(bytes(data))
+
+
+def damage_missing_object(workdir, desc, cache):
+    (cache / "__main__.o").unlink()
+
+
+def damage_altered_object(workdir, desc, cache):
+    o = cache / "__main__.o"
+    data = bytearray(o.read_bytes())
+    data[100] ^= 1
+    o.write_bytes(bytes(data))
+
+
+def damage_dir_group_writable(workdir, desc, cache):
+    os.chmod(cache, 0o775)
+
+
+def damage_manifest_other_writable(workdir, desc, cache):
+    os.chmod(cache / "manifest.s6m", 0o646)
+
+
+def damage_object_group_writable(workdir, desc, cache):
+    os.chmod(cache / "__main__.o", 0o664)
+
+
+def damage_foreign_owner(workdir, desc, cache):
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the file to another user")
+    os.chown(cache / "__main__.o", 65534, 65534)
+
+
+def damage_no_dir(workdir, desc, cache):
+    shutil.rmtree(cache)
+
+
+@pytest.mark.parametrize("damage", [
+    damage_abi, damage_native_abi, damage_checksum, damage_missing_object, damage_altered_object,
+    damage_dir_group_writable, damage_manifest_other_writable, damage_object_group_writable,
+    damage_foreign_owner, damage_no_dir,
+], ids=lambda d: d.__name__.removeprefix("damage_"))
+def test_bad_cache_one_warning(setup, damage):
+    workdir, desc, plain = setup
+    cache = make_cache(workdir, desc, workdir / "cache")
+    damage(workdir, desc, cache)
+    (code, out, err), stats = run_cached(workdir, cache)
+    lines = err.splitlines(keepends=True)
+    warnings = [l for l in lines if l.startswith("s6:")]
+    assert len(warnings) == 1, err
+    assert warnings[0].startswith("s6: warning: ") and warnings[0].rstrip("\n").endswith(WARNING_TAIL)
+    rest = "".join(l for l in lines if not l.startswith("s6:"))
+    assert (code, out, rest) == plain
+    assert stats["native_entries"] == 0
+
+
+def test_silent_unless_verbose(setup):
+    workdir, desc, plain = setup
+    cache = make_cache(workdir, desc, workdir / "cache")
+    out, _ = run_cached(workdir, cache)
+    assert out == plain
+    code, stdout, err = run(workdir, clean_env(S6_CACHE=cache, S6_VERBOSE="1"))
+    assert stdout == plain[1] and "s6: 1 native functions loaded" in err
