@@ -96,6 +96,70 @@ bb9():
   unreachable
 }
 "#,
+    // calls of every arity and result shape, memory of every type, extreme immediates
+    r#"function "s6::m.calls\t\"q\"" nlocalsplus=2 stacksize=3 {
+  b0 = type "builtins.float"
+  b1 = type "mod.Class"
+  b2 = builtin "print"
+  fs0 = state @0 []
+  fs1 = state @30 [v2, v3, v4]
+  fs2 = state @2 [v2] parent fs1
+bb0(v0: ptr, v1: ptr):
+  v7 = iconst.i64 -9223372036854775808
+  v8 = iconst.i32 -2147483648
+  v9 = iconst.i8 -128
+  v10 = fconst 5e-324
+  v2 = load_binding b2 @2
+  check_null v2, fs0 @2
+  v3 = call s6_rt_none() @4
+  v4 = call PyTuple_New(v7) @6
+  v5 = stack_alloc 16
+  store.obj v5, 0, v3
+  store.ptr v5, 8, v0
+  store.i32 v5, -4, v8
+  store.i8 v5, 3, v9
+  store.f64 v5, 8, v10
+  store.i64 v1, 56, v7
+  v6 = call PyObject_Vectorcall(v2, v5, v7, v3) @8
+  call Py_IncRef(v6)
+  v11 = load.f64 v6, 16
+  v12 = load.i8 v6, 0
+  v13 = load.obj v6, 8
+  deopt fs2, "" @30
+}
+"#,
+    // a diamond with arguments on both edges and a loop with two params
+    r#"function "s6::m.diamond" nlocalsplus=1 stacksize=1 {
+  fs0 = state @8 [v2]
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0 @0
+  v3 = call PyObject_IsTrue(v2) @2
+  check_neg v3, fs0 @2
+  v4 = iconst.i32 0
+  v5 = icmp.ne v3, v4
+  v6 = iconst.i64 1
+  v7 = iconst.i64 2
+  branch v5, bb1(v6, v2), bb2(v7)
+bb1(v8: i64, v9: obj):
+  jump bb3(v8, v8)
+bb2(v10: i64):
+  jump bb3(v10, v7)
+bb3(v11: i64, v12: i64):
+  v13, v14 = imul_ovf v11, v12
+  deopt_if v14, fs0, "overflow"
+  v15 = sitofp v13
+  v16 = fconst 0.5
+  v17 = fmul v15, v16
+  v18 = fcmp.ge v17, v16
+  v19 = select v18, v11, v12
+  v20 = icmp.sle v19, v13
+  branch v20, bb3(v13, v19), bb4()
+bb4():
+  v21 = call PyFloat_FromDouble(v17)
+  check_null v21, fs0
+  return v21
+}
+"#,
 ];
 
 #[test]
@@ -217,5 +281,18 @@ fn cases_are_valid_ir() {
         if let Err(e) = s6_strongjit::verify(&f) {
             panic!("{e}\n{text}");
         }
+    }
+}
+
+#[test]
+fn filetest_inputs_round_trip() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/filetests");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let f = parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let text = print(&f);
+        let g = parse(&text).unwrap();
+        assert_eq!(g, f, "{}", path.display());
+        assert_eq!(print(&g), text);
     }
 }
