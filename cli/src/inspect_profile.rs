@@ -236,7 +236,20 @@ fn disassembly(code: &Code, sites: &[SiteFeedback]) -> anyhow::Result<String> {
         );
         match sites.iter().find(|s| s.index == ins.index) {
             Some(s) => {
-                let _ = writeln!(out, "{:<70} | {}", truncate(&left, 70), observations(s));
+                // The profiler names the base opcode it harvested; a different one here means
+                // the profile's indices do not fit this bytecode.
+                let base = s6_py311::opcodes::name(ins.base_op());
+                let warn = if s.base_op == base {
+                    String::new()
+                } else {
+                    format!("MISMATCH (recorded for {}) ", s.base_op)
+                };
+                let _ = writeln!(
+                    out,
+                    "{:<70} | {warn}{}",
+                    truncate(&left, 70),
+                    observations(s)
+                );
             }
             None => {
                 let _ = writeln!(out, "{}", left.trim_end());

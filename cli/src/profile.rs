@@ -20,7 +20,11 @@ pub const ENV_INTERVAL_US: &str = "S6_PROFILE_INTERVAL_US";
 pub const ENV_LIBS: &str = "S6_PROFILE_LIBS";
 
 #[derive(clap::Args)]
-#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    disable_help_subcommand = true
+)]
 pub struct Args {
     #[command(subcommand)]
     command: Option<Sub>,

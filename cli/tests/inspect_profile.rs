@@ -216,6 +216,36 @@ fn function_feedback_sits_beside_its_instruction() {
         glob.contains("NULL + len") && glob.contains("builtin"),
         "{glob}"
     );
+    assert!(!out.contains("MISMATCH"), "{out}");
+}
+
+#[test]
+fn feedback_that_does_not_fit_the_bytecode_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("off.s6prof");
+    let mut p = profile();
+    // Shift `add`'s BINARY_OP feedback onto LOAD_FAST (2) and past the end (40).
+    p.code[0].sites[0].index = 2;
+    let mut past = p.code[0].sites[0].clone();
+    past.index = 40;
+    p.code[0].sites.push(past);
+    write_profile(&path, &p, &abi()).unwrap();
+    let o = s6c()
+        .args(["inspect", "profile", "--function", "__main__.add"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.contains("LOAD_FAST") && l.contains("(b)"))
+        .unwrap();
+    assert!(line.contains("MISMATCH (recorded for BINARY_OP)"), "{line}");
+    assert!(
+        out.contains("feedback at 40 with no instruction there"),
+        "{out}"
+    );
 }
 
 #[test]
