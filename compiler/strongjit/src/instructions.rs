@@ -564,6 +564,13 @@ impl Opcode {
     pub fn is_pure(self) -> bool {
         self.info().pure
     }
+    /// Leaves native code to the interpreter at a frame state (conditionally or not).
+    pub fn is_exit(self) -> bool {
+        matches!(
+            self,
+            Opcode::CheckNull | Opcode::CheckNeg | Opcode::DeoptIf | Opcode::Deopt | Opcode::Raise
+        )
+    }
     /// Looks an opcode up by mnemonic (without suffix).
     pub fn from_mnemonic(s: &str) -> Option<Opcode> {
         OPCODES.iter().find(|i| i.mnemonic == s).map(|i| i.opcode)
@@ -636,6 +643,14 @@ mod tests {
             assert_eq!(info.opcode as usize, i);
             assert_eq!(Opcode::from_mnemonic(info.mnemonic), Some(info.opcode));
             assert!(!info.terminator || !info.pure);
+            assert!(!info.opcode.is_exit() || !info.pure);
+            assert_eq!(
+                info.opcode.is_exit(),
+                info.format == Format::Check
+                    || info.format == Format::DeoptIf
+                    || info.format == Format::Deopt
+                    || info.format == Format::Raise
+            );
         }
     }
 

@@ -22,13 +22,38 @@
 //!   return v3
 //! }
 //! ```
-//! `;` starts a comment to the end of the line. The instruction syntax is listed on each
-//! [`Opcode`] variant; the semantics of the operand ownership rules:
+//! `;` starts a comment to the end of the line. Ids in the text are the arena ids (sparse
+//! after passes). The syntax of each instruction is on its [`Opcode`] variant.
+//!
+//! # Semantics that are not in the types
 //! * `load_local`, `load_const`, `load_name`, `load_binding` produce *borrowed* references;
 //!   `store_local` consumes its value and XDECREFs the old one; `return` consumes its value.
-//! * A `call` follows its [`callees::Callee`] contract (result ownership, stolen arguments).
-//! * Exits (`check_null`, `check_neg`, `deopt_if`, `deopt`, `raise`) transfer ownership of the
-//!   frame state's stack values to the interpreter frame (written without incref).
+//! * A `call` follows its [`callees::Callee`] contract (result ownership, stolen arguments,
+//!   failure signalling); the verifier checks its signature.
+//! * Exits: `check_null v, fs` / `check_neg v, fs` leave with the exception set when taken
+//!   (the interpreter sees `prev_instr = fs.index`, i.e. resumes with `next_index = index + 1`
+//!   and unwinds); `deopt_if c, fs, "why"` / `deopt fs, "why"` leave without exception and the
+//!   interpreter resumes *at* `fs.index`; `raise fs` leaves with an exception already set.
+//!   A taken exit transfers ownership of the frame state's stack values to the interpreter
+//!   frame (written to `localsplus` without incref); a not-taken conditional exit transfers
+//!   nothing. Locals are always in the frame (write-through `store_local`).
+//! * `branch`, `select`, `deopt_if` test an `i8` for non-zero; compares produce 0/1.
+//!
+//! # Typical use
+//! ```
+//! use s6_strongjit::{FunctionBuilder, Type, print, parse, verify, run_pipeline};
+//! let mut b = FunctionBuilder::new("s6::m.f", 1, 1);
+//! b.set_loc(Some(2));
+//! let x = b.load_local(0);
+//! let fs = b.frame_state(2, &[]);
+//! let r = b.call_value("PyNumber_Negative", &[x]);
+//! b.check_null(r, fs);
+//! b.ret(r);
+//! let mut f = b.finish();
+//! verify(&f).unwrap();
+//! run_pipeline(&mut f, s6_strongjit::passes::DEFAULT_PIPELINE, None).unwrap();
+//! assert_eq!(parse(&print(&f)).unwrap(), f);
+//! ```
 
 pub mod builder;
 pub mod callees;
