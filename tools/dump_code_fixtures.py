@@ -47,7 +47,7 @@ def instrs(co, adaptive=False):
         d = {"offset": ins.offset, "opcode": ins.opcode, "opname": ins.opname, "arg": ins.arg}
         if ins.opcode in dis.hasjrel or dis._deoptop(ins.opcode) in dis.hasjrel:
             d["jump"] = ins.argval
-        if ins.opname == "CACHE":
+        if ins.argrepr:
             d["argrepr"] = ins.argrepr
         out.append(d)
     return out

@@ -6,6 +6,10 @@ pub fn load_global(arg: u32) -> (u32, bool) {
     (arg >> 1, arg & 1 != 0)
 }
 
+// `LOAD_FAST`/`STORE_FAST`/`DELETE_FAST` and, unlike 3.10, also `MAKE_CELL`, `LOAD_CLOSURE`,
+// `LOAD_DEREF`, `STORE_DEREF`, `DELETE_DEREF` and `LOAD_CLASSDEREF` index `localsplus`
+// directly (`Code::localsplusnames[arg]`). `COPY_FREE_VARS n` fills the last `n` slots.
+
 /// `MAKE_FUNCTION` flag bits (values are popped in the order closure, annotations, kwdefaults,
 /// defaults, above the code object).
 pub const MAKE_FUNCTION_DEFAULTS: u32 = 0x01;

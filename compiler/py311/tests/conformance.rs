@@ -135,6 +135,54 @@ fn module_marshal_and_pyc_nest_every_code_object() {
     }
 }
 
+/// The oparg tables (`has_local`/`has_free`/`has_name`/`has_const`, `LOAD_GLOBAL`'s NULL bit,
+/// `COMPARE_OP`/`BINARY_OP` names) give what `dis` shows as `argrepr`.
+fn check_arg_meanings(ctx: &str, w: &Value, instrs: &[s6_py311::Instr]) {
+    use s6_py311::opargs;
+    let names = strs(&w["names"]);
+    let lpn = strs(&w["localsplusnames"]);
+    let consts = w["consts"].as_array().unwrap();
+    let want: Vec<&Value> = w["instructions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["opname"] != "EXTENDED_ARG")
+        .collect();
+    for (ins, d) in instrs.iter().zip(want) {
+        let shown = d.get("argrepr").and_then(Value::as_str).unwrap_or("");
+        let op = ins.base_op();
+        let a = ins.arg as usize;
+        let expect: Option<String> = if opcodes::has_local(op) || opcodes::has_free(op) {
+            Some(lpn[a].clone())
+        } else if op == opcodes::LOAD_GLOBAL {
+            let (i, null) = opargs::load_global(ins.arg);
+            let n = &names[i as usize];
+            Some(if null {
+                format!("NULL + {n}")
+            } else {
+                n.clone()
+            })
+        } else if opcodes::has_name(op) {
+            Some(names[a].clone())
+        } else if opcodes::has_compare(op) {
+            opcodes::cmp_op_name(ins.arg).map(str::to_string)
+        } else if op == opcodes::BINARY_OP {
+            opcodes::nb_op_symbol(ins.arg).map(str::to_string)
+        } else if op == opcodes::KW_NAMES {
+            // dis shows no argrepr for it; the const is the tuple of keyword names.
+            assert_eq!(consts[a]["type"], "tuple", "{ctx}: {ins}");
+            None
+        } else if opcodes::has_const(op) {
+            consts[a]["repr"].as_str().map(str::to_string)
+        } else {
+            None
+        };
+        if let Some(e) = expect {
+            assert_eq!(e, shown, "{ctx}: {ins}");
+        }
+    }
+}
+
 #[test]
 fn bytecode_matches_dis() {
     let mut jumps = 0;
@@ -177,6 +225,7 @@ fn bytecode_matches_dis() {
             code.len(),
             "{ctx}: decoded to the end"
         );
+        check_arg_meanings(&ctx, w, &instrs);
     }
     assert!(
         jumps > 1000 && extended > 0,
@@ -299,7 +348,7 @@ fn adaptive_snapshots_match_dis() {
                 .iter()
                 .map(|c| {
                     assert_eq!(c["opname"], "CACHE");
-                    c["argrepr"].as_str().unwrap()
+                    c.get("argrepr").and_then(Value::as_str).unwrap_or("")
                 })
                 .filter(|s| !s.is_empty())
                 .collect();
