@@ -96,3 +96,39 @@ fn truncations_and_bit_flips_never_panic() {
         "{decoded_after_flip} of {total}"
     );
 }
+
+/// Deterministic xorshift, so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn random_bytes_never_panic_any_parser() {
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    // Type bytes that start objects, to get past the first byte more often than chance.
+    let starts = b"NFT.S0iIlgfyxsaAzZut)([<>{cr";
+    for round in 0..20_000 {
+        let len = (rng.next() % 64) as usize;
+        let mut buf: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        if !buf.is_empty() && round % 2 == 0 {
+            buf[0] = starts[(rng.next() % starts.len() as u64) as usize] | (round as u8 & 0x80);
+        }
+        let r = catch_unwind(|| {
+            let _ = marshal::load_const(&buf).map(|c| c.to_string());
+            let _ = marshal::load_pyc(&buf);
+            let _ = bytecode::decode(&buf);
+            let _ = bytecode::decode_adaptive(&buf);
+            let _ = exceptions::parse(&buf);
+            let _ = locations::parse(&buf, 1, buf.len());
+            let _ = locations::parse(&buf, u32::MAX, 3);
+        });
+        assert!(r.is_ok(), "panic on input {buf:02x?}");
+    }
+}
