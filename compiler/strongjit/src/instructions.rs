@@ -467,7 +467,7 @@ opcodes! {
     Fconst = "fconst", FloatConst, results 1, pure;
     /// `v = null`: an obj NULL.
     Null = "null", Nullary, results 1, pure;
-    /// `v = load_local i`: frame->localsplus[i]; borrowed, may be NULL.
+    /// `v = load_local i`: `frame->localsplus[i]`; borrowed, may be NULL.
     LoadLocal = "load_local", UImm, results 1, pure;
     /// `store_local i, v`: stores v (taking its reference), then XDECREFs the old value.
     StoreLocal = "store_local", UImmValue, results 0, effect;

@@ -7,8 +7,9 @@
 //! may call is in the callee table ([`callees`]).
 //!
 //! Modules: [`entities`] (typed ids), [`types`], [`instructions`] (opcode table and operand
-//! formats), [`callees`], [`function`], [`cfg`], [`dominators`], [`builder`], [`write`] (printer), [`parser`],
-//! [`verifier`], [`passes`], [`filecheck`] (the test matcher).
+//! formats), [`callees`], [`function`], [`cfg`](mod@cfg), [`dominators`], [`builder`],
+//! [`write`](mod@write) (printer), [`parser`], [`verifier`], [`passes`], [`filecheck`] (the
+//! test matcher).
 //!
 //! # Text format
 //! ```text
