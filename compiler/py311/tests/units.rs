@@ -369,3 +369,38 @@ fn specialization_forms_and_operand_types() {
     let m = sp::compare_jump_mask(0b010);
     assert!(!m.backward && !m.when_less && m.when_equal && !m.when_greater);
 }
+
+/// A minimal code object whose only const is `child` (or none), nested `levels` deep.
+fn nested_code(levels: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for _ in 0..levels {
+        out.push(b'c');
+        for _ in 0..5 {
+            out.extend(0i32.to_le_bytes());
+        }
+        out.extend([b's', 0, 0, 0, 0]); // co_code
+        out.extend([b')', 1]); // consts: (child,)
+    }
+    for level in 0..levels {
+        if level == 0 {
+            out.extend([b')', 0]); // innermost consts
+        }
+        out.extend([b')', 0, b')', 0]); // names, localsplusnames
+        out.extend([b's', 0, 0, 0, 0]); // kinds
+        out.extend([b'z', 1, b'f', b'z', 1, b'n', b'z', 1, b'n']);
+        out.extend(1i32.to_le_bytes()); // firstlineno
+        out.extend([b's', 0, 0, 0, 0, b's', 0, 0, 0, 0]); // linetable, exceptiontable
+    }
+    out
+}
+
+#[test]
+fn deeply_nested_code_objects_fit_the_reader_stack() {
+    // Each level is two marshal nesting levels (the code, its consts tuple).
+    let c = marshal::load_code(&nested_code(990)).unwrap();
+    assert_eq!(c.walk().len(), 990);
+    assert!(matches!(
+        marshal::load_code(&nested_code(1010)),
+        Err(MarshalError::TooDeep(_))
+    ));
+}

@@ -96,7 +96,8 @@ pub fn load_const(bytes: &[u8]) -> Result<Const> {
 
 /// Nesting depth that is always safe on the caller's stack.
 const SHALLOW: usize = 64;
-const READER_STACK: usize = 256 << 20;
+/// Debug builds need ~20 MiB for 2000 nested tuples; twice that for code-object nesting.
+const READER_STACK: usize = 64 << 20;
 
 /// An upper bound on nesting depth: every container or code object starts with one of these
 /// type bytes, so their count bounds the depth (cheap; false positives only cost a thread).
