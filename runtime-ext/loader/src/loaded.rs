@@ -262,6 +262,7 @@ impl LoadedObject {
                 sym_addr: &sym_addr,
                 functions: &functions,
                 region: &region,
+                eh_frame: lay.eh_frame.map(|(off, len)| (base + off, len)),
             },
             options,
         )?;

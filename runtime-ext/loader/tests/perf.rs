@@ -42,6 +42,7 @@ fn perf_map_and_jitdump() {
     let mut reader = JitDumpReader::new(file).unwrap();
     assert_eq!(reader.header().pid, std::process::id());
     let mut pending_lines: Option<Vec<(u64, u32, String)>> = None;
+    let mut pending_unwind: Option<(Vec<u8>, Vec<u8>)> = None;
     let mut seen = 0;
     let mut last_ts = 0;
     while let Some(raw) = reader.next_record().unwrap() {
@@ -58,6 +59,15 @@ fn perf_map_and_jitdump() {
                         })
                         .collect(),
                 );
+            }
+            JitDumpRecord::CodeUnwindingInfo(u) => {
+                // perf (genelf.c) reads the data as `.eh_frame` then `.eh_frame_hdr`;
+                // linux-perf-data 0.13 splits it the other way round, so rejoin and split
+                // as perf does (the header is 20 bytes).
+                let data = [u.eh_frame_hdr.as_slice(), u.eh_frame.as_slice()].concat();
+                assert_eq!(u.mapped_size as usize, data.len());
+                let (eh, hdr) = data.split_at(data.len() - 20);
+                pending_unwind = Some((eh.to_vec(), hdr.to_vec()));
             }
             JitDumpRecord::CodeLoad(load) => {
                 let name = String::from_utf8(load.function_name.as_slice().to_vec()).unwrap();
@@ -76,6 +86,10 @@ fn perf_map_and_jitdump() {
                 let mem = unsafe { std::slice::from_raw_parts(f.address as *const u8, f.size) };
                 assert_eq!(&*code, mem, "code bytes of {name}");
                 let lines = pending_lines.take().expect("DEBUG_INFO precedes CODE_LOAD");
+                let (eh, hdr) = pending_unwind
+                    .take()
+                    .expect("UNWINDING_INFO precedes CODE_LOAD");
+                check_unwind(&eh, &hdr, f.size as u64);
                 let s = specs.iter().find(|s| s.symbol == name).unwrap();
                 let expected = rows(s);
                 assert!(!expected.is_empty());
@@ -99,6 +113,30 @@ fn perf_map_and_jitdump() {
         }
     }
     assert_eq!(seen, 2, "one CODE_LOAD per function");
+}
+
+/// The unwind data must describe the function where `perf inject` puts it: code at 0x80, then
+/// `.eh_frame` 8-aligned after it, then `.eh_frame_hdr`.
+fn check_unwind(eh: &[u8], hdr: &[u8], size: u64) {
+    use gimli::{BaseAddresses, EhFrame, EhFrameHdr, LittleEndian, UnwindSection};
+    let text = 0x80u64;
+    let eh_addr = (text + size).next_multiple_of(8);
+    let hdr_addr = eh_addr + eh.len() as u64;
+    let bases = BaseAddresses::default()
+        .set_eh_frame(eh_addr)
+        .set_eh_frame_hdr(hdr_addr)
+        .set_text(text);
+    let section = EhFrame::new(eh, LittleEndian);
+    let parsed = EhFrameHdr::new(hdr, LittleEndian)
+        .parse(&bases, 8)
+        .expect("eh_frame_hdr parses");
+    let table = parsed.table().expect("search table");
+    let fde = table
+        .fde_for_address(&section, &bases, text + 1, |s, b, o| {
+            s.cie_from_offset(b, o)
+        })
+        .expect("the header's table finds the FDE for the code");
+    assert_eq!((fde.initial_address(), fde.len()), (text, size));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! End to end with the real tool: `perf record -k 1 -e cpu-clock` on a hot native loop (this
 //! test binary running `perf_child`), then `perf inject --jit` and `perf report` must attribute
-//! most samples to the `s6::` symbol, with its Python `file:line`. Skipped, with the reason
+//! most samples to the `s6::` symbol, with its Python `file:line`, and DWARF call graphs must
+//! continue through the native frame into its caller. Skipped, with the reason
 //! printed, where perf is absent or not permitted to record.
 
 mod common;
@@ -57,7 +58,19 @@ fn perf_attributes_samples_to_native_code() {
     let jit_data = dir.join("perf.jit.data");
     let exe = std::env::current_exe().unwrap();
     let recorded = run(Command::new("perf")
-        .args(["record", "-q", "-k", "1", "-e", "cpu-clock", "-o"])
+        .args([
+            "record",
+            "-q",
+            "-k",
+            "1",
+            "-e",
+            "cpu-clock",
+            "-F",
+            "250",
+            "--call-graph",
+            "dwarf,4096",
+            "-o",
+        ])
         .arg(&data)
         .arg("--")
         .arg(&exe)
@@ -76,9 +89,17 @@ fn perf_attributes_samples_to_native_code() {
         .arg(&jit_data))
     .unwrap();
     let report = run(Command::new("perf")
-        .args(["report", "--stdio", "--sort", "symbol,srcline", "-i"])
+        .args([
+            "report",
+            "--stdio",
+            "--no-children",
+            "--sort",
+            "symbol,srcline",
+            "-i",
+        ])
         .arg(&jit_data))
     .unwrap();
+    let script = run(Command::new("perf").args(["script", "-i"]).arg(&jit_data)).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     let pct = |l: &str| {
         l.split_whitespace()
@@ -95,5 +116,19 @@ fn perf_attributes_samples_to_native_code() {
     assert!(
         ours.iter().any(|l| l.contains("testmod.py:51")),
         "no Python line:\n{report}"
+    );
+    // --call-graph dwarf unwinds through the native frame with the jitdump's unwind table.
+    let chains: Vec<&str> = script
+        .split("\n\n")
+        .filter(|c| c.contains("s6::perfrec.sum_to"))
+        .collect();
+    let through = chains.iter().filter(|c| c.contains("perf_child")).count();
+    println!(
+        "perf: {through} of {} native samples unwound into the caller",
+        chains.len()
+    );
+    assert!(
+        through * 2 > chains.len(),
+        "dwarf unwinding stops at the native frame"
     );
 }

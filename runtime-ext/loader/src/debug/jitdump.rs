@@ -1,5 +1,6 @@
 //! perf's jitdump file (`jit-<pid>.dump`): code-load records with the code bytes, each preceded
-//! by a debug-info record mapping addresses to Python `file:line`, so that `perf inject --jit`
+//! by a debug-info record mapping addresses to Python `file:line` and an unwinding-info record
+//! (the function's `.eh_frame`, for `perf --call-graph dwarf`), so that `perf inject --jit`
 //! can build per-function ELF files that `perf report`/`perf annotate` understand. The file is
 //! mmapped PROT_READ|PROT_EXEC once: that mmap event is how `perf record` finds it.
 
@@ -17,6 +18,11 @@ const HEADER_SIZE: u32 = 40;
 const EM_X86_64: u32 = 62;
 const JIT_CODE_LOAD: u32 = 0;
 const JIT_CODE_DEBUG_INFO: u32 = 2;
+const JIT_CODE_UNWINDING_INFO: u32 = 4;
+/// Where `perf inject` places the code in each `jitted-<pid>-<n>.so` (perf's
+/// `GEN_ELF_TEXT_OFFSET`: ELF header + one program header, rounded to 16); it puts the
+/// unwinding data right after the code, 8-aligned.
+const GEN_ELF_TEXT_OFFSET: u64 = 0x80;
 
 /// The jitdump file of this process: in `$JITDUMPDIR` if set, else `/tmp`.
 pub fn path() -> PathBuf {
@@ -128,6 +134,23 @@ pub(crate) fn write(input: &Input<'_>, rows: &[LineRow]) -> io::Result<()> {
                 out.push(0);
             }
         }
+        if let Some((eh_addr, eh_len)) = input.eh_frame
+            && let Some((data, hdr)) = unwind_data(
+                input.region.bytes(eh_addr - base, eh_len),
+                eh_addr as u64,
+                start,
+                f.size as u64,
+            )
+        {
+            let padded = data.len().next_multiple_of(8);
+            record_header(&mut out, JIT_CODE_UNWINDING_INFO, 16 + 24 + padded, ts);
+            // unwinding size, eh_frame_hdr size, size mapped after the code.
+            for v in [data.len() as u64, hdr as u64, data.len() as u64] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend_from_slice(&data);
+            out.resize(out.len() + padded - data.len(), 0);
+        }
         let code = input.region.bytes(f.address - base, f.size);
         record_header(
             &mut out,
@@ -146,4 +169,40 @@ pub(crate) fn write(input: &Input<'_>, rows: &[LineRow]) -> io::Result<()> {
         out.extend_from_slice(code);
     }
     dump.file.write_all(&out)
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// The unwind table of the function at `func` as `perf inject` will place it in its
+/// `jitted-*.so`: `.eh_frame` (the function's CIE and FDE, FDE address re-based to the code at
+/// `GEN_ELF_TEXT_OFFSET`) followed by an `.eh_frame_hdr` with a one-entry search table.
+/// Returns the bytes and the header's size; `None` if the FDE is not found (or not encoded
+/// pc-relative sdata4, as the emitter writes it).
+fn unwind_data(eh: &[u8], eh_addr: u64, func: u64, code_size: u64) -> Option<(Vec<u8>, usize)> {
+    let fde = crate::unwind::fde_offsets(eh).into_iter().find(|&off| {
+        let field = eh_addr as i64 + off as i64 + 8;
+        u32_at(eh, off + 8).is_some_and(|v| (field + i64::from(v as i32)) as u64 == func)
+    })?;
+    let fde_len = u32_at(eh, fde)? as usize + 4;
+    let cie = (fde + 4).checked_sub(u32_at(eh, fde + 4)? as usize)?;
+    let cie_len = u32_at(eh, cie)? as usize + 4;
+    let mut data = eh.get(cie..cie + cie_len)?.to_vec();
+    let new_fde = data.len();
+    data.extend_from_slice(eh.get(fde..fde + fde_len)?);
+    data.extend_from_slice(&[0; 4]);
+    let e = (GEN_ELF_TEXT_OFFSET + code_size).next_multiple_of(8) as i64;
+    let text = GEN_ELF_TEXT_OFFSET as i64;
+    data[new_fde + 4..new_fde + 8].copy_from_slice(&((new_fde + 4) as u32).to_le_bytes());
+    let pc_field = e + new_fde as i64 + 8;
+    data[new_fde + 8..new_fde + 12].copy_from_slice(&((text - pc_field) as i32).to_le_bytes());
+    let h = e + data.len() as i64;
+    // version 1; eh_frame_ptr pcrel|sdata4; fde_count udata4; table datarel|sdata4.
+    data.extend_from_slice(&[1, 0x1b, 0x03, 0x3b]);
+    data.extend_from_slice(&((e - (h + 4)) as i32).to_le_bytes());
+    data.extend_from_slice(&1u32.to_le_bytes());
+    data.extend_from_slice(&((text - h) as i32).to_le_bytes());
+    data.extend_from_slice(&((e + new_fde as i64 - h) as i32).to_le_bytes());
+    Some((data, 20))
 }

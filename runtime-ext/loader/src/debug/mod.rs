@@ -23,6 +23,8 @@ pub(crate) struct Input<'a> {
     pub(crate) sym_addr: &'a [u64],
     pub(crate) functions: &'a [Function],
     pub(crate) region: &'a Region,
+    /// Address and length (with terminator) of the relocated `.eh_frame` in `region`.
+    pub(crate) eh_frame: Option<(usize, usize)>,
 }
 
 /// Registrations to undo when the object is unloaded.
