@@ -16,16 +16,10 @@ _stats_path = None
 
 
 def _abi_stamp():
-    """The running interpreter's identity, exactly as the profiler stamps profiles."""
-    import importlib.util
-    import platform
-    import sysconfig
+    """The running interpreter's identity, computed by the same function that stamps profiles."""
+    from s6._profile import abi_stamp
 
-    magic = int.from_bytes(importlib.util.MAGIC_NUMBER[:2], "little")
-    build_id = " ".join(
-        [sys.implementation.cache_tag, sysconfig.get_config_var("SOABI") or "", platform.python_build()[0]]
-    )
-    return (sys.version, sys.hexversion, magic, build_id)
+    return abi_stamp()
 
 
 def _env_int(name):
