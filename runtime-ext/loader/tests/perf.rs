@@ -113,6 +113,7 @@ fn perf_map_and_jitdump() {
         }
     }
     assert_eq!(seen, 2, "one CODE_LOAD per function");
+    let _ = std::fs::remove_file(perf::jitdump_path());
 }
 
 /// The unwind data must describe the function where `perf inject` puts it: code at 0x80, then
