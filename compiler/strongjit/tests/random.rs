@@ -1,7 +1,9 @@
 //! Randomized checks: many generated valid functions (random CFGs with loops, unreachable
 //! blocks, block params, exits, refcounts) must stay valid through every pass and the default
 //! pipeline, round-trip through the text format, and keep their effects (passes may only drop
-//! pure instructions, matched refcount pairs, and control flow).
+//! pure instructions, matched refcount pairs, and control flow) and their observable behaviour
+//! under an abstract evaluator (calls, exits, returns, locals, and the reference counts seen at
+//! every call and exit).
 
 use s6_strongjit::passes::{DEFAULT_PIPELINE, PASSES};
 use s6_strongjit::{
@@ -73,13 +75,14 @@ fn generate(seed: u64) -> Function {
             let obj = r.pick(avail.of(Type::Obj)).unwrap();
             let int = r.pick(avail.of(Type::I64)).unwrap();
             let flag = r.pick(avail.of(Type::I8)).unwrap();
-            match r.below(10) {
+            let int2 = r.pick(avail.of(Type::I64)).unwrap();
+            match r.below(12) {
                 0 => {
                     let v = b.iadd(int, int);
                     avail.add(Type::I64, v);
                 }
                 1 => {
-                    let v = b.icmp(IntCC::Slt, int, int);
+                    let v = b.icmp(IntCC::Slt, int, int2);
                     avail.add(Type::I8, v);
                 }
                 2 => {
@@ -87,8 +90,22 @@ fn generate(seed: u64) -> Function {
                     avail.add(Type::Obj, v);
                 }
                 3 => {
+                    // A pair with something observable (or nothing) in between.
                     b.incref(obj);
-                    if r.below(2) == 0 {
+                    match r.below(4) {
+                        0 => {
+                            let fs = b.frame_state(3, &[]);
+                            let v = b.call_value("PyObject_Str", &[obj]);
+                            b.check_null(v, fs);
+                            avail.add(Type::Obj, v);
+                        }
+                        1 => {
+                            let fs = b.frame_state(5, &[obj]);
+                            b.deopt_if(flag, fs, "between");
+                        }
+                        _ => {}
+                    }
+                    if r.below(3) != 0 {
                         b.decref(obj);
                     }
                 }
@@ -108,6 +125,15 @@ fn generate(seed: u64) -> Function {
                 6 => {
                     let v = b.load_const(r.below(3) as u32);
                     avail.add(Type::Obj, v);
+                }
+                10 => {
+                    b.incref(obj);
+                    b.store_local(r.below(3) as u32, obj);
+                }
+                11 => {
+                    // a call whose result nobody uses: still an effect
+                    let ts = b.ts();
+                    b.call_value("s6_rt_eval_breaker", &[ts]);
                 }
                 7 => b.xincref(obj),
                 8 => b.xdecref(obj),
@@ -244,4 +270,294 @@ fn passes_keep_random_functions_valid_and_effects_intact() {
             p.name
         );
     }
+}
+
+/// An abstract value: objects are ids (`None` = NULL), ints are kept sign-extended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Val {
+    Obj(Option<u32>),
+    Int(i64),
+    F(u64),
+    Ptr(u64),
+}
+
+/// What the outside world can see of a run.
+#[derive(Clone, PartialEq, Eq, Debug)]
+enum Event {
+    /// callee, arguments, reference counts of every object at the call
+    Call(String, Vec<Val>, Vec<(u32, i64)>),
+    /// kind, frame-state index, stack, reason, locals and reference counts at the exit
+    Exit(
+        &'static str,
+        u32,
+        Vec<Val>,
+        String,
+        Vec<Val>,
+        Vec<(u32, i64)>,
+    ),
+    Return(Val, Vec<Val>, Vec<(u32, i64)>),
+    Unreachable,
+}
+
+fn wrap(ty: Type, x: i64) -> i64 {
+    match ty {
+        Type::I8 => x as i8 as i64,
+        Type::I32 => x as i32 as i64,
+        _ => x,
+    }
+}
+
+/// Runs `f` from the entry; `None` when it does not finish within the step budget.
+fn eval(f: &Function) -> Option<Vec<Event>> {
+    use s6_strongjit::Operands as O;
+    let mut vals: Vec<Option<Val>> = vec![None; f.values.len()];
+    let mut locals: Vec<Val> = (0..f.nlocalsplus)
+        .map(|i| Val::Obj(Some(1000 + i)))
+        .collect();
+    let mut rc: BTreeMap<u32, i64> = BTreeMap::new();
+    let mut next_obj = 5000u32;
+    let mut events = Vec::new();
+    let entry = f.layout[0];
+    vals[f.block(entry).params[0].index()] = Some(Val::Ptr(1));
+    vals[f.block(entry).params[1].index()] = Some(Val::Ptr(2));
+    let mut block = entry;
+    let mut steps = 0;
+    let snapshot = |rc: &BTreeMap<u32, i64>| {
+        rc.iter()
+            .map(|(&k, &v)| (k, v))
+            .filter(|&(_, v)| v != 0)
+            .collect::<Vec<_>>()
+    };
+    loop {
+        let mut next: Option<(Block, Vec<Val>)> = None;
+        for &i in &f.block(block).insts {
+            steps += 1;
+            if steps > 2_000 {
+                return None;
+            }
+            let d = f.inst(i);
+            let get =
+                |v: Value| vals[v.index()].unwrap_or_else(|| panic!("{v} read before written"));
+            let int = |v: Value| match get(v) {
+                Val::Int(x) => x,
+                other => panic!("{v} is {other:?}, not int"),
+            };
+            let ty0 = d.operands.args().first().map(|&v| f.value_type(v));
+            // NULL is a no-op for every refcount op here (the generator may pass `null` to
+            // `incref`; passes must not care either way).
+            let mut adjust = |v: Val, delta: i64| match v {
+                Val::Obj(Some(id)) => *rc.entry(id).or_default() += delta,
+                Val::Obj(None) => {}
+                other => panic!("refcount op on {other:?}"),
+            };
+            let res: Vec<Val> = match (&d.opcode, &d.operands) {
+                (Opcode::Iconst, O::IntConst { ty, imm }) => vec![Val::Int(wrap(*ty, *imm))],
+                (Opcode::Fconst, O::FloatConst { bits }) => vec![Val::F(*bits)],
+                (Opcode::Null, _) => vec![Val::Obj(None)],
+                (Opcode::LoadLocal, O::UImm { imm }) => vec![locals[*imm as usize]],
+                (Opcode::LoadConst, O::UImm { imm }) => vec![Val::Obj(Some(2000 + imm))],
+                (Opcode::LoadName, O::UImm { imm }) => vec![Val::Obj(Some(3000 + imm))],
+                (Opcode::LoadBinding, O::Binding { binding }) => {
+                    vec![Val::Obj(Some(4000 + binding.0))]
+                }
+                (Opcode::SetPrevInstr, _) => vec![],
+                (Opcode::StoreLocal, O::UImmValue { imm, arg }) => {
+                    let old = std::mem::replace(&mut locals[*imm as usize], get(*arg));
+                    adjust(old, -1);
+                    vec![]
+                }
+                (Opcode::Incref | Opcode::Xincref, O::Unary { arg }) => {
+                    adjust(get(*arg), 1);
+                    vec![]
+                }
+                (Opcode::Decref | Opcode::Xdecref, O::Unary { arg }) => {
+                    adjust(get(*arg), -1);
+                    vec![]
+                }
+                (op, O::Binary { args: [a, b] }) if ty0.is_some_and(|t| t.is_int()) => {
+                    let t = ty0.unwrap();
+                    let (x, y) = (int(*a), int(*b));
+                    let (r, o) = match op {
+                        Opcode::Iadd | Opcode::IaddOvf => (
+                            x.wrapping_add(y),
+                            x.checked_add(y).is_none_or(|s| wrap(t, s) != s),
+                        ),
+                        Opcode::Isub | Opcode::IsubOvf => (
+                            x.wrapping_sub(y),
+                            x.checked_sub(y).is_none_or(|s| wrap(t, s) != s),
+                        ),
+                        Opcode::Imul | Opcode::ImulOvf => (
+                            x.wrapping_mul(y),
+                            x.checked_mul(y).is_none_or(|s| wrap(t, s) != s),
+                        ),
+                        Opcode::And => (x & y, false),
+                        Opcode::Or => (x | y, false),
+                        Opcode::Xor => (x ^ y, false),
+                        _ => panic!("eval: {op} unsupported"),
+                    };
+                    let r = Val::Int(wrap(t, r));
+                    if d.results.len() == 2 {
+                        vec![r, Val::Int(o as i64)]
+                    } else {
+                        vec![r]
+                    }
+                }
+                (Opcode::Icmp, O::IntCompare { cond, args: [a, b] }) => {
+                    let (x, y) = match (get(*a), get(*b)) {
+                        (Val::Int(x), Val::Int(y)) => (x, y),
+                        (Val::Obj(x), Val::Obj(y)) => {
+                            (x.map_or(0, i64::from), y.map_or(0, i64::from))
+                        }
+                        other => panic!("icmp on {other:?}"),
+                    };
+                    let (ux, uy) = (x as u64, y as u64);
+                    let r = match cond {
+                        IntCC::Eq => x == y,
+                        IntCC::Ne => x != y,
+                        IntCC::Slt => x < y,
+                        IntCC::Sle => x <= y,
+                        IntCC::Sgt => x > y,
+                        IntCC::Sge => x >= y,
+                        IntCC::Ult => ux < uy,
+                        IntCC::Ule => ux <= uy,
+                        IntCC::Ugt => ux > uy,
+                        IntCC::Uge => ux >= uy,
+                    };
+                    vec![Val::Int(r as i64)]
+                }
+                (Opcode::Select, O::Ternary { args: [c, a, b] }) => {
+                    vec![if int(*c) != 0 { get(*a) } else { get(*b) }]
+                }
+                (Opcode::Call, O::Call { callee, args }) => {
+                    let argv: Vec<Val> = args.iter().map(|&a| get(a)).collect();
+                    events.push(Event::Call(callee.name.to_string(), argv, snapshot(&rc)));
+                    match callee.ret {
+                        Some(Type::Obj) => {
+                            next_obj += 1;
+                            rc.insert(next_obj, 1);
+                            vec![Val::Obj(Some(next_obj))]
+                        }
+                        Some(_) => vec![Val::Int(0)],
+                        None => vec![],
+                    }
+                }
+                (
+                    Opcode::CheckNull | Opcode::CheckNeg | Opcode::DeoptIf,
+                    O::Check { arg: c, fs } | O::DeoptIf { cond: c, fs, .. },
+                ) => {
+                    let taken = match (d.opcode, get(*c)) {
+                        (Opcode::CheckNull, v) => v == Val::Obj(None),
+                        (Opcode::CheckNeg, Val::Int(x)) => x < 0,
+                        (_, Val::Int(x)) => x != 0,
+                        (_, v) => panic!("exit condition {v:?}"),
+                    };
+                    if taken {
+                        let st = f.frame_state(*fs);
+                        let reason = if let O::DeoptIf { reason, .. } = &d.operands {
+                            reason.clone()
+                        } else {
+                            String::new()
+                        };
+                        let stack = st.stack.iter().map(|&v| get(v)).collect();
+                        events.push(Event::Exit(
+                            d.opcode.mnemonic(),
+                            st.index,
+                            stack,
+                            reason,
+                            locals.clone(),
+                            snapshot(&rc),
+                        ));
+                        return Some(events);
+                    }
+                    vec![]
+                }
+                (Opcode::Deopt | Opcode::Raise, O::Deopt { fs, .. } | O::Raise { fs }) => {
+                    let st = f.frame_state(*fs);
+                    let reason = if let O::Deopt { reason, .. } = &d.operands {
+                        reason.clone()
+                    } else {
+                        String::new()
+                    };
+                    let stack = st.stack.iter().map(|&v| get(v)).collect();
+                    events.push(Event::Exit(
+                        d.opcode.mnemonic(),
+                        st.index,
+                        stack,
+                        reason,
+                        locals.clone(),
+                        snapshot(&rc),
+                    ));
+                    return Some(events);
+                }
+                (Opcode::Return, O::Unary { arg }) => {
+                    events.push(Event::Return(get(*arg), locals.clone(), snapshot(&rc)));
+                    return Some(events);
+                }
+                (Opcode::Unreachable, _) => {
+                    events.push(Event::Unreachable);
+                    return Some(events);
+                }
+                (Opcode::Jump, O::Jump { dest }) => {
+                    next = Some((dest.block, dest.args.iter().map(|&a| get(a)).collect()));
+                    vec![]
+                }
+                (
+                    Opcode::Branch,
+                    O::Branch {
+                        cond,
+                        then_dest,
+                        else_dest,
+                    },
+                ) => {
+                    let dest = if int(*cond) != 0 {
+                        then_dest
+                    } else {
+                        else_dest
+                    };
+                    next = Some((dest.block, dest.args.iter().map(|&a| get(a)).collect()));
+                    vec![]
+                }
+                (op, _) => panic!("eval: {op} unsupported"),
+            };
+            for (&r, v) in d.results.iter().zip(res) {
+                vals[r.index()] = Some(v);
+            }
+        }
+        let (b, args) = next.expect("block fell through");
+        for (&p, a) in f.block(b).params.iter().zip(args) {
+            vals[p.index()] = Some(a);
+        }
+        block = b;
+    }
+}
+
+#[test]
+fn passes_preserve_observable_behaviour() {
+    let mut conclusive = 0;
+    let total = 400;
+    for seed in 0..total {
+        let f = generate(seed);
+        let Some(want) = eval(&f) else { continue };
+        conclusive += 1;
+        let mut pipelines: Vec<Vec<&str>> = PASSES.iter().map(|p| vec![p.name]).collect();
+        pipelines.push(DEFAULT_PIPELINE.to_vec());
+        for pipeline in pipelines {
+            let mut g = f.clone();
+            run_pipeline(&mut g, &pipeline, None).unwrap();
+            let got = eval(&g)
+                .unwrap_or_else(|| panic!("seed {seed} {pipeline:?}: no longer terminates"));
+            assert_eq!(
+                got,
+                want,
+                "seed {seed} {pipeline:?}\ninput:\n{}\noutput:\n{}",
+                print(&f),
+                print(&g)
+            );
+        }
+    }
+    eprintln!("{conclusive} of {total} generated functions terminate");
+    assert!(
+        conclusive >= total / 4,
+        "only {conclusive} of {total} generated functions terminate"
+    );
 }
