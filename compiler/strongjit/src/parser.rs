@@ -178,6 +178,10 @@ fn text_is_hex(s: &[char]) -> bool {
     s.trim_start_matches('-').starts_with("0x")
 }
 
+/// Largest entity number the parser accepts: arenas are sized by the largest id, so a typo
+/// like `v4000000000` must not allocate gigabytes.
+const MAX_ID: u32 = 1 << 22;
+
 /// `prefix` followed by a decimal number, e.g. `v12` for prefix `v`.
 fn entity_number(s: &str, prefix: &str) -> Option<u32> {
     let digits = s.strip_prefix(prefix)?;
@@ -291,6 +295,12 @@ impl Parser {
         if let Tok::Ident(s) = self.peek()
             && let Some(n) = entity_number(s, prefix)
         {
+            if n > MAX_ID {
+                return err(
+                    self.here(),
+                    format!("{s}: ids above {MAX_ID} are not supported"),
+                );
+            }
             return Ok((n, self.next().pos));
         }
         self.expected(what)
@@ -433,6 +443,9 @@ impl Parser {
                     }
                 });
             } else if let Some(n) = entity_number(&s, "fs") {
+                if n > MAX_ID {
+                    return err(pos, format!("{s}: ids above {MAX_ID} are not supported"));
+                }
                 self.next();
                 let i = n as usize;
                 if f.frame_states.get(i).is_some_and(|s| s.is_some()) {
