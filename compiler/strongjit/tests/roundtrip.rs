@@ -263,6 +263,10 @@ fn parse_errors_have_positions() {
             "3:21: binding b0 is not defined",
         ),
         (
+            "  v4000000000 = null\n}\n",
+            "3:3: v4000000000: ids above 4194304 are not supported",
+        ),
+        (
             "  v2 = fconst nan:0x1\n}\n",
             "3:19: `0x1` is not the bit pattern of a NaN",
         ),
