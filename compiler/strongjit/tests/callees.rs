@@ -101,3 +101,49 @@ fn c_api_callees_are_exported_by_libpython() {
         .collect();
     assert!(missing.is_empty(), "not exported by {lib}: {missing:?}");
 }
+
+/// Every `s6_rt_*` callee is defined as an `extern "C"` function in the runtime (the loader
+/// resolves helpers from there); read from the runtime's sources when they are present.
+#[test]
+fn helpers_exist_in_the_runtime() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../runtime-ext/src");
+    if !root.is_dir() {
+        eprintln!("skipped: no {}", root.display());
+        return;
+    }
+    let mut defined = HashSet::new();
+    let mut dirs = vec![root];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                let mut from = 0;
+                while let Some(k) = text[from..].find("extern \"C\" fn ") {
+                    let start = from + k + "extern \"C\" fn ".len();
+                    let name: String = text[start..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    defined.insert(name);
+                    from = start;
+                }
+            }
+        }
+    }
+    assert!(
+        defined.contains("s6_rt_eval_breaker"),
+        "could not read the runtime's helpers"
+    );
+    let missing: Vec<&str> = CALLEES
+        .iter()
+        .filter(|c| c.is_helper() && !defined.contains(c.name))
+        .map(|c| c.name)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "helpers in the callee table but not in runtime-ext: {missing:?}"
+    );
+}
