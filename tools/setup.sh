@@ -12,7 +12,10 @@ if [ "$ver" != "3.11" ]; then
   echo "setup: s6 targets CPython 3.11, but '$PYTHON' is $ver; run: make setup PYTHON=/path/to/python3.11" >&2
   exit 1
 fi
-if [ ! -x "$VENV/bin/python" ] || [ "$("$VENV/bin/python" -c 'import sys;print(sys._base_executable)')" != "$("$PYTHON" -c 'import sys;print(sys.executable)')" ]; then
+# Rebuild the venv only when it is missing or was made from another interpreter (paths compared
+# after resolving symlinks: python3 -> python3.11).
+real='import os,sys;print(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))'
+if [ ! -x "$VENV/bin/python" ] || [ "$("$VENV/bin/python" -c "$real")" != "$("$PYTHON" -c "$real")" ]; then
   rm -rf "$VENV"
   "$PYTHON" -m venv "$VENV"
 fi
@@ -37,10 +40,16 @@ install -m 755 target/cli/release/s6c "$VENV/bin/s6c"
 PYO3_BUILD_EXTENSION_MODULE=1 CARGO_TARGET_DIR="$PWD/target/ext" cargo build -q --release -p s6-runtime
 site=$("$VPY" -c 'import sysconfig;print(sysconfig.get_paths()["purelib"])')
 suffix=$("$VPY" -c 'import sysconfig;print(sysconfig.get_config_var("EXT_SUFFIX"))')
-rm -rf "$site/s6"
-mkdir -p "$site/s6"
-cp runtime-ext/python/s6/*.py "$site/s6/"
-install -m 755 target/ext/release/lib_s6.so "$site/s6/_s6$suffix"
+# Assemble the package beside its final place, then swap it in, so a running program never sees
+# a half-installed s6.
+stage=$(mktemp -d "$site/.s6-install.XXXXXX")
+cp runtime-ext/python/s6/*.py "$stage/"
+install -m 755 target/ext/release/lib_s6.so "$stage/_s6$suffix"
+chmod 755 "$stage"
+rm -rf "$site/s6.old"
+[ -d "$site/s6" ] && mv "$site/s6" "$site/s6.old"
+mv "$stage" "$site/s6"
+rm -rf "$site/s6.old"
 # Start-up hook: does nothing unless S6_CACHE or S6_PROFILE is set.
 cp runtime-ext/python/s6.pth "$site/s6.pth"
 echo "setup: ok ($("$VPY" -c 'import sys;print(sys.version.split()[0])'), s6c at $VENV/bin/s6c)"
