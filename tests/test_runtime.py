@@ -227,3 +227,69 @@ print(add(3, 4), total(10))
     plain, native, stats = run_both(prog)
     assert_same(plain, native)
     assert stats["functions"]["__main__.add"]["native_entries"] == 1
+
+
+COUNT_HOOK_C = r'''
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+static long n;
+static PyObject *hook(PyThreadState *ts, struct _PyInterpreterFrame *f, int throwflag) {
+    n++;
+    return _PyEval_EvalFrameDefault(ts, f, throwflag);
+}
+static PyObject *install(PyObject *m, PyObject *a) {
+    _PyInterpreterState_SetEvalFrameFunc(PyThreadState_Get()->interp, hook); Py_RETURN_NONE; }
+static PyObject *active(PyObject *m, PyObject *a) {
+    return PyBool_FromLong(_PyInterpreterState_GetEvalFrameFunc(PyThreadState_Get()->interp) == hook); }
+static PyObject *count(PyObject *m, PyObject *a) { return PyLong_FromLong(n); }
+static PyMethodDef M[] = {{"install", install, METH_NOARGS}, {"active", active, METH_NOARGS},
+                          {"count", count, METH_NOARGS}, {0}};
+static struct PyModuleDef D = {PyModuleDef_HEAD_INIT, "counthook", 0, -1, M};
+PyMODINIT_FUNC PyInit_counthook(void) { return PyModule_Create(&D); }
+'''
+
+
+def test_chains_existing_hook(tmp_path):
+    """A PEP 523 hook installed before s6 keeps seeing every frame s6 does not run natively,
+    and is the active hook again after s6.disable()."""
+    import shutil
+    import subprocess
+    import sysconfig
+
+    from conftest import PYTHON
+
+    if shutil.which("gcc") is None:
+        pytest.skip("needs gcc")
+    inc = subprocess.run([str(PYTHON), "-c", "import sysconfig; print(sysconfig.get_paths()['include'])"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    suffix = subprocess.run([str(PYTHON), "-c", "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    (tmp_path / "counthook.c").write_text(COUNT_HOOK_C)
+    subprocess.run(["gcc", "-shared", "-fPIC", "-O1", f"-I{inc}", str(tmp_path / "counthook.c"),
+                    "-o", str(tmp_path / f"counthook{suffix}")], check=True)
+    prog = write_program(tmp_path, r'''
+import counthook
+def add(a, b):
+    return a + b
+def plain(x):
+    return x + 1
+counthook.install()
+native(add, "add")
+c0 = counthook.count()
+for i in range(10):
+    plain(i)
+c1 = counthook.count()
+for i in range(10):
+    add(i, i)
+c2 = counthook.count()
+print("plain frames reach the old hook:", c1 - c0 >= 10)
+print("native frames bypass it:", (c2 - c1 < 10) == _ATTACH)
+if _ATTACH:
+    import s6
+    s6.disable()
+print("old hook active:", counthook.active())
+''')
+    plain, native, stats = run_both(prog)
+    assert "True" in plain[1]
+    assert_same(plain, native)
+    assert stats["functions"]["__main__.add"]["native_entries"] == 10
