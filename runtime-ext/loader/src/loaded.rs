@@ -117,6 +117,7 @@ impl LoadedObject {
         options: &LoadOptions,
     ) -> Result<LoadedObject> {
         let parsed = parse(bytes)?;
+        check_abi(&parsed)?;
         let loaded_reloc = |r: &&crate::elf::RelocSet| parsed.sections[r.target].group.is_loaded();
 
         // Imports, and which of them need a stub or a GOT slot.
@@ -306,6 +307,29 @@ impl LoadedObject {
     /// The name given at load time.
     pub fn name(&self) -> &str {
         &self.name
+    }
+}
+
+/// Name of the compiler's metadata section: `NATIVE_ABI_VERSION` (u32 LE), then the target.
+const META_SECTION: &str = ".s6.meta";
+
+/// An object that says it was compiled against another native ABI is refused (objects without
+/// the metadata section, e.g. hand-made test objects, are not checked).
+fn check_abi(parsed: &Parsed<'_>) -> Result<()> {
+    let Some(sec) = parsed.sections.iter().find(|s| s.name == META_SECTION) else {
+        return Ok(());
+    };
+    let version = sec
+        .data
+        .and_then(|d| d.get(..4))
+        .map(|v| u32::from_le_bytes([v[0], v[1], v[2], v[3]]));
+    match version {
+        Some(v) if v == abi::NATIVE_ABI_VERSION => Ok(()),
+        Some(v) => Err(LoadError::Unsupported(format!(
+            "native ABI version {v}, this runtime has {}",
+            abi::NATIVE_ABI_VERSION
+        ))),
+        None => Err(LoadError::Malformed(format!("{META_SECTION} too short"))),
     }
 }
 

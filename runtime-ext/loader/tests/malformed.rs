@@ -102,3 +102,24 @@ fn wrong_kinds_of_file() {
         Err(LoadError::Unsupported(_))
     ));
 }
+
+#[test]
+fn other_native_abi_is_refused() {
+    use object::{Object, ObjectSection};
+    let mut bytes = sample();
+    let file = object::File::parse(&*bytes).unwrap();
+    let (off, _) = file
+        .section_by_name(".s6.meta")
+        .unwrap()
+        .file_range()
+        .unwrap();
+    let off = off as usize;
+    drop(file);
+    let v = u32::from_le_bytes(bytes[off..off + 4].try_into().unwrap());
+    bytes[off..off + 4].copy_from_slice(&(v + 1).to_le_bytes());
+    let err = try_load(&bytes, &no_debug()).unwrap_err();
+    assert!(
+        matches!(&err, LoadError::Unsupported(m) if m.contains("native ABI")),
+        "{err}"
+    );
+}
