@@ -99,7 +99,8 @@ fn libpython_anchor(resolve: &dyn Fn(&str) -> Option<usize>) -> Option<usize> {
 
 impl LoadedObject {
     /// Loads `bytes` (an s6 ELF relocatable object) with [`LoadOptions::from_env`].
-    /// `name_for_debuggers` names the object in gdb and perf (e.g. the cache file path).
+    /// `name_for_debuggers` identifies the object in diagnostics (e.g. the cache file path; gdb
+    /// and perf name the code by its `s6::` symbols).
     /// `resolve` maps every undefined symbol to its address (helpers, libpython exports).
     pub fn load(
         bytes: &[u8],
