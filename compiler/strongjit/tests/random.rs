@@ -71,7 +71,8 @@ fn generate(seed: u64) -> Function {
                 avail.add(b.func().value_type(p), p);
             }
         }
-        for _ in 0..r.below(8) {
+        let body = if r.below(4) == 0 { 0 } else { r.below(8) };
+        for _ in 0..body {
             let obj = r.pick(avail.of(Type::Obj)).unwrap();
             let int = r.pick(avail.of(Type::I64)).unwrap();
             let flag = r.pick(avail.of(Type::I8)).unwrap();

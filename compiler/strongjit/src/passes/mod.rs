@@ -3,6 +3,7 @@
 //! the IR after a chosen pass.
 
 pub mod dce;
+pub mod jump_threading;
 pub mod refcount_pairs;
 pub mod simplify_cfg;
 pub mod unreachable_blocks;
@@ -32,6 +33,11 @@ pub const PASSES: &[PassInfo] = &[
         name: "simplify_cfg",
         run: simplify_cfg::simplify_cfg,
         summary: "fold constant/identical branches, merge blocks into their single jumping predecessor",
+    },
+    PassInfo {
+        name: "jump_threading",
+        run: jump_threading::thread_jumps,
+        summary: "send edges into blocks that only jump elsewhere straight to the final target",
     },
     PassInfo {
         name: "refcount_pairs",
