@@ -52,7 +52,11 @@ pub const PASSES: &[PassInfo] = &[
 ];
 
 /// The pipeline `s6c build` runs by default.
+/// `simplify_cfg` runs again after `jump_threading` to merge the blocks that threading left
+/// with a single predecessor and to fold branches whose two edges became identical.
 pub const DEFAULT_PIPELINE: &[&str] = &[
+    "simplify_cfg",
+    "jump_threading",
     "simplify_cfg",
     "unreachable_blocks",
     "refcount_pairs",

@@ -1,4 +1,4 @@
-; run: simplify_cfg, unreachable_blocks, refcount_pairs, dce
+; run: simplify_cfg, jump_threading, simplify_cfg, unreachable_blocks, refcount_pairs, dce
 ; The default pipeline end to end on translator-shaped code for `return a + 1`.
 function "s6::t.add1" nlocalsplus=1 stacksize=2 {
   fs0 = state @4 [v2, v3]
