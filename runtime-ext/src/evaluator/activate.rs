@@ -75,7 +75,11 @@ pub fn check_cache(dir: &Path, abi: &AbiStamp) -> Result<Manifest, String> {
 /// Reads one object file and checks its name, permissions and hash.
 fn read_object(dir: &Path, obj: &ObjectEntry) -> Result<Vec<u8>, String> {
     let name = Path::new(&obj.file);
-    if name.components().count() != 1 || obj.file.starts_with('.') {
+    let plain_name = matches!(
+        name.components().collect::<Vec<_>>()[..],
+        [std::path::Component::Normal(_)]
+    );
+    if !plain_name {
         return Err(format!(
             "manifest names an object outside the cache: {:?}",
             obj.file
