@@ -67,7 +67,11 @@ def start_from_env():
         from s6 import _s6
 
         own_package = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
-        warning = _s6._profiler_start(interval, snapshot_ms, libs, _library_dirs(), [own_package])
+        script = sys.argv[0] if sys.argv else ""
+        main_file = os.path.abspath(script) if script and os.path.isfile(script) else None
+        warning = _s6._profiler_start(
+            interval, snapshot_ms, libs, _library_dirs(), [own_package], main_file
+        )
     except Exception as e:  # never break the program we were asked to observe
         if verbose:
             print(f"s6: profiling disabled: {e}", file=sys.stderr)

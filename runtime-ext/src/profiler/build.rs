@@ -15,8 +15,7 @@ impl Profiler {
     /// than the first snapshot): it was compiled from the file by the interpreter and is gone
     /// by exit, so compile the same source the same way again (same bytes, same key).
     fn recover_main(&mut self, py: Python<'_>) -> PyResult<()> {
-        let main = py.import("__main__")?;
-        let Ok(file) = main.getattr("__file__").and_then(|f| f.extract::<String>()) else {
+        let Some(file) = self.cfg.main_file.clone() else {
             return Ok(());
         };
         let have = self.codes.values().any(|c| {

@@ -6,8 +6,8 @@
 //! * **Hotness** (`sampler`): SIGPROF from `setitimer(ITIMER_PROF)`, an async-signal-safe stack
 //!   walk into a lock-free table keyed by code pointer. Cost per sample is a few hundred
 //!   nanoseconds (`_sampler_cost_ns`); at the default 1 kHz of CPU time that is well under 1%.
-//! * **Feedback** (`ticker` + `harvest` + `resolve`): every `snapshot_ms` a pending call runs on
-//!   the main thread with the GIL, reads the live inline caches (`co_code_adaptive`) of every
+//! * **Feedback** (`ticker` + `harvest` + `resolve`): every `snapshot_ms` a Rust thread takes
+//!   the GIL, reads the live inline caches (`co_code_adaptive`) of every
 //!   profiled code object and names what they hold. Snapshotting during the run, not only at
 //!   exit, is what makes polymorphism visible: a site specialized for int and later for float
 //!   shows both, with the number of snapshots that saw each.
@@ -92,10 +92,13 @@ fn snapshot(p: &mut Profiler, py: Python<'_>) {
     p.harvest(py, n);
 }
 
-/// Runs from the ticker's pending call on the main thread.
-fn snapshot_pending() {
+/// Runs on the ticker thread: takes the GIL and a snapshot, unless profiling has ended.
+fn snapshot_now() {
     Python::attach(|py| {
-        // Never let our work change the program's exception state.
+        if ticker::stopping() {
+            return;
+        }
+        // Never let our work change the exception state of the thread we run on.
         let saved = PyErr::take(py);
         if let Ok(mut guard) = PROFILER.try_lock()
             && let Some(p) = guard.as_mut()
@@ -147,6 +150,7 @@ fn _profiler_start(
     include_libs: bool,
     lib_dirs: Vec<String>,
     never_dirs: Vec<String>,
+    main_file: Option<String>,
 ) -> PyResult<Option<String>> {
     let mut guard = lock();
     if guard.is_some() {
@@ -165,6 +169,7 @@ fn _profiler_start(
         include_libs,
         lib_dirs,
         never_dirs,
+        main_file,
     };
     *guard = Some(Profiler::new(py, cfg)?);
     drop(guard);
@@ -194,7 +199,7 @@ fn _profiler_finish(
     build_id: String,
 ) -> PyResult<String> {
     sampler::stop();
-    ticker::stop();
+    py.detach(ticker::stop);
     AUDITING.store(false, SeqCst);
     let mut guard = lock();
     let Some(p) = guard.as_mut() else {

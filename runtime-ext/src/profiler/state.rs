@@ -28,6 +28,9 @@ pub struct Config {
     pub lib_dirs: Vec<String>,
     /// Code under these directories is never profiled (the s6 package itself).
     pub never_dirs: Vec<String>,
+    /// The script (absolute `sys.argv[0]` at start-up), whose `__main__.__file__` the
+    /// interpreter deletes again before `atexit` handlers run.
+    pub main_file: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -168,7 +171,11 @@ impl Profiler {
         if !self.module_files.contains_key(filename) {
             self.refresh_module_files(py);
         }
-        self.module_files.get(filename).cloned().unwrap_or_default()
+        match self.module_files.get(filename) {
+            Some(m) => m.clone(),
+            None if self.cfg.main_file.as_deref() == Some(filename) => "__main__".into(),
+            None => String::new(),
+        }
     }
 
     fn refresh_module_files(&mut self, py: Python<'_>) {
@@ -190,12 +197,19 @@ impl Profiler {
             return;
         }
         self.modules_seen = modules.len();
-        for (_, ns) in modules {
-            let Ok(Some(file)) = ns.get_item("__file__") else {
-                continue;
-            };
-            let Ok(file) = file.extract::<String>() else {
-                continue;
+        for (name, ns) in modules {
+            let file = ns
+                .get_item("__file__")
+                .ok()
+                .flatten()
+                .and_then(|f| f.extract::<String>().ok());
+            let file = match (file, name == "__main__") {
+                (Some(f), _) => f,
+                (None, true) => match &self.cfg.main_file {
+                    Some(f) => f.clone(),
+                    None => continue,
+                },
+                (None, false) => continue,
             };
             let class = self.classify(&file);
             if !self.wanted(class) && !force {

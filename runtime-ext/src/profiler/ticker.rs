@@ -1,10 +1,14 @@
-//! Periodic cache snapshots: a plain Rust thread (invisible to `threading`, holds no GIL) wakes
-//! every `period` and asks the interpreter to run [`super::snapshot_pending`] through
-//! `Py_AddPendingCall`. CPython runs pending calls on the main thread between bytecodes with the
-//! GIL held, so the snapshot sees a consistent heap without a Python-level thread (which would
-//! show up in `threading.enumerate()` and compete for the GIL on every switch interval).
-//! Cost: one pending call per period while the main thread runs Python; none while it blocks
-//! (the snapshot then waits until it runs Python again, when there is something new to see).
+//! Periodic cache snapshots: a plain Rust thread (not a `threading` thread, so invisible to
+//! `threading.enumerate()`) wakes every `period`, takes the GIL through the public
+//! `PyGILState_Ensure` and runs [`super::snapshot_now`]. Taking the GIL sets the interpreter's
+//! drop request, so the running thread yields it at its next bytecode boundary, exactly like a
+//! switch-interval handoff; the snapshot then sees a consistent heap, also while the main thread
+//! blocks in I/O.
+//!
+//! Why not `Py_AddPendingCall`: in 3.11 a pending call added from a non-main thread does not set
+//! the eval breaker (`COMPUTE_EVAL_BREAKER` asks whether the *calling* thread may run pending
+//! calls), so it waits for an unrelated breaker event: measured 2 snapshots per second at a
+//! requested 50. Why not a Python daemon thread: it would show in `threading.enumerate()`.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
@@ -12,41 +16,39 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 static STOP: AtomicBool = AtomicBool::new(false);
-/// A snapshot is queued and has not run yet: never queue a second one.
-static QUEUED: AtomicBool = AtomicBool::new(false);
 static THREAD: Mutex<Option<JoinHandle<()>>> = Mutex::new(None);
 
-/// Starts the ticker: the first request after `first`, then every `period`.
+/// Starts the ticker: the first snapshot after `first`, then every `period`.
 pub fn start(first: Duration, period: Duration) -> std::io::Result<()> {
     STOP.store(false, SeqCst);
     let handle = std::thread::Builder::new()
         .name("s6-profile-ticker".into())
         .spawn(move || {
             let mut wait = first;
+            let mut deadline = std::time::Instant::now() + wait;
             loop {
-                std::thread::park_timeout(wait);
+                let now = std::time::Instant::now();
+                if now < deadline {
+                    std::thread::park_timeout(deadline - now);
+                }
                 if STOP.load(SeqCst) {
                     break;
                 }
-                wait = period;
-                if !QUEUED.swap(true, SeqCst) {
-                    // SAFETY: Py_AddPendingCall may be called without the GIL from any thread; the
-                    // callback is a plain `extern "C"` function taking no argument.
-                    let rc = unsafe {
-                        pyo3::ffi::Py_AddPendingCall(Some(on_pending), std::ptr::null_mut())
-                    };
-                    if rc != 0 {
-                        QUEUED.store(false, SeqCst);
-                    }
+                if std::time::Instant::now() < deadline {
+                    continue; // spurious wake-up
                 }
+                wait = period;
+                // A panic must not unwind out of the thread while it holds the GIL.
+                let _ = std::panic::catch_unwind(super::snapshot_now);
+                deadline = std::time::Instant::now() + wait;
             }
         })?;
     *THREAD.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
     Ok(())
 }
 
-/// Stops the ticker and waits for its thread. A request already queued stays harmless: the
-/// snapshot does nothing once the profiler has finished.
+/// Stops the ticker and waits for its thread. The caller must not hold the GIL (the ticker may
+/// be waiting for it).
 pub fn stop() {
     STOP.store(true, SeqCst);
     if let Some(h) = THREAD.lock().unwrap_or_else(|e| e.into_inner()).take() {
@@ -63,10 +65,7 @@ pub fn forget() {
     }
 }
 
-extern "C" fn on_pending(_arg: *mut std::ffi::c_void) -> std::ffi::c_int {
-    QUEUED.store(false, SeqCst);
-    // A panic must not unwind into the interpreter, and we never report an error to it: the
-    // program must not see our failures.
-    let _ = std::panic::catch_unwind(super::snapshot_pending);
-    0
+/// Whether the ticker was told to stop (checked again once it holds the GIL).
+pub fn stopping() -> bool {
+    STOP.load(SeqCst)
 }
