@@ -492,10 +492,10 @@ impl<'a> Verifier<'a> {
         if !all_defined {
             return; // types of undefined values are meaningless
         }
-        self.types(b, i, &loc);
+        self.types(i, &loc);
     }
 
-    fn types(&mut self, _b: Block, i: Inst, loc: &dyn Fn() -> String) {
+    fn types(&mut self, i: Inst, loc: &dyn Fn() -> String) {
         use Opcode::*;
         let f = self.f;
         let d = f.inst(i);

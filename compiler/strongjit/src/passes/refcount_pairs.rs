@@ -1,6 +1,6 @@
 //! Cancels an increment immediately undone by a decrement.
 
-use crate::entities::Value;
+use crate::entities::{Inst, Value};
 use crate::function::Function;
 use crate::instructions::{Opcode, Operands};
 
@@ -36,7 +36,7 @@ pub fn remove_refcount_pairs(f: &mut Function) {
     }
 }
 
-fn unary_arg(f: &Function, i: crate::entities::Inst, ops: &[Opcode]) -> Option<Value> {
+fn unary_arg(f: &Function, i: Inst, ops: &[Opcode]) -> Option<Value> {
     let d = f.inst(i);
     match d.operands {
         Operands::Unary { arg } if ops.contains(&d.opcode) => Some(arg),
@@ -44,12 +44,12 @@ fn unary_arg(f: &Function, i: crate::entities::Inst, ops: &[Opcode]) -> Option<V
     }
 }
 
-fn increment_of(f: &Function, i: crate::entities::Inst) -> Option<Value> {
+fn increment_of(f: &Function, i: Inst) -> Option<Value> {
     unary_arg(f, i, &[Opcode::Incref, Opcode::Xincref])
 }
 
 /// Index in `rest` of the decrement of `v`, if only transparent instructions precede it.
-fn matching_decrement(f: &Function, rest: &[crate::entities::Inst], v: Value) -> Option<usize> {
+fn matching_decrement(f: &Function, rest: &[Inst], v: Value) -> Option<usize> {
     for (k, &i) in rest.iter().enumerate() {
         if unary_arg(f, i, &[Opcode::Decref, Opcode::Xdecref]) == Some(v) {
             return Some(k);

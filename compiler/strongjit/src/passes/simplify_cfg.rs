@@ -2,7 +2,7 @@
 
 use crate::cfg::ControlFlowGraph;
 use crate::dominators::DominatorTree;
-use crate::entities::Value;
+use crate::entities::{Block, Value};
 use crate::function::{Function, ValueDef};
 use crate::instructions::{BlockCall, Opcode, Operands};
 use crate::passes::unreachable_blocks::remove_unreachable_blocks;
@@ -136,8 +136,8 @@ fn merge_all(f: &mut Function) -> bool {
 fn mergeable_jump(
     f: &Function,
     cfg: &ControlFlowGraph,
-    a: crate::entities::Block,
-    entry: crate::entities::Block,
+    a: Block,
+    entry: Block,
     removed: &[bool],
 ) -> Option<BlockCall> {
     let t = f.terminator(a)?;
