@@ -81,14 +81,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     println!("{}", report.summary());
+    let per_core = report
+        .speed_per_core()
+        .map_or_else(String::new, |s| format!(", {s:.0} per CPU-second"));
     println!(
-        "{} object(s) in {}; {} function(s) through the compiler in {:.2}s on {} thread(s) ({:.0} functions/s)",
+        "{} object(s) in {}; {} function(s) through the compiler in {:.2}s on {} thread(s): {:.0} functions/s{per_core} (translate+passes {:.2}s, lower+codegen {:.2}s)",
         report.objects,
         args.out.display(),
         report.attempted,
         report.compile_time.as_secs_f64(),
         report.threads,
-        report.speed()
+        report.speed(),
+        report.ir_time.as_secs_f64(),
+        report.codegen_time.as_secs_f64(),
     );
     if args.explain {
         let mut skipped: Vec<_> = report.skipped.iter().collect();

@@ -131,6 +131,11 @@ pub struct BuildReport {
     /// Functions that went through the compile phase (compiled or failed there).
     pub attempted: usize,
     pub threads: usize,
+    /// Summed over functions: time in translate + passes, and in lowering + Cranelift.
+    pub ir_time: Duration,
+    pub codegen_time: Duration,
+    /// CPU time the workers spent on the compile phase (Linux `schedstat`; 0 elsewhere).
+    pub worker_cpu_time: Duration,
 }
 
 impl BuildReport {
@@ -161,10 +166,17 @@ impl BuildReport {
         s
     }
 
-    /// Functions per second per thread of the compile phase.
+    /// Functions per second of the compile phase (wall clock, all threads).
     pub fn speed(&self) -> f64 {
         let secs = self.compile_time.as_secs_f64().max(1e-9);
         self.attempted as f64 / secs
+    }
+
+    /// Functions per CPU-second of the workers (per core, independent of machine load), when
+    /// the platform reports thread CPU time.
+    pub fn speed_per_core(&self) -> Option<f64> {
+        let secs = self.worker_cpu_time.as_secs_f64();
+        (secs > 0.0).then(|| self.attempted as f64 / secs)
     }
 }
 
@@ -260,22 +272,54 @@ pub fn to_ir(
     Ok((f, dump))
 }
 
-/// One function all the way to machine code.
+/// One function all the way to machine code; also returns the time spent before lowering.
 pub fn compile_one(
     isa: &dyn TargetIsa,
     c: &CodeProfile,
     code: &Code,
     symbol: &str,
     pipeline: &[String],
-) -> Result<Lowered, SkipReason> {
+) -> Result<(Lowered, Duration), SkipReason> {
+    let started = Instant::now();
     let (f, _) = to_ir(code, c, symbol, pipeline, None)?;
+    let ir_time = started.elapsed();
     let lines = line_table(code);
     let line_of = |i: u32| lines.get(i as usize).copied().unwrap_or(0);
-    lower::lower_function(isa, &f, &line_of, false).map_err(|e| SkipReason::Lower(e.to_string()))
+    let l = lower::lower_function(isa, &f, &line_of, false)
+        .map_err(|e| SkipReason::Lower(e.to_string()))?;
+    Ok((l, ir_time))
+}
+
+/// CPU time of the calling thread (Linux: first field of `/proc/thread-self/schedstat`, ns).
+fn thread_cpu_time() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 thread_local! {
+    /// Set on build worker threads: their panics are recorded, not printed.
+    static IN_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// Installs a hook that records worker panics (message and location) for [`guarded`] and
+/// passes every other thread's panic to the hook that was there before; returns a hook that
+/// restores the previous behaviour.
+fn record_worker_panics() -> PanicHook {
+    let previous: std::sync::Arc<PanicHook> = std::sync::Arc::new(std::panic::take_hook());
+    let prev = previous.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        if IN_WORKER.get() {
+            LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string().replace('\n', " ")));
+        } else {
+            prev(info)
+        }
+    }));
+    Box::new(move |info| previous(info))
 }
 
 /// Runs `f`, turning a panic into `SkipReason::Panic` with its message and location.
@@ -346,27 +390,42 @@ pub fn build(
         work.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|info| {
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string().replace('\n', " ")));
-    }));
+    // (ir time, total per-function time, worker CPU time), summed over workers.
+    let times = Mutex::new((Duration::ZERO, Duration::ZERO, Duration::ZERO));
+    let restore = record_worker_panics();
     std::thread::scope(|s| {
         for _ in 0..threads.min(work.len().max(1)) {
             s.spawn(|| {
+                IN_WORKER.set(true);
+                let cpu_start = thread_cpu_time();
+                let (mut ir, mut all) = (Duration::ZERO, Duration::ZERO);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some((c, code)) = work.get(i) else { break };
+                    let started = Instant::now();
                     let r =
                         guarded(|| compile_one(&*isa, c, code, &symbols[&c.key], &opts.pipeline));
+                    all += started.elapsed();
+                    let r = r.map(|(l, t)| {
+                        ir += t;
+                        l
+                    });
                     *results[i].lock().unwrap() = Some(r);
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, work.len());
                 }
+                let mut t = times.lock().unwrap();
+                t.0 += ir;
+                t.1 += all;
+                t.2 += thread_cpu_time().saturating_sub(cpu_start);
             });
         }
     });
-    std::panic::set_hook(previous_hook);
+    std::panic::set_hook(restore);
     report.compile_time = compile_started.elapsed();
     report.attempted = work.len();
+    let (ir, all, cpu) = times.into_inner().unwrap();
+    (report.ir_time, report.codegen_time, report.worker_cpu_time) =
+        (ir, all.saturating_sub(ir), cpu);
     report.threads = threads;
 
     // Group by source module, in key order (deterministic output).
@@ -601,4 +660,55 @@ pub fn inspect_asm(cache_dir: &Path, name: &str) -> Result<String, String> {
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worker_panics_become_skip_reasons_with_location() {
+        let restore = record_worker_panics();
+        let r = std::thread::spawn(|| {
+            IN_WORKER.set(true);
+            guarded::<()>(|| panic!("boom {}", 42))
+        })
+        .join()
+        .unwrap();
+        std::panic::set_hook(restore);
+        let Err(SkipReason::Panic(msg)) = r else {
+            panic!("{r:?}")
+        };
+        assert!(
+            msg.contains("boom 42") && msg.contains("driver.rs"),
+            "{msg}"
+        );
+        assert_eq!(SkipReason::Panic(msg).group(), "compiler panic (bug)");
+    }
+
+    #[test]
+    fn summary_groups_reasons_by_count() {
+        let key = |q: &str| CodeKey {
+            filename: "f.py".into(),
+            module: "m".into(),
+            qualname: q.into(),
+            firstlineno: 1,
+            marshal_hash: 0,
+        };
+        let report = BuildReport {
+            total: 5,
+            compiled: vec![(key("a"), "s6::m.a".into())],
+            skipped: vec![
+                (key("b"), SkipReason::GeneratorLike),
+                (key("c"), SkipReason::ClassBody),
+                (key("d"), SkipReason::GeneratorLike),
+                (key("e"), SkipReason::Cold { share: 0.001 }),
+            ],
+            ..BuildReport::default()
+        };
+        assert_eq!(
+            report.summary(),
+            "compiled 1 of 5, skipped 4: generator/coroutine x2, below --min-share x1, class body x1"
+        );
+    }
 }

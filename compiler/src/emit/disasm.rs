@@ -68,14 +68,14 @@ pub fn disassemble(
     while decoder.can_decode() {
         decoder.decode_out(&mut insn);
         let ip = insn.ip();
-        if let Some((_, r)) = rows.range(..=ip).next_back() {
-            if last_row != Some((r.index, r.line)) {
-                last_row = Some((r.index, r.line));
-                let src = source_line(r.line)
-                    .map(|s| format!("  {}", s.trim()))
-                    .unwrap_or_default();
-                let _ = writeln!(out, "  ; @{} {}:{}{}", r.index, source, r.line, src);
-            }
+        if let Some((_, r)) = rows.range(..=ip).next_back()
+            && last_row != Some((r.index, r.line))
+        {
+            last_row = Some((r.index, r.line));
+            let src = source_line(r.line)
+                .map(|s| format!("  {}", s.trim()))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  ; @{} {}:{}{}", r.index, source, r.line, src);
         }
         text_buf.clear();
         formatter.format(&insn, &mut text_buf);

@@ -467,10 +467,10 @@ impl Lowerer<'_> {
                     .map(|&a| self.val(a))
                     .collect::<Result<Vec<_>, _>>()?;
                 let call = b.ins().call(f, &args);
-                if let Some(&r) = b.inst_results(call).first() {
-                    if !d.results.is_empty() {
-                        self.def(d, 0, r);
-                    }
+                if let Some(&r) = b.inst_results(call).first()
+                    && !d.results.is_empty()
+                {
+                    self.def(d, 0, r);
                 }
             }
             (CheckNull | CheckNeg, Operands::Check { arg, fs }) => {
@@ -526,10 +526,10 @@ impl Lowerer<'_> {
 
     /// Reason text of an error exit after `check_*` of `v`: names the callee that failed.
     fn error_reason(&self, v: Value, op: Opcode) -> String {
-        if let s6_strongjit::ValueDef::Result(i, _) = self.f.value_def(v) {
-            if let Operands::Call { callee, .. } = &self.f.inst(i).operands {
-                return format!("error: {} failed", callee.name);
-            }
+        if let s6_strongjit::ValueDef::Result(i, _) = self.f.value_def(v)
+            && let Operands::Call { callee, .. } = &self.f.inst(i).operands
+        {
+            return format!("error: {} failed", callee.name);
         }
         format!("error: {op} {v}")
     }
