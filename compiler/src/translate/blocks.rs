@@ -3,6 +3,7 @@
 //! every instruction after a conditional jump.
 
 use s6_py311::Instr;
+use s6_py311::opcodes::is_terminator;
 use s6_py311::opcodes::*;
 use std::collections::{HashMap, HashSet};
 
@@ -59,4 +60,64 @@ impl Instrs {
             leaders,
         }
     }
+}
+
+/// Locals that are definitely bound before each instruction (by position in `instrs.list`),
+/// along normal control flow from the entry, where the first `nargs` slots are bound: a
+/// `LOAD_FAST` of such a local needs no unbound check. `None` for instructions not reached.
+/// Stores bind, `DELETE_FAST` unbinds, and a checked `LOAD_FAST` binds (native code deopts
+/// otherwise). Exception edges are ignored: handler code is never translated.
+pub fn definitely_bound(instrs: &Instrs, nlocals: u32, nargs: u32) -> Vec<Option<Vec<u64>>> {
+    let words = (nlocals as usize).div_ceil(64);
+    let mut state: Vec<Option<Vec<u64>>> = vec![None; instrs.list.len()];
+    let mut entry = vec![0u64; words];
+    for i in 0..nargs.min(nlocals) {
+        entry[i as usize / 64] |= 1 << (i % 64);
+    }
+    state[0] = Some(entry);
+    let mut work = vec![0usize];
+    while let Some(pos) = work.pop() {
+        let ins = instrs.list[pos];
+        let mut out = state[pos].clone().expect("queued positions have a state");
+        let (word, bit) = (ins.arg as usize / 64, 1u64 << (ins.arg % 64));
+        match ins.base_op() {
+            STORE_FAST | LOAD_FAST if word < words => out[word] |= bit,
+            DELETE_FAST if word < words => out[word] &= !bit,
+            _ => {}
+        }
+        let mut succs = Vec::with_capacity(2);
+        if !is_terminator(ins.op) && pos + 1 < instrs.list.len() {
+            succs.push(pos + 1);
+        }
+        if let Some(p) = ins.jump_target().and_then(|t| instrs.by_start.get(&t)) {
+            succs.push(*p);
+        }
+        for s in succs {
+            let changed = match &mut state[s] {
+                None => {
+                    state[s] = Some(out.clone());
+                    true
+                }
+                Some(old) => {
+                    let mut changed = false;
+                    for (o, n) in old.iter_mut().zip(&out) {
+                        let m = *o & n;
+                        changed |= m != *o;
+                        *o = m;
+                    }
+                    changed
+                }
+            };
+            if changed {
+                work.push(s);
+            }
+        }
+    }
+    state
+}
+
+/// Whether local `i` is in a [`definitely_bound`] set.
+pub fn is_bound(set: &[u64], i: u32) -> bool {
+    set.get(i as usize / 64)
+        .is_some_and(|w| w & (1 << (i % 64)) != 0)
 }

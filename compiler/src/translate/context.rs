@@ -6,11 +6,11 @@
 use super::TranslateError;
 use super::blocks::Instrs;
 use s6_profiles::model::SiteFeedback;
+use s6_py311::Instr;
 use s6_py311::layout::{cframe, frame, thread_state};
 use s6_py311::marshal::Code;
-use s6_py311::{Instr, opcodes};
 use s6_strongjit::{Block, FrameStateId, Function, FunctionBuilder, IntCC, Type, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Whether translation of a block continues after an instruction.
 pub enum Flow {
@@ -34,10 +34,8 @@ pub struct Translator<'a> {
     pub nlocalsplus: u32,
     /// `(start of KW_NAMES, const index)` waiting for its `CALL`.
     pub kw_names: Option<(u32, u32)>,
-    /// Local slots that some instruction can make unbound after entry.
-    may_be_unbound: HashSet<u32>,
-    /// Number of argument slots (bound on entry).
-    nargs: u32,
+    /// Locals definitely bound before each instruction (see `blocks::definitely_bound`).
+    bound: Vec<Option<Vec<u64>>>,
 }
 
 impl<'a> Translator<'a> {
@@ -54,19 +52,16 @@ impl<'a> Translator<'a> {
             });
         }
         let nlocalsplus = code.nlocalsplus() as u32;
-        let may_be_unbound = list
-            .iter()
-            .filter(|i| matches!(i.base_op(), opcodes::DELETE_FAST | opcodes::MAKE_CELL))
-            .map(|i| i.arg)
-            .collect();
         let flags = code.flags;
         let nargs = code.argcount
             + code.kwonlyargcount
             + u32::from(flags & s6_py311::marshal::CO_VARARGS != 0)
             + u32::from(flags & s6_py311::marshal::CO_VARKEYWORDS != 0);
+        let instrs = Instrs::new(list);
+        let bound = super::blocks::definitely_bound(&instrs, nlocalsplus, nargs);
         Ok(Translator {
             code,
-            instrs: Instrs::new(list),
+            instrs,
             b: FunctionBuilder::new(symbol, nlocalsplus, code.stacksize),
             blocks: HashMap::new(),
             worklist: Vec::new(),
@@ -75,8 +70,7 @@ impl<'a> Translator<'a> {
             feedback: feedback.iter().map(|s| (s.index, s)).collect(),
             nlocalsplus,
             kw_names: None,
-            may_be_unbound,
-            nargs,
+            bound,
         })
     }
 
@@ -256,10 +250,12 @@ impl<'a> Translator<'a> {
         self.b.deopt_if(on, fs, "tracing enabled");
     }
 
-    /// Whether `LOAD_FAST i` needs an unbound check (arguments are bound on entry unless
-    /// something deletes them).
-    pub fn local_may_be_unbound(&self, i: u32) -> bool {
-        i >= self.nargs || self.may_be_unbound.contains(&i)
+    /// Whether local `i` may be unbound when `ins` runs (so `LOAD_FAST` needs a check).
+    pub fn local_may_be_unbound(&self, ins: &Instr, i: u32) -> bool {
+        let pos = self.instrs.by_start[&ins.start];
+        !self.bound[pos]
+            .as_deref()
+            .is_some_and(|set| super::blocks::is_bound(set, i))
     }
 
     /// Absolute `localsplus` index of value-stack depth `depth`.

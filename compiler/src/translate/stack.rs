@@ -80,7 +80,7 @@ impl Translator<'_> {
         i: u32,
     ) -> Result<s6_strongjit::Value, TranslateError> {
         let v = self.b.load_local(self.check_local(ins, i)?);
-        if self.local_may_be_unbound(i) || ins.base_op() == LOAD_CLOSURE {
+        if self.local_may_be_unbound(ins, i) || ins.base_op() == LOAD_CLOSURE {
             self.deopt_if_null(ins, v, "unbound local");
         }
         Ok(v)

@@ -106,9 +106,7 @@ bb4():
 function "s6::test.unpack" nlocalsplus=3 stacksize=2 {
   fs0 = state @2 []
   fs1 = state @4 [v6, v7]
-  fs2 = state @6 []
-  fs3 = state @7 [v10]
-  fs4 = state @8 []
+  fs2 = state @8 []
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -130,23 +128,17 @@ bb1():
   set_prev_instr 5 @5
   store_local 2, v6 @5
   v10 = load_local 2 @6
-  v11 = null @6
-  v12 = icmp.eq v10, v11 @6
-  deopt_if v12, fs2, "unbound local" @6
   incref v10 @6
-  v13 = load_local 1 @7
-  v14 = null @7
-  v15 = icmp.eq v13, v14 @7
-  deopt_if v15, fs3, "unbound local" @7
-  incref v13 @7
+  v11 = load_local 1 @7
+  incref v11 @7
   set_prev_instr 8 @8
   store.obj v1, 96, v10 @8
-  store.obj v1, 104, v13 @8
-  v16 = iconst.i32 3 @8
-  v17 = iconst.i32 2 @8
-  v18 = call s6_rt_build_tuple(v1, v16, v17) @8
-  check_null v18, fs4 @8
-  return v18 @9
+  store.obj v1, 104, v11 @8
+  v12 = iconst.i32 3 @8
+  v13 = iconst.i32 2 @8
+  v14 = call s6_rt_build_tuple(v1, v12, v13) @8
+  check_null v14, fs2 @8
+  return v14 @9
 }
 
 function "s6::test.closure" nlocalsplus=2 stacksize=2 {
@@ -154,7 +146,6 @@ function "s6::test.closure" nlocalsplus=2 stacksize=2 {
   fs1 = state @2 []
   fs2 = state @3 []
   fs3 = state @5 []
-  fs4 = state @7 []
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -185,9 +176,6 @@ bb1():
   set_prev_instr 6 @6
   store_local 1, v13 @6
   v14 = load_local 1 @7
-  v15 = null @7
-  v16 = icmp.eq v14, v15 @7
-  deopt_if v16, fs4, "unbound local" @7
   incref v14 @7
   return v14 @8
 }

@@ -6,12 +6,9 @@ function "s6::test.total" nlocalsplus=3 stacksize=3 {
   fs4 = state @18 [v13]
   fs5 = state @18 [v16]
   fs6 = state @19 [v16, v17]
-  fs7 = state @20 [v25]
-  fs8 = state @21 [v25, v27]
-  fs9 = state @22 [v25]
-  fs10 = state @24 [v25, v33]
-  fs11 = state @25 [v25]
-  fs12 = state @26 []
+  fs7 = state @22 [v25]
+  fs8 = state @24 [v25, v29]
+  fs9 = state @25 [v25]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -68,39 +65,30 @@ bb6():
   decref v16 @18
   jump bb7() @18
 bb7():
-  v39 = load_local 1 @26
-  v40 = null @26
-  v41 = icmp.eq v39, v40 @26
-  deopt_if v41, fs12, "unbound local" @26
-  incref v39 @26
-  return v39 @27
+  v35 = load_local 1 @26
+  incref v35 @26
+  return v35 @27
 bb8(v25: obj, v26: obj):
   set_prev_instr 19 @19
   store_local 2, v26 @19
   v27 = load_local 1 @20
-  v28 = null @20
-  v29 = icmp.eq v27, v28 @20
-  deopt_if v29, fs7, "unbound local" @20
   incref v27 @20
-  v30 = load_local 2 @21
-  v31 = null @21
-  v32 = icmp.eq v30, v31 @21
-  deopt_if v32, fs8, "unbound local" @21
-  incref v30 @21
+  v28 = load_local 2 @21
+  incref v28 @21
   set_prev_instr 22 @22
-  v33 = call PyNumber_InPlaceAdd(v27, v30) @22
+  v29 = call PyNumber_InPlaceAdd(v27, v28) @22
   decref v27 @22
-  decref v30 @22
-  check_null v33, fs9 @22
-  v34 = load.ptr v0, 56 @22
-  v35 = load.i8 v34, 0 @22
-  deopt_if v35, fs10, "tracing enabled" @22
+  decref v28 @22
+  check_null v29, fs7 @22
+  v30 = load.ptr v0, 56 @22
+  v31 = load.i8 v30, 0 @22
+  deopt_if v31, fs8, "tracing enabled" @22
   set_prev_instr 24 @24
-  store_local 1, v33 @24
-  v36 = call s6_rt_eval_breaker(v0) @25
-  v37 = iconst.i32 0 @25
-  v38 = icmp.ne v36, v37 @25
-  deopt_if v38, fs11, "eval breaker" @25
+  store_local 1, v29 @24
+  v32 = call s6_rt_eval_breaker(v0) @25
+  v33 = iconst.i32 0 @25
+  v34 = icmp.ne v32, v33 @25
+  deopt_if v34, fs9, "eval breaker" @25
   jump bb2(v25) @25
 }
 
@@ -208,9 +196,8 @@ bb1():
 function "s6::test.ctx" nlocalsplus=2 stacksize=6 {
   fs0 = state @2 []
   fs1 = state @3 [v5, v4]
-  fs2 = state @4 [v5]
-  fs3 = state @11 [v8]
-  fs4 = state @16 [v8, v17]
+  fs2 = state @11 [v8]
+  fs3 = state @16 [v8, v15]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -227,31 +214,28 @@ bb1():
   set_prev_instr 3 @3
   store_local 1, v4 @3
   v8 = load_local 1 @4
-  v9 = null @4
-  v10 = icmp.eq v8, v9 @4
-  deopt_if v10, fs2, "unbound local" @4
   incref v8 @4
-  v11 = load_const 0 @6
-  incref v11 @6
-  v12 = load_const 0 @7
-  incref v12 @7
-  v13 = load_const 0 @8
-  incref v13 @8
+  v9 = load_const 0 @6
+  incref v9 @6
+  v10 = load_const 0 @7
+  incref v10 @7
+  v11 = load_const 0 @8
+  incref v11 @8
   set_prev_instr 11 @11
-  v14 = null @11
+  v12 = null @11
   store.obj v1, 96, v5 @11
-  store.obj v1, 104, v11 @11
-  store.obj v1, 112, v12 @11
-  store.obj v1, 120, v13 @11
-  v15 = iconst.i32 3 @11
-  v16 = iconst.i32 2 @11
-  v17 = call s6_rt_call(v1, v15, v16, v14) @11
-  check_null v17, fs3 @11
-  v18 = load.ptr v0, 56 @11
-  v19 = load.i8 v18, 0 @11
-  deopt_if v19, fs4, "tracing enabled" @11
+  store.obj v1, 104, v9 @11
+  store.obj v1, 112, v10 @11
+  store.obj v1, 120, v11 @11
+  v13 = iconst.i32 3 @11
+  v14 = iconst.i32 2 @11
+  v15 = call s6_rt_call(v1, v13, v14, v12) @11
+  check_null v15, fs2 @11
+  v16 = load.ptr v0, 56 @11
+  v17 = load.i8 v16, 0 @11
+  deopt_if v17, fs3, "tracing enabled" @11
   set_prev_instr 16 @16
-  decref v17 @16
+  decref v15 @16
   return v8 @17
 }
 
@@ -299,11 +283,10 @@ function "s6::test.comp.<locals>.<listcomp>" nlocalsplus=2 stacksize=4 {
   fs0 = state @1 []
   fs1 = state @3 [v6, v7]
   fs2 = state @4 [v6, v7, v8]
-  fs3 = state @5 [v17, v18]
-  fs4 = state @7 [v17, v18]
-  fs5 = state @9 [v17, v18, v24]
-  fs6 = state @9 [v17, v18]
-  fs7 = state @10 [v17, v18]
+  fs3 = state @7 [v17, v18]
+  fs4 = state @9 [v17, v18, v22]
+  fs5 = state @9 [v17, v18]
+  fs6 = state @10 [v17, v18]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -342,28 +325,25 @@ bb8(v17: obj, v18: obj, v19: obj):
   set_prev_instr 4 @4
   store_local 1, v19 @4
   v20 = load_local 1 @5
-  v21 = null @5
-  v22 = icmp.eq v20, v21 @5
-  deopt_if v22, fs3, "unbound local" @5
   incref v20 @5
-  v23 = load_const 0 @6
-  incref v23 @6
+  v21 = load_const 0 @6
+  incref v21 @6
   set_prev_instr 7 @7
-  v24 = call PyNumber_Multiply(v20, v23) @7
+  v22 = call PyNumber_Multiply(v20, v21) @7
   decref v20 @7
-  decref v23 @7
-  check_null v24, fs4 @7
-  v25 = load.ptr v0, 56 @7
-  v26 = load.i8 v25, 0 @7
-  deopt_if v26, fs5, "tracing enabled" @7
+  decref v21 @7
+  check_null v22, fs3 @7
+  v23 = load.ptr v0, 56 @7
+  v24 = load.i8 v23, 0 @7
+  deopt_if v24, fs4, "tracing enabled" @7
   set_prev_instr 9 @9
-  v27 = call PyList_Append(v17, v24) @9
-  decref v24 @9
-  check_neg v27, fs6 @9
-  v28 = call s6_rt_eval_breaker(v0) @10
-  v29 = iconst.i32 0 @10
-  v30 = icmp.ne v28, v29 @10
-  deopt_if v30, fs7, "eval breaker" @10
+  v25 = call PyList_Append(v17, v22) @9
+  decref v22 @9
+  check_neg v25, fs5 @9
+  v26 = call s6_rt_eval_breaker(v0) @10
+  v27 = iconst.i32 0 @10
+  v28 = icmp.ne v26, v27 @10
+  deopt_if v28, fs6, "eval breaker" @10
   jump bb2(v17, v18) @10
 }
 
