@@ -144,14 +144,19 @@ unsafe fn key_of(f: *mut Frame, co: *mut PyObject) -> Option<Key> {
     }
 }
 
-/// `profiles::hash::marshal_hash(marshal.dumps(code))`.
+/// Marshal version of `CodeKey::marshal_hash`: must equal the profiler's
+/// (`profiler::state::MARSHAL_VERSION`). Version 2 has no back-references, whose presence in
+/// version 4 depends on refcounts and so differs between processes.
+const MARSHAL_VERSION: i32 = 2;
+
+/// `profiles::hash::marshal_hash(marshal.dumps(code, MARSHAL_VERSION))`.
 ///
 /// # Safety
 /// GIL held; `co` a live code object.
 pub unsafe fn marshal_hash(co: *mut PyObject) -> Option<u64> {
     // SAFETY: per the contract; the bytes object is released after hashing.
     unsafe {
-        let bytes = ffi::PyMarshal_WriteObjectToString(co, 4);
+        let bytes = ffi::PyMarshal_WriteObjectToString(co, MARSHAL_VERSION);
         if bytes.is_null() {
             return None;
         }

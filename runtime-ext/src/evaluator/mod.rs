@@ -101,7 +101,7 @@ fn _stats_json() -> String {
     stats::report()
 }
 
-/// `profiles::hash::marshal_hash(marshal.dumps(code))`, as the binder computes it.
+/// The code key hash of `code`, exactly as the binder (and the profiler) computes it.
 #[pyfunction]
 fn _marshal_hash(code: &Bound<'_, PyAny>) -> PyResult<u64> {
     // SAFETY: GIL held; `code` is a live object.
