@@ -1,6 +1,6 @@
 //! Shared by the translator tests: code objects made by the real interpreter at test time
-#![allow(dead_code)] // each test binary uses a different part
 //! (`S6_PYTHON` or `python3`), marshalled, walked recursively, sent back as hex.
+#![allow(dead_code)] // each test binary uses a different part
 
 use std::process::Command;
 
