@@ -77,3 +77,13 @@ fn floats_print_exactly() {
     }
     assert_eq!(format_float(f64::NAN.to_bits()), "nan:0x7ff8000000000000");
 }
+
+/// The driver builds functions on several threads.
+#[test]
+fn ir_is_send_and_sync() {
+    fn check<T: Send + Sync + 'static>() {}
+    check::<s6_strongjit::Function>();
+    check::<s6_strongjit::FunctionBuilder>();
+    check::<s6_strongjit::VerifierErrors>();
+    check::<s6_strongjit::ParseError>();
+}
