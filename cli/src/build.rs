@@ -3,7 +3,7 @@
 //! `s6_compiler::driver`; this file parses arguments, draws the progress bar and prints the
 //! summary.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -80,11 +80,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    println!("{}", report.summary());
+    // Write errors (a closed pipe: `s6c build ... | head`) are not build errors.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", report.summary());
     let per_core = report
         .speed_per_core()
         .map_or_else(String::new, |s| format!(", {s:.0} per CPU-second"));
-    println!(
+    let _ = writeln!(
+        out,
         "{} object(s) in {}; {} function(s) through the compiler in {:.2}s on {} thread(s): {:.0} functions/s{per_core} (translate+passes {:.2}s, lower+codegen {:.2}s)",
         report.objects,
         args.out.display(),
@@ -99,7 +102,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut skipped: Vec<_> = report.skipped.iter().collect();
         skipped.sort_by(|a, b| a.0.cmp(&b.0));
         for (key, reason) in skipped {
-            println!(
+            let _ = writeln!(
+                out,
                 "skipped {} ({}:{}): {reason}",
                 driver::full_name(key),
                 key.filename,

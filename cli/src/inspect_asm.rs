@@ -16,6 +16,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let text = driver::inspect_asm(&args.cache_dir, &args.function).map_err(anyhow::Error::msg)?;
-    print!("{text}");
+    // A closed pipe (`| head`) is not an error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
     Ok(())
 }

@@ -21,6 +21,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (_, profile) = driver::read_profiles(std::slice::from_ref(&args.profile))?;
     let text = driver::inspect_ir(&profile, &args.function, args.after.as_deref())
         .map_err(anyhow::Error::msg)?;
-    print!("{text}");
+    // A closed pipe (`| head`) is not an error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
     Ok(())
 }

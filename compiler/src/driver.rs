@@ -183,9 +183,9 @@ impl BuildReport {
 /// Errors that stop the whole build (bad input or an unwritable cache), one line each.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("{0}")]
+    #[error(transparent)]
     Profile(#[from] s6_profiles::format::FormatError),
-    #[error("{0}")]
+    #[error(transparent)]
     Merge(#[from] s6_profiles::merge::MergeError),
     #[error("cannot set up code generation: {0}")]
     Isa(String),
