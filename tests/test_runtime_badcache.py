@@ -124,11 +124,18 @@ def test_good_cache_runs_natively(setup, stress):
     assert out == plain
     assert stats["functions_loaded"] == 1
     f = stats["functions"]["__main__.add"]
-    assert f["native_entries"] == 24
-    assert f["errors_to_interpreter"] == (0 if stress == "1" else 2 if stress is None else 1)
-    guard = sum(e["count"] for e in f["exits"] if e["index"] == 0)
-    # floats and strs fail the int guard; stress fails every Nth guard on top.
-    assert guard == {None: 2, "1": 24, "3": 2 + 7}[stress]
+    by_reason = {e["reason"]: e["count"] for e in f["exits"]}
+    if stress is None:
+        assert f["native_entries"] == 24 and f["errors_to_interpreter"] == 2
+        assert by_reason["type guard: expected builtins.int"] == 2   # the float and the str
+    else:
+        n = int(stress)
+        # every (N+1)th entry deopts at entry; the rest run natively, where every Nth
+        # s6_rt_deopt_stress call fails the guard on top of the real failures.
+        assert by_reason["stress: entry"] == 24 // (n + 1)
+        assert f["native_entries"] == 24 - 24 // (n + 1)
+        assert by_reason["type guard: expected builtins.int"] >= 2 if n > 1 else f["errors_to_interpreter"] == 0
+        assert f["deopts"] == by_reason["stress: entry"] + by_reason["type guard: expected builtins.int"]
 
 
 def test_code_changed_after_profiling_is_not_bound(setup):

@@ -2,12 +2,17 @@
 //! interpreter, the eval-breaker poll, and `S6_DEOPT_STRESS`.
 //!
 //! `S6_DEOPT_STRESS=N` (N >= 1) works without any special code in the objects: the runtime
-//! makes every Nth *stress point* report failure, and generated code takes its ordinary deopt
-//! path. Stress points are (a) every `s6_rt_eval_breaker` poll on a loop back-edge (the loop
-//! deopts at its `JUMP_BACKWARD` with the iterator and all locals live: a real mid-function
-//! deopt with a non-empty stack), and (b) every `s6_rt_deopt_stress` call, which a compiler may
-//! place in front of each guard's failure branch in stress-capable builds. Native entries are
-//! never refused, so native code always runs at least up to its first stress point.
+//! makes *stress points* fail on purpose, and generated code takes its ordinary deopt path.
+//! Stress points are
+//! (a) `s6_rt_eval_breaker` polls on loop back-edges: every Nth poll reports "pending", so the
+//!     loop deopts at its `JUMP_BACKWARD` with the iterator and all locals live (a real
+//!     mid-function deopt with a non-empty stack);
+//! (b) `s6_rt_deopt_stress` calls, which a compiler may put in front of each guard: every Nth
+//!     call returns non-zero;
+//! (c) native entries, so that functions without loops or guards deopt too: entry number k of a
+//!     function (1-based) with k % (N + 1) == 0 runs in the interpreter from index 0 instead
+//!     (counted as a deopt at index 0, reason "stress: entry"). The other N of every N + 1
+//!     entries run natively, so native code is exercised at every N, N = 1 included.
 
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -17,7 +22,7 @@ use s6_profiles::abi::{EVAL_BREAKER, RESUME_IN_INTERPRETER};
 
 use super::cpy;
 use super::hook;
-use super::record::{self, Decision};
+use super::record::{self, Decision, FnStats};
 
 /// Name of the stress poll helper (a proposed addition to the ABI's helper set).
 pub const DEOPT_STRESS: &str = "s6_rt_deopt_stress";
@@ -29,6 +34,22 @@ static STRESS_TICKS: AtomicU64 = AtomicU64::new(0);
 pub fn set_stress(every: u32) {
     STRESS_EVERY.store(every, Ordering::Relaxed);
     STRESS_TICKS.store(0, Ordering::Relaxed);
+}
+
+/// Stress rule (c): true when this native entry of `stats`'s function must deopt at index 0.
+#[inline(always)]
+pub fn stress_entry(stats: &FnStats) -> bool {
+    let every = STRESS_EVERY.load(Ordering::Relaxed);
+    if every == 0 {
+        return false;
+    }
+    let k = stats.stress_entries.fetch_add(1, Ordering::Relaxed) + 1;
+    if !k.is_multiple_of(u64::from(every) + 1) {
+        return false;
+    }
+    stats.deopts.fetch_add(1, Ordering::Relaxed);
+    stats.count_other(0, "deopt", "stress: entry".to_string());
+    true
 }
 
 /// One stress point: true on every Nth call while `S6_DEOPT_STRESS=N` is active.

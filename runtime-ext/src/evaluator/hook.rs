@@ -14,6 +14,7 @@ use s6_py311::layout::frame::OWNED_BY_THREAD;
 
 use super::bind;
 use super::cpy;
+use super::exits;
 use super::record::{self, Decision, NativeFn};
 
 /// Our `co_extra` index; -1 until the first `enable()` requests it.
@@ -118,6 +119,7 @@ unsafe extern "C" fn s6_eval_frame(
             };
             if let Some(native) = native
                 && !cpy::tracing(ts)
+                && !exits::stress_entry(native.stats)
             {
                 return run_native(ts, f, native);
             }

@@ -85,8 +85,10 @@ pub struct FnStats {
     /// Count per exit site, parallel to `exits`.
     pub exit_counts: Vec<AtomicU64>,
     /// Exits with an out-of-range `exit_site` or forced by `S6_DEOPT_STRESS` at entry, by
-    /// (instruction index, reason).
-    pub other_exits: Mutex<BTreeMap<(u32, String), u64>>,
+    /// (instruction index, kind, reason).
+    pub other_exits: Mutex<BTreeMap<(u32, &'static str, String), u64>>,
+    /// Entries seen by the `S6_DEOPT_STRESS` entry rule (see `exits`).
+    pub stress_entries: AtomicU64,
 }
 
 impl FnStats {
@@ -101,6 +103,7 @@ impl FnStats {
             errors_to_interpreter: AtomicU64::new(0),
             exit_counts,
             other_exits: Mutex::new(BTreeMap::new()),
+            stress_entries: AtomicU64::new(0),
         }));
         FUNCTIONS
             .lock()
@@ -127,15 +130,15 @@ impl FnStats {
                 } else {
                     next_index
                 };
-                let reason = format!("unknown exit site {site}");
-                self.count_other(index, reason);
+                let kind = if throwflag { "error" } else { "deopt" };
+                self.count_other(index, kind, format!("unknown exit site {site}"));
             }
         }
     }
 
-    pub fn count_other(&self, index: u32, reason: String) {
+    pub fn count_other(&self, index: u32, kind: &'static str, reason: String) {
         let mut other = self.other_exits.lock().unwrap_or_else(|e| e.into_inner());
-        *other.entry((index, reason)).or_insert(0) += 1;
+        *other.entry((index, kind, reason)).or_insert(0) += 1;
     }
 }
 

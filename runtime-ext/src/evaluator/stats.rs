@@ -45,7 +45,7 @@ fn exits_of(f: &FnStats) -> Vec<(u32, (&'static str, String), u64)> {
     rows.extend(
         other
             .iter()
-            .map(|((index, reason), n)| (*index, ("other", reason.clone()), *n)),
+            .map(|((index, kind, reason), n)| (*index, (*kind, reason.clone()), *n)),
     );
     rows
 }
