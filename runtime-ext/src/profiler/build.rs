@@ -100,6 +100,7 @@ impl Profiler {
         super::snapshot(self, py);
         let _ = self.recover_main(py);
         let last = self.snapshots + 1;
+        self.retry_missing();
         self.resolve_pending(py, last)?;
         let mut merged: BTreeMap<CodeKey, CodeProfile> = BTreeMap::new();
         let ptrs: Vec<usize> = self

@@ -76,6 +76,7 @@ fn lock() -> std::sync::MutexGuard<'static, Option<Profiler>> {
 
 /// Takes one snapshot: new code objects, stacks, samples, caches.
 fn snapshot(p: &mut Profiler, py: Python<'_>) {
+    let started = std::time::Instant::now();
     let blocked = sampler::SigprofBlocked::new();
     p.snapshots += 1;
     let n = p.snapshots;
@@ -90,6 +91,7 @@ fn snapshot(p: &mut Profiler, py: Python<'_>) {
     p.scan_modules(py, false);
     p.drain_samples(&blocked);
     p.harvest(py, n);
+    p.snapshot_time += started.elapsed();
 }
 
 /// Runs on the ticker thread: takes the GIL and a snapshot, unless profiling has ended.
@@ -218,12 +220,13 @@ fn _profiler_finish(
     s6_profiles::format::write_profile(&path, &profile, &abi)
         .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
     Ok(format!(
-        "{} code objects, {} samples ({} unattributed, {} dropped), {} snapshots",
+        "{} code objects, {} samples ({} unattributed, {} dropped), {} snapshots ({:.1} ms in all)",
         profile.code.len(),
         profile.total_samples,
         p.unattributed,
         sampler::dropped_samples(),
-        profile.snapshots
+        profile.snapshots,
+        p.snapshot_time.as_secs_f64() * 1e3
     ))
 }
 

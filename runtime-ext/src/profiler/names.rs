@@ -47,6 +47,9 @@ pub struct Types {
     names: HashMap<u32, String>,
     live: HashMap<u32, Py<PyAny>>,
     scanned_at: Option<u32>,
+    /// Versions a rescan did not find: not searched for again until `retry_missing` (exit),
+    /// so one vanished type cannot cost a full type-tree walk at every snapshot.
+    missing: std::collections::HashSet<u32>,
 }
 
 impl Types {
@@ -64,8 +67,11 @@ impl Types {
         if v == 0 {
             return None;
         }
-        if !self.names.contains_key(&v) {
+        if !self.names.contains_key(&v) && !self.missing.contains(&v) {
             self.rescan(py, snapshot);
+            if !self.names.contains_key(&v) {
+                self.missing.insert(v);
+            }
         }
         self.names.get(&v).cloned()
     }
@@ -78,13 +84,21 @@ impl Types {
         snapshot: u32,
     ) -> Option<Bound<'py, PyAny>> {
         let current = |t: &Py<PyAny>| version_tag(t.bind(py)) == v;
-        if !self.live.get(&v).is_some_and(current) {
+        if !self.live.get(&v).is_some_and(current) && !self.missing.contains(&v) {
             self.rescan(py, snapshot);
+            if !self.live.get(&v).is_some_and(current) {
+                self.missing.insert(v);
+            }
         }
         self.live
             .get(&v)
             .filter(|t| current(t))
             .map(|t| t.bind(py).clone())
+    }
+
+    /// Lets the next lookups search again for versions not found earlier (at exit).
+    pub fn retry_missing(&mut self) {
+        self.missing.clear();
     }
 
     fn rescan(&mut self, py: Python<'_>, snapshot: u32) {

@@ -70,10 +70,14 @@ pub struct Profiler {
     module_files: HashMap<String, String>,
     modules_seen: usize,
     funcs_scanned_at: Option<u32>,
+    /// Function versions a forced rescan did not find (searched again only at exit).
+    funcs_missing: std::collections::HashSet<u32>,
     pub snapshots: u32,
     /// Samples whose code object was gone (or not ours) by the time of the snapshot.
     pub unattributed: u64,
     pub finished: bool,
+    /// Time spent in snapshots (holding the GIL), for `S6_VERBOSE`.
+    pub snapshot_time: std::time::Duration,
 }
 
 impl Profiler {
@@ -89,9 +93,11 @@ impl Profiler {
             module_files: HashMap::new(),
             modules_seen: 0,
             funcs_scanned_at: None,
+            funcs_missing: Default::default(),
             snapshots: 0,
             unattributed: 0,
             finished: false,
+            snapshot_time: std::time::Duration::ZERO,
         })
     }
 
@@ -189,14 +195,25 @@ impl Profiler {
         }
     }
 
+    /// Lets function versions not found during the run be searched for again (at exit).
+    pub fn retry_missing(&mut self) {
+        self.funcs_missing.clear();
+        self.types.retry_missing();
+    }
+
     /// Registers the functions (and their code) of every loaded module of interest; also the
     /// source of function versions for `CALL_PY_*`. `force` rescans even if no module was added.
     pub fn scan_modules(&mut self, py: Python<'_>, force: bool) {
-        let modules = loaded_modules(py);
-        if !force && modules.len() == self.modules_seen {
+        let count = py
+            .import("sys")
+            .and_then(|s| s.getattr("modules"))
+            .and_then(|m| m.len())
+            .unwrap_or(0);
+        if !force && count == self.modules_seen {
             return;
         }
-        self.modules_seen = modules.len();
+        self.modules_seen = count;
+        let modules = loaded_modules(py);
         for (name, ns) in modules {
             let file = ns
                 .get_item("__file__")
@@ -212,7 +229,7 @@ impl Profiler {
                 (None, false) => continue,
             };
             let class = self.classify(&file);
-            if !self.wanted(class) && !force {
+            if !self.wanted(class) {
                 continue;
             }
             let mut fns = Vec::new();
@@ -229,9 +246,15 @@ impl Profiler {
 
     /// Makes sure function version `v` is known, rescanning modules at most once per snapshot.
     pub fn find_function(&mut self, py: Python<'_>, v: u32, snapshot: u32) -> bool {
-        if !self.funcs.contains(v) && self.funcs_scanned_at != Some(snapshot) {
+        if !self.funcs.contains(v)
+            && !self.funcs_missing.contains(&v)
+            && self.funcs_scanned_at != Some(snapshot)
+        {
             self.funcs_scanned_at = Some(snapshot);
             self.scan_modules(py, true);
+            if !self.funcs.contains(v) {
+                self.funcs_missing.insert(v);
+            }
         }
         self.funcs.contains(v)
     }
