@@ -152,6 +152,18 @@ fn build_all_writes_checked_objects_and_manifest() {
         let ok = name.starts_with("s6_rt_") || exports.as_ref().is_none_or(|e| e.contains(name));
         assert!(ok, "{name}: neither a helper nor a libpython export");
     }
+    // readelf accepts the unwind and line tables of real code.
+    if let Ok(o) = std::process::Command::new("readelf")
+        .args(["--debug-dump=frames,line,info", "-W"])
+        .arg(out.join(&obj.file))
+        .output()
+    {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            o.status.success() && err.trim().is_empty(),
+            "readelf: {err}"
+        );
+    }
     // The symbol of a nested function and a lambda are unique and readable.
     assert!(
         obj.functions

@@ -5,8 +5,11 @@
 //! With `S6_WRITE_PROFILE=path` the profile is also written there (for `s6c build`).
 
 mod build_support;
+mod emit_common;
 
 use build_support::*;
+use emit_common::libpython_exports;
+use object::{Object, ObjectSymbol};
 use s6_compiler::driver::{self, BuildOptions};
 
 const STDLIB: &[&str] = &[
@@ -116,5 +119,26 @@ fn build_all_of_real_code() {
             r.compiled.len() * 2 > r.attempted,
             "most functions should compile"
         );
+        // Every import of every object is a libpython export or a runtime helper.
+        let exports = libpython_exports();
+        for e in std::fs::read_dir(dir.path().join(format!("cache{threads}")))
+            .unwrap()
+            .flatten()
+        {
+            if e.path().extension().is_none_or(|x| x != "o") {
+                continue;
+            }
+            let bytes = std::fs::read(e.path()).unwrap();
+            let file = object::File::parse(&*bytes).unwrap();
+            for s in file
+                .symbols()
+                .filter(|s| s.is_undefined() && !s.name().unwrap().is_empty())
+            {
+                let name = s.name().unwrap();
+                let ok =
+                    name.starts_with("s6_rt_") || exports.as_ref().is_none_or(|x| x.contains(name));
+                assert!(ok, "{name} in {}", e.path().display());
+            }
+        }
     }
 }

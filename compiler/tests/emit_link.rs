@@ -20,6 +20,59 @@ bb0(v0: ptr, v1: ptr):
 }
 "#;
 
+/// Integer, float, overflow, conversion, select, stack and memory ops; results stored through
+/// the pointer in local 1 (`long out[5]`), returns local 0 with a new reference.
+const ARITH_IR: &str = r#"function "s6::test.arith" nlocalsplus=2 stacksize=0 {
+bb0(v0: ptr, v1: ptr):
+  v2 = iconst.i64 7 @2
+  v3 = iconst.i64 5 @2
+  v4 = imul v2, v3 @2
+  v5 = isub v4, v3 @2
+  v6 = iconst.i64 2 @2
+  v7 = shl v5, v6 @2
+  v8 = ashr v7, v6 @2
+  v9 = sitofp v8 @4
+  v10 = fconst 0.5 @4
+  v11 = fmul v9, v10 @4
+  v12 = fcmp.lt v10, v11 @4
+  v13 = uextend.i64 v12 @4
+  v14 = select v12, v8, v3 @4
+  v15 = stack_alloc 16 @6
+  store.i64 v15, 8, v14 @6
+  v16 = load.i64 v15, 8 @6
+  v17 = iadd v16, v13 @6
+  v18 = load_local 1 @6
+  store.i64 v18, 0, v17 @6
+  store.f64 v18, 8, v11 @6
+  v19 = iconst.i64 4611686018427387904 @8
+  v20, v21 = imul_ovf v19, v6 @8
+  v22 = uextend.i64 v21 @8
+  store.i64 v18, 16, v22 @8
+  v23 = iconst.i64 -3 @8
+  v24 = ireduce.i32 v23 @8
+  v25 = sextend.i64 v24 @8
+  store.i64 v18, 24, v25 @8
+  v26 = and v17, v6 @8
+  v27 = or v26, v3 @8
+  v28 = xor v27, v2 @8
+  v29 = icmp.sgt v28, v3 @8
+  branch v29, bb1(v28), bb2(v2) @8
+bb1(v30: i64):
+  store.i64 v18, 32, v30 @10
+  jump bb3() @10
+bb2(v31: i64):
+  store.i64 v18, 32, v31 @10
+  jump bb3() @10
+bb3():
+  v32 = null @12
+  xincref v32 @12
+  xdecref v32 @12
+  v33 = load_local 0 @12
+  xincref v33 @12
+  return v33 @12
+}
+"#;
+
 const MAIN_C: &str = r#"
 #include <execinfo.h>
 #include <stdint.h>
@@ -29,6 +82,7 @@ const MAIN_C: &str = r#"
 typedef struct { intptr_t refcnt; void *type; } Obj;
 extern Obj *add(void *ts, void *frame) __asm__("\"s6::test.add\"");
 extern Obj *drop(void *ts, void *frame) __asm__("\"s6::test.drop\"");
+extern Obj *arith(void *ts, void *frame) __asm__("\"s6::test.arith\"");
 static Obj result = {1, 0}, resumed = {1, 0}, konst = {1, 0};
 static int fail_add, saw_generated, deallocs;
 static uint32_t r_next, r_depth, r_throw, r_site;
@@ -76,6 +130,17 @@ int main(void) {
     r = drop(&ts, frame);
     CHECK(r == &konst && konst.refcnt == 2);
     CHECK(frame[9] == 0 && x.refcnt == 0 && deallocs == 1);
+    long res[5] = {0};
+    Obj y = {1, 0};
+    frame[9] = &y;
+    frame[10] = res;
+    r = arith(&ts, frame);
+    CHECK(r == &y && y.refcnt == 2);
+    CHECK(res[0] == 31);                       /* ((7*5-5)<<2>>2) + (0.5 < 15.0) */
+    CHECK(((double *)res)[1] == 15.0);
+    CHECK(res[2] == 1);                        /* 2^62 * 2 overflows */
+    CHECK(res[3] == -3);
+    CHECK(res[4] == 7);                        /* ((31 & 2) | 5) ^ 7 = 0, not > 5: bb2 stores 7 */
     printf("ALL OK\n");
     return 0;
 }
@@ -85,7 +150,7 @@ fn build(dir: &Path) -> Option<std::path::PathBuf> {
     let src = dir.join("test.py");
     let lines: String = (1..=40).map(|i| format!("x{i} = {i}\n")).collect();
     std::fs::write(&src, lines).unwrap();
-    let (out, _) = object_of(&[ADD_IR, DROP_IR], src.to_str().unwrap());
+    let (out, _) = object_of(&[ADD_IR, DROP_IR, ARITH_IR], src.to_str().unwrap());
     std::fs::write(dir.join("mod.o"), &out.bytes).unwrap();
     std::fs::write(dir.join("main.c"), MAIN_C).unwrap();
     let exe = dir.join("prog");
