@@ -464,6 +464,10 @@ fn write_cache(
     report: &mut BuildReport,
 ) -> Result<Manifest, BuildError> {
     std::fs::create_dir_all(dir).map_err(|e| cache_err(dir, e))?;
+    // Only files an earlier manifest of this directory named are ever removed (never other
+    // `.o` files of a directory that happens to be given as `-o`).
+    let previous =
+        s6_profiles::format::read_manifest(&dir.join(s6_profiles::manifest::MANIFEST_FILE)).ok();
     let target = lower::isa::describe(isa);
     let mut taken = HashSet::new();
     let mut manifest = Manifest {
@@ -524,13 +528,11 @@ fn write_cache(
     }
     let path = dir.join(s6_profiles::manifest::MANIFEST_FILE);
     s6_profiles::format::write_manifest(&path, &manifest).map_err(|e| cache_err(dir, e))?;
-    // Objects of an earlier build that the new manifest no longer names.
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".o") && !taken.contains(&name) {
-                let _ = std::fs::remove_file(e.path());
-            }
+    // Objects of the earlier build that the new manifest no longer names.
+    for old in previous.iter().flat_map(|m| &m.objects) {
+        let plain = !old.file.contains(['/', '\\']) && old.file.ends_with(".o");
+        if plain && !taken.contains(&old.file) {
+            let _ = std::fs::remove_file(dir.join(&old.file));
         }
     }
     Ok(manifest)

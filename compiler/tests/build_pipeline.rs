@@ -267,3 +267,27 @@ fn inspect_ir_is_annotated_with_source() {
             .contains("generator")
     );
 }
+
+#[test]
+fn rebuild_removes_only_objects_the_old_manifest_named() {
+    let Some((dir, abi, mut profile)) = setup() else {
+        return eprintln!("skipped: no python3");
+    };
+    let out = dir.path().join("cache");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep.o"), b"not ours").unwrap();
+    let mut opts = BuildOptions::new(&out);
+    opts.all = true;
+    driver::build(&abi, &profile, &opts, &|_, _| {}).unwrap();
+    assert!(out.join("prog.o").exists());
+    // Nothing is hot any more: the new cache is empty and the old object goes.
+    profile.total_samples = 1_000_000;
+    let report = driver::build(&abi, &profile, &BuildOptions::new(&out), &|_, _| {}).unwrap();
+    assert!(report.compiled.is_empty());
+    assert!(!out.join("prog.o").exists());
+    assert!(out.join("keep.o").exists());
+    let manifest =
+        s6_profiles::format::read_manifest(&out.join(s6_profiles::manifest::MANIFEST_FILE))
+            .unwrap();
+    assert!(manifest.objects.is_empty());
+}
