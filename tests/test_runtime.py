@@ -297,3 +297,23 @@ print("old hook active:", counthook.active())
     assert "True" in plain[1]
     assert_same(plain, native)
     assert stats["functions"]["__main__.add"]["native_entries"] == 10
+
+
+def test_deep_recursion_does_not_overflow_c_stack(tmp_path):
+    """With a hook installed every Python call nests C frames; near the end of the C stack the
+    hook steps aside (calls are inlined again) and comes back when the recursion unwinds."""
+    prog = write_program(tmp_path, ARITH + r'''
+import sys
+sys.setrecursionlimit(10**6)
+def down(x):
+    return x if x >= 60000 else caller(down, x + 1)
+print(down(0))
+if _ATTACH:
+    assert _s6._hook_installed()
+print(caller(len, "back to native"))
+''')
+    plain, native, stats = run_both(prog)
+    assert_same(plain, native)
+    assert plain[1].startswith("60000")
+    # the shallow part ran natively, and native code runs again after the deep part
+    assert stats["functions"]["__main__.caller"]["native_entries"] > 1000

@@ -16,6 +16,7 @@ use super::bind;
 use super::cpy;
 use super::exits;
 use super::record::{self, Decision, NativeFn};
+use super::stack;
 
 /// Our `co_extra` index; -1 until the first `enable()` requests it.
 static EXTRA_INDEX: AtomicIsize = AtomicIsize::new(-1);
@@ -76,6 +77,8 @@ pub unsafe fn uninstall(ts: *mut PyThreadState) {
     unsafe {
         let interp = cpy::interp_of(ts);
         let ours: _PyFrameEvalFunction = s6_eval_frame;
+        // A frame that stepped the hook aside must not put it back after `disable()`.
+        stack::STEPPED_ASIDE.store(false, Ordering::Relaxed);
         if _PyInterpreterState_GetEvalFrameFunc(interp) as usize != ours as usize {
             return;
         }
@@ -110,6 +113,9 @@ unsafe extern "C" fn s6_eval_frame(
     // SAFETY: CPython calls the hook with the GIL held, a live thread state and a pushed,
     // initialised frame.
     unsafe {
+        if stack::is_low(&raw const throwflag as usize) {
+            return step_aside(ts, f, throwflag);
+        }
         if throwflag == 0 && cpy::owner(f) == OWNED_BY_THREAD {
             let co = cpy::f_code(f);
             let native = match record::decode(cpy::co_extra(co, extra_index())) {
@@ -128,6 +134,32 @@ unsafe extern "C" fn s6_eval_frame(
             Some(hook) => hook(ts, f, throwflag),
             None => cpy::_PyEval_EvalFrameDefault(ts, f, throwflag),
         }
+    }
+}
+
+/// Runs `f` with our hook out of the interpreter (see `stack`), and puts it back afterwards
+/// unless `disable()` ran meanwhile.
+///
+/// # Safety
+/// As for the hook.
+#[cold]
+unsafe fn step_aside(ts: *mut PyThreadState, f: *mut Frame, throwflag: c_int) -> *mut PyObject {
+    // SAFETY: per the contract; only the frame that stepped aside puts the hook back.
+    unsafe {
+        let interp = cpy::interp_of(ts);
+        let first = stack::step_aside();
+        if first {
+            _PyInterpreterState_SetEvalFrameFunc(interp, chained());
+        }
+        let result = match chained() {
+            Some(hook) => hook(ts, f, throwflag),
+            None => cpy::_PyEval_EvalFrameDefault(ts, f, throwflag),
+        };
+        if first && stack::step_back() {
+            let ours: _PyFrameEvalFunction = s6_eval_frame;
+            _PyInterpreterState_SetEvalFrameFunc(interp, Some(ours));
+        }
+        result
     }
 }
 

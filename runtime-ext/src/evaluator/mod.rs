@@ -15,6 +15,7 @@ mod cpy;
 mod exits;
 mod hook;
 mod record;
+mod stack;
 mod stats;
 mod testcache;
 mod testfns;

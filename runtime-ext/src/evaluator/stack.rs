@@ -1,0 +1,60 @@
+//! C-stack headroom. While any PEP 523 hook is installed, CPython 3.11 stops inlining
+//! Python-to-Python calls, so every Python call nests C frames (~0.5 KiB each): a recursion
+//! that plain CPython runs 100 000 deep would overflow the 8 MiB C stack and crash. When a
+//! thread gets within a quarter of its stack's end, the hook steps aside for the whole
+//! interpreter (deeper calls are inlined again, as without s6) until that frame returns.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+thread_local! {
+    /// Lowest stack address this thread may reach with the hook installed (0: not known yet,
+    /// 1: unknown, never step aside).
+    static LOW_WATER: Cell<usize> = const { Cell::new(0) };
+}
+
+/// True while a frame has the hook stepped aside (see `hook::s6_eval_frame`).
+pub static STEPPED_ASIDE: AtomicBool = AtomicBool::new(false);
+
+fn compute_low_water() -> usize {
+    // SAFETY: pthread_getattr_np fills `attr` for the calling thread; it is destroyed after
+    // the stack bounds are read.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return 1;
+        }
+        let mut addr: *mut libc::c_void = std::ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let ok = libc::pthread_attr_getstack(&attr, &mut addr, &mut size) == 0;
+        libc::pthread_attr_destroy(&mut attr);
+        if !ok || addr.is_null() || size == 0 {
+            return 1;
+        }
+        addr as usize + size / 4
+    }
+}
+
+/// True when the current C stack pointer (approximated by `here`, the address of a local of
+/// the caller) is below this thread's low-water mark.
+#[inline(always)]
+pub fn is_low(here: usize) -> bool {
+    LOW_WATER.with(|low| {
+        let mut mark = low.get();
+        if mark == 0 {
+            mark = compute_low_water();
+            low.set(mark);
+        }
+        here < mark
+    })
+}
+
+/// Marks the hook as stepped aside; false when another frame already did.
+pub fn step_aside() -> bool {
+    !STEPPED_ASIDE.swap(true, Ordering::Relaxed)
+}
+
+/// Ends a step-aside; false when `disable()` ended it already (then the hook stays out).
+pub fn step_back() -> bool {
+    STEPPED_ASIDE.swap(false, Ordering::Relaxed)
+}
