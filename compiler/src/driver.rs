@@ -11,7 +11,6 @@
 //! bodies (run once; `locals()` is a dict).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,6 +25,14 @@ use s6_strongjit::BindingKind;
 
 use crate::emit::{self, ObjectInput, cache};
 use crate::lower::{self, Lowered};
+
+mod inspect;
+mod panics;
+mod report;
+
+pub use inspect::{find_key, full_name, inspect_asm, inspect_ir, source_lines};
+use panics::{IN_WORKER, guarded, record_worker_panics};
+pub use report::{BuildReport, SkipReason};
 
 /// Default `--min-share`: 1% of all samples, inclusive.
 pub const DEFAULT_MIN_SHARE: f64 = 0.01;
@@ -56,127 +63,6 @@ impl BuildOptions {
                 .map(|s| s.to_string())
                 .collect(),
         }
-    }
-}
-
-/// Why a code object was not compiled.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SkipReason {
-    /// Below `--min-share`.
-    Cold {
-        share: f64,
-    },
-    GeneratorLike,
-    ModuleBody,
-    ClassBody,
-    /// The profile's marshal bytes do not decode.
-    Marshal(String),
-    Translate {
-        group: String,
-        detail: String,
-    },
-    Passes(String),
-    Lower(String),
-    /// A bug: the compiler panicked on this function.
-    Panic(String),
-}
-
-impl SkipReason {
-    /// The group the summary counts this reason in.
-    pub fn group(&self) -> String {
-        match self {
-            SkipReason::Cold { .. } => "below --min-share".into(),
-            SkipReason::GeneratorLike => "generator/coroutine".into(),
-            SkipReason::ModuleBody => "module body".into(),
-            SkipReason::ClassBody => "class body".into(),
-            SkipReason::Marshal(_) => "bad marshal data".into(),
-            SkipReason::Translate { group, .. } => format!("translate: {group}"),
-            SkipReason::Passes(_) => "pass pipeline failed".into(),
-            SkipReason::Lower(_) => "lowering failed".into(),
-            SkipReason::Panic(_) => "compiler panic (bug)".into(),
-        }
-    }
-}
-
-impl std::fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SkipReason::Cold { share } => write!(f, "cold: {:.3}% of samples", share * 100.0),
-            SkipReason::GeneratorLike => {
-                f.write_str("generator, coroutine or async generator (frame owned by its object)")
-            }
-            SkipReason::ModuleBody => f.write_str("module body (runs once)"),
-            SkipReason::ClassBody => f.write_str("class body (runs once, locals are a dict)"),
-            SkipReason::Marshal(e) => write!(f, "marshal: {e}"),
-            SkipReason::Translate { detail, .. } => write!(f, "translate: {detail}"),
-            SkipReason::Passes(e) => write!(f, "passes: {e}"),
-            SkipReason::Lower(e) => write!(f, "lower: {e}"),
-            SkipReason::Panic(e) => write!(f, "compiler panic: {e}"),
-        }
-    }
-}
-
-/// What a build did.
-#[derive(Debug, Default)]
-pub struct BuildReport {
-    /// Code objects in the profile(s).
-    pub total: usize,
-    /// Compiled functions: key and symbol.
-    pub compiled: Vec<(CodeKey, String)>,
-    pub skipped: Vec<(CodeKey, SkipReason)>,
-    pub objects: usize,
-    /// Wall time of the parallel compile phase (translate .. machine code) and of everything.
-    pub compile_time: Duration,
-    pub total_time: Duration,
-    /// Functions that went through the compile phase (compiled or failed there).
-    pub attempted: usize,
-    pub threads: usize,
-    /// Summed over functions: time in translate + passes, and in lowering + Cranelift.
-    pub ir_time: Duration,
-    pub codegen_time: Duration,
-    /// CPU time the workers spent on the compile phase (Linux `schedstat`; 0 elsewhere).
-    pub worker_cpu_time: Duration,
-}
-
-impl BuildReport {
-    /// "compiled N of M, skipped K: reason xN, ..." (groups by count, most frequent first).
-    pub fn summary(&self) -> String {
-        let mut groups: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, r) in &self.skipped {
-            *groups.entry(r.group()).or_default() += 1;
-        }
-        let mut groups: Vec<_> = groups.into_iter().collect();
-        groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut s = format!(
-            "compiled {} of {}, skipped {}",
-            self.compiled.len(),
-            self.total,
-            self.skipped.len()
-        );
-        if !groups.is_empty() {
-            s.push_str(": ");
-            s.push_str(
-                &groups
-                    .iter()
-                    .map(|(g, n)| format!("{g} x{n}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            );
-        }
-        s
-    }
-
-    /// Functions per second of the compile phase (wall clock, all threads).
-    pub fn speed(&self) -> f64 {
-        let secs = self.compile_time.as_secs_f64().max(1e-9);
-        self.attempted as f64 / secs
-    }
-
-    /// Functions per CPU-second of the workers (per core, independent of machine load), when
-    /// the platform reports thread CPU time.
-    pub fn speed_per_core(&self) -> Option<f64> {
-        let secs = self.worker_cpu_time.as_secs_f64();
-        (secs > 0.0).then(|| self.attempted as f64 / secs)
     }
 }
 
@@ -296,49 +182,6 @@ fn thread_cpu_time() -> Duration {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .map_or(Duration::ZERO, Duration::from_nanos)
-}
-
-thread_local! {
-    /// Set on build worker threads: their panics are recorded, not printed.
-    static IN_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
-type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
-
-/// Installs a hook that records worker panics (message and location) for [`guarded`] and
-/// passes every other thread's panic to the hook that was there before; returns a hook that
-/// restores the previous behaviour.
-fn record_worker_panics() -> PanicHook {
-    let previous: std::sync::Arc<PanicHook> = std::sync::Arc::new(std::panic::take_hook());
-    let prev = previous.clone();
-    std::panic::set_hook(Box::new(move |info| {
-        if IN_WORKER.get() {
-            LAST_PANIC.with(|p| *p.borrow_mut() = Some(info.to_string().replace('\n', " ")));
-        } else {
-            prev(info)
-        }
-    }));
-    Box::new(move |info| previous(info))
-}
-
-/// Runs `f`, turning a panic into `SkipReason::Panic` with its message and location.
-fn guarded<T>(f: impl FnOnce() -> Result<T, SkipReason>) -> Result<T, SkipReason> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(payload) => {
-            let msg = LAST_PANIC
-                .with(|p| p.borrow_mut().take())
-                .unwrap_or_else(|| {
-                    payload
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".into())
-                });
-            Err(SkipReason::Panic(msg))
-        }
-    }
 }
 
 /// Builds the cache. `progress(done, total)` is called as functions finish.
@@ -536,181 +379,4 @@ fn write_cache(
         }
     }
     Ok(manifest)
-}
-
-/// `module.qualname` of a key.
-pub fn full_name(k: &CodeKey) -> String {
-    format!("{}.{}", k.module, k.qualname)
-}
-
-/// Finds one code object by `qualname`, `module.qualname`, either optionally `#firstlineno`.
-pub fn find_key<'a, T>(
-    items: &'a [T],
-    key: impl Fn(&T) -> &CodeKey,
-    name: &str,
-) -> Result<&'a T, String> {
-    let (base, line) = match name.rsplit_once('#') {
-        Some((b, l)) if l.parse::<u32>().is_ok() => (b, l.parse::<u32>().ok()),
-        _ => (name, None),
-    };
-    let hits: Vec<&T> = items
-        .iter()
-        .filter(|c| {
-            let k = key(c);
-            (k.qualname == base || full_name(k) == base) && line.is_none_or(|l| k.firstlineno == l)
-        })
-        .collect();
-    match hits.as_slice() {
-        [one] => Ok(one),
-        [] => Err(format!("no function `{name}`")),
-        many => Err(format!(
-            "`{name}` is ambiguous: {}",
-            many.iter()
-                .map(|c| format!("{}#{}", full_name(key(c)), key(c).firstlineno))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
-}
-
-/// Source lines of `path` (empty when the file cannot be read).
-pub fn source_lines(path: &str) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .map(|s| s.lines().map(str::to_owned).collect())
-        .unwrap_or_default()
-}
-
-/// `s6c inspect ir`: the strongjit of one function after the pipeline (or after pass `after`,
-/// `input` = before any pass), each bytecode run annotated with its Python line.
-pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<String, String> {
-    let c = find_key(&profile.code, |c| &c.key, name).map_err(|e| format!("{e} in the profile"))?;
-    let code = load_code(c).map_err(|e| e.to_string())?;
-    if let Some(r) = never_compiled(&code) {
-        return Err(format!("{} is not compiled: {r}", full_name(&c.key)));
-    }
-    let pipeline: Vec<String> = s6_strongjit::passes::DEFAULT_PIPELINE
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let upto = match after {
-        None => pipeline.len(),
-        Some("input") => 0,
-        Some(p) => pipeline
-            .iter()
-            .rposition(|x| x == p)
-            .map(|i| i + 1)
-            .ok_or_else(|| {
-                format!(
-                    "pass `{p}` is not in the pipeline (input, {})",
-                    pipeline.join(", ")
-                )
-            })?,
-    };
-    let symbol = symbols(profile)
-        .remove(&c.key)
-        .expect("symbol of every key");
-    let (f, _) = to_ir(&code, c, &symbol, &pipeline[..upto], None).map_err(|e| e.to_string())?;
-    let lines = line_table(&code);
-    let text = source_lines(&c.key.filename);
-    let file = Path::new(&c.key.filename)
-        .file_name()
-        .map_or(c.key.filename.clone(), |f| f.to_string_lossy().into_owned());
-    let comment = |loc: u32| {
-        let line = *lines.get(loc as usize)?;
-        (line != 0).then(|| {
-            let src = text
-                .get(line as usize - 1)
-                .map(|s| format!("  {}", s.trim()))
-                .unwrap_or_default();
-            format!("{file}:{line}{src}")
-        })
-    };
-    Ok(s6_strongjit::print_annotated(&f, &comment))
-}
-
-/// `s6c inspect asm`: disassembly of one compiled function from a cache directory.
-pub fn inspect_asm(cache_dir: &Path, name: &str) -> Result<String, String> {
-    let manifest =
-        s6_profiles::format::read_manifest(&cache_dir.join(s6_profiles::manifest::MANIFEST_FILE))
-            .map_err(|e| e.to_string())?;
-    let entries: Vec<(&ObjectEntry, &FunctionEntry)> = manifest
-        .objects
-        .iter()
-        .flat_map(|o| o.functions.iter().map(move |f| (o, f)))
-        .collect();
-    let (obj, func) =
-        find_key(&entries, |(_, f)| &f.key, name).map_err(|e| format!("{e} in the cache"))?;
-    let path = cache_dir.join(&obj.file);
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if s6_profiles::hash::fnv1a64(&bytes) != obj.hash {
-        return Err(format!(
-            "{} does not match the manifest's hash (stale or altered cache)",
-            path.display()
-        ));
-    }
-    let text = source_lines(&obj.source);
-    let file = Path::new(&obj.source)
-        .file_name()
-        .map_or(obj.source.clone(), |f| f.to_string_lossy().into_owned());
-    let mut out = emit::disasm::disassemble(&bytes, &func.symbol, &file, &|l| {
-        text.get((l as usize).wrapping_sub(1)).cloned()
-    })?;
-    for (i, e) in func.exits.iter().enumerate() {
-        out.push_str(&format!(
-            "  exit {i}: {:?} @{} {}\n",
-            e.kind, e.index, e.reason
-        ));
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn worker_panics_become_skip_reasons_with_location() {
-        let restore = record_worker_panics();
-        let r = std::thread::spawn(|| {
-            IN_WORKER.set(true);
-            guarded::<()>(|| panic!("boom {}", 42))
-        })
-        .join()
-        .unwrap();
-        std::panic::set_hook(restore);
-        let Err(SkipReason::Panic(msg)) = r else {
-            panic!("{r:?}")
-        };
-        assert!(
-            msg.contains("boom 42") && msg.contains("driver.rs"),
-            "{msg}"
-        );
-        assert_eq!(SkipReason::Panic(msg).group(), "compiler panic (bug)");
-    }
-
-    #[test]
-    fn summary_groups_reasons_by_count() {
-        let key = |q: &str| CodeKey {
-            filename: "f.py".into(),
-            module: "m".into(),
-            qualname: q.into(),
-            firstlineno: 1,
-            marshal_hash: 0,
-        };
-        let report = BuildReport {
-            total: 5,
-            compiled: vec![(key("a"), "s6::m.a".into())],
-            skipped: vec![
-                (key("b"), SkipReason::GeneratorLike),
-                (key("c"), SkipReason::ClassBody),
-                (key("d"), SkipReason::GeneratorLike),
-                (key("e"), SkipReason::Cold { share: 0.001 }),
-            ],
-            ..BuildReport::default()
-        };
-        assert_eq!(
-            report.summary(),
-            "compiled 1 of 5, skipped 4: generator/coroutine x2, below --min-share x1, class body x1"
-        );
-    }
 }

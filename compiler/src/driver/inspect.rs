@@ -1,0 +1,136 @@
+//! `s6c inspect ir` and `s6c inspect asm`: one function of a profile as strongjit text, or of
+//! a cache as annotated disassembly.
+
+use std::path::Path;
+
+use s6_profiles::manifest::{FunctionEntry, ObjectEntry};
+use s6_profiles::model::{CodeKey, Profile};
+
+use super::{line_table, load_code, never_compiled, symbols, to_ir};
+use crate::emit;
+
+/// `module.qualname` of a key.
+pub fn full_name(k: &CodeKey) -> String {
+    format!("{}.{}", k.module, k.qualname)
+}
+
+/// Finds one code object by `qualname`, `module.qualname`, either optionally `#firstlineno`.
+pub fn find_key<'a, T>(
+    items: &'a [T],
+    key: impl Fn(&T) -> &CodeKey,
+    name: &str,
+) -> Result<&'a T, String> {
+    let (base, line) = match name.rsplit_once('#') {
+        Some((b, l)) if l.parse::<u32>().is_ok() => (b, l.parse::<u32>().ok()),
+        _ => (name, None),
+    };
+    let hits: Vec<&T> = items
+        .iter()
+        .filter(|c| {
+            let k = key(c);
+            (k.qualname == base || full_name(k) == base) && line.is_none_or(|l| k.firstlineno == l)
+        })
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(one),
+        [] => Err(format!("no function `{name}`")),
+        many => Err(format!(
+            "`{name}` is ambiguous: {}",
+            many.iter()
+                .map(|c| format!("{}#{}", full_name(key(c)), key(c).firstlineno))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Source lines of `path` (empty when the file cannot be read).
+pub fn source_lines(path: &str) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .map(|s| s.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// `s6c inspect ir`: the strongjit of one function after the pipeline (or after pass `after`,
+/// `input` = before any pass), each bytecode run annotated with its Python line.
+pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<String, String> {
+    let c = find_key(&profile.code, |c| &c.key, name).map_err(|e| format!("{e} in the profile"))?;
+    let code = load_code(c).map_err(|e| e.to_string())?;
+    if let Some(r) = never_compiled(&code) {
+        return Err(format!("{} is not compiled: {r}", full_name(&c.key)));
+    }
+    let pipeline: Vec<String> = s6_strongjit::passes::DEFAULT_PIPELINE
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let upto = match after {
+        None => pipeline.len(),
+        Some("input") => 0,
+        Some(p) => pipeline
+            .iter()
+            .rposition(|x| x == p)
+            .map(|i| i + 1)
+            .ok_or_else(|| {
+                format!(
+                    "pass `{p}` is not in the pipeline (input, {})",
+                    pipeline.join(", ")
+                )
+            })?,
+    };
+    let symbol = symbols(profile)
+        .remove(&c.key)
+        .expect("symbol of every key");
+    let (f, _) = to_ir(&code, c, &symbol, &pipeline[..upto], None).map_err(|e| e.to_string())?;
+    let lines = line_table(&code);
+    let text = source_lines(&c.key.filename);
+    let file = Path::new(&c.key.filename)
+        .file_name()
+        .map_or(c.key.filename.clone(), |f| f.to_string_lossy().into_owned());
+    let comment = |loc: u32| {
+        let line = *lines.get(loc as usize)?;
+        (line != 0).then(|| {
+            let src = text
+                .get(line as usize - 1)
+                .map(|s| format!("  {}", s.trim()))
+                .unwrap_or_default();
+            format!("{file}:{line}{src}")
+        })
+    };
+    Ok(s6_strongjit::print_annotated(&f, &comment))
+}
+
+/// `s6c inspect asm`: disassembly of one compiled function from a cache directory.
+pub fn inspect_asm(cache_dir: &Path, name: &str) -> Result<String, String> {
+    let manifest =
+        s6_profiles::format::read_manifest(&cache_dir.join(s6_profiles::manifest::MANIFEST_FILE))
+            .map_err(|e| e.to_string())?;
+    let entries: Vec<(&ObjectEntry, &FunctionEntry)> = manifest
+        .objects
+        .iter()
+        .flat_map(|o| o.functions.iter().map(move |f| (o, f)))
+        .collect();
+    let (obj, func) =
+        find_key(&entries, |(_, f)| &f.key, name).map_err(|e| format!("{e} in the cache"))?;
+    let path = cache_dir.join(&obj.file);
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if s6_profiles::hash::fnv1a64(&bytes) != obj.hash {
+        return Err(format!(
+            "{} does not match the manifest's hash (stale or altered cache)",
+            path.display()
+        ));
+    }
+    let text = source_lines(&obj.source);
+    let file = Path::new(&obj.source)
+        .file_name()
+        .map_or(obj.source.clone(), |f| f.to_string_lossy().into_owned());
+    let mut out = emit::disasm::disassemble(&bytes, &func.symbol, &file, &|l| {
+        text.get((l as usize).wrapping_sub(1)).cloned()
+    })?;
+    for (i, e) in func.exits.iter().enumerate() {
+        out.push_str(&format!(
+            "  exit {i}: {:?} @{} {}\n",
+            e.kind, e.index, e.reason
+        ));
+    }
+    Ok(out)
+}
