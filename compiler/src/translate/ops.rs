@@ -1,5 +1,5 @@
 //! Operators on values: `BINARY_OP`, subscripts, comparisons, `IS_OP`/`CONTAINS_OP`, unary
-//! operators, `GET_ITER`, `GET_LEN`, `MATCH_MAPPING`/`MATCH_SEQUENCE`. Generic C-API calls.
+//! operators, `GET_ITER`, `GET_LEN`, `MATCH_*`. Generic C-API and helper calls.
 
 use super::TranslateError;
 use super::context::{Flow, Translator};
@@ -167,6 +167,30 @@ impl Translator<'_> {
                 let subject = self.peek(ins, 1)?;
                 let m = self.b.iconst(Type::I64, mask);
                 let r = self.b.call_value("s6_rt_match_type_flag", &[subject, m]);
+                self.push(r);
+            }
+            MATCH_CLASS => {
+                // [subject, type, names] -> [attrs or None]; on error the subject stays.
+                let names = self.pop(ins)?;
+                let ty = self.pop(ins)?;
+                let subject = self.peek(ins, 1)?;
+                let n = self.i32c(arg);
+                let r = self
+                    .b
+                    .call_value("s6_rt_match_class", &[subject, ty, names, n]);
+                self.b.decref(names);
+                self.b.decref(ty);
+                self.check_null(ins, r);
+                self.pop(ins)?;
+                self.b.decref(subject);
+                self.push(r);
+            }
+            MATCH_KEYS => {
+                // [subject, keys] -> [subject, keys, values or None].
+                let keys = self.peek(ins, 1)?;
+                let subject = self.peek(ins, 2)?;
+                let r = self.b.call_value("s6_rt_match_keys", &[subject, keys]);
+                self.check_null(ins, r);
                 self.push(r);
             }
             _ => unreachable!("value_op called for {}", ins.name()),

@@ -21,9 +21,6 @@ pub fn unsupported_reason(op: u8, arg: u32) -> Option<String> {
         PRINT_EXPR => "interactive only",
         // Bare `raise` re-raises without a new traceback entry: only the interpreter does that.
         RAISE_VARARGS if arg == 0 => "bare raise",
-        // Structural pattern matching on classes and keys: ceval.c's match_class/match_keys are
-        // static and long; rare in hot code.
-        MATCH_CLASS | MATCH_KEYS => "pattern matching",
         CACHE | EXTENDED_ARG => "not an instruction",
         _ if !opcodes::is_base(op) => "not a base opcode",
         _ => return None,

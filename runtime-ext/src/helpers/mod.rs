@@ -19,6 +19,7 @@ mod build;
 mod calls;
 mod errors;
 mod frame;
+mod matching;
 mod names;
 mod ops;
 mod unpack;
@@ -64,6 +65,8 @@ pub fn table() -> Vec<(&'static str, usize)> {
         ops::s6_rt_raise,
         ops::s6_rt_before_with,
         ops::s6_rt_match_type_flag,
+        matching::s6_rt_match_class,
+        matching::s6_rt_match_keys,
         ops::s6_rt_assertion_error,
         ops::s6_rt_none,
     ]

@@ -359,3 +359,42 @@ fn import_from_messages() {
         Py_DECREF(name);
     });
 }
+
+#[test]
+fn pattern_matching_helpers() {
+    with_python(|| unsafe {
+        let ns = run(concat!(
+            "class P:\n    __match_args__ = ('x', 'y')\n    def __init__(s): s.x, s.y = 1, 2\n",
+            "p = P()\nnames = ('y',)\nnone = ()\nk2 = ('a', 'b')\nkdup = ('a', 'a')\nd = {'a': 1, 'b': 2}\n",
+            "d1 = {'a': 1}\nthree = 3\n",
+        ));
+        let (p, ty) = (get(ns, c"p"), get(ns, c"P"));
+        let r = super::matching::s6_rt_match_class(p, ty, get(ns, c"names"), 1);
+        assert_eq!(repr(r), "(1, 2)");
+        Py_DECREF(r);
+        let r = super::matching::s6_rt_match_class(get(ns, c"three"), ty, get(ns, c"none"), 0);
+        assert_eq!(r, Py_None());
+        Py_DECREF(r);
+        assert!(super::matching::s6_rt_match_class(p, ty, get(ns, c"none"), 3).is_null());
+        assert_eq!(
+            take_err(),
+            python_err(ns, "match p:\n    case P(1, 2, 3): pass")
+        );
+        // int matches itself positionally (_Py_TPFLAGS_MATCH_SELF).
+        let int_ty = Py_TYPE(get(ns, c"three")) as *mut PyObject;
+        let r = super::matching::s6_rt_match_class(get(ns, c"three"), int_ty, get(ns, c"none"), 1);
+        assert_eq!(repr(r), "(3,)");
+        Py_DECREF(r);
+        let r = super::matching::s6_rt_match_keys(get(ns, c"d"), get(ns, c"k2"));
+        assert_eq!(repr(r), "(1, 2)");
+        Py_DECREF(r);
+        let r = super::matching::s6_rt_match_keys(get(ns, c"d1"), get(ns, c"k2"));
+        assert_eq!(r, Py_None());
+        Py_DECREF(r);
+        assert!(super::matching::s6_rt_match_keys(get(ns, c"d"), get(ns, c"kdup")).is_null());
+        assert_eq!(
+            take_err(),
+            "ValueError: mapping pattern checks duplicate key ('a')"
+        );
+    });
+}
