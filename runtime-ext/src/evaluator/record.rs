@@ -154,3 +154,54 @@ pub fn kind_text(kind: ExitKind) -> &'static str {
         ExitKind::Error => "error",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" fn never(
+        _: *mut pyo3::ffi::PyThreadState,
+        _: *mut pyo3::ffi::_PyInterpreterFrame,
+    ) -> *mut pyo3::ffi::PyObject {
+        std::ptr::null_mut()
+    }
+
+    #[test]
+    fn decisions_expire_with_their_generation() {
+        assert!(matches!(decode(0), Decision::Undecided));
+        let none = encode_no_native();
+        assert!(matches!(decode(none), Decision::NoNative));
+        let stats = FnStats::register("m.f".into(), Vec::new());
+        let native = encode_native(NativeFn {
+            generation: generation(),
+            entry: never,
+            stats,
+            points: vec![],
+        });
+        assert_eq!(native & 1, 0);
+        assert!(matches!(decode(native), Decision::Native(n) if n.stats.name == "m.f"));
+        next_generation();
+        assert!(matches!(decode(none), Decision::Undecided));
+        assert!(matches!(decode(native), Decision::Undecided));
+    }
+
+    #[test]
+    fn exits_are_counted_by_site_and_kind() {
+        let exits = vec![ExitSite {
+            index: 7,
+            kind: ExitKind::Deopt,
+            reason: "guard".into(),
+        }];
+        let stats = FnStats::register("m.g".into(), exits);
+        stats.count_exit(0, 7, false);
+        stats.count_exit(5, 10, true);
+        assert_eq!(stats.deopts.load(Ordering::Relaxed), 1);
+        assert_eq!(stats.errors_to_interpreter.load(Ordering::Relaxed), 1);
+        assert_eq!(stats.exit_counts[0].load(Ordering::Relaxed), 1);
+        let other = stats.other_exits.lock().unwrap();
+        assert_eq!(
+            other.get(&(9, "error", "unknown exit site 5".to_string())),
+            Some(&1)
+        );
+    }
+}

@@ -104,3 +104,11 @@ pub fn report() -> String {
         rows.join(",\n")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quotes_json_strings() {
+        assert_eq!(super::quote("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
+    }
+}
