@@ -15,6 +15,7 @@
 mod builder;
 mod compile;
 mod exits;
+mod insts;
 pub mod isa;
 mod refcount;
 
