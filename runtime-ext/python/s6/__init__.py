@@ -4,8 +4,9 @@
 cache that `s6c build` wrote and runs its functions natively; `s6.disable()` undoes it. A cache
 that cannot be used (other interpreter, damaged, altered, unsafe permissions) gives one warning
 line on stderr and the program runs unchanged. `S6_STATS=PATH` writes a JSON report at exit;
-`S6_DEOPT_STRESS=N` makes every Nth stress point deopt on purpose (tests); `S6_VERBOSE=1`
-says what happens.
+`S6_DEOPT_STRESS=N` (tests) makes every Nth eval-breaker poll and `s6_rt_deopt_stress` guard
+fail and every (N+1)th native entry start in the interpreter, so deopt paths run while output
+stays the same (runtime-ext/src/evaluator/exits.rs); `S6_VERBOSE=1` says what happens.
 """
 import os
 import sys
