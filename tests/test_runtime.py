@@ -211,10 +211,15 @@ print(add(3, 4), total(3))
 sys.settrace(None)
 print(events)
 print(add(5, 6))
+calls = []
+sys.setprofile(lambda frame, event, arg: calls.append((frame.f_code.co_name, event)))
+add(7, 8)
+sys.setprofile(None)
+print([c for c in calls if c[0] == "add"])
 ''')
     plain, native, stats = run_both(prog)
     assert_same(plain, native)
-    assert stats["functions"]["__main__.add"]["native_entries"] == 2   # not while tracing
+    assert stats["functions"]["__main__.add"]["native_entries"] == 2   # not while tracing/profiling
     assert stats["functions"]["__main__.total"]["native_entries"] == 0
 
 
