@@ -72,9 +72,10 @@ impl Profiler {
                         .pending,
                 );
                 for (raw, n) in pending {
-                    let fb = self
-                        .translate(py, ptr, &raw, snapshot)
-                        .or_else(|| self.fallback(&raw));
+                    let fb = self.translate(py, ptr, &raw, snapshot).or_else(|| {
+                        let fb = self.fallback(&raw)?;
+                        Some(self.intern(fb))
+                    });
                     if let Some(fb) = fb {
                         bump(
                             &mut self
@@ -136,18 +137,19 @@ impl Profiler {
                     None => {
                         entry.sites.push(SiteFeedback {
                             index,
-                            base_op: site.base_op.clone(),
+                            base_op: self.ops.name(site.base_op).to_owned(),
                             observations: Vec::new(),
                         });
                         entry.sites.len() - 1
                     }
                 };
                 let obs = &mut entry.sites[pos].observations;
-                for (fb, n) in &site.seen {
+                for &(id, n) in &site.seen {
+                    let fb = &self.feedbacks[id as usize];
                     match obs.iter_mut().find(|o| o.feedback == *fb) {
                         Some(o) => o.count += n,
                         None => obs.push(Observation {
-                            count: *n,
+                            count: n,
                             feedback: fb.clone(),
                         }),
                     }
@@ -158,7 +160,7 @@ impl Profiler {
         for c in &mut code {
             c.sites.sort_by_key(|s| s.index);
             for s in &mut c.sites {
-                s.observations.sort_by(|a, b| b.count.cmp(&a.count));
+                s.observations.sort_by_key(|o| std::cmp::Reverse(o.count));
             }
         }
         Ok(Profile {

@@ -132,24 +132,31 @@ impl Profiler {
         )))
     }
 
-    /// The portable meaning of `raw` at `code`, or None if it cannot be named now.
+    /// The portable meaning of `raw` at `code` (an id into `feedbacks`), or None if it cannot
+    /// be named now.
     pub fn translate(
         &mut self,
         py: Python<'_>,
         code: usize,
         raw: &RawSite,
         snapshot: u32,
-    ) -> Option<Feedback> {
+    ) -> Option<u32> {
         let memo_key = (code, raw.clone());
-        if let Some(fb) = self.memo.get(&memo_key) {
-            return Some(fb.clone());
+        if let Some(id) = self.memo.get(&memo_key) {
+            return Some(*id);
         }
         let fb = self
             .translate_uncached(py, code, raw, snapshot)
             .ok()
             .flatten()?;
-        self.memo.insert(memo_key, fb.clone());
-        Some(fb)
+        let id = self.intern(fb);
+        self.memo.insert(memo_key, id);
+        Some(id)
+    }
+
+    pub fn intern(&mut self, fb: Feedback) -> u32 {
+        self.feedbacks.push(fb);
+        (self.feedbacks.len() - 1) as u32
     }
 
     fn translate_uncached(

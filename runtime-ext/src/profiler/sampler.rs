@@ -237,9 +237,9 @@ pub unsafe fn sample() {
 }
 
 fn record(key: usize, is_self: bool, inclusive: bool) {
-    let mut i = (key >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 12);
-    for _ in 0..SLOTS {
-        let slot = &TABLE[i % SLOTS];
+    let start = (key >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 12);
+    for probe in 0..SLOTS {
+        let slot = &TABLE[(start + probe) % SLOTS];
         let cur = slot.code.load(Relaxed);
         let hit = cur == key
             || (cur == 0 && {
@@ -257,7 +257,6 @@ fn record(key: usize, is_self: bool, inclusive: bool) {
             }
             return;
         }
-        i += 1;
     }
     DROPPED.fetch_add(1, Relaxed);
 }

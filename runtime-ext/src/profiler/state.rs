@@ -41,8 +41,10 @@ pub enum Class {
 }
 
 pub struct Site {
-    pub base_op: String,
-    pub seen: Vec<(Feedback, u32)>,
+    /// Base opcode number.
+    pub base_op: u8,
+    /// (index into `Profiler::feedbacks`, snapshots that saw it).
+    pub seen: Vec<(u32, u32)>,
     /// Observations that could not be named yet (retried later, at the latest at exit).
     pub pending: Vec<(RawSite, u32)>,
 }
@@ -65,7 +67,9 @@ pub struct Profiler {
     pub codes: HashMap<usize, CodeInfo>,
     pub types: Types,
     pub funcs: Funcs,
-    pub memo: HashMap<(usize, RawSite), Feedback>,
+    /// Named feedback, interned: sites count ids, so a snapshot clones no strings.
+    pub feedbacks: Vec<Feedback>,
+    pub memo: HashMap<(usize, RawSite), u32>,
     classes: HashMap<String, Class>,
     module_files: HashMap<String, String>,
     modules_seen: usize,
@@ -88,6 +92,7 @@ impl Profiler {
             codes: HashMap::new(),
             types: Types::default(),
             funcs: Funcs::default(),
+            feedbacks: Vec::new(),
             memo: HashMap::new(),
             classes: HashMap::new(),
             module_files: HashMap::new(),
@@ -335,7 +340,7 @@ impl Profiler {
             let raws = unsafe { harvest::sites(&self.ops, ptr as *const u8) };
             for raw in raws {
                 let fb = self.translate(py, ptr, &raw, snapshot);
-                let base_op = self.ops.name(self.ops.base(raw.op)).to_owned();
+                let base_op = self.ops.base(raw.op);
                 let Some(info) = self.codes.get_mut(&ptr) else {
                     continue;
                 };
