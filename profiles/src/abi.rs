@@ -64,6 +64,12 @@ pub const RESUME_IN_INTERPRETER: &str = "s6_rt_resume_in_interpreter";
 /// `int s6_rt_eval_breaker(PyThreadState *ts);`
 pub const EVAL_BREAKER: &str = "s6_rt_eval_breaker";
 
+/// Polled by generated code in front of guards: returns non-zero when the guard must fail on
+/// purpose (`S6_DEOPT_STRESS=N` makes every Nth poll fire; 0 otherwise). The runtime also makes
+/// every Nth eval-breaker poll and every (N+1)th native entry deopt, so stress testing needs no
+/// special build. `int s6_rt_deopt_stress(PyThreadState *ts);`
+pub const DEOPT_STRESS: &str = "s6_rt_deopt_stress";
+
 /// Section holding the per-object binding table (writable data, zero-initialised in the file).
 pub const BINDINGS_SECTION: &str = ".s6.bindings";
 /// Local data symbol at the start of the binding table.

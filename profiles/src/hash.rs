@@ -12,7 +12,12 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Hash of a code object's `marshal.dumps` bytes, as stored in `CodeKey::marshal_hash`.
+/// The marshal version whose output is hashed and stored: version 2 writes no back-references,
+/// so the bytes do not depend on reference counts (version 4 marks objects with refcount > 1,
+/// which differs between processes).
+pub const MARSHAL_VERSION: u32 = 2;
+
+/// Hash of a code object's `marshal.dumps(code, MARSHAL_VERSION)` bytes (`CodeKey::marshal_hash`).
 pub fn marshal_hash(marshal: &[u8]) -> u64 {
     fnv1a64(marshal)
 }

@@ -34,7 +34,8 @@ pub struct CodeKey {
     /// `co_qualname` (unique within a module except for redefinitions; `firstlineno` separates those).
     pub qualname: String,
     pub firstlineno: u32,
-    /// `crate::hash::marshal_hash` of `marshal.dumps(code)`; the same bytes are in `CodeProfile::marshal`.
+    /// `crate::hash::marshal_hash` of `marshal.dumps(code, hash::MARSHAL_VERSION)`; the same bytes
+    /// are in `CodeProfile::marshal`.
     pub marshal_hash: u64,
 }
 
@@ -42,7 +43,7 @@ pub struct CodeKey {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CodeProfile {
     pub key: CodeKey,
-    /// `marshal.dumps(code)`: de-specialized bytecode and all constants, so the compiler needs no Python.
+    /// `marshal.dumps(code, hash::MARSHAL_VERSION)`: de-specialized bytecode and all constants, so the compiler needs no Python.
     pub marshal: Vec<u8>,
     /// True when the code lives outside the program's own files (stdlib, site-packages).
     pub is_library: bool,
