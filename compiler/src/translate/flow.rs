@@ -45,7 +45,7 @@ impl Translator<'_> {
     }
 
     /// Branches on `cond`: to the jump target when `cond` is true, else to the next instruction.
-    fn branch_to(
+    pub fn branch_to(
         &mut self,
         ins: &Instr,
         cond: Value,

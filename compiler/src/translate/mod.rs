@@ -32,6 +32,7 @@ mod calls;
 mod containers;
 mod context;
 mod dispatch;
+mod fast;
 mod flow;
 mod names;
 mod ops;

@@ -42,6 +42,11 @@ const BINARY_OPS: [Option<&str>; 26] = [
 const TPFLAGS_SEQUENCE: i64 = 1 << 5;
 const TPFLAGS_MAPPING: i64 = 1 << 6;
 
+/// The generic C-API function or helper of a `BINARY_OP` oparg.
+pub fn binary_op_callee(arg: u32) -> Option<&'static str> {
+    BINARY_OPS.get(arg as usize).copied().flatten()
+}
+
 impl Translator<'_> {
     /// Pops two operands, calls `callee(lhs, rhs, extra...)`, releases them, checks NULL.
     fn binary_call(
@@ -71,6 +76,7 @@ impl Translator<'_> {
     pub fn value_op(&mut self, ins: &Instr) -> Result<Flow, TranslateError> {
         let arg = ins.arg;
         match ins.base_op() {
+            BINARY_OP if self.binary_op_fast(ins)?.is_some() => {}
             BINARY_OP => match BINARY_OPS.get(arg as usize) {
                 Some(Some(name)) => self.binary_call(ins, name, &[])?,
                 Some(None) => {
