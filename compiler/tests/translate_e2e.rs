@@ -84,7 +84,9 @@ fn check_program(name: &str) {
         }
         let got = cmd.env("S6_CACHE", &cache).output().unwrap();
         same(&format!("{name} stress={stress:?}"), &plain, &got);
-        assert!(native_entries(&stats) > 0, "{name}: no native code ran");
+        let entries = native_entries(&stats);
+        eprintln!("{name} stress={stress:?}: {entries} native entries");
+        assert!(entries > 0, "{name}: no native code ran");
     }
 }
 
