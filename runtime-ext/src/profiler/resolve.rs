@@ -297,3 +297,47 @@ impl Profiler {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operand_types_from_opcode_names() {
+        assert_eq!(operand_types("BINARY_OP_ADD_INT"), Some(&[INT, INT][..]));
+        assert_eq!(
+            operand_types("BINARY_OP_MULTIPLY_FLOAT"),
+            Some(&[FLOAT, FLOAT][..])
+        );
+        assert_eq!(
+            operand_types("BINARY_OP_INPLACE_ADD_UNICODE"),
+            Some(&[STR, STR][..])
+        );
+        assert_eq!(operand_types("COMPARE_OP_INT_JUMP"), Some(&[INT, INT][..]));
+        assert_eq!(operand_types("COMPARE_OP_STR_JUMP"), Some(&[STR, STR][..]));
+        assert_eq!(
+            operand_types("BINARY_SUBSCR_LIST_INT"),
+            Some(&[LIST, INT][..])
+        );
+        assert_eq!(operand_types("BINARY_SUBSCR_DICT"), Some(&[DICT][..]));
+        assert_eq!(
+            operand_types("UNPACK_SEQUENCE_TWO_TUPLE"),
+            Some(&[TUPLE][..])
+        );
+        assert_eq!(operand_types("LOAD_ATTR_SLOT"), None);
+        assert_eq!(operand_types("BINARY_OP_ADAPTIVE"), None);
+    }
+
+    #[test]
+    fn precall_kinds_name_their_callee() {
+        assert_eq!(
+            precall_callee("PRECALL_NO_KW_LEN"),
+            Callee::Builtin("builtins.len".into())
+        );
+        assert_eq!(
+            precall_callee("PRECALL_NO_KW_TYPE_1"),
+            Callee::Type("builtins.type".into())
+        );
+        assert_eq!(precall_callee("PRECALL_BOUND_METHOD"), Callee::Unknown);
+    }
+}
