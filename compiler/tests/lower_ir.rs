@@ -99,3 +99,22 @@ fn malformed_ir_is_an_error_not_a_panic() {
     let err = s6_compiler::lower::lower_function(&*isa(), &f, &|_| 0, false).unwrap_err();
     assert!(err.to_string().contains("entry block"), "{err}");
 }
+
+#[test]
+fn a_failed_function_does_not_poison_the_next_one() {
+    // Uses v9, which nothing defines: lowering stops half-way through the function.
+    let bad = "function \"s6::t.bad\" nlocalsplus=1 stacksize=0 {\nbb0(v0: ptr, v1: ptr):\n  v2 = load_local 0 @2\n  v3 = iconst.i64 1 @2\n  jump bb1() @2\nbb1():\n  return v2 @4\n}\n";
+    let f = s6_strongjit::parse(bad).unwrap();
+    let isa = isa();
+    assert!(s6_compiler::lower::lower_function(&*isa, &f, &|_| 0, false).is_ok());
+    let mut broken = f.clone();
+    let ret = *broken.block(broken.layout[1]).insts.last().unwrap();
+    broken.inst_mut(ret).operands = s6_strongjit::Operands::Unary {
+        arg: s6_strongjit::Value(9),
+    };
+    let err = s6_compiler::lower::lower_function(&*isa, &broken, &|_| 0, false).unwrap_err();
+    assert!(err.to_string().contains("v9"), "{err}");
+    // Same thread, next function: lowers normally.
+    let l = lower_text(ADD_IR);
+    assert_eq!(l.exits.len(), 1);
+}

@@ -116,8 +116,35 @@ pub fn build_clif(isa: &dyn TargetIsa, func: &Function) -> Result<Built, LowerEr
         ));
     }
     let mut cfunc = ir::Function::with_name_signature(UserFuncName::user(0, 0), entry_signature());
-    let mut fbc = FunctionBuilderContext::new();
-    let mut b = FunctionBuilder::new(&mut cfunc, &mut fbc);
+    // Reused per thread: keeps its allocations between functions.
+    thread_local! {
+        static FBC: std::cell::RefCell<FunctionBuilderContext> =
+            std::cell::RefCell::new(FunctionBuilderContext::new());
+    }
+    let (imports, exits) = FBC.with_borrow_mut(|fbc| {
+        let r = build_into(isa, func, entry, &mut cfunc, fbc);
+        if r.is_err() {
+            // Abandoned half-way: the context is not empty, start the next function afresh.
+            *fbc = FunctionBuilderContext::new();
+        }
+        r
+    })?;
+    Ok(Built {
+        func: cfunc,
+        imports,
+        exits,
+    })
+}
+
+/// Fills `cfunc`; returns the imported names and the exit table.
+fn build_into(
+    isa: &dyn TargetIsa,
+    func: &Function,
+    entry: Block,
+    cfunc: &mut ir::Function,
+    fbc: &mut FunctionBuilderContext,
+) -> Result<(Vec<String>, Vec<ExitSite>), LowerError> {
+    let mut b = FunctionBuilder::new(cfunc, fbc);
     let mut l = Lowerer {
         f: func,
         vals: vec![None; func.values.len()],
@@ -194,11 +221,7 @@ pub fn build_clif(isa: &dyn TargetIsa, func: &Function) -> Result<Built, LowerEr
         .into_iter()
         .map(|s| s.expect("every reachable exit lowered"))
         .collect();
-    Ok(Built {
-        func: cfunc,
-        imports: l.imports.names,
-        exits,
-    })
+    Ok((l.imports.names, exits))
 }
 
 /// `(ts: i64, frame: i64) -> i64`, System V.

@@ -20,7 +20,25 @@ pub(crate) fn compile(
     line_of: &dyn Fn(u32) -> u32,
 ) -> Result<FunctionCode, LowerError> {
     let names = func.params.user_named_funcs().clone();
-    let mut ctx = Context::for_function(func);
+    // One Cranelift context per thread, reused: it keeps its allocations between functions.
+    thread_local! {
+        static CTX: std::cell::RefCell<Context> = std::cell::RefCell::new(Context::new());
+    }
+    CTX.with_borrow_mut(|ctx| {
+        ctx.clear();
+        ctx.func = func;
+        finish(isa, ctx, &names, imports, symbol, line_of)
+    })
+}
+
+fn finish(
+    isa: &dyn TargetIsa,
+    ctx: &mut Context,
+    names: &cranelift_codegen::entity::PrimaryMap<ir::UserExternalNameRef, ir::UserExternalName>,
+    imports: &[String],
+    symbol: &str,
+    line_of: &dyn Fn(u32) -> u32,
+) -> Result<FunctionCode, LowerError> {
     let compiled = ctx
         .compile(isa, &mut ControlPlane::default())
         .map_err(|e| LowerError::Codegen(format!("{:?}", e.inner)))?;
