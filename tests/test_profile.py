@@ -232,3 +232,26 @@ def test_relative_profile_path_and_fork_child_does_not_write(tmp_path):
     assert r.returncode == 0 and r.stdout == "parent\n" and r.stderr == ""
     prof = read(tmp_path / "rel.s6prof")["profile"]
     assert by_qualname(prof, "<module>")
+
+
+def test_itimer_prof_in_use_no_sampling_but_feedback(tmp_path):
+    # Interval timers survive execve, so the program starts with ITIMER_PROF already armed.
+    out = tmp_path / "busy.s6prof"
+    launcher = (
+        "import os, signal, sys\n"
+        "signal.signal(signal.SIGPROF, signal.SIG_IGN)\n"
+        "signal.setitimer(signal.ITIMER_PROF, 0.001, 0.001)\n"
+        "env = dict(os.environ, S6_PROFILE=os.environ.pop('LAUNCH_PROFILE'), S6_VERBOSE='1')\n"
+        "os.execve(sys.argv[1], sys.argv[1:], env)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("S6_")}
+    env["LAUNCH_PROFILE"] = str(out)  # the launcher itself must not be profiled
+    r = subprocess.run([PY, "-c", launcher, PY, str(PROGRAMS / "hot_int.py"), "300000"],
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    warnings = [line for line in r.stderr.splitlines() if "ITIMER_PROF" in line]
+    assert len(warnings) == 1, r.stderr
+    prof = read(out)["profile"]
+    assert prof["total_samples"] == 0
+    add = by_qualname(prof, "add")
+    assert ["builtins.int", "builtins.int"] in operand_types(add, "BINARY_OP_ADD_INT")
