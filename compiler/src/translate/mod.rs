@@ -31,6 +31,7 @@ mod blocks;
 mod calls;
 mod containers;
 mod context;
+pub mod coverage;
 mod dispatch;
 mod fast;
 mod flow;

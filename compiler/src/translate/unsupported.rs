@@ -21,7 +21,6 @@ pub fn unsupported_reason(op: u8, arg: u32) -> Option<String> {
         PRINT_EXPR => "interactive only",
         // Bare `raise` re-raises without a new traceback entry: only the interpreter does that.
         RAISE_VARARGS if arg == 0 => "bare raise",
-        CACHE | EXTENDED_ARG => "not an instruction",
         _ if !opcodes::is_base(op) => "not a base opcode",
         _ => return None,
     };
