@@ -255,3 +255,18 @@ def test_itimer_prof_in_use_no_sampling_but_feedback(tmp_path):
     assert prof["total_samples"] == 0
     add = by_qualname(prof, "add")
     assert ["builtins.int", "builtins.int"] in operand_types(add, "BINARY_OP_ADD_INT")
+
+
+def test_worker_thread_and_generator_are_sampled(tmp_path):
+    out = tmp_path / "threads.s6prof"
+    r = run("threads.py", profile=out)
+    assert r.returncode == 0, r.stderr
+    prof = read(out)["profile"]
+    spin = by_qualname(prof, "spin")
+    assert spin["self_samples"] > 0
+    assert ["builtins.int", "builtins.int"] in operand_types(spin, "BINARY_OP_MULTIPLY_INT")
+    gen = by_qualname(prof, "gen_squares")
+    assert gen["inclusive_samples"] > 0
+    # The worker's samples dominate: the main thread only waits.
+    own = [c for c in prof["code"] if c["key"]["qualname"] != "<module>"]
+    assert max(own, key=lambda c: c["self_samples"])["key"]["qualname"] == "spin"
