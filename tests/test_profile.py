@@ -169,6 +169,11 @@ def test_imported_module_slots_and_subscripts(tmp_path):
     calls = [fb["Call"] for fb in fbs if "Call" in fb]
     assert {"op": "CALL_PY_EXACT_ARGS", "callee": {"Code": triple["key"]}} in calls, calls
     assert any(c["callee"] == {"Builtin": "builtins.list.append"} for c in calls), calls
+    norm = by_qualname(prof, "Point.norm", module="helper_mod")
+    assert {"op": "LOAD_METHOD_NO_DICT", "receiver": "helper_mod.Point", "name": "norm",
+            "how": {"Method": {"descr": {"Code": norm["key"]}}}} in attrs, attrs
+    assert {"op": "LOAD_METHOD_NO_DICT", "receiver": "builtins.list", "name": "append",
+            "how": {"Method": {"descr": {"Builtin": "builtins.list.append"}}}} in attrs, attrs
 
 
 def assert_same_behaviour(program, tmp_path, expect_rc):

@@ -11,3 +11,6 @@ class Point:
     def __init__(self, x, y):
         self.x = x
         self.y = y
+
+    def norm(self):
+        return self.x + self.y

@@ -8,7 +8,7 @@ def work(n):
     items = []
     for _ in range(n):
         for p in pts:
-            acc += helper_mod.triple(p.x) + pts[3].y
+            acc += helper_mod.triple(p.x) + pts[3].y + p.norm()
         items.append(acc)
     return acc, len(items)
 
