@@ -202,6 +202,8 @@ pub fn build(
     // Selection.
     let total_samples = profile.total_samples.max(1) as f64;
     let mut work: Vec<(&CodeProfile, Code)> = Vec::new();
+    // (module, file, symbol): each object defines a symbol once.
+    let mut used = HashSet::new();
     for c in &profile.code {
         let share = c.inclusive_samples as f64 / total_samples;
         let code = match load_code(c) {
@@ -217,6 +219,11 @@ pub fn build(
             report
                 .skipped
                 .push((c.key.clone(), SkipReason::Cold { share }));
+        } else if !used.insert((&c.key.module, &c.key.filename, &symbols[&c.key])) {
+            let s = symbols[&c.key].clone();
+            report
+                .skipped
+                .push((c.key.clone(), SkipReason::DuplicateSymbol(s)));
         } else {
             work.push((c, code));
         }

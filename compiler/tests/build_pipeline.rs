@@ -291,3 +291,43 @@ fn rebuild_removes_only_objects_the_old_manifest_named() {
             .unwrap();
     assert!(manifest.objects.is_empty());
 }
+
+#[test]
+fn two_versions_of_one_function_compile_once() {
+    let Some((dir, abi, mut profile)) = setup() else {
+        return eprintln!("skipped: no python3");
+    };
+    // Merged profiles of an edited file: same qualname and first line, other bytecode.
+    let mut other = profile
+        .code
+        .iter()
+        .find(|c| c.key.qualname == "loop")
+        .unwrap()
+        .clone();
+    let add = profile
+        .code
+        .iter()
+        .find(|c| c.key.qualname == "add")
+        .unwrap();
+    other.marshal = add.marshal.clone();
+    other.key.marshal_hash ^= 1;
+    profile.code.push(other);
+    profile.code.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut opts = BuildOptions::new(dir.path().join("cache"));
+    opts.all = true;
+    let report = driver::build(&abi, &profile, &opts, &|_, _| {}).unwrap();
+    let dups: Vec<_> = report
+        .skipped
+        .iter()
+        .filter(|(_, r)| matches!(r, SkipReason::DuplicateSymbol(_)))
+        .collect();
+    assert_eq!(dups.len(), 1, "{:?}", report.skipped);
+    assert_eq!(
+        report
+            .compiled
+            .iter()
+            .filter(|(k, _)| k.qualname == "loop")
+            .count(),
+        1
+    );
+}

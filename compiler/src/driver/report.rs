@@ -25,6 +25,9 @@ pub enum SkipReason {
     Lower(String),
     /// A bug: the compiler panicked on this function.
     Panic(String),
+    /// Another code object of the module has the same symbol (same qualname and first line:
+    /// two versions of one function in merged profiles); the first one is compiled.
+    DuplicateSymbol(String),
 }
 
 impl SkipReason {
@@ -40,6 +43,7 @@ impl SkipReason {
             SkipReason::Passes(_) => "pass pipeline failed".into(),
             SkipReason::Lower(_) => "lowering failed".into(),
             SkipReason::Panic(_) => "compiler panic (bug)".into(),
+            SkipReason::DuplicateSymbol(_) => "duplicate symbol".into(),
         }
     }
 }
@@ -58,6 +62,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Passes(e) => write!(f, "passes: {e}"),
             SkipReason::Lower(e) => write!(f, "lower: {e}"),
             SkipReason::Panic(e) => write!(f, "compiler panic: {e}"),
+            SkipReason::DuplicateSymbol(s) => write!(f, "another version of `{s}` is compiled"),
         }
     }
 }
