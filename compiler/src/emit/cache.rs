@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use s6_profiles::manifest::{Manifest, ObjectEntry};
+use s6_profiles::manifest::ObjectEntry;
 
 use super::EmitError;
 
@@ -46,14 +46,4 @@ pub fn write_object_file(
 ) -> Result<(), EmitError> {
     entry.hash = s6_profiles::hash::fnv1a64(bytes);
     write_atomic(dir, &entry.file, bytes)
-}
-
-/// Writes the manifest with the given encoder (`s6_profiles::format::write_manifest`).
-pub fn write_manifest_file(
-    dir: &Path,
-    manifest: &Manifest,
-    encode: impl FnOnce(&Manifest) -> Result<Vec<u8>, String>,
-) -> Result<(), EmitError> {
-    let bytes = encode(manifest).map_err(EmitError::Manifest)?;
-    write_atomic(dir, s6_profiles::manifest::MANIFEST_FILE, &bytes)
 }

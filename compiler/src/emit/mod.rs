@@ -106,8 +106,6 @@ pub enum EmitError {
     NoUnwind(String),
     #[error("cache directory: {0}")]
     Io(#[from] std::io::Error),
-    #[error("manifest: {0}")]
-    Manifest(String),
 }
 
 /// Contents of [`META_SECTION`]: `NATIVE_ABI_VERSION` as u32 LE, then the target text,
