@@ -1,5 +1,6 @@
 //! End to end through the real pipeline: programs exercising the translator's opcodes and
-//! helpers (`tests/golden/translate/e2e/*.py`) are profiled, built with `s6c build --all` and
+//! helpers (`tests/golden/translate/e2e/*.py`, one of them driving ~3400 standard-library
+//! functions) are profiled, built with `s6c build --all` and
 //! run with the cache, normally and with `S6_DEOPT_STRESS`; stdout, stderr and exit status must
 //! equal the plain interpreter's and native code must have run. Needs the installed toolchain
 //! (`make setup` puts `s6c` and the runtime in `.venv`); without it the test says so and passes.
@@ -42,7 +43,7 @@ fn native_entries(stats: &Path) -> u64 {
         .unwrap()
 }
 
-fn check_program(name: &str) {
+fn check_program(name: &str, include_libs: bool) {
     let bin = venv_bin();
     let dir = tempfile::tempdir().unwrap();
     let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -53,8 +54,13 @@ fn check_program(name: &str) {
     let py = bin.join("python");
     let plain = run(Command::new(&py).arg(&prog).current_dir(dir.path()));
     let profile = dir.path().join("p.s6prof");
-    let p = run(Command::new(bin.join("s6c"))
-        .args(["profile", "-o"])
+    let mut cmd = Command::new(bin.join("s6c"));
+    cmd.arg("profile");
+    if include_libs {
+        cmd.arg("--include-libs");
+    }
+    let p = run(cmd
+        .arg("-o")
         .arg(&profile)
         .arg(&prog)
         .current_dir(dir.path()));
@@ -73,6 +79,12 @@ fn check_program(name: &str) {
         "build: {}",
         String::from_utf8_lossy(&b.stderr)
     );
+    let summary = String::from_utf8_lossy(&b.stdout)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    eprintln!("{name}: {summary}");
     for stress in [None, Some("1"), Some("3")] {
         let stats = dir.path().join("stats.json");
         let mut cmd = Command::new(&py);
@@ -96,6 +108,8 @@ fn compiled_programs_behave_like_the_interpreter() {
         eprintln!("translate_e2e: .venv/bin/s6c missing (run `make setup`); not run");
         return;
     }
-    check_program("opcodes.py");
-    check_program("settrace.py");
+    check_program("opcodes.py", false);
+    check_program("settrace.py", false);
+    // ~3400 standard-library functions (argparse, json, re, difflib, dataclasses, ...).
+    check_program("stdlib_app.py", true);
 }
