@@ -34,6 +34,9 @@ pub struct Translator<'a> {
     pub nlocalsplus: u32,
     /// `(start of KW_NAMES, const index)` waiting for its `CALL`.
     pub kw_names: Option<(u32, u32)>,
+    /// Bool objects this function made from an i8 condition (`IS_OP`, `CONTAINS_OP`,
+    /// `UNARY_NOT`): a conditional jump on one branches on the condition, without `IsTrue`.
+    pub known_bool: HashMap<Value, Value>,
     /// Locals definitely bound before each instruction (see `blocks::definitely_bound`).
     bound: Vec<Option<Vec<u64>>>,
 }
@@ -71,6 +74,7 @@ impl<'a> Translator<'a> {
             nlocalsplus,
             kw_names: None,
             bound,
+            known_bool: HashMap::new(),
         })
     }
 

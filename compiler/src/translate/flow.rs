@@ -77,14 +77,24 @@ impl Translator<'_> {
             | POP_JUMP_BACKWARD_IF_TRUE
             | POP_JUMP_BACKWARD_IF_FALSE => {
                 let v = self.pop(ins)?;
-                let r = self.b.call_value("PyObject_IsTrue", &[v]);
-                self.b.decref(v);
-                self.check_neg(ins, r);
-                let z = self.b.iconst(s6_strongjit::Type::I32, 0);
                 let on_true = matches!(op, POP_JUMP_FORWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_TRUE);
-                let c = self
-                    .b
-                    .icmp(if on_true { IntCC::Ne } else { IntCC::Eq }, r, z);
+                let c = if let Some(&known) = self.known_bool.get(&v) {
+                    // A bool made here from `known`: no truth test needed.
+                    self.b.decref(v);
+                    if on_true {
+                        known
+                    } else {
+                        let one = self.b.iconst(s6_strongjit::Type::I8, 1);
+                        self.b.binary(s6_strongjit::Opcode::Xor, known, one)
+                    }
+                } else {
+                    let r = self.b.call_value("PyObject_IsTrue", &[v]);
+                    self.b.decref(v);
+                    self.check_neg(ins, r);
+                    let z = self.b.iconst(s6_strongjit::Type::I32, 0);
+                    self.b
+                        .icmp(if on_true { IntCC::Ne } else { IntCC::Eq }, r, z)
+                };
                 let backward = matches!(op, POP_JUMP_BACKWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_FALSE);
                 self.branch_to(ins, c, backward)?;
                 Ok(Flow::Done)

@@ -70,7 +70,9 @@ impl Translator<'_> {
     /// `PyBool_FromLong(c)` for an i8 condition.
     fn bool_of(&mut self, c: s6_strongjit::Value) -> s6_strongjit::Value {
         let wide = self.b.uextend(Type::I64, c);
-        self.b.call_value("PyBool_FromLong", &[wide])
+        let b = self.b.call_value("PyBool_FromLong", &[wide]);
+        self.known_bool.insert(b, c);
+        b
     }
 
     pub fn value_op(&mut self, ins: &Instr) -> Result<Flow, TranslateError> {

@@ -19,3 +19,8 @@ def closure(x):
     def inner():
         return x
     return inner
+
+def membership(k, d):
+    if k in d and k is not d:
+        return 1
+    return 0

@@ -197,3 +197,56 @@ bb1():
   return v5 @3
 }
 
+function "s6::test.membership" nlocalsplus=2 stacksize=2 {
+  fs0 = state @3 []
+  fs1 = state @4 [v8]
+bb0(v0: ptr, v1: ptr):
+  jump bb1()
+bb1():
+  v2 = load_local 0 @1
+  incref v2 @1
+  v3 = load_local 1 @2
+  incref v3 @2
+  set_prev_instr 3 @3
+  v4 = call PySequence_Contains(v3, v2) @3
+  decref v2 @3
+  decref v3 @3
+  check_neg v4, fs0 @3
+  v5 = iconst.i32 0 @3
+  v6 = icmp.ne v4, v5 @3
+  v7 = uextend.i64 v6 @3
+  v8 = call PyBool_FromLong(v7) @3
+  v9 = load.ptr v0, 56 @3
+  v10 = load.i8 v9, 0 @3
+  deopt_if v10, fs1, "tracing enabled" @3
+  set_prev_instr 4 @4
+  decref v8 @4
+  v11 = iconst.i8 1 @4
+  v12 = xor v6, v11 @4
+  branch v12, bb2(), bb3() @4
+bb2():
+  v21 = load_const 2 @11
+  incref v21 @11
+  return v21 @12
+bb3():
+  v13 = load_local 0 @5
+  incref v13 @5
+  v14 = load_local 1 @6
+  incref v14 @6
+  set_prev_instr 7 @7
+  v15 = icmp.ne v13, v14 @7
+  decref v13 @7
+  decref v14 @7
+  v16 = uextend.i64 v15 @7
+  v17 = call PyBool_FromLong(v16) @7
+  set_prev_instr 8 @8
+  decref v17 @8
+  v18 = iconst.i8 1 @8
+  v19 = xor v15, v18 @8
+  branch v19, bb2(), bb4() @8
+bb4():
+  v20 = load_const 1 @9
+  incref v20 @9
+  return v20 @10
+}
+
