@@ -29,17 +29,29 @@ impl RawSite {
     }
 }
 
-/// Decodes the live bytecode of `code`.
+/// The live code units of `code`, or None if it has not been quickened (then it holds no
+/// specialized instruction and there is nothing to read).
 ///
 /// # Safety
 /// `code` must be a live `PyCodeObject` and the caller must hold the GIL (the interpreter
-/// rewrites these bytes only while holding it).
-pub unsafe fn sites(ops: &OpTables, code: *const u8) -> Vec<RawSite> {
-    // SAFETY: `ob_size` (offset 16) is the number of code units of a live code object.
-    let units = unsafe { read::<isize>(code, 16) }.max(0) as usize;
-    // SAFETY: `co_code_adaptive` holds `units` code units (caller contract).
-    let words =
-        unsafe { std::slice::from_raw_parts(code.add(layout::CODE_ADAPTIVE) as *const u16, units) };
+/// rewrites these bytes only while holding it); the slice is valid while both hold.
+pub unsafe fn live_words<'a>(code: *const u8) -> Option<&'a [u16]> {
+    // SAFETY: `co_warmup` and `ob_size` (offset 16, number of code units) lie in the header of
+    // a live code object, followed by `co_code_adaptive` with that many units.
+    unsafe {
+        if read::<i16>(code, layout::CODE_WARMUP) != 0 {
+            return None;
+        }
+        let units = read::<isize>(code, 16).max(0) as usize;
+        Some(std::slice::from_raw_parts(
+            code.add(layout::CODE_ADAPTIVE) as *const u16,
+            units,
+        ))
+    }
+}
+
+/// The specialized and adaptive instructions in live code units.
+pub fn decode(ops: &OpTables, words: &[u16]) -> Vec<RawSite> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut ext: u32 = 0;

@@ -21,6 +21,8 @@ pub const FRAME_PREV_INSTR: usize = 56;
 /// `_PyInterpreterFrame.owner` (`char`; 1 = generator).
 pub const FRAME_OWNER: usize = 69;
 pub const FRAME_OWNED_BY_GENERATOR: u8 = 1;
+/// `PyCodeObject.co_warmup` (`short`): counts up from -8; 0 once the code has been quickened.
+pub const CODE_WARMUP: usize = 52;
 /// `PyCodeObject._co_firsttraceable` (`int`).
 pub const CODE_FIRSTTRACEABLE: usize = 168;
 /// `PyCodeObject.co_code_adaptive[]`: the live, quickened bytecode with its inline caches.

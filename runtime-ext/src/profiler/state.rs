@@ -59,6 +59,10 @@ pub struct CodeInfo {
     pub inclusive_samples: u64,
     pub sites: BTreeMap<u32, Site>,
     pub key: Option<(CodeKey, Vec<u8>)>,
+    /// The live code units at the last snapshot and what its sites said then: when nothing
+    /// changed (no site executed since), the snapshot replays that instead of decoding again.
+    pub last_words: Vec<u16>,
+    pub last_obs: Vec<(u32, u32)>,
 }
 
 pub struct Profiler {
@@ -163,6 +167,8 @@ impl Profiler {
             inclusive_samples: 0,
             sites: BTreeMap::new(),
             key: None,
+            last_words: Vec::new(),
+            last_obs: Vec::new(),
         });
         info.included = true;
         info.is_library = class == Class::Library;
@@ -336,8 +342,27 @@ impl Profiler {
             .map(|(p, _)| *p)
             .collect();
         for ptr in ptrs {
-            // SAFETY: `ptr` is a code object we hold a reference to; the GIL is held.
-            let raws = unsafe { harvest::sites(&self.ops, ptr as *const u8) };
+            // SAFETY: `ptr` is a code object we hold a reference to; the GIL is held, and the
+            // slice is dropped before any Python code runs.
+            let raws = {
+                let Some(words) = (unsafe { harvest::live_words(ptr as *const u8) }) else {
+                    continue;
+                };
+                let info = self.codes.get_mut(&ptr).expect("harvest: registered code");
+                if info.last_words == words {
+                    for &(index, id) in &info.last_obs {
+                        if let Some(site) = info.sites.get_mut(&index) {
+                            bump(&mut site.seen, id, 1);
+                        }
+                    }
+                    continue;
+                }
+                info.last_words.clear();
+                info.last_words.extend_from_slice(words);
+                harvest::decode(&self.ops, words)
+            };
+            let mut replay = Vec::with_capacity(raws.len());
+            let mut complete = true;
             for raw in raws {
                 let fb = self.translate(py, ptr, &raw, snapshot);
                 let base_op = self.ops.base(raw.op);
@@ -350,8 +375,22 @@ impl Profiler {
                     pending: Vec::new(),
                 });
                 match fb {
-                    Some(fb) => bump(&mut site.seen, fb, 1),
-                    None => bump(&mut site.pending, raw, 1),
+                    Some(fb) => {
+                        bump(&mut site.seen, fb, 1);
+                        replay.push((raw.index, fb));
+                    }
+                    None => {
+                        bump(&mut site.pending, raw, 1);
+                        complete = false;
+                    }
+                }
+            }
+            if let Some(info) = self.codes.get_mut(&ptr) {
+                if complete {
+                    info.last_obs = replay;
+                } else {
+                    // Unnamed observations must be counted raw again: no replay.
+                    info.last_words.clear();
                 }
             }
         }
@@ -404,6 +443,8 @@ impl Profiler {
             inclusive_samples: 0,
             sites: BTreeMap::new(),
             key: None,
+            last_words: Vec::new(),
+            last_obs: Vec::new(),
         });
         self.key_of(py, ptr)
     }
