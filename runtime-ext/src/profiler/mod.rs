@@ -4,21 +4,31 @@
 //! `sys.settrace`/`setprofile`), because its specialization decisions *are* the feedback:
 //!
 //! * **Hotness** (`sampler`): SIGPROF from `setitimer(ITIMER_PROF)`, an async-signal-safe stack
-//!   walk into a lock-free table keyed by code pointer. Cost per sample is a few hundred
-//!   nanoseconds (`_sampler_cost_ns`); at the default 1 kHz of CPU time that is well under 1%.
-//! * **Feedback** (`ticker` + `harvest` + `resolve`): every `snapshot_ms` a Rust thread takes
-//!   the GIL, reads the live inline caches (`co_code_adaptive`) of every
-//!   profiled code object and names what they hold. Snapshotting during the run, not only at
-//!   exit, is what makes polymorphism visible: a site specialized for int and later for float
-//!   shows both, with the number of snapshots that saw each.
+//!   walk into a lock-free table keyed by code pointer. Measured: ~20 ns per walk for 1 frame,
+//!   ~200-600 ns for 100 (`_sampler_cost_ns`), plus about a microsecond of kernel signal
+//!   delivery. The kernel advances CPU timers per tick, so the default 1000 us interval yields
+//!   one sample per tick (~250/s at HZ=250): well under 0.1% of CPU.
+//! * **Feedback** (`ticker` + `harvest` + `resolve`): every `snapshot_ms` (default 100) a Rust
+//!   thread takes the GIL, reads the live inline caches (`co_code_adaptive`) of every
+//!   profiled, quickened code object and names what they hold. Snapshotting during the run, not
+//!   only at exit, is what makes polymorphism visible: a site specialized for int and later for
+//!   float shows both, with the number of snapshots that saw each. A code object whose live
+//!   bytes did not change since the last snapshot replays its last observations. Measured:
+//!   0.15-0.7 ms per snapshot for a program of ~50 code objects (richards), ~5 ms with
+//!   `S6_PROFILE_LIBS=1` (5600 code objects).
 //!
 //! Which code objects: those of the program's own files (or all, with `S6_PROFILE_LIBS=1`), found
 //! without scanning the heap: module code as it is `exec`uted (an audit hook on the `exec`
-//! event, which importlib and runpy raise), everything nested in its constants (functions and
-//! class bodies, whether sampled or not), frames on any thread's stack at a snapshot, and
-//! functions in loaded modules' namespaces. They are held alive until exit, which keeps their
-//! addresses from being reused; a sampled code object that died before the next snapshot costs
-//! at most one snapshot interval of unattributed (never misattributed-to-ours) samples.
+//! event, which importlib, runpy and the script runner raise), everything nested in its
+//! constants (functions and class bodies, whether they ran or not), frames on any thread's stack
+//! at a snapshot, and functions in loaded modules' namespaces; at exit, the script recompiled
+//! from its file if no snapshot saw it (same bytes, same key). They are held alive until exit, so
+//! their addresses are never reused while we count by address; a sampled code object that died
+//! before the next snapshot drops its samples, or, if a new profiled code object took its
+//! address within that interval, misattributes at most one snapshot interval of them.
+//!
+//! Keys hash `marshal.dumps(code, 2)` (see `state::MARSHAL_VERSION`): version 4 output depends on
+//! reference counts and would give the same code object different keys.
 //!
 //! The Python side (`s6/_profile.py`) reads the environment, registers the `atexit` handler
 //! (which runs after the program's traceback is printed) and computes the ABI stamp.
