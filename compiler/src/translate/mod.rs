@@ -24,8 +24,17 @@
 //! `localsplus[nlocalsplus + depth ..]` and a helper consumes them; helpers that produce several
 //! values (`UNPACK_*`) write them there and native code loads them back as owned references.
 //!
-//! Files: [`blocks`] finds block leaders, [`context`] holds the translation state (stack,
-//! blocks, frame states), one file per opcode family translates instructions.
+//! Values that `LOAD_METHOD`/`BEFORE_WITH` helpers return through a `stack_alloc` out-slot, and
+//! `UNPACK_*` results loaded from frame slots, are owned references like every stack value.
+//!
+//! Feedback (`fast.rs`): int/float `BINARY_OP` add/sub/mul and `COMPARE_OP`+`POP_JUMP_IF_*`
+//! get guarded inline paths (type via a `type "builtins.int"` binding, compact-int size), with
+//! the generic call as the slow path, never a deopt. A definite-assignment analysis
+//! (`blocks.rs`) drops unbound checks of locals bound on every path.
+//!
+//! Files: [`blocks`] finds block leaders and bound locals, [`context`] holds the translation
+//! state (stack, blocks, frame states), [`coverage`] says how each opcode is translated, one
+//! file per opcode family translates instructions.
 
 mod blocks;
 mod calls;
