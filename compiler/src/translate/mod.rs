@@ -32,7 +32,7 @@
 //! the generic call as the slow path, never a deopt. A definite-assignment analysis
 //! (`blocks.rs`) drops unbound checks of locals bound on every path.
 //!
-//! Files: [`blocks`] finds block leaders and bound locals, [`context`] holds the translation
+//! Files: `blocks` finds block leaders and bound locals, `context` holds the translation
 //! state (stack, blocks, frame states), [`coverage`] says how each opcode is translated, one
 //! file per opcode family translates instructions.
 
