@@ -5,47 +5,11 @@
 mod translate_common;
 
 use s6_compiler::translate::{TranslateError, translate};
-use s6_profiles::model::{Feedback, Observation, SiteFeedback};
 use s6_py311::marshal::load_code;
 use std::path::PathBuf;
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/translate")
-}
-
-/// Synthetic profile feedback for `code`: every add/subtract/multiply `BINARY_OP` and every
-/// `COMPARE_OP` specialized for ints, or floats in functions whose name mentions `float`.
-fn feedback_for(code: &s6_py311::marshal::Code) -> Vec<SiteFeedback> {
-    let kind = if code.name.contains("float") {
-        "FLOAT"
-    } else {
-        "INT"
-    };
-    let ty = if kind == "FLOAT" {
-        "builtins.float"
-    } else {
-        "builtins.int"
-    };
-    let mut sites = Vec::new();
-    for ins in s6_py311::bytecode::decode(&code.code).unwrap() {
-        let op = match (ins.base_op(), ins.arg) {
-            (s6_py311::opcodes::BINARY_OP, 0 | 13) => format!("BINARY_OP_ADD_{kind}"),
-            (s6_py311::opcodes::BINARY_OP, 10 | 23) => format!("BINARY_OP_SUBTRACT_{kind}"),
-            (s6_py311::opcodes::BINARY_OP, 5 | 18) => format!("BINARY_OP_MULTIPLY_{kind}"),
-            (s6_py311::opcodes::COMPARE_OP, _) => format!("COMPARE_OP_{kind}_JUMP"),
-            _ => continue,
-        };
-        let feedback = Feedback::Operands {
-            op,
-            types: vec![ty.into(), ty.into()],
-        };
-        sites.push(SiteFeedback {
-            index: ins.index,
-            base_op: ins.name().into(),
-            observations: vec![Observation { count: 3, feedback }],
-        });
-    }
-    sites
 }
 
 /// Translates every function in `name.py` and compares with `name.sj`.
@@ -62,7 +26,7 @@ fn check_with(name: &str, feedback: bool) {
         let code = load_code(&m.bytes).expect("marshal");
         let symbol = format!("s6::test.{}", m.qualname);
         let sites = if feedback {
-            feedback_for(&code)
+            translate_common::feedback_for(&code)
         } else {
             Vec::new()
         };

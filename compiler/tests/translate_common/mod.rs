@@ -2,6 +2,7 @@
 //! (`S6_PYTHON` or `python3`), marshalled, walked recursively, sent back as hex.
 #![allow(dead_code)] // each test binary uses a different part
 
+use s6_profiles::model::{Feedback, Observation, SiteFeedback};
 use std::process::Command;
 
 /// One code object: `(origin, qualname, marshal bytes)`.
@@ -81,4 +82,39 @@ pub fn from_modules(names: &[&str]) -> Vec<Marshalled> {
     let mut args = vec!["modules"];
     args.extend_from_slice(names);
     run(&args, None)
+}
+
+/// Synthetic profile feedback for `code`: every add/subtract/multiply `BINARY_OP` and every
+/// `COMPARE_OP` specialized for ints, or floats in functions whose name mentions `float`.
+pub fn feedback_for(code: &s6_py311::marshal::Code) -> Vec<SiteFeedback> {
+    let kind = if code.name.contains("float") {
+        "FLOAT"
+    } else {
+        "INT"
+    };
+    let ty = if kind == "FLOAT" {
+        "builtins.float"
+    } else {
+        "builtins.int"
+    };
+    let mut sites = Vec::new();
+    for ins in s6_py311::bytecode::decode(&code.code).unwrap() {
+        let op = match (ins.base_op(), ins.arg) {
+            (s6_py311::opcodes::BINARY_OP, 0 | 13) => format!("BINARY_OP_ADD_{kind}"),
+            (s6_py311::opcodes::BINARY_OP, 10 | 23) => format!("BINARY_OP_SUBTRACT_{kind}"),
+            (s6_py311::opcodes::BINARY_OP, 5 | 18) => format!("BINARY_OP_MULTIPLY_{kind}"),
+            (s6_py311::opcodes::COMPARE_OP, _) => format!("COMPARE_OP_{kind}_JUMP"),
+            _ => continue,
+        };
+        let feedback = Feedback::Operands {
+            op,
+            types: vec![ty.into(), ty.into()],
+        };
+        sites.push(SiteFeedback {
+            index: ins.index,
+            base_op: ins.name().into(),
+            observations: vec![Observation { count: 3, feedback }],
+        });
+    }
+    sites
 }
