@@ -295,6 +295,18 @@ def test_gdb_break_on_function_stops_at_first_body_line(calls_c, gdb_at_hot):
         f"{calls_c.line('first-body')}:\n{gdb_at_hot}")
 
 
+def test_gdb_line_breakpoint_in_python_file_stops_in_native_code(calls_c):
+    """`break prog.py:LINE` resolves to the native code of that line and hits on every loop
+    iteration (here: the first three)."""
+    line = calls_c.line("call")
+    out = gdb(calls_c, f"break {calls_c.prog}:{line}", "run", "continue 2", "info breakpoints",
+              "bt 1")
+    stops = re.findall(r"^Breakpoint 1, (\S+) \(\) at (\S+):(\d+)$", out, re.M)
+    assert stops == [("s6::__main__.hot", str(calls_c.prog), str(line))] * 2, out
+    assert re.search(r"in s6::__main__\.hot at \S+:%d\n\s+breakpoint already hit 3 times" % line,
+                     out), out
+
+
 # One gdb session stopped in C code called from native code; a gdb Python script then reports
 # the native frame's pc and what gdb knows about each range of the perf map.
 PROBE = r'''
@@ -509,3 +521,9 @@ def test_perf_attributes_most_samples_to_native_code(tmp_path, venv_python, s6c)
     _, lines = code_lines(b.source, str(b.prog), "hot")
     assert b.line("body") in hot_lines, by_line[:3000]
     assert set(hot_lines) <= lines, f"perf lines {hot_lines} outside hot: {lines}"
+    # perf annotate interleaves the machine code with the Python source.
+    p = subprocess.run(["perf", "annotate", "-i", str(jit), "--stdio", "-s", "s6::__main__.hot"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert p.returncode == 0, p.stderr
+    body = b.source.splitlines()[b.line("body") - 1].split("#")[0].strip()
+    assert body in p.stdout and "s6::__main__.hot" in p.stdout, p.stdout[:3000]
