@@ -124,16 +124,41 @@ def deletes(a):
     G = G + 1
     return a
 
+TMP = 0
+
+def misc(v):
+    global TMP
+    TMP = v
+    del TMP
+    class Local:
+        z = v
+        def get(self):
+            return self.z
+    cell = v
+    def reader():
+        return cell
+    first = reader()
+    del cell
+    try:
+        reader()
+    except NameError as e:
+        msg = str(e)
+    assert v >= 0, "negative"
+    a, (b, *c) = v, [1, 2, 3]
+    s = slice(1, None, 2)
+    return Local().get(), first, msg, b, c, [0, 1, 2, 3][s], {**{"x": 1}, "y": v}, f"{v:04d}|{v!s}"
+
 def main():
     for i in range(30):
         arith(7, 3); strings(i); containers(4); calls(max, 3, 4); loops(100); closures(2)
         exceptions(i % 2); methods(i); imports(); withs(0); match([1, 2]); match({"k": 1}); match(C(3)); match(5)
-        sum(gen(5)); deletes(i)
+        sum(gen(5)); deletes(i); misc(i)
     print(arith(7, 3)); print(arith(2.5, 1))
     print(strings(42)); print(containers(4)); print(calls(max, 3, 4)); print(loops(100)); print(closures(2))
     print(exceptions(0), exceptions(3)); print(methods(4)); print(imports()); print(withs(0))
+    print(misc(3))
     print(match([1, 2]), match({"k": 1}), match(C(3)), match(5)); print(list(gen(3))); print(deletes(1), G)
-    for f, args in [(raiser, (3,)), (unbound, (0,)), (glob_missing, ()), (arith, ("a", 1)), (containers, (None,))]:
+    for f, args in [(raiser, (3,)), (unbound, (0,)), (glob_missing, ()), (arith, ("a", 1)), (containers, (None,)), (misc, (-1,))]:
         try:
             f(*args)
         except Exception as e:
