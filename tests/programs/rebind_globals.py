@@ -1,5 +1,7 @@
 import builtins
 
+REAL_LEN = builtins.len
+
 SCALE = 2
 
 
@@ -23,9 +25,8 @@ try:
     run()
 except NameError as e:
     print("NameError:", e)
-import importlib  # noqa: E402
-
-builtins.len = importlib.import_module("builtins").__dict__.get("len") or (lambda o: o.__len__())
+builtins.len = REAL_LEN
+print(run())
 del SCALE
 try:
     run()
