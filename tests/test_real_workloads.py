@@ -5,12 +5,13 @@ code must really run. CPython's own regression tests, below, must give the same 
 import hashlib
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import PYTHON, ROOT, S6C, WORK, clean_env
-from differential import check, run
+from conftest import PYTHON, ROOT, S6C, clean_env
+from differential import Outcome, check, run
 
 BENCHMARKS = Path(
     # pyperformance is pinned in tools/requirements.txt and installed into .venv by `make setup`.
@@ -33,13 +34,12 @@ MODES = ("profiled", "all", "stress")
 
 
 class Benchmark:
-    """One pyperformance benchmark copied into tests/.work/real/<name>/ with its `pyperf` stand-in."""
+    """One pyperformance benchmark copied with its `pyperf` stand-in into a private temporary
+    folder (pytest's tmp_path_factory: several people may run the suite in this tree at once)."""
 
-    def __init__(self, name):
+    def __init__(self, name, base):
         self.name = name
-        self.dir = WORK / "real" / name
-        if self.dir.exists():
-            shutil.rmtree(self.dir)
+        self.dir = base / name
         shutil.copytree(BENCHMARKS / f"bm_{name}", self.dir,
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(STANDIN, self.dir / "pyperf.py")
@@ -90,10 +90,10 @@ def assert_same(expected, got, what):
 
 
 @pytest.fixture(scope="module", params=PYPERF)
-def bench(request, venv_python, s6c):
+def bench(request, venv_python, s6c, tmp_path_factory):
     if not BENCHMARKS.is_dir():
         pytest.fail("pyperformance is not installed in .venv: run `make setup`")
-    b = Benchmark(request.param)
+    b = Benchmark(request.param, tmp_path_factory.mktemp("pyperf"))
     b.expected = b.plain()
     assert b.expected.returncode == 0, f"plain run fails:\n{b.expected.describe()}"
     assert b"CHECK " in b.expected.stdout, "check mode printed no CHECK line"
@@ -116,3 +116,98 @@ def test_pyperformance(bench, mode):
     assert stats["native_entries"] > 0, f"no native code ran: {stats}"
     if mode == "stress":
         assert stats["deopts"] > 0, f"stress mode forced no deopt"
+
+
+# --- CPython's own regression tests -------------------------------------------------------------
+
+# Pure-Python-heavy modules of CPython's regression suite (Lib/test) that pass on stock 3.11.7:
+# the 42 of ../shared/research/peers-baseline.md ("CPython regression-test correctness anchor"),
+# chosen there for covering the grammar, core types, classes/descriptors, generators/coroutines,
+# exceptions, scopes, with/contextlib, functools, itertools, math and pattern matching, at about
+# 10 s plain. They run sequentially in one process, so the profile (--include-libs: the test
+# modules and the stdlib code under test are library code) sees all of them.
+REGRTEST_MODULES = (
+    "test_grammar test_opcodes test_int test_long test_float test_bool test_list test_tuple "
+    "test_dict test_set test_class test_descr test_super test_property test_generators "
+    "test_genexps test_coroutines test_yield_from test_exceptions test_exception_group test_raise "
+    "test_scope test_with test_contextlib test_functools test_itertools test_math test_unpack "
+    "test_augassign test_patma test_named_expressions test_keywordonlyarg test_iter test_sort "
+    "test_range test_richcmp test_binop test_isinstance test_fstring test_operator test_copy "
+    "test_types"
+).split()
+REGRTEST_TIMEOUT = 600
+
+
+def regrtest_result(out):
+    """The result part of a regrtest run: everything from `== Tests result` on, minus the timing
+    line; this names every failed / env-changed / skipped module and gives the test counts."""
+    text = out.stdout.decode(errors="replace")
+    start = text.rfind("== Tests result:")
+    if start < 0:
+        return f"<no result: exit {out.returncode}>\n{text[-3000:]}\n{out.stderr.decode(errors='replace')[-3000:]}"
+    lines = [ln for ln in text[start:].splitlines() if not ln.startswith("Total duration")]
+    return f"exit {out.returncode}\n" + "\n".join(lines).strip()
+
+
+class Regrtest:
+    """`python -m test MODULES` plain, under the profiler, and with the compiled cache."""
+
+    def __init__(self, base):
+        self.dir = base
+        self.profile = self.dir / "regrtest.s6prof"
+        self.cache = self.dir / "cache_all"
+        self.stats = self.dir / "stats.json"
+
+    def _run(self, prefix, **extra):
+        # Absolute paths: some tests start subprocesses (which inherit S6_*) in other folders.
+        # Sequential, fixed order, no randomisation: the same tests run the same way each time.
+        cmd = [*prefix, "-m", "test", "--timeout", "300", *REGRTEST_MODULES]
+        p = subprocess.run(cmd, cwd=self.dir, env=clean_env(**extra), capture_output=True,
+                           timeout=REGRTEST_TIMEOUT)
+        return Outcome(p.stdout, p.stderr, p.returncode)
+
+    def plain(self):
+        return self._run([str(PYTHON)])
+
+    def profiled(self):
+        return self._run([str(S6C), "profile", "--include-libs", "-o", str(self.profile)])
+
+    def build(self):
+        check([str(S6C), "build", "--all", "-o", str(self.cache), str(self.profile)], self.dir)
+
+    def cached(self, stress):
+        self.stats.unlink(missing_ok=True)
+        extra = {"S6_CACHE": self.cache, "S6_STATS": self.stats}
+        if stress:
+            extra["S6_DEOPT_STRESS"] = 1
+        out = self._run([str(PYTHON)], **extra)
+        stats = json.loads(self.stats.read_text()) if self.stats.exists() else None
+        return out, stats
+
+
+@pytest.fixture(scope="module")
+def regrtest(venv_python, s6c, tmp_path_factory):
+    r = Regrtest(tmp_path_factory.mktemp("regrtest"))
+    r.expected = r.plain()
+    assert "Result: SUCCESS" in regrtest_result(r.expected), (
+        f"the chosen modules must pass on the plain interpreter:\n{regrtest_result(r.expected)}")
+    return r
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_cpython_regrtest(regrtest, mode):
+    if mode == "profiled":
+        out = regrtest.profiled()
+        assert regrtest_result(out) == regrtest_result(regrtest.expected)
+        assert regrtest.profile.exists(), "no profile written"
+        regrtest.build()
+        return
+    if not regrtest.cache.exists():
+        pytest.fail("no cache: the profiled run (test_cpython_regrtest[profiled]) failed")
+    out, stats = regrtest.cached(stress=mode == "stress")
+    assert regrtest_result(out) == regrtest_result(regrtest.expected)
+    assert b"s6: warning" not in out.stderr, out.stderr.decode(errors="replace")[-2000:]
+    assert stats is not None, "S6_STATS report missing"
+    assert stats["native_entries"] > 0, f"no native code ran: {stats}"
+    if mode == "stress":
+        assert stats["deopts"] > 0, "stress mode forced no deopt"
