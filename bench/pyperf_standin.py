@@ -9,9 +9,10 @@ compares per-loop times.
 Check mode (S6BENCH_CHECK=1, used by tests/test_real_workloads.py): runs each benchmark function
 exactly S6BENCH_LOOPS times (default 1) and prints `CHECK <name> loops=<n> digest=<hex>` instead:
 a digest of the values the benchmark function returned (for `bench_func`; structural, so object
-addresses never enter it). `bench_time_func` functions return their own timing, which is not
-deterministic, so their digest covers only the call count; those benchmarks are checked through
-their output, exceptions and self-checks. Output is deterministic, so plain and native runs can
+addresses never enter it) and one of the data in the script's globals afterwards (`state`).
+`bench_time_func` functions return their own timing, which is not deterministic, so their digest
+covers only the call count; those benchmarks are checked through `state`, their output,
+exceptions and self-checks. Output is deterministic, so plain and native runs can
 be compared byte for byte.
 """
 import argparse
@@ -68,6 +69,18 @@ def digest(values):
     return hashlib.sha256("\x00".join(out).encode("utf-8", "backslashreplace")).hexdigest()[:16]
 
 
+def _main_state():
+    """The data the benchmark script keeps in its globals (nbody advances its bodies there, for
+    example): everything but modules, functions, classes and this runner."""
+    import sys
+    import types
+
+    skip = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type, Runner,
+            argparse.ArgumentParser)
+    main = vars(sys.modules["__main__"])
+    return {k: v for k, v in main.items() if not k.startswith("__") and not isinstance(v, skip)}
+
+
 class Runner:
     def __init__(self, *args, add_cmdline_args=None, **kwargs):
         self.metadata = {}
@@ -85,7 +98,8 @@ class Runner:
 
     def _check(self, name, call):
         results = [call() for _ in range(_CHECK_LOOPS)]
-        print(f"CHECK {name} loops={_CHECK_LOOPS} digest={digest(results)}", flush=True)
+        print(f"CHECK {name} loops={_CHECK_LOOPS} digest={digest(results)} "
+              f"state={digest(_main_state())}", flush=True)
 
     def bench_time_func(self, name, func, *args, inner_loops=None, **kwargs):
         if _CHECK:

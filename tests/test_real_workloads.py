@@ -33,9 +33,13 @@ OUTPUT_FILES = {"chaos": "image.ppm", "raytrace": "image.ppm"}
 MODES = ("profiled", "all", "stress")
 
 
+DRIVERS = Path(__file__).parent / "real_workloads"
+
+
 class Benchmark:
     """One pyperformance benchmark copied with its `pyperf` stand-in into a private temporary
-    folder (pytest's tmp_path_factory: several people may run the suite in this tree at once)."""
+    folder (pytest's tmp_path_factory: several people may run the suite in this tree at once),
+    plus its check driver from tests/real_workloads/ as `check.py` where there is one."""
 
     def __init__(self, name, base):
         self.name = name
@@ -43,7 +47,12 @@ class Benchmark:
         shutil.copytree(BENCHMARKS / f"bm_{name}", self.dir,
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(STANDIN, self.dir / "pyperf.py")
-        self.profile = self.dir / "prog.s6prof"
+        self.scripts = [["run_benchmark.py", *ARGS.get(name, [])]]
+        driver = DRIVERS / f"{name}.py"
+        if driver.exists():
+            shutil.copy(driver, self.dir / "check.py")
+            self.scripts.append(["check.py"])
+        self.profiles = [self.dir / f"prog{i}.s6prof" for i in range(len(self.scripts))]
         self.cache = self.dir / "cache_all"
         self.stats = self.dir / "stats.json"
 
@@ -51,36 +60,51 @@ class Benchmark:
         # Same hash seed everywhere: set iteration order must not differ between two plain runs.
         return clean_env(S6BENCH_CHECK=1, S6BENCH_LOOPS=1, PYTHONHASHSEED=0, **extra)
 
-    def argv(self):
-        return ["run_benchmark.py", *ARGS.get(self.name, [])]
-
-    def _finish(self, out):
-        out_file = OUTPUT_FILES.get(self.name)
+    def _run_one(self, prefix, argv, total, **extra):
+        """Run one script and append its output, with a marker line, to `total`."""
+        out = run([*prefix, *argv], self.dir, self.env(**extra))
+        mark = f"=== {argv[0]}: exit {out.returncode}\n".encode()
+        total.stdout += mark + out.stdout
+        total.stderr += mark + out.stderr
+        total.returncode = total.returncode or out.returncode
+        out_file = OUTPUT_FILES.get(self.name) if argv[0] == "run_benchmark.py" else None
         if out_file:
             path = self.dir / out_file
             data = path.read_bytes() if path.exists() else b"<missing>"
-            out.stdout += f"[{out_file} sha256 {hashlib.sha256(data).hexdigest()}]\n".encode()
+            total.stdout += f"[{out_file} sha256 {hashlib.sha256(data).hexdigest()}]\n".encode()
             path.unlink(missing_ok=True)
-        return out
 
     def plain(self):
-        return self._finish(run([str(PYTHON), *self.argv()], self.dir, self.env()))
+        total = Outcome(b"", b"", 0)
+        for argv in self.scripts:
+            self._run_one([str(PYTHON)], argv, total)
+        return total
 
     def profiled(self):
-        return self._finish(run([str(S6C), "profile", "-o", str(self.profile), "--", *self.argv()],
-                                self.dir, self.env()))
+        total = Outcome(b"", b"", 0)
+        for argv, prof in zip(self.scripts, self.profiles):
+            self._run_one([str(S6C), "profile", "-o", str(prof), "--"], argv, total)
+        return total
 
     def build(self):
-        check([str(S6C), "build", "--all", "-o", str(self.cache), str(self.profile)], self.dir)
+        check([str(S6C), "build", "--all", "-o", str(self.cache), *map(str, self.profiles)], self.dir)
 
     def cached(self, stress):
-        self.stats.unlink(missing_ok=True)
+        """The cached run of every script, and the S6_STATS counts summed over them."""
         extra = {"S6_CACHE": self.cache, "S6_STATS": self.stats}
         if stress:
             extra["S6_DEOPT_STRESS"] = 1
-        out = self._finish(run([str(PYTHON), *self.argv()], self.dir, self.env(**extra)))
-        stats = json.loads(self.stats.read_text()) if self.stats.exists() else None
-        return out, stats
+        total = Outcome(b"", b"", 0)
+        stats = {"native_entries": 0, "deopts": 0}
+        for argv in self.scripts:
+            self.stats.unlink(missing_ok=True)
+            self._run_one([str(PYTHON)], argv, total, **extra)
+            if not self.stats.exists():
+                return total, None
+            one = json.loads(self.stats.read_text())
+            for key in stats:
+                stats[key] += one[key]
+        return total, stats
 
 
 def assert_same(expected, got, what):
@@ -98,7 +122,7 @@ def bench(request, venv_python, s6c, tmp_path_factory):
     assert b.expected.returncode == 0, f"plain run fails:\n{b.expected.describe()}"
     assert b"CHECK " in b.expected.stdout, "check mode printed no CHECK line"
     b.profiled_out = b.profiled()
-    if b.profile.exists():
+    if all(p.exists() for p in b.profiles):
         b.build()
     return b
 
@@ -107,7 +131,7 @@ def bench(request, venv_python, s6c, tmp_path_factory):
 def test_pyperformance(bench, mode):
     if mode == "profiled":
         assert_same(bench.expected, bench.profiled_out, "profiling run")
-        assert bench.profile.exists(), "no profile written"
+        assert all(p.exists() for p in bench.profiles), "no profile written"
         return
     assert bench.cache.exists(), "no cache was built"
     got, stats = bench.cached(stress=mode == "stress")
