@@ -55,7 +55,6 @@ class Program:
         self.dir = WORK / self.name
         self.dir.mkdir(parents=True, exist_ok=True)
         self.profile = self.dir / "prog.s6prof"
-        self.stats = self.dir / "stats.json"
 
     def cmd(self):
         # Run by file name from its own folder so tracebacks show the same path in every mode.
@@ -77,13 +76,19 @@ class Program:
         check(args, self.path.parent)
         return cache
 
-    def cached(self, cache: Path, stress: bool):
-        extra = {"S6_CACHE": cache, "S6_STATS": self.stats}
-        if stress:
+    def stats_path(self, mode):
+        return self.dir / f"stats-{mode}.json"
+
+    def cached(self, cache: Path, mode: str):
+        """Run with the cache; `mode` names the S6_STATS report (and "stress" forces deopts)."""
+        stats = self.stats_path(mode)
+        extra = {"S6_CACHE": cache, "S6_STATS": stats}
+        if mode == "stress":
             extra["S6_DEOPT_STRESS"] = 1
-        if self.stats.exists():
-            self.stats.unlink()
+        if stats.exists():
+            stats.unlink()
         return run(self.cmd(), self.path.parent, clean_env(**extra))
 
-    def read_stats(self):
-        return json.loads(self.stats.read_text()) if self.stats.exists() else None
+    def read_stats(self, mode):
+        stats = self.stats_path(mode)
+        return json.loads(stats.read_text()) if stats.exists() else None

@@ -31,9 +31,9 @@ def test_compiled_run_is_unchanged(program, mode):
     if not program.profile.exists():
         program.profiled()
     cache = program.build(all_code=mode != "hot")
-    got = program.cached(cache, stress=mode == "stress")
+    got = program.cached(cache, mode)
     assert_same(program.expected, got, f"{mode} run")
-    stats = program.read_stats()
+    stats = program.read_stats(mode)
     assert stats is not None, "S6_STATS report missing"
     if mode != "hot":
         assert stats["native_entries"] > 0, f"no native code ran: {stats}"
