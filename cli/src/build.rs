@@ -6,7 +6,6 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::Context;
 use s6_compiler::driver::{self, BuildOptions};
 
 #[derive(clap::Args)]
@@ -19,8 +18,9 @@ pub struct Args {
     all: bool,
     /// Compile code objects with at least this inclusive share of the samples: a fraction
     /// (`0.01`) or a percentage (`1%`). Default 1%.
-    #[arg(long, value_name = "F", value_parser = parse_share, default_value = "0.01")]
-    min_share: f64,
+    /// (Parsed in `run`, so that a bad value is one error line like every other.)
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    min_share: Option<String>,
     /// List every skipped function with its reason.
     #[arg(long)]
     explain: bool,
@@ -32,30 +32,30 @@ pub struct Args {
     profiles: Vec<PathBuf>,
 }
 
-fn parse_share(s: &str) -> Result<f64, String> {
+/// `0.01` or `1%` -> 0.01; anything outside 0..=1 (or not a number) is refused.
+fn parse_share(s: &str) -> anyhow::Result<f64> {
     let (num, scale) = match s.strip_suffix('%') {
         Some(n) => (n, 0.01),
         None => (s, 1.0),
     };
-    let v: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{s}` is not a number"))?;
-    let v = v * scale;
-    if (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!(
-            "`{s}` is not a share between 0 and 1 (or 0% and 100%)"
-        ))
+    let share = num.trim().parse::<f64>().ok().map(|v| v * scale);
+    match share {
+        Some(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => anyhow::bail!(
+            "--min-share `{s}` is not a share between 0 and 1: give a fraction like 0.01 or a percentage like 1%"
+        ),
     }
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let min_share = match &args.min_share {
+        Some(s) => parse_share(s)?,
+        None => driver::DEFAULT_MIN_SHARE,
+    };
     let (abi, profile) = driver::read_profiles(&args.profiles)?;
     let mut opts = BuildOptions::new(&args.out);
     opts.all = args.all;
-    opts.min_share = args.min_share;
+    opts.min_share = min_share;
     opts.threads = args.jobs;
 
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -75,8 +75,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             b.set_position(done as u64);
         }
     };
-    let report = driver::build(&abi, &profile, &opts, &progress)
-        .with_context(|| format!("building {}", args.out.display()))?;
+    // Build errors name the file or directory they are about.
+    let report = driver::build(&abi, &profile, &opts, &progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -98,6 +98,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         report.ir_time.as_secs_f64(),
         report.codegen_time.as_secs_f64(),
     );
+    if report.compiled.is_empty() {
+        let _ = writeln!(out, "{}", nothing_compiled(&report, args.all, args.explain));
+    }
     if args.explain {
         let mut skipped: Vec<_> = report.skipped.iter().collect();
         skipped.sort_by(|a, b| a.0.cmp(&b.0));
@@ -112,4 +115,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Why a build compiled nothing, and what would change that; the cache it wrote is empty but
+/// valid (the runtime loads it and runs everything in the interpreter).
+fn nothing_compiled(report: &driver::BuildReport, all: bool, explain: bool) -> String {
+    let cold = report
+        .skipped
+        .iter()
+        .any(|(_, r)| matches!(r, driver::SkipReason::Cold { .. }));
+    let hint = if report.total == 0 {
+        "the profile holds no code objects (did the program run long enough to be sampled?)"
+    } else if cold && !all {
+        "lower --min-share or pass --all to compile colder code"
+    } else if explain {
+        "the reasons are listed below"
+    } else {
+        "pass --explain to see each function's reason"
+    };
+    format!("nothing compiled: the cache is empty and the program will run as before; {hint}")
 }

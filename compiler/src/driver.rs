@@ -26,10 +26,16 @@ use s6_strongjit::BindingKind;
 use crate::emit::{self, ObjectInput, cache};
 use crate::lower::{self, Lowered};
 
+mod cache_dir;
+mod error;
+mod inputs;
 mod inspect;
 mod panics;
 mod report;
 
+use cache_dir::CacheDir;
+pub use error::BuildError;
+pub use inputs::read_profiles;
 pub use inspect::{find_key, full_name, inspect_asm, inspect_ir, source_lines};
 use panics::{IN_WORKER, guarded, record_worker_panics};
 pub use report::{BuildReport, SkipReason};
@@ -64,31 +70,6 @@ impl BuildOptions {
                 .collect(),
         }
     }
-}
-
-/// Errors that stop the whole build (bad input or an unwritable cache), one line each.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    #[error(transparent)]
-    Profile(#[from] s6_profiles::format::FormatError),
-    #[error(transparent)]
-    Merge(#[from] s6_profiles::merge::MergeError),
-    #[error("cannot set up code generation: {0}")]
-    Isa(String),
-    #[error("cannot write the cache in {dir}: {err}")]
-    Cache { dir: PathBuf, err: String },
-}
-
-/// Reads and merges the profiles (all must come from one interpreter).
-pub fn read_profiles(paths: &[PathBuf]) -> Result<(AbiStamp, Profile), BuildError> {
-    let mut read = Vec::with_capacity(paths.len());
-    for p in paths {
-        read.push(s6_profiles::format::read_profile(p)?);
-    }
-    if read.len() == 1 {
-        return Ok(read.pop().unwrap());
-    }
-    Ok(s6_profiles::merge::merge(&read)?)
 }
 
 /// Symbol of each code object: `#firstlineno` when its module has the qualname twice.
@@ -193,6 +174,7 @@ pub fn build(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let isa = lower::isa::target_isa(cfg!(debug_assertions)).map_err(BuildError::Isa)?;
+    let mut out_dir = CacheDir::prepare(&opts.out_dir)?;
     let symbols = symbols(profile);
     let mut report = BuildReport {
         total: profile.code.len(),
@@ -293,7 +275,8 @@ pub fn build(
             Err(reason) => report.skipped.push((c.key.clone(), reason)),
         }
     }
-    let manifest = write_cache(&*isa, abi_stamp, modules, &opts.out_dir, &mut report)?;
+    let manifest = write_cache(&*isa, abi_stamp, modules, &mut out_dir, &mut report)
+        .inspect_err(|_| out_dir.remove_created())?;
     report.objects = manifest.objects.len();
     report.total_time = started.elapsed();
     Ok(report)
@@ -310,16 +293,14 @@ fn write_cache(
     isa: &dyn TargetIsa,
     abi_stamp: &AbiStamp,
     modules: BTreeMap<(String, String), Vec<(&CodeProfile, Lowered)>>,
-    dir: &Path,
+    out_dir: &mut CacheDir,
     report: &mut BuildReport,
 ) -> Result<Manifest, BuildError> {
-    std::fs::create_dir_all(dir).map_err(|e| cache_err(dir, e))?;
-    // Only files an earlier manifest of this directory named are ever removed (never other
-    // `.o` files of a directory that happens to be given as `-o`).
-    let previous =
-        s6_profiles::format::read_manifest(&dir.join(s6_profiles::manifest::MANIFEST_FILE)).ok();
+    let dir = out_dir.dir.clone();
+    let dir = dir.as_path();
     let target = lower::isa::describe(isa);
-    let mut taken = HashSet::new();
+    // Names of files that are not ours are taken: a new object never overwrites them.
+    let mut taken = out_dir.foreign.clone();
     let mut manifest = Manifest {
         abi: abi_stamp.clone(),
         native_abi: abi::NATIVE_ABI_VERSION,
@@ -373,17 +354,21 @@ fn write_cache(
             binding_slots: out.binding_slots,
             functions,
         };
+        let path = dir.join(&entry.file);
+        let existed = path.exists();
         cache::write_object_file(dir, &mut entry, &out.bytes).map_err(|e| cache_err(dir, e))?;
+        if !existed {
+            out_dir.created.push(path);
+        }
         manifest.objects.push(entry);
     }
     let path = dir.join(s6_profiles::manifest::MANIFEST_FILE);
-    s6_profiles::format::write_manifest(&path, &manifest).map_err(|e| cache_err(dir, e))?;
+    s6_profiles::format::write_manifest(&path, &manifest).map_err(|e| match e {
+        s6_profiles::format::FormatError::Write { err, .. } => cache_err(dir, err),
+        e => cache_err(dir, e),
+    })?;
     // Objects of the earlier build that the new manifest no longer names.
-    for old in previous.iter().flat_map(|m| &m.objects) {
-        let plain = !old.file.contains(['/', '\\']) && old.file.ends_with(".o");
-        if plain && !taken.contains(&old.file) {
-            let _ = std::fs::remove_file(dir.join(&old.file));
-        }
-    }
+    let named = manifest.objects.iter().map(|o| o.file.clone()).collect();
+    out_dir.remove_stale(&named);
     Ok(manifest)
 }

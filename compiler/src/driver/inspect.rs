@@ -15,10 +15,13 @@ pub fn full_name(k: &CodeKey) -> String {
 }
 
 /// Finds one code object by `qualname`, `module.qualname`, either optionally `#firstlineno`.
+/// `place` names where it was looked for (`the profile`); an unknown name lists the closest
+/// candidates, an ambiguous one every match, each as a name `--function` accepts.
 pub fn find_key<'a, T>(
     items: &'a [T],
     key: impl Fn(&T) -> &CodeKey,
     name: &str,
+    place: &str,
 ) -> Result<&'a T, String> {
     let (base, line) = match name.rsplit_once('#') {
         Some((b, l)) if l.parse::<u32>().is_ok() => (b, l.parse::<u32>().ok()),
@@ -31,17 +34,60 @@ pub fn find_key<'a, T>(
             (k.qualname == base || full_name(k) == base) && line.is_none_or(|l| k.firstlineno == l)
         })
         .collect();
+    let exact = |k: &CodeKey| format!("{}#{}", full_name(k), k.firstlineno);
     match hits.as_slice() {
         [one] => Ok(one),
-        [] => Err(format!("no function `{name}`")),
+        [] if items.is_empty() => Err(format!(
+            "no function `{name}` in {place}: it holds no functions at all"
+        )),
+        [] => {
+            let keys: Vec<&CodeKey> = items.iter().map(&key).collect();
+            Err(format!(
+                "no function `{name}` in {place}: pass --function one of {}",
+                candidates(&keys, base)
+            ))
+        }
         many => Err(format!(
-            "`{name}` is ambiguous: {}",
+            "`{name}` is ambiguous in {place} ({}): pass --function one of them",
             many.iter()
-                .map(|c| format!("{}#{}", full_name(key(c)), key(c).firstlineno))
+                .map(|c| exact(key(c)))
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
     }
+}
+
+/// Up to 8 names of `keys`, those that look like `wanted` first (same last name part, or
+/// containing it, ignoring case).
+fn candidates(keys: &[&CodeKey], wanted: &str) -> String {
+    const SHOWN: usize = 8;
+    let wanted = wanted.to_lowercase();
+    let last = wanted.rsplit('.').next().unwrap_or(&wanted).to_owned();
+    let score = |k: &CodeKey| {
+        let full = full_name(k).to_lowercase();
+        let own = k.qualname.rsplit('.').next().unwrap_or("").to_lowercase();
+        if own == last {
+            0
+        } else if full.contains(&wanted) || (!last.is_empty() && own.contains(&last)) {
+            1
+        } else {
+            2
+        }
+    };
+    let mut names: Vec<(u8, String)> = keys.iter().map(|k| (score(k), full_name(k))).collect();
+    names.sort();
+    names.dedup_by(|a, b| a.1 == b.1);
+    let total = names.len();
+    let mut out = names
+        .into_iter()
+        .take(SHOWN)
+        .map(|(_, n)| n)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if total > SHOWN {
+        out.push_str(&format!(" ({} more)", total - SHOWN));
+    }
+    out
 }
 
 /// Source lines of `path` (empty when the file cannot be read).
@@ -54,10 +100,18 @@ pub fn source_lines(path: &str) -> Vec<String> {
 /// `s6c inspect ir`: the strongjit of one function after the pipeline (or after pass `after`,
 /// `input` = before any pass), each bytecode run annotated with its Python line.
 pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<String, String> {
-    let c = find_key(&profile.code, |c| &c.key, name).map_err(|e| format!("{e} in the profile"))?;
-    let code = load_code(c).map_err(|e| e.to_string())?;
+    let c = find_key(&profile.code, |c| &c.key, name, "the profile")?;
+    let code = load_code(c).map_err(|e| {
+        format!(
+            "{} cannot be read from the profile ({e}): re-create the profile with `s6c profile`",
+            full_name(&c.key)
+        )
+    })?;
     if let Some(r) = never_compiled(&code) {
-        return Err(format!("{} is not compiled: {r}", full_name(&c.key)));
+        return Err(format!(
+            "{} is never compiled ({r}): inspect one of the functions it calls",
+            full_name(&c.key)
+        ));
     }
     let pipeline: Vec<String> = s6_strongjit::passes::DEFAULT_PIPELINE
         .iter()
@@ -72,7 +126,7 @@ pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<
             .map(|i| i + 1)
             .ok_or_else(|| {
                 format!(
-                    "pass `{p}` is not in the pipeline (input, {})",
+                    "pass `{p}` is not in the pipeline: pass --after one of input, {}",
                     pipeline.join(", ")
                 )
             })?,
@@ -80,7 +134,12 @@ pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<
     let symbol = symbols(profile)
         .remove(&c.key)
         .expect("symbol of every key");
-    let (f, _) = to_ir(&code, c, &symbol, &pipeline[..upto], None).map_err(|e| e.to_string())?;
+    let (f, _) = to_ir(&code, c, &symbol, &pipeline[..upto], None).map_err(|e| {
+        format!(
+            "{} does not compile ({e}): `s6c build` skips it the same way",
+            full_name(&c.key)
+        )
+    })?;
     let lines = line_table(&code);
     let text = source_lines(&c.key.filename);
     let file = Path::new(&c.key.filename)
@@ -99,23 +158,39 @@ pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<
     Ok(s6_strongjit::print_annotated(&f, &comment))
 }
 
-/// `s6c inspect asm`: disassembly of one compiled function from a cache directory.
-pub fn inspect_asm(cache_dir: &Path, name: &str) -> Result<String, String> {
-    let manifest =
-        s6_profiles::format::read_manifest(&cache_dir.join(s6_profiles::manifest::MANIFEST_FILE))
-            .map_err(|e| e.to_string())?;
+/// `s6c inspect asm`: disassembly of one compiled function from a cache directory (or from
+/// the cache whose manifest `cache` names).
+pub fn inspect_asm(cache: &Path, name: &str) -> Result<String, String> {
+    const REBUILD: &str = "rebuild the cache with `s6c build`";
+    let (cache_dir, manifest_path) = if cache.is_file() {
+        (cache.parent().unwrap_or(Path::new(".")), cache.to_owned())
+    } else {
+        (cache, cache.join(s6_profiles::manifest::MANIFEST_FILE))
+    };
+    let manifest = s6_profiles::format::read_manifest(&manifest_path).map_err(|e| e.to_string())?;
     let entries: Vec<(&ObjectEntry, &FunctionEntry)> = manifest
         .objects
         .iter()
         .flat_map(|o| o.functions.iter().map(move |f| (o, f)))
         .collect();
-    let (obj, func) =
-        find_key(&entries, |(_, f)| &f.key, name).map_err(|e| format!("{e} in the cache"))?;
+    let (obj, func) = find_key(&entries, |(_, f)| &f.key, name, "the cache")?;
+    if obj.file.contains(['/', '\\']) {
+        return Err(format!(
+            "{} names object `{}` outside the cache directory: {REBUILD}",
+            manifest_path.display(),
+            obj.file
+        ));
+    }
     let path = cache_dir.join(&obj.file);
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(&path).map_err(|e| {
+        format!(
+            "cannot read {} ({e}): the cache is incomplete; {REBUILD}",
+            path.display()
+        )
+    })?;
     if s6_profiles::hash::fnv1a64(&bytes) != obj.hash {
         return Err(format!(
-            "{} does not match the manifest's hash (stale or altered cache)",
+            "{} does not match the manifest's hash (stale or altered cache): {REBUILD}",
             path.display()
         ));
     }
@@ -125,7 +200,8 @@ pub fn inspect_asm(cache_dir: &Path, name: &str) -> Result<String, String> {
         .map_or(obj.source.clone(), |f| f.to_string_lossy().into_owned());
     let mut out = emit::disasm::disassemble(&bytes, &func.symbol, &file, &|l| {
         text.get((l as usize).wrapping_sub(1)).cloned()
-    })?;
+    })
+    .map_err(|e| format!("{}: {e}: {REBUILD}", path.display()))?;
     for (i, e) in func.exits.iter().enumerate() {
         out.push_str(&format!(
             "  exit {i}: {:?} @{} {}\n",
