@@ -62,11 +62,12 @@ fn perf_map_and_jitdump() {
             }
             JitDumpRecord::CodeUnwindingInfo(u) => {
                 // perf (genelf.c) reads the data as `.eh_frame` then `.eh_frame_hdr`;
-                // linux-perf-data 0.13 splits it the other way round, so rejoin and split
-                // as perf does (the header is 20 bytes).
+                // linux-perf-data 0.13 splits it the other way round (the first
+                // `eh_frame_hdr_size` bytes), so rejoin and split as perf does.
+                let hdr_size = u.eh_frame_hdr.len();
                 let data = [u.eh_frame_hdr.as_slice(), u.eh_frame.as_slice()].concat();
                 assert_eq!(u.mapped_size as usize, data.len());
-                let (eh, hdr) = data.split_at(data.len() - 20);
+                let (eh, hdr) = data.split_at(data.len() - hdr_size);
                 pending_unwind = Some((eh.to_vec(), hdr.to_vec()));
             }
             JitDumpRecord::CodeLoad(load) => {
@@ -137,6 +138,22 @@ fn check_unwind(eh: &[u8], hdr: &[u8], size: u64) {
             s.cie_from_offset(b, o)
         })
         .expect("the header's table finds the FDE for the code");
+    assert_eq!((fde.initial_address(), fde.len()), (text, size));
+    // perf 5.18..6.7 looks for the header 0x80 bytes (the text's file offset) further on: a
+    // copy there, relative to that address, must find the same FDE.
+    let shifted = hdr_addr + 0x80;
+    let old_bases = bases.clone().set_eh_frame_hdr(shifted);
+    let copy = hdr.get(0x80..).expect("header copy for older perf");
+    let parsed = EhFrameHdr::new(copy, LittleEndian)
+        .parse(&old_bases, 8)
+        .expect("shifted eh_frame_hdr parses");
+    let fde = parsed
+        .table()
+        .expect("search table")
+        .fde_for_address(&section, &old_bases, text + size - 1, |s, b, o| {
+            s.cie_from_offset(b, o)
+        })
+        .expect("the shifted table finds the FDE for the code");
     assert_eq!((fde.initial_address(), fde.len()), (text, size));
 }
 

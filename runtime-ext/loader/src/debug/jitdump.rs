@@ -177,7 +177,8 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 
 /// The unwind table of the function at `func` as `perf inject` will place it in its
 /// `jitted-*.so`: `.eh_frame` (the function's CIE and FDE, FDE address re-based to the code at
-/// `GEN_ELF_TEXT_OFFSET`) followed by an `.eh_frame_hdr` with a one-entry search table.
+/// `GEN_ELF_TEXT_OFFSET`) followed by an `.eh_frame_hdr` with a one-entry search table, and a
+/// second copy of that header [`OLD_PERF_HDR_SHIFT`] bytes further on for older perf.
 /// Returns the bytes and the header's size; `None` if the FDE is not found (or not encoded
 /// pc-relative sdata4, as the emitter writes it).
 fn unwind_data(eh: &[u8], eh_addr: u64, func: u64, code_size: u64) -> Option<(Vec<u8>, usize)> {
@@ -198,11 +199,34 @@ fn unwind_data(eh: &[u8], eh_addr: u64, func: u64, code_size: u64) -> Option<(Ve
     let pc_field = e + new_fde as i64 + 8;
     data[new_fde + 8..new_fde + 12].copy_from_slice(&((text - pc_field) as i32).to_le_bytes());
     let h = e + data.len() as i64;
-    // version 1; eh_frame_ptr pcrel|sdata4; fde_count udata4; table datarel|sdata4.
-    data.extend_from_slice(&[1, 0x1b, 0x03, 0x3b]);
-    data.extend_from_slice(&((e - (h + 4)) as i32).to_le_bytes());
-    data.extend_from_slice(&1u32.to_le_bytes());
-    data.extend_from_slice(&((text - h) as i32).to_le_bytes());
-    data.extend_from_slice(&((e + new_fde as i64 - h) as i32).to_le_bytes());
-    Some((data, 20))
+    let fde_addr = e + new_fde as i64;
+    data.extend_from_slice(&eh_frame_hdr(h, e, text, fde_addr));
+    data.resize(data.len() + OLD_PERF_HDR_SHIFT as usize - HDR_SIZE, 0);
+    data.extend_from_slice(&eh_frame_hdr(h + OLD_PERF_HDR_SHIFT, e, text, fde_addr));
+    Some((data, OLD_PERF_HDR_SHIFT as usize + HDR_SIZE))
+}
+
+/// Size of an `.eh_frame_hdr` with one search-table entry.
+const HDR_SIZE: usize = 20;
+
+/// perf 5.18 to 6.7 (fixed by upstream 4fb54994b236 "perf unwind-libunwind: Fix base address
+/// for .eh_frame", backported to 6.1.y and 6.6.y in 2024) takes the lowest mapping of a DSO as
+/// its load base without subtracting the mapping's file offset, so for a
+/// `jitted-*.so` (mapped at file offset `GEN_ELF_TEXT_OFFSET`) it looks for the search table
+/// that many bytes too far and unwinding falls back to guessing from frame pointers. A copy of
+/// the header placed there, with its table relative to that address, serves those versions;
+/// newer ones read the first header and never look at the copy.
+const OLD_PERF_HDR_SHIFT: i64 = GEN_ELF_TEXT_OFFSET as i64;
+
+/// An `.eh_frame_hdr` at address `h` for `.eh_frame` at `e`, with one search-table entry: code
+/// at `text` described by the FDE at `fde`. Version 1; eh_frame_ptr pcrel|sdata4; fde_count
+/// udata4; table datarel|sdata4 (relative to `h`).
+fn eh_frame_hdr(h: i64, e: i64, text: i64, fde: i64) -> [u8; HDR_SIZE] {
+    let mut out = [0u8; HDR_SIZE];
+    out[..4].copy_from_slice(&[1, 0x1b, 0x03, 0x3b]);
+    out[4..8].copy_from_slice(&((e - (h + 4)) as i32).to_le_bytes());
+    out[8..12].copy_from_slice(&1u32.to_le_bytes());
+    out[12..16].copy_from_slice(&((text - h) as i32).to_le_bytes());
+    out[16..20].copy_from_slice(&((fde - h) as i32).to_le_bytes());
+    out
 }
