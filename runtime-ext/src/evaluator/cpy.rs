@@ -7,13 +7,15 @@ use std::sync::atomic::{AtomicI32, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
 use s6_py311::layout::{cframe, code, code_extra, frame, interp, thread_state};
+use s6_py311::marshal;
 
 /// The native entry of one compiled code object (see `s6_profiles::abi`).
 pub type EntryFn = unsafe extern "C" fn(*mut PyThreadState, *mut Frame) -> *mut PyObject;
 
 /// `co_flags` bits that keep a code object out of native code (its frame is not a plain call).
-pub const CO_OPTIMIZED: i32 = 0x1;
-pub const CO_GENERATOR_LIKE: i32 = 0x20 | 0x80 | 0x200; // GENERATOR | COROUTINE | ASYNC_GENERATOR
+pub const CO_OPTIMIZED: i32 = marshal::CO_OPTIMIZED as i32;
+pub const CO_GENERATOR_LIKE: i32 =
+    (marshal::CO_GENERATOR | marshal::CO_COROUTINE | marshal::CO_ASYNC_GENERATOR) as i32;
 
 unsafe extern "C" {
     pub fn _PyEval_EvalFrameDefault(

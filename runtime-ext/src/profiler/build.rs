@@ -137,7 +137,7 @@ impl Profiler {
                     None => {
                         entry.sites.push(SiteFeedback {
                             index,
-                            base_op: self.ops.name(site.base_op).to_owned(),
+                            base_op: s6_py311::opcodes::name(site.base_op).to_owned(),
                             observations: Vec::new(),
                         });
                         entry.sites.len() - 1

@@ -1,9 +1,12 @@
 //! Reads one code object's live `co_code_adaptive` and returns the state of every specialized
 //! or adaptive instruction as a [`RawSite`]: still process-local (versions, pointers), turned
 //! into portable feedback by `resolve` while the objects those numbers name are alive.
+//! Decoding and the cache layouts are `s6_py311`'s; this module only picks what to keep.
 
-use super::layout::{self, read};
-use super::ops::OpTables;
+use s6_py311::layout::code;
+use s6_py311::specialization::{self, Form};
+
+use super::layout::read;
 
 /// Cache units we keep (LOAD_METHOD has the most: 10).
 pub const MAX_CACHE: usize = 10;
@@ -20,12 +23,13 @@ pub struct RawSite {
 }
 
 impl RawSite {
-    pub fn u32_at(&self, i: usize) -> u32 {
-        u32::from(self.cache[i]) | (u32::from(self.cache[i + 1]) << 16)
-    }
-
-    pub fn u64_at(&self, i: usize) -> u64 {
-        u64::from(self.u32_at(i)) | (u64::from(self.u32_at(i + 2)) << 32)
+    /// The inline-cache field `name` of this instruction's family (`opcode._cache_format`),
+    /// 0 when the family has no such field.
+    pub fn field(&self, name: &str) -> u64 {
+        s6_py311::bytecode::cache_fields(self.op, &self.cache)
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, v)| v)
     }
 }
 
@@ -36,61 +40,94 @@ impl RawSite {
 /// `code` must be a live `PyCodeObject` and the caller must hold the GIL (the interpreter
 /// rewrites these bytes only while holding it); the slice is valid while both hold.
 pub unsafe fn live_words<'a>(code: *const u8) -> Option<&'a [u16]> {
-    // SAFETY: `co_warmup` and `ob_size` (offset 16, number of code units) lie in the header of
-    // a live code object, followed by `co_code_adaptive` with that many units.
+    // SAFETY: `co_warmup` and `ob_size` (number of code units) lie in the header of a live
+    // code object, followed by `co_code_adaptive` with that many units.
     unsafe {
-        if read::<i16>(code, layout::CODE_WARMUP) != 0 {
+        if read::<i16>(code, code::CO_WARMUP) != 0 {
             return None;
         }
-        let units = read::<isize>(code, 16).max(0) as usize;
+        let units = read::<isize>(code, code::OB_SIZE).max(0) as usize;
         Some(std::slice::from_raw_parts(
-            code.add(layout::CODE_ADAPTIVE) as *const u16,
+            code.offset(code::CO_CODE_ADAPTIVE as isize) as *const u16,
             units,
         ))
     }
 }
 
-/// The specialized and adaptive instructions in live code units.
-pub fn decode(ops: &OpTables, words: &[u16]) -> Vec<RawSite> {
+/// The specialized and adaptive instructions in live code units (none if they do not decode,
+/// which the interpreter's own bytecode always does).
+pub fn decode(words: &[u16]) -> Vec<RawSite> {
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    let Ok(instrs) = s6_py311::decode_adaptive(&bytes) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    let mut i = 0;
-    let mut ext: u32 = 0;
-    while i < words.len() {
-        let w = words[i];
-        let op = (w & 0xff) as u8;
-        let arg = ext << 8 | u32::from(w >> 8);
-        let ncache = ops.cache_units(op);
-        if op == ops.extended_arg || op == ops.extended_arg_quick {
-            ext = arg;
-            i += 1;
+    for ins in instrs {
+        let form = specialization::form(ins.op);
+        let units = ins.cache(words);
+        if !matches!(form, Form::Specialized | Form::Adaptive) || units.is_empty() {
             continue;
         }
-        ext = 0;
-        if ops.is_specialized(op) && ncache > 0 && i + ncache < words.len() {
-            let mut cache = [0u16; MAX_CACHE];
-            let n = ncache.min(MAX_CACHE);
-            cache[..n].copy_from_slice(&words[i + 1..i + 1 + n]);
-            let adaptive = ops.name(op).ends_with("_ADAPTIVE");
-            if adaptive && words[i + 1] == 0 {
+        let mut cache = [0u16; MAX_CACHE];
+        let n = units.len().min(MAX_CACHE);
+        cache[..n].copy_from_slice(&units[..n]);
+        if form == Form::Adaptive {
+            if units[0] == 0 {
                 // Quickened but not executed since: the specializer has not tried yet.
-                i += 1 + ncache;
                 continue;
             }
-            if adaptive {
-                // Keep the backoff exponent only; the countdown changes on every execution.
-                cache = [0; MAX_CACHE];
-                cache[0] = words[i + 1] & 0xf;
-            } else {
-                cache[0] = 0;
-            }
-            out.push(RawSite {
-                index: i as u32,
-                op,
-                arg,
-                cache,
-            });
+            // Keep the backoff exponent only; the countdown changes on every execution.
+            cache = [0; MAX_CACHE];
+            cache[0] = units[0] & 0xf;
+        } else {
+            cache[0] = 0;
         }
-        i += 1 + ncache;
+        out.push(RawSite {
+            index: ins.index,
+            op: ins.op,
+            arg: ins.arg,
+            cache,
+        });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use s6_py311::opcodes::{self, specialized::*};
+
+    fn unit(op: u8, arg: u8) -> u16 {
+        u16::from(op) | u16::from(arg) << 8
+    }
+
+    #[test]
+    fn keeps_specialized_and_tried_adaptive_sites_without_volatile_counters() {
+        let words = [
+            unit(opcodes::RESUME, 0),
+            unit(opcodes::EXTENDED_ARG, 1),
+            unit(LOAD_ATTR_SLOT, 2),
+            7, // miss counter: volatile
+            0x1234,
+            0x5678, // version
+            3,      // index
+            unit(BINARY_OP_ADAPTIVE, 0),
+            0x53, // countdown 5, backoff 3
+            unit(COMPARE_OP_ADAPTIVE, 2),
+            0, // not tried yet
+            0,
+            unit(opcodes::RETURN_VALUE, 0),
+        ];
+        let sites = decode(&words);
+        assert_eq!(sites.len(), 2, "{sites:?}");
+        assert_eq!(
+            (sites[0].index, sites[0].op, sites[0].arg),
+            (2, LOAD_ATTR_SLOT, 0x102)
+        );
+        assert_eq!(sites[0].cache[0], 0);
+        assert_eq!(sites[0].field("version"), 0x5678_1234);
+        assert_eq!(sites[0].field("index"), 3);
+        assert_eq!((sites[1].index, sites[1].op), (7, BINARY_OP_ADAPTIVE));
+        assert_eq!(sites[1].cache[..2], [3, 0]);
+    }
 }

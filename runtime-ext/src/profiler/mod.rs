@@ -37,7 +37,6 @@ mod build;
 mod harvest;
 mod layout;
 mod names;
-mod ops;
 mod resolve;
 mod sampler;
 mod state;
@@ -183,7 +182,7 @@ fn _profiler_start(
         never_dirs,
         main_file,
     };
-    *guard = Some(Profiler::new(py, cfg)?);
+    *guard = Some(Profiler::new(cfg));
     drop(guard);
     if !HOOKED.swap(true, SeqCst) {
         // SAFETY: a plain C callback that only increfs and queues code objects.

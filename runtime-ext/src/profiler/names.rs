@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
-use super::layout::{self, read};
+use s6_py311::layout::{function, type_obj};
+
+use super::layout::read;
 
 /// `module.qualname` of a type (`builtins.int`, `__main__.Foo`).
 pub fn type_name(t: &Bound<'_, PyAny>) -> String {
@@ -31,11 +33,11 @@ pub fn version_tag(t: &Bound<'_, PyAny>) -> u32 {
     // SAFETY: `t` is a live type object; both fields lie in `PyTypeObject`.
     let (flags, tag) = unsafe {
         (
-            read::<std::ffi::c_ulong>(p, layout::TYPE_FLAGS),
-            read::<u32>(p, layout::TYPE_VERSION_TAG),
+            read::<u64>(p, type_obj::TP_FLAGS),
+            read::<u32>(p, type_obj::TP_VERSION_TAG),
         )
     };
-    if flags & layout::TPFLAGS_VALID_VERSION_TAG != 0 {
+    if flags & type_obj::TPFLAGS_VALID_VERSION_TAG != 0 {
         tag
     } else {
         0
@@ -131,7 +133,7 @@ impl Types {
 /// `func_version` of a function object (0 when never assigned).
 pub fn func_version(f: &Bound<'_, PyAny>) -> u32 {
     // SAFETY: callers pass only exact function objects (checked with `is_function`).
-    unsafe { read::<u32>(f.as_ptr() as *const u8, layout::FUNC_VERSION) }
+    unsafe { read::<u32>(f.as_ptr() as *const u8, function::FUNC_VERSION) }
 }
 
 pub fn is_function(o: &Bound<'_, PyAny>) -> bool {

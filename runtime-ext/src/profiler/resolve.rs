@@ -7,57 +7,42 @@ use pyo3::prelude::*;
 use pyo3::types::{PyTuple, PyType};
 use s6_profiles::model::{AttrKind, Callee, Feedback};
 
+use s6_py311::layout::type_obj;
+use s6_py311::opcodes::{self, PRECALL, specialized::*};
+use s6_py311::specialization::{self, Form};
+
 use super::harvest::RawSite;
+use super::layout::read;
 use super::names;
 use super::state::Profiler;
 
-const INT: &str = "builtins.int";
-const FLOAT: &str = "builtins.float";
 const STR: &str = "builtins.str";
-const LIST: &str = "builtins.list";
 const TUPLE: &str = "builtins.tuple";
-const DICT: &str = "builtins.dict";
 const MODULE: &str = "builtins.module";
 
-fn operands(op: &str, types: &[&str]) -> Option<Feedback> {
-    Some(Feedback::Operands {
-        op: op.to_owned(),
-        types: types.iter().map(|t| (*t).to_owned()).collect(),
-    })
-}
-
-/// Operand types implied by an opcode name alone (`BINARY_OP_ADD_INT` -> int, int).
-fn operand_types(op: &str) -> Option<&'static [&'static str]> {
-    Some(match op {
-        _ if op.starts_with("BINARY_OP_") || op.starts_with("COMPARE_OP_") => {
-            if op.contains("_INT") {
-                &[INT, INT]
-            } else if op.contains("FLOAT") {
-                &[FLOAT, FLOAT]
-            } else if op.contains("UNICODE") || op.contains("STR") {
-                &[STR, STR]
-            } else {
-                return None;
-            }
-        }
-        "BINARY_SUBSCR_LIST_INT" | "STORE_SUBSCR_LIST_INT" => &[LIST, INT],
-        "BINARY_SUBSCR_TUPLE_INT" => &[TUPLE, INT],
-        "BINARY_SUBSCR_DICT" | "STORE_SUBSCR_DICT" => &[DICT],
-        "UNPACK_SEQUENCE_TWO_TUPLE" | "UNPACK_SEQUENCE_TUPLE" => &[TUPLE],
-        "UNPACK_SEQUENCE_LIST" => &[LIST],
-        _ => return None,
+/// Operand types a specialized form checks (`BINARY_OP_ADD_INT` -> int, int), as
+/// `s6_py311::specialization` lists them; the profile records only checked operands, so its
+/// unchecked (`ANY`) positions are left out. None for forms that are not about operand types.
+fn operand_types(op: u8) -> Option<Vec<String>> {
+    let types = specialization::operand_types(op);
+    (!types.is_empty()).then(|| {
+        types
+            .iter()
+            .filter(|t| **t != specialization::ANY)
+            .map(|t| (*t).to_owned())
+            .collect()
     })
 }
 
 /// What a `PRECALL_*` form says about its callee by itself.
-fn precall_callee(op: &str) -> Callee {
+fn precall_callee(op: u8) -> Callee {
     match op {
-        "PRECALL_NO_KW_LEN" => Callee::Builtin("builtins.len".into()),
-        "PRECALL_NO_KW_ISINSTANCE" => Callee::Builtin("builtins.isinstance".into()),
-        "PRECALL_NO_KW_LIST_APPEND" => Callee::Builtin("builtins.list.append".into()),
-        "PRECALL_NO_KW_STR_1" => Callee::Type(STR.into()),
-        "PRECALL_NO_KW_TUPLE_1" => Callee::Type(TUPLE.into()),
-        "PRECALL_NO_KW_TYPE_1" => Callee::Type("builtins.type".into()),
+        PRECALL_NO_KW_LEN => Callee::Builtin("builtins.len".into()),
+        PRECALL_NO_KW_ISINSTANCE => Callee::Builtin("builtins.isinstance".into()),
+        PRECALL_NO_KW_LIST_APPEND => Callee::Builtin("builtins.list.append".into()),
+        PRECALL_NO_KW_STR_1 => Callee::Type(STR.into()),
+        PRECALL_NO_KW_TUPLE_1 => Callee::Type(TUPLE.into()),
+        PRECALL_NO_KW_TYPE_1 => Callee::Type("builtins.type".into()),
         _ => Callee::Unknown,
     }
 }
@@ -93,14 +78,10 @@ impl Profiler {
         // Only C types from here on: their attribute lookups run no program code.
         let ty = obj.get_type();
         // SAFETY: reading `tp_flags` of a live type object.
-        let flags = unsafe {
-            super::layout::read::<std::ffi::c_ulong>(
-                ty.as_ptr() as *const u8,
-                super::layout::TYPE_FLAGS,
-            )
-        };
-        if flags & (1 << 9) != 0 {
-            return Ok(Callee::Unknown); // Py_TPFLAGS_HEAPTYPE: a Python-level callable object
+        let flags =
+            unsafe { read::<std::ffi::c_ulong>(ty.as_ptr() as *const u8, type_obj::TP_FLAGS) };
+        if flags & pyo3::ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+            return Ok(Callee::Unknown); // a Python-level callable object
         }
         if let Ok(inner) = obj.getattr("__func__") {
             return self.callee_of(py, &inner);
@@ -166,15 +147,15 @@ impl Profiler {
         raw: &RawSite,
         snapshot: u32,
     ) -> PyResult<Option<Feedback>> {
-        let op = self.ops.name(raw.op).to_owned();
+        let op = opcodes::name(raw.op).to_owned();
         let code_obj = self.codes[&code].code.bind(py).clone();
-        if op.ends_with("_ADAPTIVE") {
+        if specialization::form(raw.op) == Form::Adaptive {
             return Ok(Some(Feedback::Adaptive {
                 backoff: raw.cache[0] as u8,
             }));
         }
-        if let Some(types) = operand_types(&op) {
-            return Ok(operands(&op, types));
+        if let Some(types) = operand_types(raw.op) {
+            return Ok(Some(Feedback::Operands { op, types }));
         }
         let attr = |receiver: String, name: String, how: AttrKind| Feedback::Attr {
             op: op.clone(),
@@ -182,50 +163,50 @@ impl Profiler {
             name,
             how,
         };
-        let fb = match op.as_str() {
-            "LOAD_GLOBAL_MODULE" | "LOAD_GLOBAL_BUILTIN" => {
+        let fb = match raw.op {
+            LOAD_GLOBAL_MODULE | LOAD_GLOBAL_BUILTIN => {
                 let Some(name) = co_name(&code_obj, raw.arg >> 1) else {
                     return Ok(None);
                 };
                 Feedback::Global {
                     op: op.clone(),
                     name,
-                    builtin: op.ends_with("BUILTIN"),
+                    builtin: raw.op == LOAD_GLOBAL_BUILTIN,
                 }
             }
-            "LOAD_ATTR_INSTANCE_VALUE"
-            | "LOAD_ATTR_SLOT"
-            | "LOAD_ATTR_WITH_HINT"
-            | "STORE_ATTR_INSTANCE_VALUE"
-            | "STORE_ATTR_SLOT"
-            | "STORE_ATTR_WITH_HINT" => {
+            LOAD_ATTR_INSTANCE_VALUE
+            | LOAD_ATTR_SLOT
+            | LOAD_ATTR_WITH_HINT
+            | STORE_ATTR_INSTANCE_VALUE
+            | STORE_ATTR_SLOT
+            | STORE_ATTR_WITH_HINT => {
                 let (Some(name), Some(receiver)) = (
                     co_name(&code_obj, raw.arg),
-                    self.types.name(py, raw.u32_at(1), snapshot),
+                    self.types.name(py, raw.field("version") as u32, snapshot),
                 ) else {
                     return Ok(None);
                 };
-                let index = raw.cache[3];
-                let how = if op.ends_with("INSTANCE_VALUE") {
-                    AttrKind::InstanceValue { index }
-                } else if op.ends_with("SLOT") {
-                    AttrKind::Slot { offset: index }
-                } else {
-                    AttrKind::DictHint { hint: index }
+                let index = raw.field("index") as u16;
+                let how = match raw.op {
+                    LOAD_ATTR_INSTANCE_VALUE | STORE_ATTR_INSTANCE_VALUE => {
+                        AttrKind::InstanceValue { index }
+                    }
+                    LOAD_ATTR_SLOT | STORE_ATTR_SLOT => AttrKind::Slot { offset: index },
+                    _ => AttrKind::DictHint { hint: index },
                 };
                 attr(receiver, name, how)
             }
-            "LOAD_ATTR_MODULE" | "LOAD_METHOD_MODULE" => {
+            LOAD_ATTR_MODULE | LOAD_METHOD_MODULE => {
                 let Some(name) = co_name(&code_obj, raw.arg) else {
                     return Ok(None);
                 };
                 attr(MODULE.into(), name, AttrKind::Module)
             }
-            "LOAD_METHOD_WITH_VALUES"
-            | "LOAD_METHOD_WITH_DICT"
-            | "LOAD_METHOD_NO_DICT"
-            | "LOAD_METHOD_CLASS" => {
-                let v = raw.u32_at(1);
+            LOAD_METHOD_WITH_VALUES
+            | LOAD_METHOD_WITH_DICT
+            | LOAD_METHOD_NO_DICT
+            | LOAD_METHOD_CLASS => {
+                let v = raw.field("type_version") as u32;
                 let (Some(name), Some(receiver)) = (
                     co_name(&code_obj, raw.arg),
                     self.types.name(py, v, snapshot),
@@ -234,7 +215,7 @@ impl Profiler {
                 };
                 // The cached descriptor is trusted only if the type is unchanged since (same
                 // live version) and still resolves `name` to that very object.
-                let descr_ptr = raw.u64_at(6) as usize;
+                let descr_ptr = raw.field("descr") as usize;
                 let found = self
                     .types
                     .live(py, v, snapshot)
@@ -244,15 +225,15 @@ impl Profiler {
                     Some(d) => self.callee_of(py, &d)?,
                     None => Callee::Unknown,
                 };
-                let how = if op == "LOAD_METHOD_CLASS" {
+                let how = if raw.op == LOAD_METHOD_CLASS {
                     AttrKind::ClassAttr { descr }
                 } else {
                     AttrKind::Method { descr }
                 };
                 attr(receiver, name, how)
             }
-            "CALL_PY_EXACT_ARGS" | "CALL_PY_WITH_DEFAULTS" => {
-                let v = raw.u32_at(1);
+            CALL_PY_EXACT_ARGS | CALL_PY_WITH_DEFAULTS => {
+                let v = raw.field("func_version") as u32;
                 if !self.find_function(py, v, snapshot) {
                     return Ok(None);
                 }
@@ -265,8 +246,11 @@ impl Profiler {
                     callee: Callee::Code(key),
                 }
             }
-            "BINARY_SUBSCR_GETITEM" => {
-                let Some(t) = self.types.live(py, raw.u32_at(1), snapshot) else {
+            BINARY_SUBSCR_GETITEM => {
+                let Some(t) = self
+                    .types
+                    .live(py, raw.field("type_version") as u32, snapshot)
+                else {
                     return Ok(None);
                 };
                 let Some(getitem) = lookup_mro(&t, "__getitem__") else {
@@ -278,9 +262,9 @@ impl Profiler {
                     callee,
                 }
             }
-            _ if op.starts_with("PRECALL_") => Feedback::Call {
+            _ if opcodes::base_op(raw.op) == PRECALL => Feedback::Call {
                 op: op.clone(),
-                callee: precall_callee(&op),
+                callee: precall_callee(raw.op),
             },
             _ => return Ok(None),
         };
@@ -290,9 +274,12 @@ impl Profiler {
     /// Last chance at exit for an observation that could not be named during the run: calls
     /// keep their kind with an unknown callee; anything else is dropped.
     pub fn fallback(&self, raw: &RawSite) -> Option<Feedback> {
-        let op = self.ops.name(raw.op);
-        (op.starts_with("CALL_PY_") || op == "BINARY_SUBSCR_GETITEM").then(|| Feedback::Call {
-            op: op.to_owned(),
+        matches!(
+            raw.op,
+            CALL_PY_EXACT_ARGS | CALL_PY_WITH_DEFAULTS | BINARY_SUBSCR_GETITEM
+        )
+        .then(|| Feedback::Call {
+            op: opcodes::name(raw.op).to_owned(),
             callee: Callee::Unknown,
         })
     }
@@ -302,42 +289,44 @@ impl Profiler {
 mod tests {
     use super::*;
 
+    fn types(op: u8) -> Option<Vec<String>> {
+        operand_types(op)
+    }
+
+    fn names(ts: &[&str]) -> Option<Vec<String>> {
+        Some(ts.iter().map(|t| (*t).to_owned()).collect())
+    }
+
     #[test]
-    fn operand_types_from_opcode_names() {
-        assert_eq!(operand_types("BINARY_OP_ADD_INT"), Some(&[INT, INT][..]));
+    fn operand_types_leave_unchecked_operands_out() {
+        let (int, float) = ("builtins.int", "builtins.float");
+        assert_eq!(types(BINARY_OP_ADD_INT), names(&[int, int]));
+        assert_eq!(types(BINARY_OP_MULTIPLY_FLOAT), names(&[float, float]));
+        assert_eq!(types(BINARY_OP_INPLACE_ADD_UNICODE), names(&[STR, STR]));
+        assert_eq!(types(COMPARE_OP_INT_JUMP), names(&[int, int]));
+        assert_eq!(types(COMPARE_OP_STR_JUMP), names(&[STR, STR]));
         assert_eq!(
-            operand_types("BINARY_OP_MULTIPLY_FLOAT"),
-            Some(&[FLOAT, FLOAT][..])
+            types(BINARY_SUBSCR_LIST_INT),
+            names(&["builtins.list", int])
         );
-        assert_eq!(
-            operand_types("BINARY_OP_INPLACE_ADD_UNICODE"),
-            Some(&[STR, STR][..])
-        );
-        assert_eq!(operand_types("COMPARE_OP_INT_JUMP"), Some(&[INT, INT][..]));
-        assert_eq!(operand_types("COMPARE_OP_STR_JUMP"), Some(&[STR, STR][..]));
-        assert_eq!(
-            operand_types("BINARY_SUBSCR_LIST_INT"),
-            Some(&[LIST, INT][..])
-        );
-        assert_eq!(operand_types("BINARY_SUBSCR_DICT"), Some(&[DICT][..]));
-        assert_eq!(
-            operand_types("UNPACK_SEQUENCE_TWO_TUPLE"),
-            Some(&[TUPLE][..])
-        );
-        assert_eq!(operand_types("LOAD_ATTR_SLOT"), None);
-        assert_eq!(operand_types("BINARY_OP_ADAPTIVE"), None);
+        assert_eq!(types(BINARY_SUBSCR_DICT), names(&["builtins.dict"]));
+        assert_eq!(types(STORE_SUBSCR_LIST_INT), names(&["builtins.list", int]));
+        assert_eq!(types(STORE_SUBSCR_DICT), names(&["builtins.dict"]));
+        assert_eq!(types(UNPACK_SEQUENCE_TWO_TUPLE), names(&[TUPLE]));
+        assert_eq!(types(LOAD_ATTR_SLOT), None);
+        assert_eq!(types(BINARY_OP_ADAPTIVE), None);
     }
 
     #[test]
     fn precall_kinds_name_their_callee() {
         assert_eq!(
-            precall_callee("PRECALL_NO_KW_LEN"),
+            precall_callee(PRECALL_NO_KW_LEN),
             Callee::Builtin("builtins.len".into())
         );
         assert_eq!(
-            precall_callee("PRECALL_NO_KW_TYPE_1"),
+            precall_callee(PRECALL_NO_KW_TYPE_1),
             Callee::Type("builtins.type".into())
         );
-        assert_eq!(precall_callee("PRECALL_BOUND_METHOD"), Callee::Unknown);
+        assert_eq!(precall_callee(PRECALL_BOUND_METHOD), Callee::Unknown);
     }
 }

@@ -28,7 +28,9 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
-use super::layout::{self, read};
+use s6_py311::layout::{cframe, code, frame, object, thread_state};
+
+use super::layout::read;
 
 const SLOTS: usize = 4096;
 /// Frames walked per sample at most (deeper stacks are truncated).
@@ -198,40 +200,43 @@ extern "C" fn on_sigprof(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut
 pub unsafe fn sample() {
     // SAFETY: both are plain loads of thread-specific / runtime state, safe in a handler.
     let ts = unsafe { pyo3::ffi::PyGILState_GetThisThreadState() };
+    // SAFETY: as above: a plain load of the runtime's current tstate.
     if ts.is_null() || ts != unsafe { _PyThreadState_UncheckedGet() } {
         return;
     }
     let ts = ts as *const u8;
     // SAFETY: `ts` is this thread's live tstate and it holds the GIL (contract above).
-    let cframe: *const u8 = unsafe { read(ts, layout::TSTATE_CFRAME) };
-    if cframe.is_null() {
+    let cf: *const u8 = unsafe { read(ts, thread_state::CFRAME) };
+    if cf.is_null() {
         return;
     }
     let code_type = &raw const pyo3::ffi::PyCode_Type as usize;
-    let mut frame: *const u8 = unsafe { read(cframe, layout::CFRAME_CURRENT_FRAME) };
+    // SAFETY: `cf` is this live thread's non-NULL `_PyCFrame`.
+    let mut f: *const u8 = unsafe { read(cf, cframe::CURRENT_FRAME) };
     let mut seen = [0usize; MAX_DISTINCT];
     let mut nseen = 0;
     let mut top = true;
     let mut depth = 0;
-    while !frame.is_null() && depth < MAX_DEPTH {
+    while !f.is_null() && depth < MAX_DEPTH {
         depth += 1;
-        // SAFETY: `frame` is linked into this thread's chain (see the function contract).
-        let code: *const u8 = unsafe { read(frame, layout::FRAME_CODE) };
-        if code.is_null() || unsafe { read::<usize>(code, 8) } != code_type {
+        // SAFETY: `f` is linked into this thread's chain (see the function contract).
+        let co: *const u8 = unsafe { read(f, frame::F_CODE) };
+        // SAFETY: a non-NULL `f_code` of a linked frame is a live object with an `ob_type`.
+        if co.is_null() || unsafe { read::<usize>(co, object::OB_TYPE) } != code_type {
             break;
         }
-        // SAFETY: `code` is a live code object (type checked; the frame holds a reference).
+        // SAFETY: `co` is a live code object (type checked; the frame holds a reference).
         let (owner, prev_instr, first) = unsafe {
             (
-                read::<u8>(frame, layout::FRAME_OWNER),
-                read::<usize>(frame, layout::FRAME_PREV_INSTR),
-                read::<i32>(code, layout::CODE_FIRSTTRACEABLE),
+                read::<u8>(f, frame::OWNER),
+                read::<usize>(f, frame::PREV_INSTR),
+                read::<i32>(co, code::CO_FIRSTTRACEABLE),
             )
         };
-        let start = code as usize + layout::CODE_ADAPTIVE + 2 * first.max(0) as usize;
-        let incomplete = owner != layout::FRAME_OWNED_BY_GENERATOR && prev_instr < start;
+        let start = co as usize + code::CO_CODE_ADAPTIVE as usize + 2 * first.max(0) as usize;
+        let incomplete = owner != frame::OWNED_BY_GENERATOR && prev_instr < start;
         if !incomplete {
-            let key = code as usize;
+            let key = co as usize;
             let fresh = nseen < MAX_DISTINCT && !seen[..nseen].contains(&key);
             if fresh {
                 seen[nseen] = key;
@@ -242,7 +247,8 @@ pub unsafe fn sample() {
             }
             top = false;
         }
-        frame = unsafe { read(frame, layout::FRAME_PREVIOUS) };
+        // SAFETY: `f` is still linked; `previous` is the next linked frame or NULL.
+        f = unsafe { read(f, frame::PREVIOUS) };
     }
 }
 

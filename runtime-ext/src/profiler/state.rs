@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, HashMap};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use s6_profiles::model::{CodeKey, Feedback};
+use s6_py311::layout::{cframe, frame, thread_state};
 
 use super::harvest::{self, RawSite};
-use super::layout::{self, read};
+use super::layout::read;
 use super::names::{self, Funcs, Types};
-use super::ops::OpTables;
 use super::sampler;
 
 /// Marshal version for `CodeProfile::marshal` and `CodeKey::marshal_hash`. Version 2 has no
@@ -67,7 +67,6 @@ pub struct CodeInfo {
 
 pub struct Profiler {
     pub cfg: Config,
-    pub ops: OpTables,
     pub codes: HashMap<usize, CodeInfo>,
     pub types: Types,
     pub funcs: Funcs,
@@ -89,10 +88,9 @@ pub struct Profiler {
 }
 
 impl Profiler {
-    pub fn new(py: Python<'_>, cfg: Config) -> PyResult<Self> {
-        Ok(Profiler {
+    pub fn new(cfg: Config) -> Self {
+        Profiler {
             cfg,
-            ops: OpTables::load(py)?,
             codes: HashMap::new(),
             types: Types::default(),
             funcs: Funcs::default(),
@@ -107,7 +105,7 @@ impl Profiler {
             unattributed: 0,
             finished: false,
             snapshot_time: std::time::Duration::ZERO,
-        })
+        }
     }
 
     pub fn classify(&mut self, filename: &str) -> Class {
@@ -281,18 +279,18 @@ impl Profiler {
             let interp = pyo3::ffi::PyInterpreterState_Get();
             let mut ts = pyo3::ffi::PyInterpreterState_ThreadHead(interp);
             while !ts.is_null() {
-                let cframe: *const u8 = read(ts as *const u8, layout::TSTATE_CFRAME);
-                let mut f: *const u8 = if cframe.is_null() {
+                let cf: *const u8 = read(ts as *const u8, thread_state::CFRAME);
+                let mut f: *const u8 = if cf.is_null() {
                     std::ptr::null()
                 } else {
-                    read(cframe, layout::CFRAME_CURRENT_FRAME)
+                    read(cf, cframe::CURRENT_FRAME)
                 };
                 let mut depth = 0;
                 while !f.is_null() && depth < 4096 {
                     depth += 1;
-                    let code: *mut pyo3::ffi::PyObject = read(f, layout::FRAME_CODE);
-                    let func: *mut pyo3::ffi::PyObject = read(f, layout::FRAME_FUNC);
-                    let globals: *mut pyo3::ffi::PyObject = read(f, layout::FRAME_GLOBALS);
+                    let code: *mut pyo3::ffi::PyObject = read(f, frame::F_CODE);
+                    let func: *mut pyo3::ffi::PyObject = read(f, frame::F_FUNC);
+                    let globals: *mut pyo3::ffi::PyObject = read(f, frame::F_GLOBALS);
                     if !code.is_null() && !func.is_null() && !globals.is_null() {
                         found.push((
                             Bound::from_borrowed_ptr(py, code),
@@ -300,7 +298,7 @@ impl Profiler {
                             Bound::from_borrowed_ptr(py, globals),
                         ));
                     }
-                    f = read(f, layout::FRAME_PREVIOUS);
+                    f = read(f, frame::PREVIOUS);
                 }
                 ts = pyo3::ffi::PyThreadState_Next(ts);
             }
@@ -359,13 +357,13 @@ impl Profiler {
                 }
                 info.last_words.clear();
                 info.last_words.extend_from_slice(words);
-                harvest::decode(&self.ops, words)
+                harvest::decode(words)
             };
             let mut replay = Vec::with_capacity(raws.len());
             let mut complete = true;
             for raw in raws {
                 let fb = self.translate(py, ptr, &raw, snapshot);
-                let base_op = self.ops.base(raw.op);
+                let base_op = s6_py311::opcodes::base_op(raw.op);
                 let Some(info) = self.codes.get_mut(&ptr) else {
                     continue;
                 };
