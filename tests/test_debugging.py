@@ -486,21 +486,33 @@ def perf_usable(tmp: Path):
 REPORT_ROW = re.compile(r"^\s+([\d.]+)%\s+\[\.\]\s+(\S+)(?:\s+(\S+))?", re.M)
 
 
-def test_perf_attributes_most_samples_to_native_code(tmp_path, venv_python, s6c):
-    perf_usable(tmp_path)
-    b = build(tmp_path, "hot_loop.py", venv_python, s6c)
-    stats_path = tmp_path / "stats.json"
-    data, jit = tmp_path / "perf.data", tmp_path / "perf.jit.data"
-    p = subprocess.run(["perf", "record", "-q", "-k", "1", "-e", "cpu-clock", "-g", "-o", str(data),
-                        "--", b.python, str(b.prog)], cwd=tmp_path, timeout=TIMEOUT,
-                       env=b.env(S6_PERF="jitdump", JITDUMPDIR=tmp_path, S6_STATS=stats_path),
+@pytest.fixture(scope="module")
+def hot_loop(tmp_path_factory, venv_python, s6c):
+    return build(tmp_path_factory.mktemp("hot_loop"), "hot_loop.py", venv_python, s6c)
+
+
+def perf_record_and_inject(b: Built, tmp: Path, *call_graph):
+    """`perf record -k 1 -e cpu-clock` of the program with S6_PERF=jitdump, then
+    `perf inject --jit`; returns the injected data file."""
+    perf_usable(tmp)
+    stats_path = tmp / "stats.json"
+    data, jit = tmp / "perf.data", tmp / "perf.jit.data"
+    p = subprocess.run(["perf", "record", "-q", "-k", "1", "-e", "cpu-clock", *call_graph,
+                        "-o", str(data), "--", b.python, str(b.prog)], cwd=tmp, timeout=TIMEOUT,
+                       env=b.env(S6_PERF="jitdump", JITDUMPDIR=tmp, S6_STATS=stats_path),
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert_native(json.loads(stats_path.read_text()))
     p = subprocess.run(["perf", "inject", "--jit", "-i", str(data), "-o", str(jit)],
-                       cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+                       cwd=tmp, capture_output=True, text=True, timeout=TIMEOUT)
     assert p.returncode == 0, p.stderr
-    assert list(tmp_path.glob("jitted-*.so")), "perf inject --jit found no jitted code"
+    assert list(tmp.glob("jitted-*.so")), "perf inject --jit found no jitted code"
+    return jit
+
+
+def test_perf_attributes_most_samples_to_native_code(tmp_path, hot_loop):
+    b = hot_loop
+    jit = perf_record_and_inject(b, tmp_path, "-g")
 
     def report(sort):
         p = subprocess.run(["perf", "report", "-i", str(jit), "--stdio", "--no-children",
@@ -527,3 +539,25 @@ def test_perf_attributes_most_samples_to_native_code(tmp_path, venv_python, s6c)
     assert p.returncode == 0, p.stderr
     body = b.source.splitlines()[b.line("body") - 1].split("#")[0].strip()
     assert body in p.stdout and "s6::__main__.hot" in p.stdout, p.stdout[:3000]
+
+
+def test_perf_dwarf_call_graphs_unwind_through_native_frames(tmp_path, hot_loop):
+    """`perf record --call-graph dwarf`: stacks sampled in native code continue, through the
+    native frame (its unwind table comes from the jitdump), into CPython's frames down to
+    `Py_RunMain`. CPython 3.11 has no frame pointers, so only DWARF call graphs get there."""
+    jit = perf_record_and_inject(hot_loop, tmp_path, "--call-graph", "dwarf")
+    p = subprocess.run(["perf", "script", "-i", str(jit), "-F", "ip,sym"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=TIMEOUT)
+    assert p.returncode == 0, p.stderr
+    chains = [[line.split(None, 1)[1] if " " in line.strip() else "?"
+               for line in block.strip().splitlines()]
+              for block in p.stdout.split("\n\n") if block.strip()]
+    native = [c for c in chains if any(f.startswith("s6::__main__.hot") for f in c)]
+    assert len(native) > 100, f"too few samples in native code: {len(native)}"
+    through = [c for c in native if "Py_RunMain" in " ".join(c)
+               and "_PyEval_EvalFrameDefault" in " ".join(c)]
+    share = 100 * len(through) / len(native)
+    print(f"\nperf --call-graph dwarf: {share:.0f}% of {len(native)} native samples unwound "
+          f"to Py_RunMain")
+    example = "\n".join(native[len(native) // 2])
+    assert share > 80, f"only {share:.0f}% of native samples unwind into CPython; e.g.:\n{example}"
