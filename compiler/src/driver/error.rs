@@ -13,7 +13,7 @@ pub enum BuildError {
     #[error(transparent)]
     Profile(#[from] FormatError),
     /// `files` names the inputs by the positions the merge error uses: `#0 = a, #1 = b`.
-    #[error("{err} ({files})")]
+    #[error("merging {files}: {err}")]
     Merge { err: MergeError, files: String },
     #[error(
         "profile {path} was made by {found}, but s6c compiles CPython 3.11 bytecode only (magic {magic}): profile the program with a CPython 3.11 interpreter"
