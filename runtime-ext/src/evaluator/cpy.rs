@@ -46,6 +46,11 @@ pub unsafe fn f_code(f: *mut Frame) -> *mut PyObject {
     unsafe { *field(f, frame::F_CODE) }
 }
 #[inline(always)]
+pub unsafe fn f_func(f: *mut Frame) -> *mut PyObject {
+    // SAFETY: live frame.
+    unsafe { *field(f, frame::F_FUNC) }
+}
+#[inline(always)]
 pub unsafe fn f_locals(f: *mut Frame) -> *mut PyObject {
     // SAFETY: live frame.
     unsafe { *field(f, frame::F_LOCALS) }

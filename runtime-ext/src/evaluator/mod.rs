@@ -11,7 +11,7 @@
 
 mod activate;
 mod bind;
-mod cpy;
+pub(crate) mod cpy;
 mod exits;
 mod hook;
 mod record;

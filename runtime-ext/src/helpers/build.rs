@@ -26,25 +26,39 @@ unsafe fn release(sp: *mut *mut PyObject, n: usize) {
     }
 }
 
+/// A new sequence of `n` items moved out of the slots at `sp` (`set` steals), or NULL with
+/// the slots released when `new` fails.
+///
+/// # Safety
+/// GIL held; the slots hold owned references; `new`/`set` are a matching `Py*_New`/`*_SET_ITEM`.
+unsafe fn build_seq(
+    sp: *mut *mut PyObject,
+    n: u32,
+    new: unsafe extern "C" fn(Py_ssize_t) -> *mut PyObject,
+    set: unsafe fn(*mut PyObject, Py_ssize_t, *mut PyObject),
+) -> *mut PyObject {
+    // SAFETY: owned references move into the new sequence (`set` steals).
+    unsafe {
+        let seq = new(n as Py_ssize_t);
+        if seq.is_null() {
+            release(sp, n as usize);
+            return seq;
+        }
+        for i in 0..n as usize {
+            set(seq, i as Py_ssize_t, *sp.add(i));
+        }
+        seq
+    }
+}
+
 /// `BUILD_TUPLE n`: consumes slots `[base, base+n)`; new tuple or NULL (MemoryError).
 ///
 /// # Safety
 /// GIL held; the slots hold owned references.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn s6_rt_build_tuple(f: *mut Frame, base: u32, n: u32) -> *mut PyObject {
-    // SAFETY: owned references move into the new tuple (SET_ITEM steals).
-    unsafe {
-        let sp = slot(f, base);
-        let t = PyTuple_New(n as Py_ssize_t);
-        if t.is_null() {
-            release(sp, n as usize);
-            return t;
-        }
-        for i in 0..n as usize {
-            PyTuple_SET_ITEM(t, i as Py_ssize_t, *sp.add(i));
-        }
-        t
-    }
+    // SAFETY: per the contract; `PyTuple_SET_ITEM` fills a fresh tuple.
+    unsafe { build_seq(slot(f, base), n, PyTuple_New, PyTuple_SET_ITEM) }
 }
 
 /// `BUILD_LIST n`: consumes slots `[base, base+n)`; new list or NULL.
@@ -53,19 +67,8 @@ pub unsafe extern "C" fn s6_rt_build_tuple(f: *mut Frame, base: u32, n: u32) -> 
 /// GIL held; the slots hold owned references.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn s6_rt_build_list(f: *mut Frame, base: u32, n: u32) -> *mut PyObject {
-    // SAFETY: owned references move into the new list (SET_ITEM steals).
-    unsafe {
-        let sp = slot(f, base);
-        let l = PyList_New(n as Py_ssize_t);
-        if l.is_null() {
-            release(sp, n as usize);
-            return l;
-        }
-        for i in 0..n as usize {
-            PyList_SET_ITEM(l, i as Py_ssize_t, *sp.add(i));
-        }
-        l
-    }
+    // SAFETY: per the contract; `PyList_SET_ITEM` fills a fresh list.
+    unsafe { build_seq(slot(f, base), n, PyList_New, PyList_SET_ITEM) }
 }
 
 /// `BUILD_SET n`: consumes slots `[base, base+n)` (adding in stack order, stopping at the first

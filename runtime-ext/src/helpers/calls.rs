@@ -3,7 +3,8 @@
 //! vectorcall argument array is the frame memory itself (as in `ceval.c`).
 
 use super::errors::{check_args_iterable, format_kwargs_error};
-use super::frame::{Frame, globals, slot};
+use super::frame::{Frame, slot};
+use crate::evaluator::cpy::f_globals;
 use pyo3_ffi::*;
 use std::ptr;
 
@@ -139,7 +140,7 @@ pub unsafe extern "C" fn s6_rt_make_function(
         let n = (flags & 0xf).count_ones() as usize;
         let sp = slot(f, base);
         let codeobj = *sp.add(n);
-        let func = PyFunction_New(codeobj, globals(f));
+        let func = PyFunction_New(codeobj, f_globals(f));
         Py_DECREF(codeobj);
         let mut i = n;
         let mut take = |bit: u32| -> *mut PyObject {

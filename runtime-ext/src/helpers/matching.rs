@@ -6,16 +6,27 @@ use pyo3_ffi::*;
 use std::ffi::c_char;
 use std::ptr;
 
-unsafe extern "C" {
-    fn _PyObject_GetMethod(
-        obj: *mut PyObject,
-        name: *mut PyObject,
-        method: *mut *mut PyObject,
-    ) -> i32;
-}
+use super::_PyObject_GetMethod;
 
 /// `_Py_TPFLAGS_MATCH_SELF`.
 const TPFLAGS_MATCH_SELF: std::ffi::c_ulong = 1 << 22;
+
+/// Appends the new reference `item` to `list` and releases it; false (exception set) if `item`
+/// is NULL or the append fails.
+///
+/// # Safety
+/// GIL held; `list` is a live list, `item` NULL or an owned reference.
+unsafe fn append_new(list: *mut PyObject, item: *mut PyObject) -> bool {
+    if item.is_null() {
+        return false;
+    }
+    // SAFETY: per the contract; `PyList_Append` takes its own reference.
+    unsafe {
+        let r = PyList_Append(list, item);
+        Py_DECREF(item);
+        r >= 0
+    }
+}
 
 unsafe fn tp_name(t: *mut PyObject) -> *const c_char {
     // SAFETY: the caller passes a type object.
@@ -138,13 +149,7 @@ unsafe fn match_class(
                         );
                         return fail(match_args);
                     }
-                    let attr = class_attr(subject, ty, name, seen);
-                    if attr.is_null() {
-                        return fail(match_args);
-                    }
-                    let r = PyList_Append(attrs, attr);
-                    Py_DECREF(attr);
-                    if r < 0 {
+                    if !append_new(attrs, class_attr(subject, ty, name, seen)) {
                         return fail(match_args);
                     }
                 }
@@ -153,13 +158,10 @@ unsafe fn match_class(
             match_args = ptr::null_mut();
         }
         for i in 0..PyTuple_GET_SIZE(kwargs) {
-            let attr = class_attr(subject, ty, PyTuple_GET_ITEM(kwargs, i), seen);
-            if attr.is_null() {
-                return fail(match_args);
-            }
-            let r = PyList_Append(attrs, attr);
-            Py_DECREF(attr);
-            if r < 0 {
+            if !append_new(
+                attrs,
+                class_attr(subject, ty, PyTuple_GET_ITEM(kwargs, i), seen),
+            ) {
                 return fail(match_args);
             }
         }

@@ -24,6 +24,15 @@ mod names;
 mod ops;
 mod unpack;
 
+// `ceval.c`'s method lookup (`LOAD_METHOD`, `match_class`): exported, but not in pyo3-ffi.
+unsafe extern "C" {
+    fn _PyObject_GetMethod(
+        obj: *mut pyo3_ffi::PyObject,
+        name: *mut pyo3_ffi::PyObject,
+        method: *mut *mut pyo3_ffi::PyObject,
+    ) -> i32;
+}
+
 /// `(symbol, address)` of every runtime helper, for the loader.
 pub fn table() -> Vec<(&'static str, usize)> {
     macro_rules! entries {

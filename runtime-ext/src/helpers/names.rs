@@ -3,7 +3,8 @@
 //! "empty" and native code deoptimizes, so the interpreter raises its exact error.
 
 use super::errors::{NAME_ERROR_MSG, format_exc_check_arg};
-use super::frame::{Frame, builtins, func, globals, locals, slot};
+use super::frame::{Frame, slot};
+use crate::evaluator::cpy::{f_builtins, f_func, f_globals, f_locals};
 use pyo3_ffi::*;
 use std::ptr;
 
@@ -27,7 +28,7 @@ unsafe extern "C" {
 pub unsafe extern "C" fn s6_rt_load_global(f: *mut Frame, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: C-API calls on the frame's live globals/builtins.
     unsafe {
-        let (g, b) = (globals(f), builtins(f));
+        let (g, b) = (f_globals(f), f_builtins(f));
         if PyDict_CheckExact(g) != 0 && PyDict_CheckExact(b) != 0 {
             let mut v = _PyDict_GetItemWithError(g, name);
             if v.is_null() {
@@ -73,7 +74,7 @@ pub unsafe extern "C" fn s6_rt_store_global(
     v: *mut PyObject,
 ) -> i32 {
     // SAFETY: C-API call on the frame's globals dict.
-    unsafe { PyDict_SetItem(globals(f), name, v) }
+    unsafe { PyDict_SetItem(f_globals(f), name, v) }
 }
 
 /// `DELETE_GLOBAL`: `del f_globals[name]`; 0, or -1 (`NameError` as CPython when missing).
@@ -84,7 +85,7 @@ pub unsafe extern "C" fn s6_rt_store_global(
 pub unsafe extern "C" fn s6_rt_delete_global(f: *mut Frame, name: *mut PyObject) -> i32 {
     // SAFETY: C-API calls on the frame's globals dict.
     unsafe {
-        if PyDict_DelItem(globals(f), name) != 0 {
+        if PyDict_DelItem(f_globals(f), name) != 0 {
             if PyErr_ExceptionMatches(PyExc_KeyError) != 0 {
                 format_exc_check_arg(PyExc_NameError, NAME_ERROR_MSG, name);
             }
@@ -123,7 +124,7 @@ pub unsafe extern "C" fn s6_rt_make_cell(f: *mut Frame, i: u32) -> i32 {
 pub unsafe extern "C" fn s6_rt_copy_free_vars(f: *mut Frame, offset: u32, n: u32) {
     // SAFETY: func_closure is a tuple of n cells (the compiler emits n == co_nfreevars).
     unsafe {
-        let closure = (*(func(f) as *mut PyFunctionObject)).func_closure;
+        let closure = (*(f_func(f) as *mut PyFunctionObject)).func_closure;
         for i in 0..n {
             let o = PyTuple_GET_ITEM(closure, i as Py_ssize_t);
             Py_INCREF(o);
@@ -197,7 +198,7 @@ pub unsafe extern "C" fn s6_rt_import_name(
         if key.is_null() {
             return ptr::null_mut();
         }
-        let import = _PyDict_GetItemWithError(builtins(f), key);
+        let import = _PyDict_GetItemWithError(f_builtins(f), key);
         Py_DECREF(key);
         if import.is_null() {
             if PyErr_Occurred().is_null() {
@@ -206,10 +207,10 @@ pub unsafe extern "C" fn s6_rt_import_name(
             return ptr::null_mut();
         }
         Py_INCREF(import);
-        let l = locals(f);
+        let l = f_locals(f);
         let args = [
             name,
-            globals(f),
+            f_globals(f),
             if l.is_null() { Py_None() } else { l },
             fromlist,
             level,
@@ -297,7 +298,7 @@ pub unsafe extern "C" fn s6_rt_import_from(v: *mut PyObject, name: *mut PyObject
 pub unsafe extern "C" fn s6_rt_load_build_class(f: *mut Frame) -> *mut PyObject {
     // SAFETY: C-API calls on the frame's builtins.
     unsafe {
-        let b = builtins(f);
+        let b = f_builtins(f);
         let key = PyUnicode_InternFromString(c"__build_class__".as_ptr());
         if key.is_null() {
             return ptr::null_mut();

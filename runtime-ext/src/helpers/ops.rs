@@ -6,12 +6,9 @@ use pyo3_ffi::*;
 use std::ffi::c_long;
 use std::ptr;
 
+use super::_PyObject_GetMethod;
+
 unsafe extern "C" {
-    fn _PyObject_GetMethod(
-        obj: *mut PyObject,
-        name: *mut PyObject,
-        method: *mut *mut PyObject,
-    ) -> i32;
     fn _PyObject_LookupSpecial(obj: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
 }
 

@@ -61,34 +61,14 @@ impl Profiler {
         for ptr in ptrs {
             let indices: Vec<u32> = self.codes[&ptr].sites.keys().copied().collect();
             for idx in indices {
-                let pending = std::mem::take(
-                    &mut self
-                        .codes
-                        .get_mut(&ptr)
-                        .unwrap()
-                        .sites
-                        .get_mut(&idx)
-                        .unwrap()
-                        .pending,
-                );
+                let pending = std::mem::take(&mut self.site_mut(ptr, idx).pending);
                 for (raw, n) in pending {
                     let fb = self.translate(py, ptr, &raw, snapshot).or_else(|| {
                         let fb = self.fallback(&raw)?;
                         Some(self.intern(fb))
                     });
                     if let Some(fb) = fb {
-                        bump(
-                            &mut self
-                                .codes
-                                .get_mut(&ptr)
-                                .unwrap()
-                                .sites
-                                .get_mut(&idx)
-                                .unwrap()
-                                .seen,
-                            fb,
-                            n,
-                        );
+                        bump(&mut self.site_mut(ptr, idx).seen, fb, n);
                     }
                 }
             }
@@ -104,13 +84,7 @@ impl Profiler {
         self.retry_missing();
         self.resolve_pending(py, last)?;
         let mut merged: BTreeMap<CodeKey, CodeProfile> = BTreeMap::new();
-        let ptrs: Vec<usize> = self
-            .codes
-            .iter()
-            .filter(|(_, c)| c.included)
-            .map(|(p, _)| *p)
-            .collect();
-        for ptr in ptrs {
+        for ptr in self.included_codes() {
             let key = self.key_of(py, ptr)?;
             let info = &self.codes[&ptr];
             let marshal = info

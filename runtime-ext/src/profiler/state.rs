@@ -65,6 +65,24 @@ pub struct CodeInfo {
     pub last_obs: Vec<(u32, u32)>,
 }
 
+impl CodeInfo {
+    /// A code object held alive as a callee only; `register` includes it in the profile.
+    fn new(code: &Bound<'_, PyAny>, module: &str) -> Self {
+        CodeInfo {
+            code: code.clone().unbind(),
+            module: module.to_owned(),
+            included: false,
+            is_library: true,
+            self_samples: 0,
+            inclusive_samples: 0,
+            sites: BTreeMap::new(),
+            key: None,
+            last_words: Vec::new(),
+            last_obs: Vec::new(),
+        }
+    }
+}
+
 pub struct Profiler {
     pub cfg: Config,
     pub codes: HashMap<usize, CodeInfo>,
@@ -124,6 +142,23 @@ impl Profiler {
         c
     }
 
+    /// The code objects that are part of the profile.
+    pub fn included_codes(&self) -> Vec<usize> {
+        self.codes
+            .iter()
+            .filter(|(_, c)| c.included)
+            .map(|(p, _)| *p)
+            .collect()
+    }
+
+    /// Site `index` of code object `ptr`, which must exist.
+    pub fn site_mut(&mut self, ptr: usize, index: u32) -> &mut Site {
+        self.codes
+            .get_mut(&ptr)
+            .and_then(|c| c.sites.get_mut(&index))
+            .expect("site of a registered code object")
+    }
+
     fn wanted(&self, c: Class) -> bool {
         c == Class::Own || (c == Class::Library && self.cfg.include_libs)
     }
@@ -156,18 +191,10 @@ impl Profiler {
             Some(m) => m.to_owned(),
             None => self.module_for_file(py, &filename),
         };
-        let info = self.codes.entry(ptr).or_insert_with(|| CodeInfo {
-            code: code.clone().unbind(),
-            module: module.clone(),
-            included: true,
-            is_library: class == Class::Library,
-            self_samples: 0,
-            inclusive_samples: 0,
-            sites: BTreeMap::new(),
-            key: None,
-            last_words: Vec::new(),
-            last_obs: Vec::new(),
-        });
+        let info = self
+            .codes
+            .entry(ptr)
+            .or_insert_with(|| CodeInfo::new(code, &module));
         info.included = true;
         info.is_library = class == Class::Library;
         if let Ok(consts) = code.getattr("co_consts")
@@ -333,13 +360,7 @@ impl Profiler {
 
     /// Reads every profiled code object's caches and records what each site shows now.
     pub fn harvest(&mut self, py: Python<'_>, snapshot: u32) {
-        let ptrs: Vec<usize> = self
-            .codes
-            .iter()
-            .filter(|(_, c)| c.included)
-            .map(|(p, _)| *p)
-            .collect();
-        for ptr in ptrs {
+        for ptr in self.included_codes() {
             // SAFETY: `ptr` is a code object we hold a reference to; the GIL is held, and the
             // slice is dropped before any Python code runs.
             let raws = {
@@ -432,18 +453,9 @@ impl Profiler {
         module: &str,
     ) -> PyResult<CodeKey> {
         let ptr = code.as_ptr() as usize;
-        self.codes.entry(ptr).or_insert_with(|| CodeInfo {
-            code: code.clone().unbind(),
-            module: module.to_owned(),
-            included: false,
-            is_library: true,
-            self_samples: 0,
-            inclusive_samples: 0,
-            sites: BTreeMap::new(),
-            key: None,
-            last_words: Vec::new(),
-            last_obs: Vec::new(),
-        });
+        self.codes
+            .entry(ptr)
+            .or_insert_with(|| CodeInfo::new(code, module));
         self.key_of(py, ptr)
     }
 }
