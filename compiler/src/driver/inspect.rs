@@ -100,6 +100,11 @@ pub fn source_lines(path: &str) -> Vec<String> {
 /// `s6c inspect ir`: the strongjit of one function after the pipeline (or after pass `after`,
 /// `input` = before any pass), each bytecode run annotated with its Python line.
 pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<String, String> {
+    if profile.code.is_empty() {
+        return Err(
+            "the profile holds no code objects: profile a longer run of the program".to_string(),
+        );
+    }
     let c = find_key(&profile.code, |c| &c.key, name, "the profile")?;
     let code = load_code(c).map_err(|e| {
         format!(
@@ -173,6 +178,12 @@ pub fn inspect_asm(cache: &Path, name: &str) -> Result<String, String> {
         .iter()
         .flat_map(|o| o.functions.iter().map(move |f| (o, f)))
         .collect();
+    if entries.is_empty() {
+        return Err(format!(
+            "the cache {} holds no compiled functions: rebuild it with --all or a lower --min-share",
+            cache_dir.display()
+        ));
+    }
     let (obj, func) = find_key(&entries, |(_, f)| &f.key, name, "the cache")?;
     if obj.file.contains(['/', '\\']) {
         return Err(format!(
