@@ -342,6 +342,9 @@ def gdb_in_c(calls_c):
     dump_dir.mkdir()
     out = gdb(calls_c, "break math_sqrt", "run", "bt", "SCRIPT", script=script,
               S6_PERF="map,jitdump", JITDUMPDIR=dump_dir)
+    pid = re.search(r"^S6PID (\d+)$", out, re.M)
+    if pid:
+        Path(f"/tmp/perf-{pid[1]}.map").unlink(missing_ok=True)
     return out, dump_dir
 
 
@@ -365,6 +368,7 @@ def test_perf_map_lists_loaded_functions_with_their_ranges(calls_c):
     assert_native(stats)
     assert out == calls_c.expected_output
     rows = read_perf_map(pid)
+    Path(f"/tmp/perf-{pid}.map").unlink()
     objs = cache_functions(calls_c.cache)
     expected = {name: f for fs in objs.values() for name, f in fs.items()}
     assert sorted(r[2] for r in rows) == sorted(expected), rows
