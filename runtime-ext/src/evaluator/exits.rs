@@ -18,14 +18,11 @@ use std::ffi::c_int;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
-use s6_profiles::abi::{EVAL_BREAKER, RESUME_IN_INTERPRETER};
+use s6_profiles::abi::{DEOPT_STRESS, EVAL_BREAKER, RESUME_IN_INTERPRETER};
 
 use super::cpy;
 use super::hook;
 use super::record::{self, Decision, FnStats};
-
-/// Name of the stress poll helper (a proposed addition to the ABI's helper set).
-pub const DEOPT_STRESS: &str = "s6_rt_deopt_stress";
 
 /// N of `S6_DEOPT_STRESS`, 0 when off.
 static STRESS_EVERY: AtomicU32 = AtomicU32::new(0);
@@ -128,4 +125,17 @@ pub fn exit_helpers() -> Vec<(&'static str, usize)> {
         (EVAL_BREAKER, s6_rt_eval_breaker as *const () as usize),
         (DEOPT_STRESS, s6_rt_deopt_stress as *const () as usize),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn exit_helpers_are_abi_helpers() {
+        let t = super::exit_helpers();
+        assert!(
+            t.iter()
+                .all(|(n, a)| n.starts_with(s6_profiles::abi::HELPER_PREFIX) && *a != 0)
+        );
+        assert_eq!(t.len(), 3);
+    }
 }
