@@ -5,6 +5,7 @@ code must really run. CPython's own regression tests, below, must give the same 
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -185,9 +186,12 @@ class Regrtest:
     def _run(self, prefix, **extra):
         # Absolute paths: some tests start subprocesses (which inherit S6_*) in other folders.
         # Sequential, fixed order, no randomisation: the same tests run the same way each time.
+        # SIGINT back to default: a shell that starts pytest in the background makes it ignored,
+        # and Python then installs no KeyboardInterrupt handler (test_generators needs one).
         cmd = [*prefix, "-m", "test", "--timeout", "300", *REGRTEST_MODULES]
         p = subprocess.run(cmd, cwd=self.dir, env=clean_env(**extra), capture_output=True,
-                           timeout=REGRTEST_TIMEOUT)
+                           timeout=REGRTEST_TIMEOUT,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         return Outcome(p.stdout, p.stderr, p.returncode)
 
     def plain(self):
