@@ -32,6 +32,8 @@ mod inputs;
 mod inspect;
 mod panics;
 mod report;
+#[cfg(test)]
+mod tests;
 
 use cache_dir::CacheDir;
 pub use error::BuildError;

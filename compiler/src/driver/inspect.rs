@@ -6,6 +6,7 @@ use std::path::Path;
 use s6_profiles::manifest::{FunctionEntry, ObjectEntry};
 use s6_profiles::model::{CodeKey, Profile};
 
+use super::panics::{IN_WORKER, guarded, record_worker_panics};
 use super::{line_table, load_code, never_compiled, symbols, to_ir};
 use crate::emit;
 
@@ -139,7 +140,13 @@ pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<
     let symbol = symbols(profile)
         .remove(&c.key)
         .expect("symbol of every key");
-    let (f, _) = to_ir(&code, c, &symbol, &pipeline[..upto], None).map_err(|e| {
+    // On this thread, but like a build worker: a compiler panic is reported, not printed.
+    let restore = record_worker_panics();
+    IN_WORKER.set(true);
+    let ir = guarded(|| to_ir(&code, c, &symbol, &pipeline[..upto], None));
+    IN_WORKER.set(false);
+    std::panic::set_hook(restore);
+    let (f, _) = ir.map_err(|e| {
         format!(
             "{} does not compile ({e}): `s6c build` skips it the same way",
             full_name(&c.key)
