@@ -10,7 +10,8 @@ use s6_compiler::driver::{self, BuildOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Cache directory to write (created if missing; objects of an earlier build are replaced).
+    /// Cache directory to write (created if missing; a rebuild replaces only the objects its
+    /// earlier manifest named, and never touches other files).
     #[arg(short = 'o', long = "output", value_name = "CACHE_DIR")]
     out: PathBuf,
     /// Compile every code object in the profile, however cold.
@@ -18,7 +19,7 @@ pub struct Args {
     all: bool,
     /// Compile code objects with at least this inclusive share of the samples: a fraction
     /// (`0.01`) or a percentage (`1%`). Default 1%.
-    /// (Parsed in `run`, so that a bad value is one error line like every other.)
+    // Parsed in `run`, so that a bad value is one error line like every other error.
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     min_share: Option<String>,
     /// List every skipped function with its reason.
@@ -75,11 +76,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             b.set_position(done as u64);
         }
     };
-    // Build errors name the file or directory they are about.
-    let report = driver::build(&abi, &profile, &opts, &progress)?;
+    let result = driver::build(&abi, &profile, &opts, &progress);
+    // Cleared before the error line too, so that it stands alone.
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    // Build errors name the file or directory they are about.
+    let report = result?;
     // Write errors (a closed pipe: `s6c build ... | head`) are not build errors.
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{}", report.summary());
