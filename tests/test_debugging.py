@@ -292,7 +292,8 @@ def test_gdb_break_on_function_stops_at_first_body_line(calls_c, gdb_at_hot):
     assert fr and fr[0][1] == "s6::__main__.hot", gdb_at_hot
     assert fr[0][3] == calls_c.line("first-body"), (
         f"break s6::__main__.hot stopped at line {fr[0][3]}, the first body line is "
-        f"{calls_c.line('first-body')}:\n{gdb_at_hot}")
+        f"{calls_c.line('first-body')} (the prologue needs its own .debug_line row, see "
+        f"docs/debugging.md):\n{gdb_at_hot}")
 
 
 def test_gdb_line_breakpoint_in_python_file_stops_in_native_code(calls_c):
@@ -564,4 +565,6 @@ def test_perf_dwarf_call_graphs_unwind_through_native_frames(tmp_path, hot_loop)
     print(f"\nperf --call-graph dwarf: {share:.0f}% of {len(native)} native samples unwound "
           f"to Py_RunMain")
     example = "\n".join(native[len(native) // 2])
-    assert share > 80, f"only {share:.0f}% of native samples unwind into CPython; e.g.:\n{example}"
+    assert share > 80, (f"only {share:.0f}% of native samples unwind into CPython (a function's "
+                        f"unwind table must not be hidden by the next function, see "
+                        f"docs/debugging.md); e.g.:\n{example}")
