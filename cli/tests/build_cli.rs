@@ -128,6 +128,7 @@ impl Fixture {
 /// followed by advice).
 fn error_with(o: &Output, parts: &[&str]) -> String {
     let err = one_line_error(o);
+    eprint!("{err}"); // shown with --nocapture: the messages as users see them
     for p in parts {
         assert!(err.contains(p), "missing {p:?} in {err}");
     }
@@ -178,7 +179,7 @@ fn damaged_and_wrong_profiles_are_one_line_and_write_nothing() {
     error_with(&build(&flip), &["flip.s6prof is corrupt", "checksum"]);
     let empty = fx.file("empty.s6prof", b"");
     error_with(&build(&empty), &["empty.s6prof is empty"]);
-    error_with(&build(fx.path()), &["cannot read profile"]);
+    error_with(&build(fx.path()), &["is a directory", ".s6prof file"]);
 
     // Things that are not profiles: an ELF object and a cache manifest.
     let cache = fx.path().join("real");
@@ -202,6 +203,7 @@ fn foreign_and_mixed_interpreters_are_refused_by_name() {
         abi.python_version = "3.12.1 (main) [GCC 12.2.0]".into();
         abi.hexversion = 0x030c01f0;
         abi.bytecode_magic = 3531;
+        abi.build_id = "cpython-312".into();
     });
     let err = error_with(
         &fx.build(&["-o", "cache", py312.to_str().unwrap()]),

@@ -111,6 +111,7 @@ impl Fixture {
 /// Asserts a one-line error containing every one of `parts`, followed by advice.
 fn error_with(o: &Output, parts: &[&str]) -> String {
     let err = one_line_error(o);
+    eprint!("{err}"); // shown with --nocapture: the messages as users see them
     for p in parts {
         assert!(err.contains(p), "missing {p:?} in {err}");
     }
@@ -161,10 +162,18 @@ fn ir_of_a_function_and_its_errors() {
     // A profile of another Python version.
     let (_, profile) = s6_profiles::format::read_profile(&fx.profile()).unwrap();
     let mut py312 = abi();
+    py312.python_version = "3.12.1 (main) [GCC 12.2.0]".into();
     py312.hexversion = 0x030c01f0;
     py312.bytecode_magic = 3531;
     write_profile(&fx.path().join("py312.s6prof"), &profile, &py312).unwrap();
-    error_with(&fx.ir("py312.s6prof", "f"), &["py312.s6prof", "3.11"]);
+    error_with(
+        &fx.ir("py312.s6prof", "f"),
+        &[
+            "py312.s6prof",
+            "Python 3.12.1",
+            "CPython 3.11 bytecode only",
+        ],
+    );
 
     // Unknown: the closest names first; ambiguous: every match, exactly.
     let err = error_with(&fx.ir("app.s6prof", "meth"), &["no function `meth`"]);

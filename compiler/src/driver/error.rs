@@ -12,6 +12,8 @@ use s6_profiles::model::AbiStamp;
 pub enum BuildError {
     #[error(transparent)]
     Profile(#[from] FormatError),
+    #[error("profile {} is a directory: give the .s6prof file that `s6c profile` wrote", .0.display())]
+    ProfileIsDirectory(PathBuf),
     /// `files` names the inputs by the positions the merge error uses: `#0 = a, #1 = b`.
     #[error("merging {files}: {err}")]
     Merge { err: MergeError, files: String },

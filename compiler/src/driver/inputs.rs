@@ -18,6 +18,9 @@ const PY311: u32 = 0x030b;
 pub fn read_profiles(paths: &[PathBuf]) -> Result<(AbiStamp, Profile), BuildError> {
     let mut read: Vec<(AbiStamp, Profile)> = Vec::with_capacity(paths.len());
     for path in paths {
+        if path.is_dir() {
+            return Err(BuildError::ProfileIsDirectory(path.clone()));
+        }
         let (abi, profile) = read_profile(path)?;
         if abi.bytecode_magic != BYTECODE_MAGIC || abi.hexversion >> 16 != PY311 {
             return Err(BuildError::UnsupportedPython {
