@@ -269,6 +269,15 @@ fn output_paths_that_cannot_hold_a_cache() {
     );
     assert_eq!(std::fs::read(dir.join(MANIFEST_FILE)).unwrap(), b"my notes");
 
+    // A directory nobody can create files in (procfs; even root), and one that cannot exist.
+    error_with(
+        &fx.build(&["-o", "/proc/self", "app.s6prof"]),
+        &["cache directory /proc/self is not writable"],
+    );
+    error_with(
+        &fx.build(&["-o", "/proc/s6c-cache", "app.s6prof"]),
+        &["cannot create cache directory /proc/s6c-cache"],
+    );
     // A read-only directory (root ignores permissions: then there is nothing to check).
     let ro = fx.path().join("ro");
     std::fs::create_dir(&ro).unwrap();
