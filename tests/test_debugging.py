@@ -568,3 +568,28 @@ def test_perf_dwarf_call_graphs_unwind_through_native_frames(tmp_path, hot_loop)
     assert share > 80, (f"only {share:.0f}% of native samples unwind into CPython (a function's "
                         f"unwind table must not be hidden by the next function, see "
                         f"docs/debugging.md); e.g.:\n{example}")
+
+
+def test_perf_report_names_native_code_from_the_perf_map(tmp_path, hot_loop):
+    """The quick way (no inject): `S6_PERF=map perf record`, `perf report` reads
+    /tmp/perf-<pid>.map and names the samples in native code."""
+    perf_usable(tmp_path)
+    b, data = hot_loop, tmp_path / "perf.data"
+    stats_path = tmp_path / "stats.json"
+    p = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-o", str(data), "--",
+                        b.python, str(b.prog)], cwd=tmp_path, timeout=TIMEOUT,
+                       env=b.env(S6_PERF="map", S6_STATS=stats_path), capture_output=True,
+                       text=True)
+    assert p.returncode == 0, p.stderr
+    assert_native(json.loads(stats_path.read_text()))
+    p = subprocess.run(["perf", "report", "-i", str(data), "--stdio", "--sort", "symbol"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert p.returncode == 0, p.stderr
+    pids = subprocess.run(["perf", "script", "-i", str(data), "-F", "pid"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=TIMEOUT).stdout.split()
+    for pid in set(pids):
+        Path(f"/tmp/perf-{pid}.map").unlink(missing_ok=True)
+    native = sum(float(share) for share, sym, _ in REPORT_ROW.findall(p.stdout)
+                 if sym == "s6::__main__.hot")
+    print(f"\nperf (map): {native:.1f}% of samples in s6::__main__.hot")
+    assert native > 50, p.stdout[:3000]
