@@ -254,7 +254,6 @@ pub fn build(
             });
         }
     });
-    std::panic::set_hook(restore);
     report.compile_time = compile_started.elapsed();
     report.attempted = work.len();
     let (ir, all, cpu) = times.into_inner().unwrap();
@@ -277,8 +276,9 @@ pub fn build(
             Err(reason) => report.skipped.push((c.key.clone(), reason)),
         }
     }
-    let manifest = write_cache(&*isa, abi_stamp, modules, &mut out_dir, &mut report)
-        .inspect_err(|_| out_dir.remove_created())?;
+    let written = write_cache(&*isa, abi_stamp, modules, &mut out_dir, &mut report);
+    std::panic::set_hook(restore);
+    let manifest = written.inspect_err(|_| out_dir.remove_created())?;
     report.objects = manifest.objects.len();
     report.total_time = started.elapsed();
     Ok(report)
@@ -321,7 +321,20 @@ fn write_cache(
                 .collect(),
             target: target.clone(),
         };
-        let out = emit::write_object(isa, &input).map_err(|e| cache_err(dir, e))?;
+        // A module whose object cannot be made (a bug) costs its functions, not the build.
+        IN_WORKER.set(true);
+        let emitted = guarded(|| {
+            emit::write_object(isa, &input).map_err(|e| SkipReason::Emit(e.to_string()))
+        });
+        IN_WORKER.set(false);
+        let out = match emitted {
+            Ok(out) => out,
+            Err(reason) => {
+                let skipped = funcs.iter().map(|(c, _)| (c.key.clone(), reason.clone()));
+                report.skipped.extend(skipped);
+                continue;
+            }
+        };
         let functions = funcs
             .iter()
             .zip(&out.slot_bases)

@@ -23,6 +23,8 @@ pub enum SkipReason {
     },
     Passes(String),
     Lower(String),
+    /// A bug: the object of the function's module could not be written.
+    Emit(String),
     /// A bug: the compiler panicked on this function.
     Panic(String),
     /// Another code object of the module has the same symbol (same qualname and first line:
@@ -42,6 +44,7 @@ impl SkipReason {
             SkipReason::Translate { group, .. } => format!("translate: {group}"),
             SkipReason::Passes(_) => "pass pipeline failed".into(),
             SkipReason::Lower(_) => "lowering failed".into(),
+            SkipReason::Emit(_) => "object emission failed (bug)".into(),
             SkipReason::Panic(_) => "compiler panic (bug)".into(),
             SkipReason::DuplicateSymbol(_) => "duplicate symbol".into(),
         }
@@ -61,6 +64,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Translate { detail, .. } => write!(f, "translate: {detail}"),
             SkipReason::Passes(e) => write!(f, "passes: {e}"),
             SkipReason::Lower(e) => write!(f, "lower: {e}"),
+            SkipReason::Emit(e) => write!(f, "object emission: {e}"),
             SkipReason::Panic(e) => write!(f, "compiler panic: {e}"),
             SkipReason::DuplicateSymbol(s) => write!(f, "another version of `{s}` is compiled"),
         }
