@@ -27,10 +27,6 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use s6_profiles::model::AbiStamp;
 
-/// The exit helpers' symbol table, for any other loader glue in the extension.
-#[allow(unused_imports)]
-pub use exits::exit_helpers;
-
 static VERBOSE: AtomicBool = AtomicBool::new(false);
 
 /// `S6_VERBOSE=1`: say what happens; otherwise the runtime is silent unless something is wrong.

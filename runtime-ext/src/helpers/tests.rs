@@ -4,6 +4,7 @@
 use super::{build, calls, names, ops, unpack};
 use pyo3::Python;
 use pyo3_ffi::*;
+use s6_py311::layout::frame;
 use std::ffi::{CStr, CString};
 use std::ptr;
 
@@ -76,22 +77,27 @@ unsafe fn python_err(ns: *mut PyObject, stmt: &str) -> String {
     }
 }
 
+/// Word index of the frame field at byte offset `off`.
+fn word(off: i32) -> usize {
+    (off / s6_py311::layout::PTR) as usize
+}
+
 /// A zeroed `_PyInterpreterFrame` with globals/builtins and `slots` localsplus words.
 struct FakeFrame(Vec<*mut PyObject>);
 
 impl FakeFrame {
     unsafe fn new(globals: *mut PyObject, slots: usize) -> FakeFrame {
-        let mut w = vec![ptr::null_mut(); 9 + slots];
-        w[1] = globals;
+        let mut w = vec![ptr::null_mut(); frame::SPECIALS_SIZE as usize + slots];
+        w[word(frame::F_GLOBALS)] = globals;
         // SAFETY: GIL held.
-        w[2] = unsafe { PyEval_GetBuiltins() };
+        w[word(frame::F_BUILTINS)] = unsafe { PyEval_GetBuiltins() };
         FakeFrame(w)
     }
     fn f(&mut self) -> *mut super::frame::Frame {
         self.0.as_mut_ptr().cast()
     }
     fn slot(&mut self, i: usize) -> &mut *mut PyObject {
-        &mut self.0[9 + i]
+        &mut self.0[frame::SPECIALS_SIZE as usize + i]
     }
 }
 
@@ -102,6 +108,8 @@ fn with_python(body: impl FnOnce()) {
 
 #[test]
 fn binary_op_matches_every_operator() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run("import operator as o\na = 7\nb = 3\n");
         let ops = [
@@ -132,6 +140,8 @@ fn binary_op_matches_every_operator() {
 
 #[test]
 fn format_value_conversions_and_spec() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run("x = 'h\u{e9}'\nspec = '>8'\ny = 2.5\n");
         let cases: [(&CStr, u32, bool, &str); 5] = [
@@ -160,6 +170,8 @@ fn format_value_conversions_and_spec() {
 
 #[test]
 fn raise_forms_match_do_raise() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run("class E(Exception): pass\nclass NotExc: pass\n");
         let e = get(ns, c"E");
@@ -191,6 +203,8 @@ fn raise_forms_match_do_raise() {
 
 #[test]
 fn unpack_results_and_errors() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run("l = [1, 2]\nr = range(3)\nr5 = range(5)\nn = 5\n");
         let mut fr = FakeFrame::new(ns, 8);
@@ -235,6 +249,8 @@ fn unpack_results_and_errors() {
 
 #[test]
 fn load_global_lookup_and_name_error() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run("x = 42\n");
         let mut fr = FakeFrame::new(ns, 0);
@@ -268,6 +284,8 @@ fn load_global_lookup_and_name_error() {
 
 #[test]
 fn call_with_keywords_and_method_slot() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run("def f(a, b=0, *, k=None): return (a, b, k)\nkw = ('k',)\n");
         let mut fr = FakeFrame::new(ns, 8);
@@ -301,6 +319,8 @@ fn call_with_keywords_and_method_slot() {
 
 #[test]
 fn builders_and_method_loads() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run("keys = ('a', 'b')\n");
         let mut fr = FakeFrame::new(ns, 8);
@@ -346,6 +366,8 @@ fn builders_and_method_loads() {
 
 #[test]
 fn import_from_messages() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run("import os\n");
         let name = PyUnicode_FromString(c"nope".as_ptr());
@@ -362,6 +384,8 @@ fn import_from_messages() {
 
 #[test]
 fn pattern_matching_helpers() {
+    // SAFETY: `with_python` holds the GIL; the helpers get live objects and a FakeFrame laid
+    // out as they read it.
     with_python(|| unsafe {
         let ns = run(concat!(
             "class P:\n    __match_args__ = ('x', 'y')\n    def __init__(s): s.x, s.y = 1, 2\n",

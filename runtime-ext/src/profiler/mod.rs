@@ -199,7 +199,10 @@ fn _profiler_start(
 
 /// Stops profiling and writes the profile to `path`. Returns a one-line summary.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "path, argv and the ABI stamp fields, as s6._profile passes them"
+)]
 fn _profiler_finish(
     py: Python<'_>,
     path: std::path::PathBuf,

@@ -44,7 +44,10 @@ struct Slot {
     incl_hits: AtomicU32,
 }
 
-#[allow(clippy::declare_interior_mutable_const)]
+#[allow(
+    clippy::declare_interior_mutable_const,
+    reason = "only the repeat operand of TABLE's initializer: each slot is its own copy"
+)]
 const EMPTY: Slot = Slot {
     code: AtomicUsize::new(0),
     self_hits: AtomicU32::new(0),

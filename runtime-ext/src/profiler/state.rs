@@ -361,9 +361,9 @@ impl Profiler {
     /// Reads every profiled code object's caches and records what each site shows now.
     pub fn harvest(&mut self, py: Python<'_>, snapshot: u32) {
         for ptr in self.included_codes() {
-            // SAFETY: `ptr` is a code object we hold a reference to; the GIL is held, and the
-            // slice is dropped before any Python code runs.
             let raws = {
+                // SAFETY: `ptr` is a code object we hold a reference to; the GIL is held, and
+                // the slice is dropped before any Python code runs.
                 let Some(words) = (unsafe { harvest::live_words(ptr as *const u8) }) else {
                     continue;
                 };
