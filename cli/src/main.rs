@@ -8,6 +8,7 @@ mod inspect_profile;
 mod merge;
 mod profile;
 
+use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -43,7 +44,10 @@ enum Inspect {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => usage_error(err),
+    };
     let result = match cli.command {
         Command::Profile(args) => profile::run(args),
         Command::Build(args) => build::run(args),
@@ -56,4 +60,29 @@ fn main() {
         eprintln!("s6c: error: {err:#}");
         std::process::exit(2);
     }
+}
+
+/// Help and version go to stdout as clap prints them; a usage mistake is one line on stderr
+/// (clap's first line, without its usage block) and exit status 2, like every other error.
+fn usage_error(err: clap::Error) -> ! {
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        err.exit();
+    }
+    // clap's message runs until its usage block; fold it onto one line.
+    let text = err.render().to_string();
+    let what: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let what = what.join(" ");
+    let what = what.strip_prefix("error: ").unwrap_or(&what);
+    eprintln!("s6c: error: {what}; see `s6c --help`");
+    std::process::exit(2);
 }

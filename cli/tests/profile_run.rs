@@ -296,7 +296,8 @@ fn argument_errors_exit_2() {
     ] {
         let o = s6c().args(args).output().unwrap();
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).starts_with("error:"), "{args:?}: {}", stderr(&o));
+        let err = one_line_error(&o);
+        assert!(err.starts_with("s6c: error:"), "{args:?}: {err}");
     }
 }
 

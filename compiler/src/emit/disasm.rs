@@ -32,8 +32,13 @@ pub fn disassemble(
         .map_err(|e| e.to_string())?;
     let data = text.data().map_err(|e| e.to_string())?;
     let (start, size) = (sym.address(), sym.size());
-    let code = data
-        .get(start as usize..(start + size) as usize)
+    let end = start
+        .checked_add(size)
+        .ok_or("function symbol lies outside its section")?;
+    let code = usize::try_from(start)
+        .ok()
+        .zip(usize::try_from(end).ok())
+        .and_then(|(s, e)| data.get(s..e))
         .ok_or("function symbol lies outside its section")?;
 
     // Relocated fields, by .text offset.
@@ -54,7 +59,7 @@ pub fn disassemble(
         .unwrap_or_default();
     let rows: BTreeMap<u64, srcmap::SrcRecord> = rows
         .into_iter()
-        .filter(|r| (start..start + size).contains(&u64::from(r.text_offset)))
+        .filter(|r| (start..end).contains(&u64::from(r.text_offset)))
         .map(|r| (u64::from(r.text_offset), r))
         .collect();
 

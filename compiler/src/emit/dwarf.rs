@@ -57,20 +57,28 @@ pub(crate) fn write(
         let len = f.code.len() as u64;
         let lp = &mut dwarf.unit.line_program;
         lp.begin_sequence(Some(start));
-        // The prologue (before the first source row) belongs to the function's first line, so
-        // every pc of the function has a row (gdb stops there on `break`).
-        let mut rows: Vec<(u32, u32)> = f
+        // Every pc of the function has a row: the prologue (before the first source row)
+        // takes the first line. The first real row carries `prologue_end`, so that gdb's
+        // `break s6::f` stops where the body starts instead of skipping the whole first line
+        // (which it would if the line began at offset 0 and ran on past the prologue).
+        let rows: Vec<(u32, u32)> = f
             .rows
             .iter()
             .filter(|r| r.line != 0)
             .map(|r| (r.offset, r.line))
             .collect();
-        if let Some(first) = rows.first_mut() {
-            first.0 = 0;
+        if let Some(&(first_offset, first_line)) = rows.first()
+            && first_offset != 0
+        {
+            let row = lp.row();
+            row.address_offset = 0;
+            row.file = file;
+            row.line = u64::from(first_line);
+            lp.generate_row();
         }
         let mut last_line = 0;
-        for (offset, line) in rows {
-            if line == last_line {
+        for (i, (offset, line)) in rows.into_iter().enumerate() {
+            if i > 0 && line == last_line {
                 continue;
             }
             last_line = line;
@@ -78,6 +86,7 @@ pub(crate) fn write(
             row.address_offset = u64::from(offset);
             row.file = file;
             row.line = u64::from(line);
+            row.prologue_end = i == 0;
             lp.generate_row();
         }
         lp.end_sequence(len);

@@ -23,6 +23,9 @@ pub const META_SECTION: &str = ".s6.meta";
 pub const SRCMAP_SECTION: &str = ".s6.srcmap";
 /// Alignment of each function in `.text`.
 pub const FUNCTION_ALIGN: u64 = 16;
+/// Bytes of `int3` between two functions of an object (room for perf's per-function unwind
+/// tables; see `object_file::write_object`).
+pub const FUNCTION_GAP: usize = 512;
 
 /// Where a code relocation points.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,8 +15,8 @@ use object::{
 use super::relocwriter::RelocVec;
 use super::srcmap::{self, SrcRecord};
 use super::{
-    CodeReloc, EmitError, FUNCTION_ALIGN, META_SECTION, ObjectInput, ObjectOutput, RelocKind,
-    RelocTarget, SRCMAP_SECTION, dwarf, eh_frame, meta_bytes,
+    CodeReloc, EmitError, FUNCTION_ALIGN, FUNCTION_GAP, META_SECTION, ObjectInput, ObjectOutput,
+    RelocKind, RelocTarget, SRCMAP_SECTION, dwarf, eh_frame, meta_bytes,
 };
 use s6_profiles::abi::{BINDINGS_SECTION, BINDINGS_SYMBOL};
 
@@ -66,7 +66,13 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
     let text = obj.section_id(StandardSection::Text);
     let mut starts = Vec::with_capacity(input.functions.len());
     let mut records = Vec::new();
-    for f in &input.functions {
+    for (i, f) in input.functions.iter().enumerate() {
+        if i > 0 {
+            // `perf inject --jit` places each function's unwind table right after its code in
+            // the ELF it synthesizes; without a gap the next function's code would hide that
+            // table and perf would fall back to frame pointers. Never executed (int3).
+            obj.append_section_data(text, &[0xcc; FUNCTION_GAP], 1);
+        }
         let start = obj.append_section_data(text, &f.code, FUNCTION_ALIGN);
         starts.push(start);
         obj.add_symbol(Symbol {
