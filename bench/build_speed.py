@@ -1,7 +1,7 @@
 """Build speed of `s6c build --all` on real code nobody here wrote: a few pyperformance programs
-(run unmodified, with bench/pyperf_standin.py as their `pyperf`, as bench/run.py does) are
-profiled with `s6c profile --include-libs`, so the stdlib and site-packages code they run is in
-the profile too; the profiles are merged by one `s6c build --all` per thread count. Prints what
+(copied unmodified into target/bench/ with bench/pyperf_standin.py as their `pyperf`, by
+bench/run.py's `benchmark_dir`) are profiled with `s6c profile --include-libs`, so the stdlib
+and site-packages code they run is in the profile too; the profiles are merged by one `s6c build --all` per thread count. Prints what
 `s6c build` reports: functions through the compiler, functions/s (wall clock) and functions per
 CPU-second of the workers (the robust figure on a shared machine). Not a test:
 
@@ -10,16 +10,13 @@ CPU-second of the workers (the robust figure on a shared machine). Not a test:
 Profiles and caches stay in target/build_speed/ (`s6c build` can be rerun on them by hand).
 """
 import argparse
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+from run import BIN, ROOT, benchmark_dir, env  # bench/run.py: the same program copies
+
 WORK = ROOT / "target" / "build_speed"
 DEFAULT = "richards deltablue go raytrace json_dumps pprint pathlib".split()
 # The line `s6c build` prints after its summary (cli/src/build.rs).
@@ -30,27 +27,7 @@ SPEED_RE = re.compile(
 )
 
 
-def benchmark_dir(name):
-    import pyperformance
-
-    src = Path(pyperformance.__file__).parent / "data-files" / "benchmarks" / f"bm_{name}"
-    if not src.is_dir():
-        sys.exit(f"build_speed: no pyperformance benchmark named {name!r}")
-    dst = WORK / "programs" / name
-    if dst.exists():
-        shutil.rmtree(dst)
-    shutil.copytree(src, dst)
-    shutil.copy(Path(__file__).with_name("pyperf_standin.py"), dst / "pyperf.py")
-    return dst
-
-
-def env(**extra):
-    e = {k: v for k, v in os.environ.items() if not k.startswith("S6")}
-    e.update({k: str(v) for k, v in extra.items()})
-    return e
-
-
-def run(cmd, **kw):
+def check_output(cmd, **kw):
     p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
     if p.returncode:
         tail = (p.stderr.strip() or p.stdout.strip()).splitlines()[-3:]
@@ -61,7 +38,7 @@ def run(cmd, **kw):
 def profile(name, seconds):
     d = benchmark_dir(name)
     out = WORK / f"{name}.s6prof"
-    run([BIN / "s6c", "profile", "--include-libs", "-o", out, "run_benchmark.py"],
+    check_output([BIN / "s6c", "profile", "--include-libs", "-o", out, "run_benchmark.py"],
         cwd=d, env=env(S6BENCH_SECONDS=seconds))
     return out
 
@@ -69,7 +46,7 @@ def profile(name, seconds):
 def build(profiles, jobs, cache):
     """One `s6c build --all`: (summary line, functions, compile seconds, functions/s,
     functions per CPU-second or None)."""
-    out = run([BIN / "s6c", "build", "--all", "-j", jobs, "-o", cache, *profiles])
+    out = check_output([BIN / "s6c", "build", "--all", "-j", jobs, "-o", cache, *profiles])
     m = SPEED_RE.search(out)
     if not m:
         sys.exit(f"build_speed: no speed line in the output of s6c build:\n{out}")

@@ -56,9 +56,8 @@ pub struct Types {
 
 impl Types {
     /// Drops the types only we keep alive, so the profiler never extends a class's life by
-    /// more than one snapshot.
-    pub fn prune(&mut self, py: Python<'_>) {
-        let _ = py;
+    /// more than one snapshot. (`_py`: refcounts are read with the GIL held.)
+    pub fn prune(&mut self, _py: Python<'_>) {
         // SAFETY: reading the refcount of an object we hold a reference to.
         self.live
             .retain(|_, t| unsafe { pyo3::ffi::Py_REFCNT(t.as_ptr()) } > 1);
