@@ -60,8 +60,9 @@ fn gdb_shows_native_frames() {
             "-ex",
             "set debuginfod enabled off",
         ])
-        // gdb's prologue skip puts the `s6::` breakpoint after the helper call, so the helper's
-        // breakpoint hits first: bt there shows the native frame as #1.
+        // The line table marks the end of the prologue, so `break s6::...` stops at the start
+        // of the body, before the helper call: bt and `info line` there first, then the
+        // helper's breakpoint, where the native frame is #1.
         .args([
             "-ex",
             "break s6::gdbmod.work",
@@ -71,17 +72,10 @@ fn gdb_shows_native_frames() {
             "run",
             "-ex",
             "bt",
-        ])
-        .args([
-            "-ex",
-            "continue",
-            "-ex",
-            "bt",
             "-ex",
             "info line *$pc",
-            "-ex",
-            "kill",
         ])
+        .args(["-ex", "continue", "-ex", "bt", "-ex", "kill"])
         .arg("--args")
         .arg(&exe)
         .args(["gdb_child", "--exact", "--nocapture", "--test-threads=1"])
@@ -99,8 +93,8 @@ fn gdb_shows_native_frames() {
         .unwrap()
         .to_str()
         .unwrap();
-    // Stopped in the native function (after gdb's prologue skip): frame #0 is it, at one of
-    // its Python lines, and the caller (the Rust test function) is found beneath it.
+    // Stopped in the native function (after its prologue): frame #0 is it, at one of its
+    // Python lines, and the caller (the Rust test function) is found beneath it.
     let lines: Vec<String> = (LINE..=LINE + 2).map(|l| format!("{file}:{l}")).collect();
     let frame0 = text
         .lines()
