@@ -20,15 +20,20 @@ BENCHMARKS = Path(
 ) / "data-files" / "benchmarks"
 STANDIN = ROOT / "bench" / "pyperf_standin.py"
 
-# Pure-Python pyperformance programs without dependencies (../shared/research/peers-baseline.md).
+# Pure-Python pyperformance programs without dependencies: the 19 of
+# ../shared/research/peers-baseline.md plus barnes_hut and scimark.
 # Each runs its benchmark function S6BENCH_LOOPS times at its default size (0.05-0.8 s plain),
 # except where ARGS shrink it; chaos and raytrace also write their image, compared byte for byte.
 PYPERF = ("chaos comprehensions coroutines deepcopy deltablue fannkuch float generators go hexiom "
           "meteor_contest nbody nqueens pyflate raytrace richards richards_super spectral_norm "
-          "unpack_sequence").split()
+          "unpack_sequence barnes_hut scimark").split()
+# Benchmarks whose work is in the standard library (the `re` compiler, asyncio, argparse,
+# logging, typing): profiled with --include-libs, so that library code is compiled too.
+LIBRARY = ("regex_compile async_generators argparse logging typing_runtime_protocols").split()
 ARGS = {
     "chaos": ["--width", "128", "--height", "128", "--filename", "image.ppm"],
     "raytrace": ["--width", "40", "--height", "40", "--filename", "image.ppm"],
+    "argparse": ["subparsers"],
 }
 OUTPUT_FILES = {"chaos": "image.ppm", "raytrace": "image.ppm"}
 MODES = ("profiled", "all", "stress")
@@ -84,7 +89,8 @@ class Benchmark:
     def profiled(self):
         total = Outcome(b"", b"", 0)
         for argv, prof in zip(self.scripts, self.profiles):
-            self._run_one([str(S6C), "profile", "-o", str(prof), "--"], argv, total)
+            libs = ["--include-libs"] if self.name in LIBRARY else []
+            self._run_one([str(S6C), "profile", *libs, "-o", str(prof), "--"], argv, total)
         return total
 
     def build(self):
@@ -114,7 +120,7 @@ def assert_same(expected, got, what):
     assert got.stderr == expected.stderr, f"{what}: stderr differs\n{got.describe()}"
 
 
-@pytest.fixture(scope="module", params=PYPERF)
+@pytest.fixture(scope="module", params=PYPERF + LIBRARY)
 def bench(request, venv_python, s6c, tmp_path_factory):
     if not BENCHMARKS.is_dir():
         pytest.fail("pyperformance is not installed in .venv: run `make setup`")
