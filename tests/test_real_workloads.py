@@ -244,7 +244,7 @@ regrtest = regrtest_fixture(REGRTEST_MODULES)
 # Frames, tracing and code objects: the modules where the runtime's own machinery shows (trace
 # events around deopts, co_extra, code object lifetimes). Kept apart so that the bugs they show
 # are reported precisely (strict xfail: the marker must go when the bug is fixed).
-FRAMES_MODULES = ["test_sys_settrace", "test_code", "test_frame"]
+FRAMES_MODULES = ["test_sys_settrace", "test_dis", "test_frame", "test_code"]  # test_code last: it crashes
 regrtest_frames = regrtest_fixture(FRAMES_MODULES)
 BUG_PROFILER_KEEPS_CODE = (
     "bug: the profiler keeps every code object it saw alive (names.rs Funcs, snapshots), so "
@@ -256,7 +256,10 @@ BUG_NATIVE_FRAMES = (
     "tests/programs/settrace_midframe.py); (2) the hook stores a decision in co_extra of every "
     "code object, so a program's own co_extra free function runs for code objects it never "
     "touched and crashes at exit (test_code SIGSEGV at finalization; "
-    "tests/programs/co_extra_user.py)")
+    "tests/programs/co_extra_user.py); (3) code that runs natively is never quickened, so "
+    "dis(adaptive=True) shows RESUME/LOAD_GLOBAL instead of RESUME_QUICK/LOAD_GLOBAL_MODULE "
+    "(test_dis test_loop_quicken, test_super_instructions, test_show_caches x2 each; "
+    "tests/programs/dis_adaptive.py)")
 
 
 @pytest.mark.parametrize("mode", [
