@@ -9,17 +9,12 @@ PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.py"))
 
 # Known bugs, reported precisely instead of hidden: strict xfail, so a fixed bug turns the test
 # red until its entry here is removed. (program, mode) -> reason.
-BUG_THROW_TRACE = ("bug: an error that hands a native frame to the interpreter while tracing is on "
-                   "resumes it with throwflag=1, and ceval's TRACE_FUNCTION_THROW_ENTRY emits a 'call' "
-                   "event for a frame that was already running")
 BUG_CO_EXTRA = ("bug: the hook stores its decision in co_extra for every code object it sees, so a "
                 "program's own code-extra free function is called (with NULL) for code objects it "
                 "never touched; the profiler also keeps code objects alive until exit")
 LIMIT_QUICKEN = ("limitation: code that runs natively is never quickened by CPython, so "
                  "dis(adaptive=True) shows unspecialized instructions")
 KNOWN_BUGS = {
-    ("settrace_midframe", "all"): BUG_THROW_TRACE,
-    ("settrace_midframe", "stress"): BUG_THROW_TRACE,
     ("co_extra_user", "profiled"): BUG_CO_EXTRA,
     ("co_extra_user", "hot"): BUG_CO_EXTRA,
     ("co_extra_user", "all"): BUG_CO_EXTRA,

@@ -6,7 +6,7 @@ use std::ffi::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
-use s6_py311::layout::{cframe, code, code_extra, frame, interp, thread_state};
+use s6_py311::layout::{cframe, code, code_extra, frame, frame_object, interp, thread_state};
 use s6_py311::marshal;
 
 /// The native entry of one compiled code object (see `s6_profiles::abi`).
@@ -169,6 +169,30 @@ pub unsafe fn tracing(ts: *mut PyThreadState) -> bool {
             || !(*field::<*mut c_void>(ts, thread_state::C_TRACEFUNC)).is_null()
             || !(*field::<*mut c_void>(ts, thread_state::C_PROFILEFUNC)).is_null()
     }
+}
+/// `cframe->use_tracing` alone: set while ceval will emit trace/profile events.
+#[inline(always)]
+pub unsafe fn use_tracing(ts: *mut PyThreadState) -> bool {
+    // SAFETY: live thread state.
+    unsafe { *field::<u8>(cframe_of(ts), cframe::USE_TRACING) != 0 }
+}
+/// `&ts->c_tracefunc` as a plain address slot (0 when unset).
+#[inline(always)]
+pub unsafe fn c_tracefunc_slot(ts: *mut PyThreadState) -> *mut usize {
+    // SAFETY: live thread state; the field is a function pointer, i.e. one machine word.
+    unsafe { field(ts, thread_state::C_TRACEFUNC) }
+}
+/// `&ts->c_profilefunc` as a plain address slot (0 when unset).
+#[inline(always)]
+pub unsafe fn c_profilefunc_slot(ts: *mut PyThreadState) -> *mut usize {
+    // SAFETY: live thread state; the field is a function pointer, i.e. one machine word.
+    unsafe { field(ts, thread_state::C_PROFILEFUNC) }
+}
+/// `frame_obj->f_frame`: the interpreter frame a `PyFrameObject` stands for.
+#[inline(always)]
+pub unsafe fn frame_object_frame(fo: *mut PyObject) -> *mut Frame {
+    // SAFETY: `fo` is a live frame object.
+    unsafe { *field(fo, frame_object::F_FRAME) }
 }
 /// `&ts->recursion_remaining`.
 #[inline(always)]

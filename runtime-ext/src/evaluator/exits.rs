@@ -23,6 +23,7 @@ use s6_profiles::abi::{DEOPT_STRESS, EVAL_BREAKER, RESUME_IN_INTERPRETER};
 use super::cpy;
 use super::hook;
 use super::record::{self, Decision, FnStats};
+use super::throw_entry;
 
 /// N of `S6_DEOPT_STRESS`, 0 when off.
 static STRESS_EVERY: AtomicU32 = AtomicU32::new(0);
@@ -108,7 +109,14 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
         cpy::set_prev_instr(f, cpy::code_unit(co, next_index as isize - 1));
         cpy::set_current_frame(ts, cpy::previous(f));
         *cpy::recursion_remaining(ts) += 1;
+        // Throwing into ceval reports a 'call' for `f`, which has been running all along.
+        let shimmed = if throwflag != 0 {
+            throw_entry::install(ts, f)
+        } else {
+            throw_entry::Shimmed::default()
+        };
         let result = cpy::_PyEval_EvalFrameDefault(ts, f, throwflag as c_int);
+        throw_entry::restore(ts, shimmed);
         cpy::set_current_frame(ts, f);
         *cpy::recursion_remaining(ts) -= 1;
         result

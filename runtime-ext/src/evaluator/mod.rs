@@ -19,6 +19,7 @@ mod stack;
 mod stats;
 mod testcache;
 mod testfns;
+mod throw_entry;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
