@@ -1,10 +1,10 @@
 //! Binding on first execution: the first time the hook sees a code object in the current
-//! generation, find it by key in the active cache, verify its marshal bytes, fill the binding
+//! generation that `prefilter` lets through, find it by key in the active cache, verify its marshal bytes, fill the binding
 //! slots of its function, and record the outcome in `co_extra` so that every later call is one
 //! load. A code object whose bytes differ from the profiled ones is never given native code.
 
 use std::collections::HashMap;
-use std::ffi::{CStr, CString, c_void};
+use std::ffi::{CStr, CString};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -66,8 +66,7 @@ pub unsafe fn decide(_ts: *mut PyThreadState, f: *mut Frame) -> Option<&'static 
             Some(n) => record::encode_native(n),
             None => record::encode_no_native(),
         };
-        if ffi::PyUnstable_Code_SetExtra(co, hook::extra_index(), value as *mut c_void) != 0 {
-            ffi::PyErr_Clear();
+        if !cpy::set_own_extra(co, hook::extra_index(), value) {
             return None;
         }
         match record::decode(value) {

@@ -6,7 +6,9 @@ use std::ffi::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
-use s6_py311::layout::{cframe, code, code_extra, frame, frame_object, interp, thread_state};
+use s6_py311::layout::{
+    ascii, cframe, code, code_extra, frame, frame_object, interp, thread_state,
+};
 use s6_py311::marshal;
 
 /// The native entry of one compiled code object (see `s6_profiles::abi`).
@@ -130,6 +132,15 @@ pub unsafe fn co_qualname(co: *mut PyObject) -> *mut PyObject {
     // SAFETY: live code object.
     unsafe { *field(co, code::CO_QUALNAME) }
 }
+/// The hash a str caches in its header, -1 until computed.
+///
+/// # Safety
+/// `s` is a live str.
+#[inline(always)]
+pub unsafe fn str_cached_hash(s: *mut PyObject) -> isize {
+    // SAFETY: every str object starts with a `PyASCIIObject` header.
+    unsafe { *field(s, ascii::HASH) }
+}
 /// `ce_extras[index]` of the code object, 0 when it has none: one or two loads.
 #[inline(always)]
 pub unsafe fn co_extra(co: *mut PyObject, index: isize) -> usize {
@@ -140,6 +151,45 @@ pub unsafe fn co_extra(co: *mut PyObject, index: isize) -> usize {
             return 0;
         }
         *field::<usize>(extra, code_extra::CE_EXTRAS).offset(index)
+    }
+}
+
+/// Stores `value` in `ce_extras[index]`, growing the array only to `index + 1` slots.
+///
+/// `PyUnstable_Code_SetExtra` sizes a new array for every index registered so far, and CPython
+/// calls the free function of every slot in it when the code object dies, so a program's own
+/// free function would run (with NULL) for code objects it never touched. With `index + 1`
+/// slots only indices registered before ours are affected. The array is allocated exactly as
+/// CPython's (`PyMem_Realloc`, freed by `code_dealloc` with `PyMem_Free`, grown by a later
+/// `PyUnstable_Code_SetExtra`). Our free function does nothing, so an old value is overwritten.
+/// Returns false when out of memory.
+///
+/// # Safety
+/// GIL held; live code object; `index` was returned by `PyUnstable_Eval_RequestCodeExtraIndex`.
+pub unsafe fn set_own_extra(co: *mut PyObject, index: isize, value: usize) -> bool {
+    // SAFETY: per the contract; the array has `ce_size` slots after its header.
+    unsafe {
+        let slot: *mut *mut u8 = field(co, code::CO_EXTRA);
+        let mut extra = *slot;
+        let size = if extra.is_null() {
+            0
+        } else {
+            *field::<isize>(extra, code_extra::CE_SIZE)
+        };
+        if size <= index {
+            let bytes = code_extra::CE_EXTRAS as usize + (index as usize + 1) * size_of::<usize>();
+            extra = pyo3::ffi::PyMem_Realloc(extra.cast(), bytes).cast();
+            if extra.is_null() {
+                return false;
+            }
+            for i in size..=index {
+                *field::<usize>(extra, code_extra::CE_EXTRAS).offset(i) = 0;
+            }
+            *field::<isize>(extra, code_extra::CE_SIZE) = index + 1;
+            *slot = extra;
+        }
+        *field::<usize>(extra, code_extra::CE_EXTRAS).offset(index) = value;
+        true
     }
 }
 

@@ -15,6 +15,7 @@ use s6_py311::layout::frame::OWNED_BY_THREAD;
 use super::bind;
 use super::cpy;
 use super::exits;
+use super::prefilter;
 use super::record::{self, Decision, NativeFn};
 use super::stack;
 
@@ -121,7 +122,9 @@ unsafe extern "C" fn s6_eval_frame(
             let native = match record::decode(cpy::co_extra(co, extra_index())) {
                 Decision::Native(native) => Some(native),
                 Decision::NoNative => None,
-                Decision::Undecided => bind::decide(ts, f),
+                // Code no manifest key can name keeps a pristine `co_extra` (see `prefilter`).
+                Decision::Undecided if prefilter::may_match(co) => bind::decide(ts, f),
+                Decision::Undecided => None,
             };
             if let Some(native) = native
                 && !cpy::tracing(ts)

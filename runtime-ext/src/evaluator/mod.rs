@@ -14,6 +14,7 @@ mod bind;
 pub(crate) mod cpy;
 mod exits;
 mod hook;
+mod prefilter;
 mod record;
 mod stack;
 mod stats;
@@ -26,6 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use s6_profiles::model::AbiStamp;
 
 static VERBOSE: AtomicBool = AtomicBool::new(false);
@@ -44,6 +46,7 @@ fn thread_state() -> *mut pyo3::ffi::PyThreadState {
 /// (the program then runs without native code, as before the call).
 #[pyfunction]
 fn _enable(
+    py: Python<'_>,
     dir: &str,
     abi: (String, u32, u16, String),
     stress: u32,
@@ -65,6 +68,11 @@ fn _enable(
         return Ok(Some("no co_extra index left in this interpreter".into()));
     }
     let functions = cache.by_key.len();
+    let mut keys = Vec::with_capacity(functions);
+    for (_, _, qualname, line) in cache.by_key.keys() {
+        keys.push((PyString::new(py, qualname).hash()?, *line));
+    }
+    prefilter::rebuild(keys);
     record::next_generation();
     exits::set_stress(stress);
     bind::set_active(Some(cache));
@@ -85,6 +93,7 @@ fn _disable() {
     // SAFETY: GIL held.
     unsafe { hook::uninstall(thread_state()) };
     bind::set_active(None);
+    prefilter::rebuild([]);
     record::next_generation();
 }
 
