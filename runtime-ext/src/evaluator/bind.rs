@@ -1,7 +1,8 @@
 //! Binding on first execution: the first time the hook sees a code object in the current
-//! generation that `prefilter` lets through, find it by key in the active cache, verify its marshal bytes, fill the binding
-//! slots of its function, and record the outcome in `co_extra` so that every later call is one
-//! load. A code object whose bytes differ from the profiled ones is never given native code.
+//! generation that `prefilter` lets through, find it by key in the active cache, verify its
+//! marshal bytes, fill the binding slots of its function, and record the outcome in `co_extra`
+//! so that every later call is one load. A code object whose bytes differ from the profiled ones
+//! is never given native code.
 
 use std::collections::HashMap;
 use std::ffi::{CStr, CString};
