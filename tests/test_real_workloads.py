@@ -251,15 +251,9 @@ BUG_PROFILER_KEEPS_CODE = (
     "test_code's CodeWeakRefTest.test_basic and CoExtra free-function tests fail under "
     "`s6c profile`; reproducer tests/programs/co_extra_user.py (profiled run prints freed [])")
 BUG_NATIVE_FRAMES = (
-    "bug: (1) an error handed to the interpreter (throwflag=1) while sys.settrace is active makes "
-    "ceval emit a spurious 'call' event (test_sys_settrace test_09_settrace_and_raise x3; "
-    "tests/programs/settrace_midframe.py); (2) the hook stores a decision in co_extra of every "
-    "code object, so a program's own co_extra free function runs for code objects it never "
-    "touched and crashes at exit (test_code SIGSEGV at finalization; "
-    "tests/programs/co_extra_user.py); (3) code that runs natively is never quickened, so "
-    "dis(adaptive=True) shows RESUME/LOAD_GLOBAL instead of RESUME_QUICK/LOAD_GLOBAL_MODULE "
-    "(test_dis test_loop_quicken, test_super_instructions, test_show_caches x2 each; "
-    "tests/programs/dis_adaptive.py)")
+    "limitation: code that runs natively is never quickened, so dis(adaptive=True) shows "
+    "RESUME/LOAD_GLOBAL instead of RESUME_QUICK/LOAD_GLOBAL_MODULE (test_dis test_loop_quicken, "
+    "test_super_instructions, test_show_caches x2 each; tests/programs/dis_adaptive.py)")
 
 
 @pytest.mark.parametrize("mode", [
