@@ -408,7 +408,10 @@ pub static CALLEES: &[Callee] = &[
         .runs_python(),
     Callee::new("s6_rt_match_type_flag", &[OBJ, I64], Some(OBJ)).new_ref(),
     // (subject, type, names, nargs): attributes tuple on a match, None on no match.
-    Callee::new("s6_rt_match_class", &[OBJ, OBJ, OBJ, I32], Some(OBJ)).new_ref().fails(Failure::Null).runs_python(),
+    Callee::new("s6_rt_match_class", &[OBJ, OBJ, OBJ, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
     // (map, keys): values tuple, or None when a key is missing.
     binary("s6_rt_match_keys"),
     Callee::new("s6_rt_assertion_error", &[], Some(OBJ)).new_ref(),
