@@ -39,6 +39,10 @@ install -m 755 target/cli/release/s6c "$VENV/bin/s6c"
 # own target dir because PYO3_BUILD_EXTENSION_MODULE changes pyo3's build configuration.
 PYO3_BUILD_EXTENSION_MODULE=1 CARGO_TARGET_DIR="$PWD/target/ext" cargo build -q --release -p s6-runtime
 site=$("$VPY" -c 'import sysconfig;print(sysconfig.get_paths()["purelib"])')
+case "$site" in
+  "$VENV"/*) ;;
+  *) echo "setup: $VPY reports site-packages '$site', outside $VENV; remove .venv and retry" >&2; exit 1 ;;
+esac
 suffix=$("$VPY" -c 'import sysconfig;print(sysconfig.get_config_var("EXT_SUFFIX"))')
 # Assemble the package beside its final place, then swap it in, so a running program never sees
 # a half-installed s6.
