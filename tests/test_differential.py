@@ -9,12 +9,9 @@ PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.py"))
 
 # Known bugs, reported precisely instead of hidden: strict xfail, so a fixed bug turns the test
 # red until its entry here is removed. (program, mode) -> reason.
-BUG_CO_EXTRA = ("bug: the profiler keeps code objects alive until exit, so a program's own "
-                "code-extra free function is not called for code objects that plain CPython frees")
 LIMIT_QUICKEN = ("limitation: code that runs natively is never quickened by CPython, so "
                  "dis(adaptive=True) shows unspecialized instructions")
 KNOWN_BUGS = {
-    ("co_extra_user", "profiled"): BUG_CO_EXTRA,
     ("dis_adaptive", "hot"): LIMIT_QUICKEN,
     ("dis_adaptive", "all"): LIMIT_QUICKEN,
     ("dis_adaptive", "stress"): LIMIT_QUICKEN,

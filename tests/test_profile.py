@@ -198,6 +198,31 @@ def test_hot_program_output_identical(tmp_path):
     assert_same_behaviour("hot_int.py", tmp_path, 0)
 
 
+def test_dead_code_dies_on_time_and_keeps_its_profile(tmp_path):
+    """The profiler holds code objects and types weakly: a program's weakref callbacks fire at
+    the same point as without it, and what the dead code did is still in the profile, under the
+    name of the module it came from even though that module was unloaded before exit."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = run("dying_code.py", tmp_path / "a")
+    out = tmp_path / "p.s6prof"
+    profiled = run("dying_code.py", tmp_path / "b", profile=out)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout == b"died: ['class', 'code', 'module code']\nalive: [False, False, False]\n"
+    assert (profiled.stdout, profiled.stderr, profiled.returncode) == (plain.stdout, plain.stderr, 0)
+    prof = read(out)["profile"]
+    transient = by_qualname(prof, "transient", module="__main__")
+    assert transient["self_samples"] > 0
+    assert ["builtins.int", "builtins.int"] in operand_types(transient, "BINARY_OP_ADD")
+    get_x = by_qualname(prof, "class_that_dies.<locals>.get_x")
+    attrs = [fb["Attr"]["receiver"] for _, fb, _ in feedback(get_x, "LOAD_ATTR") if "Attr" in fb]
+    assert attrs == ["__main__.class_that_dies.<locals>.Box"], feedback(get_x)
+    work = by_qualname(prof, "work")
+    assert work["key"]["module"] == "s6_dying_mod"
+    assert work["self_samples"] > 0
+    assert ["builtins.int", "builtins.int"] in operand_types(work, "BINARY_OP_MULTIPLY")
+
+
 def test_environment_is_cleaned_for_the_program(tmp_path):
     out = tmp_path / "env.s6prof"
     env = {k: v for k, v in os.environ.items() if not k.startswith("S6_")}

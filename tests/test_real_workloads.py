@@ -246,10 +246,6 @@ regrtest = regrtest_fixture(REGRTEST_MODULES)
 # are reported precisely (strict xfail: the marker must go when the bug is fixed).
 FRAMES_MODULES = ["test_sys_settrace", "test_dis", "test_frame", "test_code"]  # test_code last: it crashes
 regrtest_frames = regrtest_fixture(FRAMES_MODULES)
-BUG_PROFILER_KEEPS_CODE = (
-    "bug: the profiler keeps every code object it saw alive (names.rs Funcs, snapshots), so "
-    "test_code's CodeWeakRefTest.test_basic and CoExtra free-function tests fail under "
-    "`s6c profile`; reproducer tests/programs/co_extra_user.py (profiled run prints freed [])")
 BUG_NATIVE_FRAMES = (
     "limitation: code that runs natively is never quickened, so dis(adaptive=True) shows "
     "RESUME/LOAD_GLOBAL instead of RESUME_QUICK/LOAD_GLOBAL_MODULE (test_dis test_loop_quicken, "
@@ -257,7 +253,7 @@ BUG_NATIVE_FRAMES = (
 
 
 @pytest.mark.parametrize("mode", [
-    pytest.param("profiled", marks=pytest.mark.xfail(strict=True, reason=BUG_PROFILER_KEEPS_CODE)),
+    "profiled",
     pytest.param("all", marks=pytest.mark.xfail(strict=True, reason=BUG_NATIVE_FRAMES)),
     pytest.param("stress", marks=pytest.mark.xfail(strict=True, reason=BUG_NATIVE_FRAMES)),
 ])

@@ -18,14 +18,11 @@ impl Profiler {
         let Some(file) = self.cfg.main_file.clone() else {
             return Ok(());
         };
-        let have = self.codes.values().any(|c| {
-            c.included
-                && c.module == "__main__"
-                && c.code
-                    .bind(py)
-                    .getattr("co_name")
-                    .is_ok_and(|n| n.to_string() == "<module>")
-        });
+        let have = self
+            .codes
+            .values()
+            .chain(&self.dead)
+            .any(|c| c.included && c.module == "__main__" && c.qualname() == Some("<module>"));
         if have || self.classify(&file) == Class::Never || !std::path::Path::new(&file).is_file() {
             return Ok(());
         }
@@ -83,18 +80,20 @@ impl Profiler {
         let last = self.snapshots + 1;
         self.retry_missing();
         self.resolve_pending(py, last)?;
-        let mut merged: BTreeMap<CodeKey, CodeProfile> = BTreeMap::new();
         for ptr in self.included_codes() {
-            let key = self.key_of(py, ptr)?;
-            let info = &self.codes[&ptr];
-            let marshal = info
-                .key
-                .as_ref()
-                .map(|(_, m)| m.clone())
-                .unwrap_or_default();
+            if self.key_of(py, ptr).is_err() {
+                self.unattributed += self.codes[&ptr].self_samples;
+            }
+        }
+        let mut merged: BTreeMap<CodeKey, CodeProfile> = BTreeMap::new();
+        let infos = self.codes.values().filter(|c| c.included).chain(&self.dead);
+        for info in infos {
+            let Some((key, marshal)) = &info.key else {
+                continue;
+            };
             let entry = merged.entry(key.clone()).or_insert_with(|| CodeProfile {
-                key,
-                marshal,
+                key: key.clone(),
+                marshal: marshal.clone(),
                 is_library: info.is_library,
                 self_samples: 0,
                 inclusive_samples: 0,

@@ -22,10 +22,11 @@
 //! event, which importlib, runpy and the script runner raise), everything nested in its
 //! constants (functions and class bodies, whether they ran or not), frames on any thread's stack
 //! at a snapshot, and functions in loaded modules' namespaces; at exit, the script recompiled
-//! from its file if no snapshot saw it (same bytes, same key). They are held alive until exit, so
-//! their addresses are never reused while we count by address; a sampled code object that died
-//! before the next snapshot drops its samples, or, if a new profiled code object took its
-//! address within that interval, misattributes at most one snapshot interval of them.
+//! from its file if no snapshot saw it (same bytes, same key). They are held by weak reference
+//! only (`state`), so profiling never changes when a program's code objects die; a code object
+//! keeps its key, samples and feedback after death. Samples are counted by address, so a code
+//! object that died since the last snapshot loses that interval's samples, or, if a new
+//! profiled code object took its address within the interval, lends them to it.
 //!
 //! Keys hash `marshal.dumps(code, 2)` (see `state::MARSHAL_VERSION`): version 4 output depends on
 //! reference counts and would give the same code object different keys.
@@ -47,6 +48,7 @@ use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::time::Duration;
 
 use pyo3::prelude::*;
+use pyo3::types::{PyWeakrefMethods, PyWeakrefReference};
 use s6_profiles::model::AbiStamp;
 
 use state::{Config, Profiler};
@@ -63,8 +65,8 @@ unsafe extern "C" {
 }
 
 static PROFILER: Mutex<Option<Profiler>> = Mutex::new(None);
-/// Code objects seen by the audit hook since the last snapshot (owned references, as pointers:
-/// the hook must not call back into Python).
+/// Weak references to code objects the audit hook saw while a snapshot held the profiler (owned,
+/// as pointers; weak so that a module body is freed when it finishes, exactly as without us).
 static EXECUTED: Mutex<Vec<usize>> = Mutex::new(Vec::new());
 static AUDITING: AtomicBool = AtomicBool::new(false);
 static HOOKED: AtomicBool = AtomicBool::new(false);
@@ -83,6 +85,20 @@ fn lock() -> std::sync::MutexGuard<'static, Option<Profiler>> {
     PROFILER.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The profiler, waited for with the GIL released: its holder (a snapshot, or the audit hook
+/// on another thread) may itself be waiting for the GIL.
+fn lock_attached(py: Python<'_>) -> std::sync::MutexGuard<'static, Option<Profiler>> {
+    loop {
+        match PROFILER.try_lock() {
+            Ok(g) => return g,
+            Err(std::sync::TryLockError::Poisoned(e)) => return e.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                py.detach(|| std::thread::sleep(Duration::from_micros(200)))
+            }
+        }
+    }
+}
+
 /// Takes one snapshot: new code objects, stacks, samples, caches.
 fn snapshot(p: &mut Profiler, py: Python<'_>) {
     let started = std::time::Instant::now();
@@ -90,11 +106,16 @@ fn snapshot(p: &mut Profiler, py: Python<'_>) {
     p.snapshots += 1;
     let n = p.snapshots;
     p.types.prune(py);
+    p.reap(py);
     let executed = std::mem::take(&mut *EXECUTED.lock().unwrap_or_else(|e| e.into_inner()));
     for ptr in executed {
-        // SAFETY: the audit hook took a strong reference to this code object for us.
-        let code = unsafe { Bound::from_owned_ptr(py, ptr as *mut pyo3::ffi::PyObject) };
-        p.register(py, &code, None);
+        // SAFETY: the audit hook made this weak reference and gave us its only reference.
+        let weak = unsafe { Bound::from_owned_ptr(py, ptr as *mut pyo3::ffi::PyObject) };
+        if let Ok(weak) = weak.cast_into::<PyWeakrefReference>()
+            && let Some(code) = weak.upgrade()
+        {
+            p.register(py, &code, None);
+        }
     }
     p.walk_stacks(py);
     p.scan_modules(py, false);
@@ -143,11 +164,33 @@ extern "C" fn audit_hook(
         if code.is_null() || pyo3::ffi::Py_TYPE(code) != &raw mut pyo3::ffi::PyCode_Type {
             return 0;
         }
-        pyo3::ffi::Py_INCREF(code);
+        // Registered now: a module or class body is usually gone by the next snapshot, and we
+        // hold no strong reference to it. The profiler lock is only ever taken with the GIL
+        // held, so if it is taken now, it is by a snapshot below us on this thread (or one
+        // that let the GIL go): queue a weak reference for the next snapshot instead.
+        if let Ok(mut guard) = PROFILER.try_lock() {
+            if let Some(p) = guard.as_mut()
+                && !p.finished
+            {
+                Python::attach(|py| {
+                    let saved = PyErr::take(py);
+                    p.register(py, &Bound::from_borrowed_ptr(py, code), None);
+                    if let Some(e) = saved {
+                        e.restore(py);
+                    }
+                });
+            }
+            return 0;
+        }
+        let weak = pyo3::ffi::PyWeakref_NewRef(code, std::ptr::null_mut());
+        if weak.is_null() {
+            pyo3::ffi::PyErr_Clear(); // out of memory: this module body goes unprofiled
+            return 0;
+        }
         EXECUTED
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(code as usize);
+            .push(weak as usize);
     }
     0
 }
@@ -185,7 +228,8 @@ fn _profiler_start(
     *guard = Some(Profiler::new(cfg));
     drop(guard);
     if !HOOKED.swap(true, SeqCst) {
-        // SAFETY: a plain C callback that only increfs and queues code objects.
+        // SAFETY: a C callback that registers (or queues weak references to) code objects,
+        // leaving the thread's exception state as it found it.
         if unsafe { PySys_AddAuditHook(audit_hook, std::ptr::null_mut()) } != 0 {
             return Err(PyErr::fetch(py));
         }
@@ -215,7 +259,7 @@ fn _profiler_finish(
     sampler::stop();
     py.detach(ticker::stop);
     AUDITING.store(false, SeqCst);
-    let mut guard = lock();
+    let mut guard = lock_attached(py);
     let Some(p) = guard.as_mut() else {
         return Err(pyo3::exceptions::PyRuntimeError::new_err(
             "profiler not started",
@@ -245,7 +289,7 @@ fn _profiler_finish(
 /// Takes a snapshot now (tests; the ticker does this during normal runs).
 #[pyfunction]
 fn _profiler_snapshot(py: Python<'_>) {
-    if let Some(p) = lock().as_mut()
+    if let Some(p) = lock_attached(py).as_mut()
         && !p.finished
     {
         snapshot(p, py);

@@ -1,12 +1,13 @@
 //! Process-local numbers to portable names: type version tags to `module.qualname` (and the
 //! live type, to check a cached descriptor), function versions to the function's code object.
 //! Both counters are global and never reuse a value in 3.11, so a tag or version once mapped
-//! stays mapped; the maps are refilled (at most once per snapshot) only on a miss.
+//! stays mapped; the maps are refilled (at most once per snapshot) only on a miss. Objects are
+//! held by weak reference only: profiling must never change when a type or code object dies.
 
 use std::collections::HashMap;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyType};
+use pyo3::types::{PyDict, PyType, PyWeakrefMethods, PyWeakrefReference};
 
 use s6_py311::layout::{function, type_obj};
 
@@ -47,7 +48,7 @@ pub fn version_tag(t: &Bound<'_, PyAny>) -> u32 {
 #[derive(Default)]
 pub struct Types {
     names: HashMap<u32, String>,
-    live: HashMap<u32, Py<PyAny>>,
+    live: HashMap<u32, Py<PyWeakrefReference>>,
     scanned_at: Option<u32>,
     /// Versions a rescan did not find: not searched for again until `retry_missing` (exit),
     /// so one vanished type cannot cost a full type-tree walk at every snapshot.
@@ -55,12 +56,9 @@ pub struct Types {
 }
 
 impl Types {
-    /// Drops the types only we keep alive, so the profiler never extends a class's life by
-    /// more than one snapshot. (`_py`: refcounts are read with the GIL held.)
-    pub fn prune(&mut self, _py: Python<'_>) {
-        // SAFETY: reading the refcount of an object we hold a reference to.
-        self.live
-            .retain(|_, t| unsafe { pyo3::ffi::Py_REFCNT(t.as_ptr()) } > 1);
+    /// Forgets the types that have died.
+    pub fn prune(&mut self, py: Python<'_>) {
+        self.live.retain(|_, t| t.bind(py).upgrade().is_some());
     }
 
     /// Name of the type that had version `v` (rescans the type tree once per `snapshot`).
@@ -84,17 +82,18 @@ impl Types {
         v: u32,
         snapshot: u32,
     ) -> Option<Bound<'py, PyAny>> {
-        let current = |t: &Py<PyAny>| version_tag(t.bind(py)) == v;
-        if !self.live.get(&v).is_some_and(current) && !self.missing.contains(&v) {
+        let current = |live: &HashMap<u32, Py<PyWeakrefReference>>| {
+            live.get(&v)
+                .and_then(|t| t.bind(py).upgrade())
+                .filter(|t| version_tag(t) == v)
+        };
+        if current(&self.live).is_none() && !self.missing.contains(&v) {
             self.rescan(py, snapshot);
-            if !self.live.get(&v).is_some_and(current) {
+            if current(&self.live).is_none() {
                 self.missing.insert(v);
             }
         }
-        self.live
-            .get(&v)
-            .filter(|t| current(t))
-            .map(|t| t.bind(py).clone())
+        current(&self.live)
     }
 
     /// Lets the next lookups search again for versions not found earlier (at exit).
@@ -118,7 +117,9 @@ impl Types {
             let v = version_tag(&t);
             if v != 0 {
                 self.names.entry(v).or_insert_with(|| type_name(&t));
-                self.live.insert(v, t.clone().unbind());
+                if let Ok(w) = PyWeakrefReference::new(&t) {
+                    self.live.insert(v, w.unbind());
+                }
             }
             if let Ok(subs) = typ.call_method1("__subclasses__", (&t,))
                 && let Ok(iter) = subs.try_iter()
@@ -146,14 +147,14 @@ pub fn is_code(o: &Bound<'_, PyAny>) -> bool {
 /// Function version -> (code object, `__module__`).
 #[derive(Default)]
 pub struct Funcs {
-    by_version: HashMap<u32, (Py<PyAny>, String)>,
+    by_version: HashMap<u32, (Py<PyWeakrefReference>, String)>,
 }
 
 impl Funcs {
+    /// The code object and module of the function that had version `v`, if its code lives.
     pub fn get<'py>(&self, py: Python<'py>, v: u32) -> Option<(Bound<'py, PyAny>, String)> {
-        self.by_version
-            .get(&v)
-            .map(|(c, m)| (c.bind(py).clone(), m.clone()))
+        let (code, module) = self.by_version.get(&v)?;
+        Some((code.bind(py).upgrade()?, module.clone()))
     }
 
     pub fn contains(&self, v: u32) -> bool {
@@ -172,7 +173,9 @@ impl Funcs {
         let (Ok(code), module) = (f.getattr("__code__"), module_of_function(f)) else {
             return;
         };
-        self.by_version.insert(v, (code.unbind(), module));
+        if let Ok(w) = PyWeakrefReference::new(&code) {
+            self.by_version.insert(v, (w.unbind(), module));
+        }
     }
 }
 

@@ -148,7 +148,9 @@ impl Profiler {
         snapshot: u32,
     ) -> PyResult<Option<Feedback>> {
         let op = opcodes::name(raw.op).to_owned();
-        let code_obj = self.codes[&code].code.bind(py).clone();
+        let Some(code_obj) = self.codes.get(&code).and_then(|c| c.live(py)) else {
+            return Ok(None);
+        };
         if specialization::form(raw.op) == Form::Adaptive {
             return Ok(Some(Feedback::Adaptive {
                 backoff: raw.cache[0] as u8,

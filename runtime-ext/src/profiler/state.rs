@@ -1,12 +1,18 @@
-//! The profiler's state between snapshots: which code objects belong to the profile (held
-//! alive, so their addresses are never reused while we count by address), their samples and
-//! the feedback observed at each site, plus the caches that turn process-local numbers into
-//! names. One instance per process, touched only with the GIL held.
+//! The profiler's state between snapshots: which code objects belong to the profile, their
+//! samples and the feedback observed at each site, plus the caches that turn process-local
+//! numbers into names. One instance per process, touched only with the GIL held.
+//!
+//! Code objects are held by *weak* reference: a program can observe when its code objects die
+//! (weakref callbacks, a code-extra free function, `gc` counts), and profiling must not change
+//! what a program does. So an included code object's key and marshal bytes are taken when it is
+//! registered, and when it dies (`reap`, at the next snapshot, or earlier if its address is
+//! reused) its record moves to `dead` with its samples and feedback, to be written at exit.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PyTuple, PyWeakrefMethods, PyWeakrefReference};
 use s6_profiles::model::{CodeKey, Feedback};
 use s6_py311::layout::{cframe, frame, thread_state};
 
@@ -50,7 +56,8 @@ pub struct Site {
 }
 
 pub struct CodeInfo {
-    pub code: Py<PyAny>,
+    /// Weak: see the module doc. Use `live` to reach the object.
+    code: Py<PyWeakrefReference>,
     pub module: String,
     /// Part of the profile (own code, or library code when asked); others are callees only.
     pub included: bool,
@@ -67,9 +74,9 @@ pub struct CodeInfo {
 
 impl CodeInfo {
     /// A code object held alive as a callee only; `register` includes it in the profile.
-    fn new(code: &Bound<'_, PyAny>, module: &str) -> Self {
-        CodeInfo {
-            code: code.clone().unbind(),
+    fn new(code: &Bound<'_, PyAny>, module: &str) -> PyResult<Self> {
+        Ok(CodeInfo {
+            code: PyWeakrefReference::new(code)?.unbind(),
             module: module.to_owned(),
             included: false,
             is_library: true,
@@ -79,13 +86,26 @@ impl CodeInfo {
             key: None,
             last_words: Vec::new(),
             last_obs: Vec::new(),
-        }
+        })
+    }
+
+    /// The code object, unless it has died.
+    pub fn live<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyAny>> {
+        self.code.bind(py).upgrade()
+    }
+
+    /// The qualname of its key, if the key was taken.
+    pub fn qualname(&self) -> Option<&str> {
+        self.key.as_ref().map(|(k, _)| k.qualname.as_str())
     }
 }
 
 pub struct Profiler {
     pub cfg: Config,
+    /// Live code objects (as of the last `reap`) by address.
     pub codes: HashMap<usize, CodeInfo>,
+    /// Included code objects that died during the run, with their key, samples and feedback.
+    pub dead: Vec<CodeInfo>,
     pub types: Types,
     pub funcs: Funcs,
     /// Named feedback, interned: sites count ids, so a snapshot clones no strings.
@@ -110,6 +130,7 @@ impl Profiler {
         Profiler {
             cfg,
             codes: HashMap::new(),
+            dead: Vec::new(),
             types: Types::default(),
             funcs: Funcs::default(),
             feedbacks: Vec::new(),
@@ -164,14 +185,21 @@ impl Profiler {
     }
 
     /// Adds `code` (and the code objects nested in its constants) to the profile if it belongs
-    /// there. `module` is the `__name__` of the globals it runs in, when known.
+    /// there, taking its key now (it may die before exit). `module` is the `__name__` of the
+    /// globals it runs in, when known.
     pub fn register(&mut self, py: Python<'_>, code: &Bound<'_, PyAny>, module: Option<&str>) {
         let ptr = code.as_ptr() as usize;
+        self.forget_if_stale(py, ptr);
         if let Some(info) = self.codes.get_mut(&ptr) {
-            if info.module.is_empty()
-                && let Some(m) = module
-            {
-                info.module = m.to_owned();
+            if let Some(m) = module.filter(|m| !m.is_empty()) {
+                if info.module.is_empty() {
+                    info.module = m.to_owned();
+                }
+                if let Some((k, _)) = info.key.as_mut()
+                    && k.module.is_empty()
+                {
+                    k.module = m.to_owned();
+                }
             }
             if info.included {
                 return;
@@ -191,12 +219,18 @@ impl Profiler {
             Some(m) => m.to_owned(),
             None => self.module_for_file(py, &filename),
         };
-        let info = self
-            .codes
-            .entry(ptr)
-            .or_insert_with(|| CodeInfo::new(code, &module));
+        let info = match self.codes.entry(ptr) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => match CodeInfo::new(code, &module) {
+                Ok(info) => e.insert(info),
+                Err(_) => return,
+            },
+        };
         info.included = true;
         info.is_library = class == Class::Library;
+        // A code object whose key cannot be taken stays in, counted; it is keyed at exit if
+        // it still lives (marshal failing on a live code object is not expected).
+        let _ = self.key_of(py, ptr);
         if let Ok(consts) = code.getattr("co_consts")
             && let Ok(consts) = consts.cast_into::<PyTuple>()
         {
@@ -206,6 +240,63 @@ impl Profiler {
                 }
             }
         }
+    }
+
+    /// Drops the record at `ptr` if the code object it describes has died (another object may
+    /// now live at that address), keeping what it learned if it was part of the profile.
+    fn forget_if_stale(&mut self, py: Python<'_>, ptr: usize) {
+        if self
+            .codes
+            .get(&ptr)
+            .is_some_and(|info| info.live(py).is_none())
+        {
+            self.retire(ptr);
+            self.memo.retain(|(p, _), _| *p != ptr);
+        }
+    }
+
+    /// Moves the records of code objects that died since the last look to `dead` (or drops
+    /// them, for callees only), so their addresses can be reused. Once per snapshot.
+    pub fn reap(&mut self, py: Python<'_>) {
+        let gone: std::collections::HashSet<usize> = self
+            .codes
+            .iter()
+            .filter(|(_, info)| info.live(py).is_none())
+            .map(|(p, _)| *p)
+            .collect();
+        if gone.is_empty() {
+            return;
+        }
+        for &ptr in &gone {
+            self.retire(ptr);
+        }
+        self.memo.retain(|(p, _), _| !gone.contains(p));
+    }
+
+    /// Removes the (dead) record at `ptr`; an included one goes to `dead`, its unnamed
+    /// observations named as well as they can be without the object.
+    fn retire(&mut self, ptr: usize) {
+        let Some(mut info) = self.codes.remove(&ptr) else {
+            return;
+        };
+        if !info.included {
+            return;
+        }
+        if info.key.is_none() {
+            self.unattributed += info.self_samples;
+            return;
+        }
+        for site in info.sites.values_mut() {
+            for (raw, n) in std::mem::take(&mut site.pending) {
+                if let Some(fb) = self.fallback(&raw) {
+                    let id = self.intern(fb);
+                    bump(&mut site.seen, id, n);
+                }
+            }
+        }
+        info.last_words = Vec::new();
+        info.last_obs = Vec::new();
+        self.dead.push(info);
     }
 
     /// The module whose file is `filename` (from `sys.modules`), or "" when none is.
@@ -361,10 +452,14 @@ impl Profiler {
     /// Reads every profiled code object's caches and records what each site shows now.
     pub fn harvest(&mut self, py: Python<'_>, snapshot: u32) {
         for ptr in self.included_codes() {
+            let Some(code) = self.codes[&ptr].live(py) else {
+                continue; // died during this snapshot: reaped at the next
+            };
             let raws = {
-                // SAFETY: `ptr` is a code object we hold a reference to; the GIL is held, and
-                // the slice is dropped before any Python code runs.
-                let Some(words) = (unsafe { harvest::live_words(ptr as *const u8) }) else {
+                // SAFETY: `code` is a strong reference to the code object at `ptr`; the GIL is
+                // held, and the slice is dropped before any Python code runs.
+                let Some(words) = (unsafe { harvest::live_words(code.as_ptr() as *const u8) })
+                else {
                     continue;
                 };
                 let info = self.codes.get_mut(&ptr).expect("harvest: registered code");
@@ -415,14 +510,18 @@ impl Profiler {
         }
     }
 
-    /// The key (and marshal bytes) of a code object we hold; computed once, so the same code
+    /// The key (and marshal bytes) of a registered code object; computed once, so the same code
     /// object always gets the same key even if it were to marshal differently later.
     pub fn key_of(&mut self, py: Python<'_>, ptr: usize) -> PyResult<CodeKey> {
         let info = self.codes.get(&ptr).expect("key_of: unknown code");
         if let Some((k, _)) = &info.key {
             return Ok(k.clone());
         }
-        let code = info.code.bind(py).clone();
+        let Some(code) = info.live(py) else {
+            return Err(pyo3::exceptions::PyReferenceError::new_err(
+                "code object died before it was keyed",
+            ));
+        };
         let mut module = info.module.clone();
         let filename: String = code.getattr("co_filename")?.extract()?;
         if module.is_empty() {
@@ -445,7 +544,7 @@ impl Profiler {
         Ok(key)
     }
 
-    /// Key of a callee's code object, holding it alive (not part of the profile unless it is).
+    /// Key of a callee's code object (not part of the profile unless it is).
     pub fn callee_key(
         &mut self,
         py: Python<'_>,
@@ -453,9 +552,10 @@ impl Profiler {
         module: &str,
     ) -> PyResult<CodeKey> {
         let ptr = code.as_ptr() as usize;
-        self.codes
-            .entry(ptr)
-            .or_insert_with(|| CodeInfo::new(code, module));
+        self.forget_if_stale(py, ptr);
+        if let Entry::Vacant(e) = self.codes.entry(ptr) {
+            e.insert(CodeInfo::new(code, module)?);
+        }
         self.key_of(py, ptr)
     }
 }
