@@ -1,4 +1,7 @@
 """Every program in tests/programs/ behaves identically plain and compiled (see differential.py)."""
+import dataclasses
+import opcode
+import re
 from pathlib import Path
 
 import pytest
@@ -9,13 +12,23 @@ PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.py"))
 
 # Known bugs, reported precisely instead of hidden: strict xfail, so a fixed bug turns the test
 # red until its entry here is removed. (program, mode) -> reason.
-LIMIT_QUICKEN = ("limitation: code that runs natively is never quickened by CPython, so "
-                 "dis(adaptive=True) shows unspecialized instructions")
-KNOWN_BUGS = {
-    ("dis_adaptive", "hot"): LIMIT_QUICKEN,
-    ("dis_adaptive", "all"): LIMIT_QUICKEN,
-    ("dis_adaptive", "stress"): LIMIT_QUICKEN,
-}
+KNOWN_BUGS = {}
+
+# Documented differences (docs/ARCHITECTURE.md, "Known differences"): (program, mode) -> a
+# function applied to both stdouts before they are compared, erasing exactly that difference
+# and nothing else. The raw outputs must still differ, so a stale entry turns the test red.
+BASE_OPNAME = {spec: base for base, specs in opcode._specializations.items() for spec in specs}
+
+
+def base_opnames(out: bytes) -> bytes:
+    """Specialized/adaptive/quickened opcode names -> their base instruction names: code that
+    runs natively is never quickened by CPython, so `dis(adaptive=True)` shows the base forms
+    where the interpreter would have specialized (LOAD_FAST__LOAD_FAST -> LOAD_FAST, ...)."""
+    return re.sub(rb"\b[A-Z][A-Z_]+\b",
+                  lambda m: BASE_OPNAME.get(m.group(0).decode(), m.group(0).decode()).encode(), out)
+
+
+KNOWN_DIFFERENCES = {("dis_adaptive", mode): base_opnames for mode in ("hot", "all", "stress")}
 
 
 def mark_known_bug(request, program, mode):
@@ -50,7 +63,13 @@ def test_compiled_run_is_unchanged(request, program, mode):
         program.profiled()
     cache = program.build(all_code=mode != "hot")
     got = program.cached(cache, mode)
-    assert_same(program.expected, got, f"{mode} run")
+    expected = program.expected
+    normalize = KNOWN_DIFFERENCES.get((program.name, mode))
+    if normalize:
+        assert got.stdout != expected.stdout, "no difference any more: remove the KNOWN_DIFFERENCES entry"
+        got = dataclasses.replace(got, stdout=normalize(got.stdout))
+        expected = dataclasses.replace(expected, stdout=normalize(expected.stdout))
+    assert_same(expected, got, f"{mode} run")
     stats = program.read_stats(mode)
     assert stats is not None, "S6_STATS report missing"
     if mode != "hot":

@@ -1,5 +1,7 @@
 """`dis.dis(..., adaptive=True)` shows the quickened, specialised bytecode CPython 3.11 has
-written into a code object after running it: the same after native runs as in the interpreter."""
+written into a code object after running it. A documented difference: code that runs natively
+is never quickened, so after native runs it shows the base instruction where the interpreter
+shows a specialised form; everything else (results, instruction sequence) must be the same."""
 import dis
 
 
