@@ -91,6 +91,8 @@ def _finish(path, argv, verbose):
 
         argv = [str(a) for a in (sys.argv if sys.argv and sys.argv != [""] else argv)]
         summary = _s6._profiler_finish(path, argv, *abi_stamp())
+        if summary is None:  # the child of a fork: the parent writes the profile
+            return
         if verbose:
             print(f"s6: profile written to {path}: {summary}", file=sys.stderr)
     except BaseException as e:

@@ -69,6 +69,8 @@ static PROFILER: Mutex<Option<Profiler>> = Mutex::new(None);
 /// as pointers; weak so that a module body is freed when it finishes, exactly as without us).
 static EXECUTED: Mutex<Vec<usize>> = Mutex::new(Vec::new());
 static AUDITING: AtomicBool = AtomicBool::new(false);
+/// Set in the child of a `fork`: the parent alone writes the profile.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
 static HOOKED: AtomicBool = AtomicBool::new(false);
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -241,7 +243,8 @@ fn _profiler_start(
     Ok(sampler::start(interval_us).err().map(|e| e.to_string()))
 }
 
-/// Stops profiling and writes the profile to `path`. Returns a one-line summary.
+/// Stops profiling and writes the profile to `path`. Returns a one-line summary, or None in
+/// the child of a `fork` (which writes nothing: its exit must not replace the parent's profile).
 #[pyfunction]
 #[allow(
     clippy::too_many_arguments,
@@ -255,7 +258,10 @@ fn _profiler_finish(
     hexversion: u32,
     bytecode_magic: u16,
     build_id: String,
-) -> PyResult<String> {
+) -> PyResult<Option<String>> {
+    if ABANDONED.load(SeqCst) {
+        return Ok(None);
+    }
     sampler::stop();
     py.detach(ticker::stop);
     AUDITING.store(false, SeqCst);
@@ -275,7 +281,7 @@ fn _profiler_finish(
     };
     s6_profiles::format::write_profile(&path, &profile, &abi)
         .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
-    Ok(format!(
+    Ok(Some(format!(
         "{} code objects, {} samples ({} unattributed, {} dropped), {} snapshots ({:.1} ms in all)",
         profile.code.len(),
         profile.total_samples,
@@ -283,7 +289,7 @@ fn _profiler_finish(
         sampler::dropped_samples(),
         profile.snapshots,
         p.snapshot_time.as_secs_f64() * 1e3
-    ))
+    )))
 }
 
 /// Takes a snapshot now (tests; the ticker does this during normal runs).
@@ -299,10 +305,15 @@ fn _profiler_snapshot(py: Python<'_>) {
 /// In the child of a `fork`: stop everything without writing (the parent writes the profile).
 #[pyfunction]
 fn _profiler_abandon() {
+    ABANDONED.store(true, SeqCst);
     sampler::deactivate();
     ticker::forget();
     AUDITING.store(false, SeqCst);
-    if let Some(p) = lock().as_mut() {
+    // A thread of the parent may have held the lock at `fork`; it never unlocks it here. The
+    // flags above already stop every path that would take it.
+    if let Ok(mut guard) = PROFILER.try_lock()
+        && let Some(p) = guard.as_mut()
+    {
         p.finished = true;
     }
 }
