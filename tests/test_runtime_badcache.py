@@ -1,6 +1,8 @@
 """Caches on disk: a real cache (an object compiled from C that follows the native ABI, and a
 manifest) runs natively through s6-loader with identical output; every kind of bad cache gives
-exactly one warning line and otherwise identical behaviour."""
+exactly one warning line and otherwise identical behaviour. Objects load on first need: a bad
+manifest, name or permission refuses the cache at start, an altered or unloadable object is
+found when one of its functions first binds and costs only that object's functions."""
 import json
 import os
 import shutil
@@ -15,6 +17,10 @@ PROGRAM = r'''import sys
 
 def add(a, b):
     return a + b
+
+if "--idle" in sys.argv:
+    print("idle")
+    sys.exit(0)
 
 if "--describe" in sys.argv:
     import dis, json, s6
@@ -67,6 +73,7 @@ PyObject *add_entry(PyThreadState *ts, _PyInterpreterFrame *f) {
 '''
 
 WARNING_TAIL = "; running without native code"
+OBJECT_WARNING_TAIL = "; its functions run in the interpreter"
 
 
 def run(cwd, env, *args):
@@ -74,23 +81,36 @@ def run(cwd, env, *args):
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
-def make_cache(workdir, desc, cache, abi=None, native_abi=1, source=C_SOURCE):
+def compile_object(workdir, source, binop, out):
     from_python = subprocess.run(
         [str(PYTHON), "-c", "import sysconfig; print(sysconfig.get_paths()['include'])"],
         capture_output=True, text=True, check=True).stdout.strip()
+    c_file = workdir / (out.stem + ".c")
+    c_file.write_text(source)
+    subprocess.run(["gcc", "-O1", "-c", f"-I{from_python}", f"-DBINOP={binop}", str(c_file),
+                    "-o", str(out)], check=True)
+
+
+def function_spec(desc, qualname, symbol=None):
+    """The manifest entry of one function of the program, compiled from `C_SOURCE`'s body."""
+    return (desc["filename"], "__main__", qualname, desc["firstlineno"], desc["hash"],
+            symbol or f"s6::__main__.{qualname}", [(0, "type", "builtins.int"), (1, "builtin", "len")],
+            [(0, "deopt", "type guard: expected builtins.int"), (desc["binop"], "error", "a + b")])
+
+
+def make_cache(workdir, desc, cache, abi=None, native_abi=1, source=C_SOURCE):
     cache.mkdir(mode=0o755)
-    (workdir / "add.c").write_text(source)
-    subprocess.run(["gcc", "-O1", "-c", f"-I{from_python}", f"-DBINOP={desc['binop']}",
-                    str(workdir / "add.c"), "-o", str(cache / "__main__.o")], check=True)
-    function = (desc["filename"], "__main__", "add", desc["firstlineno"], desc["hash"],
-                "s6::__main__.add", [(0, "type", "builtins.int"), (1, "builtin", "len")],
-                [(0, "deopt", "type guard: expected builtins.int"), (desc["binop"], "error", "a + b")])
-    objects = [("__main__.o", "__main__", desc["filename"], 2, [function])]
+    compile_object(workdir, source, desc["binop"], cache / "__main__.o")
+    objects = [("__main__.o", "__main__", desc["filename"], 2, [function_spec(desc, "add")])]
+    return write_manifest(cache, abi or desc["abi"], native_abi, objects)
+
+
+def write_manifest(cache, abi, native_abi, objects):
     code = ("import sys, json; from s6 import _s6; a = json.loads(sys.argv[2]); "
             "t = lambda x: tuple(map(t, x)) if isinstance(x, list) else x; "
             "_s6._test_write_manifest(sys.argv[1], t(a[0]), a[1], t(a[2]))")
     subprocess.run([str(PYTHON), "-c", code, str(cache),
-                    json.dumps([abi or desc["abi"], native_abi, objects])], check=True)
+                    json.dumps([abi, native_abi, objects])], check=True)
     for p in [cache, *cache.iterdir()]:
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
     return cache
@@ -107,11 +127,11 @@ def setup(tmp_path):
     return tmp_path, desc, plain
 
 
-def run_cached(workdir, cache, **extra):
+def run_cached(workdir, cache, *args, **extra):
     stats = workdir / "stats.json"
     if stats.exists():
         stats.unlink()
-    out = run(workdir, clean_env(S6_CACHE=cache, S6_STATS=stats, **extra))
+    out = run(workdir, clean_env(S6_CACHE=cache, S6_STATS=stats, **extra), *args)
     return out, (json.loads(stats.read_text()) if stats.exists() else None)
 
 
@@ -123,6 +143,7 @@ def test_good_cache_runs_natively(setup, stress):
     out, stats = run_cached(workdir, cache, **extra)
     assert out == plain
     assert stats["functions_loaded"] == 1
+    assert stats["objects_loaded"] == 1 and stats["objects_in_cache"] == 1
     f = stats["functions"]["__main__.add"]
     by_reason = {e["reason"]: e["count"] for e in f["exits"]}
     if stress is None:
@@ -145,7 +166,9 @@ def test_code_changed_after_profiling_is_not_bound(setup):
     plain2 = run(workdir, clean_env())
     out, stats = run_cached(workdir, cache)
     assert out == plain2
-    assert stats["functions_loaded"] == 1 and stats["native_entries"] == 0
+    assert stats["native_entries"] == 0
+    # Its only function cannot bind, so the object is never even read.
+    assert stats["objects_loaded"] == 0 and stats["functions_loaded"] == 0
 
 
 def damage_abi(workdir, desc, cache):
@@ -200,23 +223,43 @@ def damage_no_dir(workdir, desc, cache):
     shutil.rmtree(cache)
 
 
-@pytest.mark.parametrize("damage", [
-    damage_abi, damage_native_abi, damage_checksum, damage_missing_object, damage_altered_object,
+def one_warning(err):
+    """The single `s6:` line of `err` and the rest of `err` without it."""
+    lines = err.splitlines(keepends=True)
+    warnings = [l for l in lines if l.startswith("s6:")]
+    assert len(warnings) == 1, err
+    assert warnings[0].startswith("s6: warning: "), err
+    return warnings[0].rstrip("\n"), "".join(l for l in lines if not l.startswith("s6:"))
+
+
+# Found at activation (a stat, the manifest): the whole cache is refused.
+REFUSED = [
+    damage_abi, damage_native_abi, damage_checksum, damage_missing_object,
     damage_dir_group_writable, damage_manifest_other_writable, damage_object_group_writable,
     damage_foreign_owner, damage_no_dir,
-], ids=lambda d: d.__name__.removeprefix("damage_"))
+]
+
+
+@pytest.mark.parametrize("damage", REFUSED + [damage_altered_object],
+                         ids=lambda d: d.__name__.removeprefix("damage_"))
 def test_bad_cache_one_warning(setup, damage):
     workdir, desc, plain = setup
     cache = make_cache(workdir, desc, workdir / "cache")
     damage(workdir, desc, cache)
     (code, out, err), stats = run_cached(workdir, cache)
-    lines = err.splitlines(keepends=True)
-    warnings = [l for l in lines if l.startswith("s6:")]
-    assert len(warnings) == 1, err
-    assert warnings[0].startswith("s6: warning: ") and warnings[0].rstrip("\n").endswith(WARNING_TAIL)
-    rest = "".join(l for l in lines if not l.startswith("s6:"))
+    warning, rest = one_warning(err)
     assert (code, out, rest) == plain
-    assert stats["native_entries"] == 0
+    assert stats["native_entries"] == 0 and stats["objects_loaded"] == 0
+    assert stats["functions_loaded"] == 0
+    if damage in REFUSED:
+        assert warning.endswith(WARNING_TAIL), warning
+        assert stats["objects_in_cache"] == 0
+    else:
+        # An altered object is only read when `add` first binds: the cache was activated, the
+        # object is reported by name and its functions stay in the interpreter.
+        assert warning == (f"s6: warning: object {cache / '__main__.o'} was altered after the "
+                           f"cache was built (hash mismatch){OBJECT_WARNING_TAIL}"), warning
+        assert stats["objects_in_cache"] == 1
 
 
 def test_silent_unless_verbose(setup):
@@ -226,3 +269,135 @@ def test_silent_unless_verbose(setup):
     assert out == plain
     code, stdout, err = run(workdir, clean_env(S6_CACHE=cache, S6_VERBOSE="1"))
     assert stdout == plain[1] and "s6: 1 native functions loaded" in err
+    assert f"s6: loaded object {cache / '__main__.o'} (1 functions)\n" in err
+
+
+def test_process_that_calls_no_cached_function_loads_no_object(setup):
+    workdir, desc, plain = setup
+    cache = make_cache(workdir, desc, workdir / "cache")
+    (code, out, err), stats = run_cached(workdir, cache, "--idle")
+    assert (code, out, err) == (0, "idle\n", "")
+    assert stats["objects_in_cache"] == 1
+    assert stats["objects_loaded"] == 0 and stats["functions_loaded"] == 0
+    assert stats["functions"] == {}
+
+
+# Two objects: first.o holds `add` and `add3`, second.o holds `add2`.
+PROGRAM2 = r'''import sys
+
+def add(a, b):
+    return a + b
+
+def add2(a, b):
+    return a + b
+
+def add3(a, b):
+    return a + b
+
+if "--describe" in sys.argv:
+    import dis, json, s6
+    from s6 import _s6
+    out = {}
+    for f in (add, add2, add3):
+        code = f.__code__
+        binop = [i for i in dis.get_instructions(f) if i.opname == "BINARY_OP"][0].offset // 2
+        out[f.__name__] = {"filename": code.co_filename, "firstlineno": code.co_firstlineno,
+                           "hash": _s6._marshal_hash(code), "binop": binop}
+    print(json.dumps({"functions": out, "abi": s6._abi_stamp()}))
+    sys.exit(0)
+
+if "--alter" in sys.argv:   # the object changes on disk after the cache was activated
+    path = sys.argv[sys.argv.index("--alter") + 1]
+    data = bytearray(open(path, "rb").read())
+    data[100] ^= 1
+    open(path, "wb").write(bytes(data))
+
+print([add(i, i * 3) for i in range(10)])
+print([add2(i, 2) for i in range(10)])
+print([add3(i, 5) for i in range(10)])
+print(add3("x", "y"), add2("p", "q"), add(1.5, 2))
+'''
+
+OBJECTS2 = {"first.o": ["add", "add3"], "second.o": ["add2"]}
+
+
+def c_source_for(qualnames):
+    """`C_SOURCE` with its one entry point repeated once per function, each under its own
+    symbol (they share the object's binding table, as functions of one module do)."""
+    at = C_SOURCE.index("PyObject *add_entry")
+    head, body = C_SOURCE[:at], C_SOURCE[at:]
+    return head + "".join(body.replace("add_entry", f"entry_{q}").replace("__main__.add",
+                                                                          f"__main__.{q}")
+                          for q in qualnames)
+
+
+@pytest.fixture
+def two_objects(tmp_path):
+    if shutil.which("gcc") is None:
+        pytest.skip("needs gcc to build the test objects")
+    (tmp_path / "prog.py").write_text(PROGRAM2)
+    desc = json.loads(run(tmp_path, clean_env(), "--describe")[1])
+    binops = {f["binop"] for f in desc["functions"].values()}
+    assert len(binops) == 1
+    plain = run(tmp_path, clean_env())
+    assert plain[0] == 0 and plain[2] == ""
+    return tmp_path, desc, plain
+
+
+def make_cache2(workdir, desc, cache, symbols=None):
+    """The two-object cache; `symbols` may rename a function's symbol in the manifest."""
+    cache.mkdir(mode=0o755)
+    objects = []
+    for file, qualnames in OBJECTS2.items():
+        fdesc = desc["functions"]
+        compile_object(workdir, c_source_for(qualnames), fdesc[qualnames[0]]["binop"],
+                       cache / file)
+        functions = [function_spec(fdesc[q], q, (symbols or {}).get(q)) for q in qualnames]
+        objects.append((file, "__main__", fdesc[qualnames[0]]["filename"], 2, functions))
+    return write_manifest(cache, desc["abi"], 1, objects)
+
+
+def entries(stats, qualname):
+    return stats["functions"].get(f"__main__.{qualname}", {}).get("native_entries", 0)
+
+
+def test_two_objects_both_load_and_run_natively(two_objects):
+    workdir, desc, plain = two_objects
+    cache = make_cache2(workdir, desc, workdir / "cache")
+    out, stats = run_cached(workdir, cache)
+    assert out == plain
+    assert stats["objects_in_cache"] == 2 and stats["objects_loaded"] == 2
+    assert stats["functions_loaded"] == 3
+    assert all(entries(stats, q) > 0 for q in ("add", "add2", "add3")), stats
+
+
+@pytest.mark.parametrize("bad", ["first.o", "second.o"])
+@pytest.mark.parametrize("how", ["altered", "altered_while_running", "missing_symbol"])
+def test_one_bad_object_costs_only_its_functions(two_objects, bad, how):
+    """One object of two is altered (before start, or on disk after activation but before its
+    first use) or cannot load (the manifest names a symbol it lacks): one warning naming it, its
+    functions (all of them, even those that would resolve) stay in the interpreter, the other
+    object's functions run natively, and the output is unchanged."""
+    workdir, desc, plain = two_objects
+    symbols = {OBJECTS2[bad][-1]: "s6::__main__.nosuch"} if how == "missing_symbol" else None
+    cache = make_cache2(workdir, desc, workdir / "cache", symbols)
+    path = cache / bad
+    args = ()
+    if how == "altered":
+        data = bytearray(path.read_bytes())
+        data[100] ^= 1
+        path.write_bytes(bytes(data))
+    elif how == "altered_while_running":
+        args = ("--alter", str(path))
+    (code, out, err), stats = run_cached(workdir, cache, *args)
+    warning, rest = one_warning(err)
+    assert (code, out, rest) == plain
+    reason = ("lacks symbol s6::__main__.nosuch" if how == "missing_symbol"
+              else "was altered after the cache was built (hash mismatch)")
+    assert warning == f"s6: warning: object {path} {reason}{OBJECT_WARNING_TAIL}", warning
+    good = [q for f, qs in OBJECTS2.items() if f != bad for q in qs]
+    failed = OBJECTS2[bad]
+    assert all(entries(stats, q) > 0 for q in good), stats
+    assert all(f"__main__.{q}" not in stats["functions"] for q in failed), stats
+    assert stats["objects_in_cache"] == 2 and stats["objects_loaded"] == 1
+    assert stats["functions_loaded"] == len(good)

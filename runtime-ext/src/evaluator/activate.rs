@@ -1,36 +1,40 @@
-//! Cache activation: every check that decides whether a cache directory may be used, then the
-//! loading of its objects through `s6-loader` and the candidate table the hook binds from. A
-//! cache is used whole or not at all: any refusal is one reason string, which the caller prints
-//! as the single warning line.
+//! Cache activation: every cheap check that decides whether a cache directory may be used
+//! (manifest header, ABI, checksum, owners and permissions of the directory, the manifest and
+//! every object file, object names), then the candidate table the hook binds from, built from
+//! the manifest alone. A cache is activated whole or not at all: any refusal is one reason
+//! string, which the caller prints as the single warning line. Reading, hash-checking, mapping
+//! and relocating an object waits until one of its functions is about to bind (`lazy`), so
+//! start-up does not pay for objects a process never needs; an object that turns out altered or
+//! unloadable then costs only its own functions.
 
-use std::collections::HashMap;
-use std::ffi::CString;
+mod lazy;
+
+use std::collections::{HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
 
-use s6_loader::LoadedObject;
 use s6_profiles::abi::NATIVE_ABI_VERSION;
 use s6_profiles::format::{check_manifest_abi, read_manifest};
-use s6_profiles::hash::fnv1a64;
 use s6_profiles::manifest::{MANIFEST_FILE, Manifest, ObjectEntry};
 use s6_profiles::model::AbiStamp;
 
 use super::bind::{ActiveCache, Candidate, Key};
-use super::cpy::EntryFn;
-use super::exits;
-use super::record::FnStats;
 
-/// Objects stay mapped for the rest of the process: after `disable()` a native frame may
-/// still be running below the caller, and unmapping its code would crash it.
-static KEEP_LOADED: Mutex<Vec<LoadedObject>> = Mutex::new(Vec::new());
+pub use lazy::{LazyObject, count_in_cache, object_counts};
 
 /// Refuses paths that another user could have written: group/other-writable, or owned by
 /// someone other than us or root.
 fn check_owner(path: &Path, what: &str) -> Result<(), String> {
     let meta = std::fs::metadata(path)
         .map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?;
+    check_meta(&meta, path, what)
+}
+
+/// [`check_owner`] on metadata already read (of an open file, so that what is checked is what
+/// is read).
+fn check_meta(meta: &std::fs::Metadata, path: &Path, what: &str) -> Result<(), String> {
     // SAFETY: geteuid has no preconditions.
     let me = unsafe { libc::geteuid() };
     if meta.uid() != me && meta.uid() != 0 {
@@ -72,8 +76,9 @@ pub fn check_cache(dir: &Path, abi: &AbiStamp) -> Result<Manifest, String> {
     Ok(manifest)
 }
 
-/// Reads one object file and checks its name, permissions and hash.
-fn read_object(dir: &Path, obj: &ObjectEntry) -> Result<Vec<u8>, String> {
+/// Checks one object file's name, existence and permissions (a `stat`; its bytes are read and
+/// hash-checked when it is first needed).
+fn check_object(dir: &Path, obj: &ObjectEntry) -> Result<PathBuf, String> {
     let name = Path::new(&obj.file);
     let plain_name = matches!(
         name.components().collect::<Vec<_>>()[..],
@@ -86,120 +91,61 @@ fn read_object(dir: &Path, obj: &ObjectEntry) -> Result<Vec<u8>, String> {
         ));
     }
     let path = dir.join(name);
-    if !path.exists() {
-        return Err(format!("object {} is missing", path.display()));
-    }
-    check_owner(&path, "object")?;
-    let bytes =
-        std::fs::read(&path).map_err(|e| format!("cannot read object {}: {e}", path.display()))?;
-    if fnv1a64(&bytes) != obj.hash {
-        return Err(format!(
-            "object {} was altered after the cache was built (hash mismatch)",
-            path.display()
-        ));
-    }
-    Ok(bytes)
-}
-
-/// A `dlsym` handle for the libpython this interpreter runs on (its exported symbols only), or
-/// the global namespace for a statically linked interpreter.
-fn libpython_handle() -> *mut libc::c_void {
-    // SAFETY: dladdr/dlopen are given a code address and a NUL-terminated path; RTLD_NOLOAD
-    // only returns a handle to an object that is already loaded.
-    unsafe {
-        let mut info: libc::Dl_info = std::mem::zeroed();
-        let anchor = pyo3::ffi::PyNumber_Add as *const libc::c_void;
-        if libc::dladdr(anchor, &mut info) != 0 && !info.dli_fname.is_null() {
-            let handle = libc::dlopen(info.dli_fname, libc::RTLD_LAZY | libc::RTLD_NOLOAD);
-            if !handle.is_null() {
-                return handle;
-            }
+    let meta = match std::fs::metadata(&path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!("object {} is missing", path.display()));
         }
-        libc::RTLD_DEFAULT
-    }
-}
-
-/// Loads every object of a checked manifest and returns the candidates by code key, plus how
-/// many functions were loaded.
-pub fn load_cache(dir: &Path, manifest: &Manifest) -> Result<ActiveCache, String> {
-    let mut table: HashMap<&'static str, usize> = HashMap::new();
-    for (name, addr) in crate::helpers::table()
-        .into_iter()
-        .chain(exits::exit_helpers())
-    {
-        table.insert(name, addr);
-    }
-    let handle = libpython_handle();
-    let resolve = |name: &str| -> Option<usize> {
-        if let Some(&addr) = table.get(name) {
-            return Some(addr);
-        }
-        let c = CString::new(name).ok()?;
-        // SAFETY: `handle` is a valid dlopen handle (or RTLD_DEFAULT); `c` is NUL-terminated.
-        let p = unsafe { libc::dlsym(handle, c.as_ptr()) };
-        (!p.is_null()).then_some(p as usize)
+        Err(e) => return Err(format!("cannot read object {}: {e}", path.display())),
     };
-    // Read and check every object before mapping any: a bad cache maps nothing.
-    let mut files = Vec::new();
+    check_meta(&meta, &path, "object")?;
+    Ok(path)
+}
+
+/// Checks every object of a checked manifest and returns the candidates by code key. No object
+/// is read or mapped here: each loads on the first bind of one of its functions.
+pub fn load_cache(dir: &Path, manifest: &Manifest) -> Result<ActiveCache, String> {
+    let mut paths = Vec::with_capacity(manifest.objects.len());
     for obj in &manifest.objects {
-        files.push(read_object(dir, obj)?);
+        paths.push(check_object(dir, obj)?);
     }
     let mut by_key: HashMap<Key, Arc<Candidate>> = HashMap::new();
-    let mut loaded = Vec::new();
-    let mut pending = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (obj, bytes) in manifest.objects.iter().zip(&files) {
-        let path = dir.join(&obj.file);
-        let object = LoadedObject::load(bytes, &path.to_string_lossy(), &resolve)
-            .map_err(|e| format!("cannot load object {}: {e}", path.display()))?;
-        let (slots, nslots) = object.bindings_table();
-        for func in &obj.functions {
-            let addr = object
-                .symbol_address(&func.symbol)
-                .ok_or_else(|| format!("object {} lacks symbol {}", path.display(), func.symbol))?;
-            let mut bindings = Vec::new();
-            for b in &func.bindings {
-                if (b.slot as usize) >= nslots || slots.is_null() {
-                    return Err(format!(
-                        "object {}: binding slot {} out of range",
-                        path.display(),
-                        b.slot
-                    ));
+    let mut objects = Vec::with_capacity(manifest.objects.len());
+    let mut seen = HashSet::new();
+    for (obj, path) in manifest.objects.iter().zip(paths) {
+        // Statistics names in manifest order, as `module.qualname` plus `#line` when repeated.
+        let names = obj
+            .functions
+            .iter()
+            .map(|func| {
+                let key = &func.key;
+                let name = format!("{}.{}", key.module, key.qualname);
+                if seen.insert((key.module.clone(), key.qualname.clone())) {
+                    name
+                } else {
+                    format!("{name}#{}", key.firstlineno)
                 }
-                // SAFETY: the slot index was checked against the table's length.
-                bindings.push((
-                    unsafe { slots.add(b.slot as usize) } as usize,
-                    b.binding.clone(),
-                ));
-            }
-            // SAFETY: the symbol is a function emitted with the ABI's entry signature.
-            let entry: EntryFn = unsafe { std::mem::transmute::<usize, EntryFn>(addr) };
+            })
+            .collect();
+        let object = Arc::new(LazyObject::new(path, obj.clone(), names));
+        for (index, func) in obj.functions.iter().enumerate() {
             let key = &func.key;
-            let mut name = format!("{}.{}", key.module, key.qualname);
-            if !seen.insert((key.module.clone(), key.qualname.clone())) {
-                name = format!("{name}#{}", key.firstlineno);
-            }
-            pending.push((key.clone(), name, func.exits.clone(), entry, bindings));
+            by_key.insert(
+                (
+                    key.filename.clone(),
+                    key.module.clone(),
+                    key.qualname.clone(),
+                    key.firstlineno,
+                ),
+                Arc::new(Candidate {
+                    marshal_hash: key.marshal_hash,
+                    object: object.clone(),
+                    index,
+                    bound: AtomicBool::new(false),
+                }),
+            );
         }
-        loaded.push(object);
+        objects.push(object);
     }
-    // Registered only once the whole cache loaded: `functions_loaded` counts usable code.
-    for (key, name, exits, entry, bindings) in pending {
-        let stats = FnStats::register(name, exits);
-        by_key.insert(
-            (key.filename, key.module, key.qualname, key.firstlineno),
-            Arc::new(Candidate {
-                marshal_hash: key.marshal_hash,
-                entry,
-                bindings,
-                stats,
-                bound: AtomicBool::new(false),
-            }),
-        );
-    }
-    KEEP_LOADED
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .extend(loaded);
-    Ok(ActiveCache { by_key })
+    Ok(ActiveCache { by_key, objects })
 }

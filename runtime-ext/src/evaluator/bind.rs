@@ -1,8 +1,10 @@
 //! Binding on first execution: the first time the hook sees a code object in the current
 //! generation that `prefilter` lets through, find it by key in the active cache, verify its
-//! marshal bytes, fill the binding slots of its function, and record the outcome in `co_extra`
-//! so that every later call is one load. A code object whose bytes differ from the profiled ones
-//! is never given native code.
+//! marshal bytes, have its object loaded if this is the first function of that object to bind
+//! (`activate::LazyObject`), fill the binding slots of its function, and record the outcome in
+//! `co_extra` so that every later call is one load. A code object whose bytes differ from the
+//! profiled ones is never given native code (and does not make its object load), nor is one
+//! whose object failed to load.
 
 use std::collections::HashMap;
 use std::ffi::{CStr, CString};
@@ -12,9 +14,10 @@ use std::sync::{Arc, Mutex};
 use pyo3::ffi::{self, _PyInterpreterFrame as Frame, PyObject, PyThreadState};
 use s6_profiles::manifest::Binding;
 
-use super::cpy::{self, CO_GENERATOR_LIKE, CO_OPTIMIZED, EntryFn};
+use super::activate::{self, LazyObject};
+use super::cpy::{self, CO_GENERATOR_LIKE, CO_OPTIMIZED};
 use super::hook;
-use super::record::{self, FnStats, NativeFn};
+use super::record::{self, NativeFn};
 
 /// `(co_filename, module, co_qualname, co_firstlineno)`: how the manifest names a code object.
 pub type Key = (String, String, String, u32);
@@ -22,22 +25,27 @@ pub type Key = (String, String, String, u32);
 /// One compiled function of the active cache, waiting for its code object.
 pub struct Candidate {
     pub marshal_hash: u64,
-    pub entry: EntryFn,
-    /// `(address of the slot, what it must hold)` in the object's binding table.
-    pub bindings: Vec<(usize, Binding)>,
-    pub stats: &'static FnStats,
+    /// The object that defines it (loaded on the first bind of any of its functions) and the
+    /// function's index in that object's manifest entry.
+    pub object: Arc<LazyObject>,
+    pub index: usize,
     /// Set once the binding slots were filled (two code objects may share one function).
     pub bound: AtomicBool,
 }
 
-/// The loaded cache: candidates by key. Replaced by `enable()`, dropped by `disable()`.
+/// The active cache: candidates by key, and its objects. Replaced by `enable()`, dropped by
+/// `disable()` (objects that were loaded stay mapped, see `activate`).
 pub struct ActiveCache {
     pub by_key: HashMap<Key, Arc<Candidate>>,
+    pub objects: Vec<Arc<LazyObject>>,
 }
 
 static ACTIVE: Mutex<Option<Arc<ActiveCache>>> = Mutex::new(None);
 
 pub fn set_active(cache: Option<ActiveCache>) {
+    if let Some(cache) = &cache {
+        activate::count_in_cache(cache.objects.len());
+    }
     *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = cache.map(Arc::new);
 }
 
@@ -101,13 +109,15 @@ unsafe fn find_native(f: *mut Frame, co: *mut PyObject) -> Option<NativeFn> {
             }
             return None;
         }
+        // Loads the object on its first bind (no Python runs, no lock is held on return).
+        let function = candidate.object.function(candidate.index)?;
         if !candidate.bound.swap(true, Ordering::Relaxed) {
-            fill_bindings(f, &candidate.bindings);
+            fill_bindings(f, &function.bindings);
         }
         Some(NativeFn {
             generation: record::generation(),
-            entry: candidate.entry,
-            stats: candidate.stats,
+            entry: function.entry,
+            stats: function.stats,
             points: Vec::new(),
         })
     }

@@ -1,11 +1,16 @@
 //! The `S6_STATS` report: native entries, deopts and errors handed to the interpreter, in total
-//! and per function with a count per exit site. Rendered here as JSON text (no JSON crate is
-//! needed for a handful of integers and names); the Python side writes it at exit.
+//! and per function with a count per exit site, plus how much of the cache was actually loaded.
+//! Objects load on first need, so `functions_loaded` counts the functions of objects that were
+//! loaded (a function is registered with its object), `objects_loaded` those objects and
+//! `objects_in_cache` every object of the caches activated in this process. Rendered here as
+//! JSON text (no JSON crate is needed for a handful of integers and names); the Python side
+//! writes it at exit.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::atomic::Ordering;
 
+use super::activate;
 use super::record::{self, FnStats};
 
 /// JSON string literal for `s`.
@@ -98,8 +103,9 @@ pub fn report() -> String {
             exits.join(", ")
         ));
     }
+    let (objects_in_cache, objects_loaded) = activate::object_counts();
     format!(
-        "{{\n  \"functions_loaded\": {},\n  \"native_entries\": {entries},\n  \"deopts\": {deopts},\n  \"errors_to_interpreter\": {errors},\n  \"functions\": {{\n{}\n  }}\n}}\n",
+        "{{\n  \"objects_in_cache\": {objects_in_cache},\n  \"objects_loaded\": {objects_loaded},\n  \"functions_loaded\": {},\n  \"native_entries\": {entries},\n  \"deopts\": {deopts},\n  \"errors_to_interpreter\": {errors},\n  \"functions\": {{\n{}\n  }}\n}}\n",
         by_name.len(),
         rows.join(",\n")
     )

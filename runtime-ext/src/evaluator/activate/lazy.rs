@@ -1,0 +1,232 @@
+//! One object of an active cache, read and loaded the first time one of its functions is about
+//! to bind rather than at activation: a cache built with `--include-libs` has hundreds of
+//! objects and a process usually needs a few of them. Loading happens inside the PEP 523 hook
+//! (GIL held), so it never runs Python code and never touches the error indicator. An object
+//! whose bytes were altered since activation checked its name and permissions, or that fails to
+//! load, gives one warning line and is marked failed for good: none of its functions binds and
+//! it is never retried. An object is registered for statistics and debuggers only once all its
+//! functions resolved, so nothing is ever bound to partially loaded code.
+
+use std::collections::HashMap;
+use std::ffi::CString;
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use s6_loader::{LoadOptions, LoadedObject};
+use s6_profiles::hash::fnv1a64;
+use s6_profiles::manifest::{Binding, ObjectEntry};
+
+use super::check_meta;
+use crate::evaluator::cpy::EntryFn;
+use crate::evaluator::exits;
+use crate::evaluator::record::FnStats;
+
+/// Objects stay mapped for the rest of the process: after `disable()` a native frame may
+/// still be running below the caller, and unmapping its code would crash it.
+static KEEP_LOADED: Mutex<Vec<LoadedObject>> = Mutex::new(Vec::new());
+
+/// Objects named by every cache activated in this process, and objects actually loaded.
+static OBJECTS_IN_CACHE: AtomicU64 = AtomicU64::new(0);
+static OBJECTS_LOADED: AtomicU64 = AtomicU64::new(0);
+
+/// `(objects_in_cache, objects_loaded)` for the statistics report (whole process).
+pub fn object_counts() -> (u64, u64) {
+    (
+        OBJECTS_IN_CACHE.load(Ordering::Relaxed),
+        OBJECTS_LOADED.load(Ordering::Relaxed),
+    )
+}
+
+/// Counts the objects of a cache that became active.
+pub fn count_in_cache(n: usize) {
+    OBJECTS_IN_CACHE.fetch_add(n as u64, Ordering::Relaxed);
+}
+
+/// One function of a loaded object, ready to bind.
+pub struct LoadedFn {
+    pub entry: EntryFn,
+    /// `(address of the slot, what it must hold)` in the object's binding table.
+    pub bindings: Vec<(usize, Binding)>,
+    pub stats: &'static FnStats,
+}
+
+/// An object of the active cache whose name and permissions activation checked.
+pub struct LazyObject {
+    path: PathBuf,
+    entry: ObjectEntry,
+    /// Statistics name of each function of `entry` (`module.qualname`, `#line` if repeated).
+    names: Vec<String>,
+    /// Taken at activation, so that `S6_GDB`/`S6_PERF` mean what they meant then.
+    options: LoadOptions,
+    /// Filled once: the functions, or `None` when the object failed (warned about once).
+    state: OnceLock<Option<Vec<LoadedFn>>>,
+}
+
+impl LazyObject {
+    pub fn new(path: PathBuf, entry: ObjectEntry, names: Vec<String>) -> LazyObject {
+        // Built now, outside the hook: the helper table and the libpython handle.
+        resolver();
+        LazyObject {
+            path,
+            entry,
+            names,
+            options: LoadOptions::from_env(),
+            state: OnceLock::new(),
+        }
+    }
+
+    /// Function `index` of this object, loading the object on first call; `None` when the
+    /// object failed. Runs no Python code; returns with no lock held.
+    pub fn function(&self, index: usize) -> Option<&LoadedFn> {
+        let state = self.state.get_or_init(|| {
+            let outcome = catch_unwind(AssertUnwindSafe(|| self.load())).unwrap_or_else(|_| {
+                Err(format!("loading object {} panicked", self.path.display()))
+            });
+            match outcome {
+                Ok(functions) => {
+                    if crate::evaluator::verbose() {
+                        eprintln!(
+                            "s6: loaded object {} ({} functions)",
+                            self.path.display(),
+                            functions.len()
+                        );
+                    }
+                    Some(functions)
+                }
+                Err(reason) => {
+                    eprintln!("s6: warning: {reason}; its functions run in the interpreter");
+                    None
+                }
+            }
+        });
+        state.as_ref()?.get(index)
+    }
+
+    /// Reads, checks, maps and relocates the object, then registers its functions.
+    fn load(&self) -> Result<Vec<LoadedFn>, String> {
+        let bytes = read_checked(&self.path, self.entry.hash)?;
+        let resolve = |name: &str| resolver().resolve(name);
+        let object = LoadedObject::load_with(
+            &bytes,
+            &self.path.to_string_lossy(),
+            &resolve,
+            &self.options,
+        )
+        .map_err(|e| format!("cannot load object {}: {e}", self.path.display()))?;
+        let (slots, nslots) = object.bindings_table();
+        let mut ready = Vec::with_capacity(self.entry.functions.len());
+        for func in &self.entry.functions {
+            let addr = object.symbol_address(&func.symbol).ok_or_else(|| {
+                format!(
+                    "object {} lacks symbol {}",
+                    self.path.display(),
+                    func.symbol
+                )
+            })?;
+            let mut bindings = Vec::with_capacity(func.bindings.len());
+            for b in &func.bindings {
+                if (b.slot as usize) >= nslots || slots.is_null() {
+                    return Err(format!(
+                        "object {}: binding slot {} out of range",
+                        self.path.display(),
+                        b.slot
+                    ));
+                }
+                // SAFETY: the slot index was checked against the table's length.
+                bindings.push((
+                    unsafe { slots.add(b.slot as usize) } as usize,
+                    b.binding.clone(),
+                ));
+            }
+            // SAFETY: the symbol is a function emitted with the ABI's entry signature, and its
+            // object stays mapped for the rest of the process (KEEP_LOADED below).
+            let entry: EntryFn = unsafe { std::mem::transmute::<usize, EntryFn>(addr) };
+            ready.push((entry, bindings));
+        }
+        // Registered only once every function resolved: `functions_loaded` counts usable code.
+        let functions = ready
+            .into_iter()
+            .zip(&self.entry.functions)
+            .zip(&self.names)
+            .map(|(((entry, bindings), func), name)| LoadedFn {
+                entry,
+                bindings,
+                stats: FnStats::register(name.clone(), func.exits.clone()),
+            })
+            .collect();
+        KEEP_LOADED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(object);
+        OBJECTS_LOADED.fetch_add(1, Ordering::Relaxed);
+        Ok(functions)
+    }
+}
+
+/// The object's bytes, checked against its permissions (of the file actually opened) and the
+/// manifest's hash.
+fn read_checked(path: &std::path::Path, hash: u64) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read object {}: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    check_meta(&file.metadata().map_err(cannot)?, path, "object")?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(cannot)?;
+    if fnv1a64(&bytes) != hash {
+        return Err(format!(
+            "object {} was altered after the cache was built (hash mismatch)",
+            path.display()
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Where undefined symbols of an object point: the runtime's helpers, then libpython's exports.
+struct Resolver {
+    helpers: HashMap<&'static str, usize>,
+    /// `dlopen` handle of libpython (or `RTLD_DEFAULT`), as an address so that it is `Sync`.
+    libpython: usize,
+}
+
+impl Resolver {
+    fn resolve(&self, name: &str) -> Option<usize> {
+        if let Some(&addr) = self.helpers.get(name) {
+            return Some(addr);
+        }
+        let c = CString::new(name).ok()?;
+        // SAFETY: `libpython` is a valid dlopen handle (or RTLD_DEFAULT); `c` is NUL-terminated.
+        let p = unsafe { libc::dlsym(self.libpython as *mut libc::c_void, c.as_ptr()) };
+        (!p.is_null()).then_some(p as usize)
+    }
+}
+
+fn resolver() -> &'static Resolver {
+    static RESOLVER: OnceLock<Resolver> = OnceLock::new();
+    RESOLVER.get_or_init(|| Resolver {
+        helpers: crate::helpers::table()
+            .into_iter()
+            .chain(exits::exit_helpers())
+            .collect(),
+        libpython: libpython_handle() as usize,
+    })
+}
+
+/// A `dlsym` handle for the libpython this interpreter runs on (its exported symbols only), or
+/// the global namespace for a statically linked interpreter.
+fn libpython_handle() -> *mut libc::c_void {
+    // SAFETY: dladdr/dlopen are given a code address and a NUL-terminated path; RTLD_NOLOAD
+    // only returns a handle to an object that is already loaded.
+    unsafe {
+        let mut info: libc::Dl_info = std::mem::zeroed();
+        let anchor = pyo3::ffi::PyNumber_Add as *const libc::c_void;
+        if libc::dladdr(anchor, &mut info) != 0 && !info.dli_fname.is_null() {
+            let handle = libc::dlopen(info.dli_fname, libc::RTLD_LAZY | libc::RTLD_NOLOAD);
+            if !handle.is_null() {
+                return handle;
+            }
+        }
+        libc::RTLD_DEFAULT
+    }
+}
