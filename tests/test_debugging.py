@@ -372,6 +372,8 @@ def test_perf_map_lists_loaded_functions_with_their_ranges(calls_c):
     Path(f"/tmp/perf-{pid}.map").unlink()
     objs = cache_functions(calls_c.cache)
     expected = {name: f for fs in objs.values() for name, f in fs.items()}
+    # Objects load on first need; this program needs every object of its cache.
+    assert stats["objects_loaded"] == stats["objects_in_cache"] == len(objs), stats
     assert sorted(r[2] for r in rows) == sorted(expected), rows
     assert len(expected) == stats["functions_loaded"]
     for start, size, name in rows:
