@@ -54,8 +54,9 @@ fn check_meta(meta: &std::fs::Metadata, path: &Path, what: &str) -> Result<(), S
     Ok(())
 }
 
-/// Reads and checks the manifest of `dir` against the running interpreter.
-pub fn check_cache(dir: &Path, abi: &AbiStamp) -> Result<Manifest, String> {
+/// Reads and checks the manifest of `dir` against the running interpreter. Shared, because the
+/// active cache's objects keep reading their entries from it until they load.
+pub fn check_cache(dir: &Path, abi: &AbiStamp) -> Result<Arc<Manifest>, String> {
     if !dir.is_dir() {
         return Err(format!("cache directory {} does not exist", dir.display()));
     }
@@ -73,7 +74,7 @@ pub fn check_cache(dir: &Path, abi: &AbiStamp) -> Result<Manifest, String> {
             manifest.native_abi
         ));
     }
-    Ok(manifest)
+    Ok(Arc::new(manifest))
 }
 
 /// Checks one object file's name, existence and permissions (a `stat`; its bytes are read and
@@ -104,7 +105,7 @@ fn check_object(dir: &Path, obj: &ObjectEntry) -> Result<PathBuf, String> {
 
 /// Checks every object of a checked manifest and returns the candidates by code key. No object
 /// is read or mapped here: each loads on the first bind of one of its functions.
-pub fn load_cache(dir: &Path, manifest: &Manifest) -> Result<ActiveCache, String> {
+pub fn load_cache(dir: &Path, manifest: &Arc<Manifest>) -> Result<ActiveCache, String> {
     let mut paths = Vec::with_capacity(manifest.objects.len());
     for obj in &manifest.objects {
         paths.push(check_object(dir, obj)?);
@@ -112,22 +113,15 @@ pub fn load_cache(dir: &Path, manifest: &Manifest) -> Result<ActiveCache, String
     let mut by_key: HashMap<Key, Arc<Candidate>> = HashMap::new();
     let mut objects = Vec::with_capacity(manifest.objects.len());
     let mut seen = HashSet::new();
-    for (obj, path) in manifest.objects.iter().zip(paths) {
-        // Statistics names in manifest order, as `module.qualname` plus `#line` when repeated.
-        let names = obj
+    for ((index, obj), path) in manifest.objects.iter().enumerate().zip(paths) {
+        // Statistics names are `module.qualname`, plus `#line` for a name already seen earlier
+        // in the manifest; decided here, in manifest order, and written when the object loads.
+        let repeated = obj
             .functions
             .iter()
-            .map(|func| {
-                let key = &func.key;
-                let name = format!("{}.{}", key.module, key.qualname);
-                if seen.insert((key.module.clone(), key.qualname.clone())) {
-                    name
-                } else {
-                    format!("{name}#{}", key.firstlineno)
-                }
-            })
+            .map(|func| !seen.insert((func.key.module.as_str(), func.key.qualname.as_str())))
             .collect();
-        let object = Arc::new(LazyObject::new(path, obj.clone(), names));
+        let object = Arc::new(LazyObject::new(path, manifest.clone(), index, repeated));
         for (index, func) in obj.functions.iter().enumerate() {
             let key = &func.key;
             by_key.insert(

@@ -13,11 +13,11 @@ use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use s6_loader::{LoadOptions, LoadedObject};
 use s6_profiles::hash::fnv1a64;
-use s6_profiles::manifest::{Binding, ObjectEntry};
+use s6_profiles::manifest::{Binding, Manifest, ObjectEntry};
 
 use super::check_meta;
 use crate::evaluator::cpy::EntryFn;
@@ -56,9 +56,13 @@ pub struct LoadedFn {
 /// An object of the active cache whose name and permissions activation checked.
 pub struct LazyObject {
     path: PathBuf,
-    entry: ObjectEntry,
-    /// Statistics name of each function of `entry` (`module.qualname`, `#line` if repeated).
-    names: Vec<String>,
+    /// The active cache's manifest (shared, not copied: most objects are never needed) and
+    /// this object's index in it.
+    manifest: Arc<Manifest>,
+    index: usize,
+    /// Per function of the entry: its `module.qualname` came earlier in the manifest, so its
+    /// statistics name gets `#line`.
+    repeated: Vec<bool>,
     /// Taken at activation, so that `S6_GDB`/`S6_PERF` mean what they meant then.
     options: LoadOptions,
     /// Filled once: the functions, or `None` when the object failed (warned about once).
@@ -66,13 +70,19 @@ pub struct LazyObject {
 }
 
 impl LazyObject {
-    pub fn new(path: PathBuf, entry: ObjectEntry, names: Vec<String>) -> LazyObject {
+    pub fn new(
+        path: PathBuf,
+        manifest: Arc<Manifest>,
+        index: usize,
+        repeated: Vec<bool>,
+    ) -> LazyObject {
         // Built now, outside the hook: the helper table and the libpython handle.
         resolver();
         LazyObject {
             path,
-            entry,
-            names,
+            manifest,
+            index,
+            repeated,
             options: LoadOptions::from_env(),
             state: OnceLock::new(),
         }
@@ -105,9 +115,14 @@ impl LazyObject {
         state.as_ref()?.get(index)
     }
 
+    fn entry(&self) -> &ObjectEntry {
+        &self.manifest.objects[self.index]
+    }
+
     /// Reads, checks, maps and relocates the object, then registers its functions.
     fn load(&self) -> Result<Vec<LoadedFn>, String> {
-        let bytes = read_checked(&self.path, self.entry.hash)?;
+        let entry = self.entry();
+        let bytes = read_checked(&self.path, entry.hash)?;
         let resolve = |name: &str| resolver().resolve(name);
         let object = LoadedObject::load_with(
             &bytes,
@@ -117,8 +132,8 @@ impl LazyObject {
         )
         .map_err(|e| format!("cannot load object {}: {e}", self.path.display()))?;
         let (slots, nslots) = object.bindings_table();
-        let mut ready = Vec::with_capacity(self.entry.functions.len());
-        for func in &self.entry.functions {
+        let mut ready = Vec::with_capacity(entry.functions.len());
+        for func in &entry.functions {
             let addr = object.symbol_address(&func.symbol).ok_or_else(|| {
                 format!(
                     "object {} lacks symbol {}",
@@ -149,12 +164,19 @@ impl LazyObject {
         // Registered only once every function resolved: `functions_loaded` counts usable code.
         let functions = ready
             .into_iter()
-            .zip(&self.entry.functions)
-            .zip(&self.names)
-            .map(|(((entry, bindings), func), name)| LoadedFn {
-                entry,
-                bindings,
-                stats: FnStats::register(name.clone(), func.exits.clone()),
+            .zip(&entry.functions)
+            .zip(&self.repeated)
+            .map(|(((entry, bindings), func), &repeated)| {
+                let key = &func.key;
+                let mut name = format!("{}.{}", key.module, key.qualname);
+                if repeated {
+                    name = format!("{name}#{}", key.firstlineno);
+                }
+                LoadedFn {
+                    entry,
+                    bindings,
+                    stats: FnStats::register(name, func.exits.clone()),
+                }
             })
             .collect();
         KEEP_LOADED
