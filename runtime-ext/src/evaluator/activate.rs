@@ -110,9 +110,10 @@ pub fn load_cache(dir: &Path, manifest: &Arc<Manifest>) -> Result<ActiveCache, S
     for obj in &manifest.objects {
         paths.push(check_object(dir, obj)?);
     }
-    let mut by_key: HashMap<Key, Arc<Candidate>> = HashMap::new();
+    let functions = manifest.objects.iter().map(|o| o.functions.len()).sum();
+    let mut by_key: HashMap<Key, Arc<Candidate>> = HashMap::with_capacity(functions);
     let mut objects = Vec::with_capacity(manifest.objects.len());
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(functions);
     for ((index, obj), path) in manifest.objects.iter().enumerate().zip(paths) {
         // Statistics names are `module.qualname`, plus `#line` for a name already seen earlier
         // in the manifest; decided here, in manifest order, and written when the object loads.

@@ -252,3 +252,94 @@ fn libpython_handle() -> *mut libc::c_void {
         libc::RTLD_DEFAULT
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use s6_profiles::manifest::FunctionEntry;
+    use s6_profiles::model::{AbiStamp, CodeKey};
+
+    use super::*;
+    use crate::evaluator::record;
+
+    /// A one-function manifest whose object is `file` with `hash`.
+    fn manifest(file: &str, hash: u64) -> Arc<Manifest> {
+        Arc::new(Manifest {
+            abi: AbiStamp {
+                python_version: "3.11".into(),
+                hexversion: 0,
+                bytecode_magic: 0,
+                build_id: String::new(),
+            },
+            native_abi: 1,
+            objects: vec![ObjectEntry {
+                file: file.into(),
+                hash,
+                module: "m".into(),
+                source: "m.py".into(),
+                binding_slots: 0,
+                functions: vec![FunctionEntry {
+                    key: CodeKey {
+                        filename: "m.py".into(),
+                        module: "lazy_m".into(),
+                        qualname: "lazy_f".into(),
+                        firstlineno: 1,
+                        marshal_hash: 0,
+                    },
+                    symbol: "s6::m.f".into(),
+                    bindings: Vec::new(),
+                    exits: Vec::new(),
+                }],
+            }],
+        })
+    }
+
+    fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("s6-lazy-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("m.o");
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn an_altered_object_fails_and_loads_nothing() {
+        // (That it is never retried, with one warning, is checked end to end by
+        // tests/test_runtime_badcache.py: two functions of one altered object.)
+        let path = temp_file("altered", b"not the built bytes");
+        let object = LazyObject::new(path.clone(), manifest("m.o", fnv1a64(b"x")), 0, vec![false]);
+        let loaded_before = object_counts().1;
+        assert!(object.function(0).is_none());
+        assert!(object.function(0).is_none());
+        assert_eq!(object_counts().1, loaded_before);
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn an_object_that_does_not_load_registers_nothing() {
+        // The hash matches, but the bytes are no ELF object: the loader refuses them.
+        let bytes = b"\x7fELF but not really";
+        let path = temp_file("garbage", bytes);
+        let object = LazyObject::new(
+            path.clone(),
+            manifest("m.o", fnv1a64(bytes)),
+            0,
+            vec![false],
+        );
+        let before = record::all_functions().len();
+        assert!(object.function(0).is_none());
+        assert!(
+            record::all_functions()
+                .iter()
+                .skip(before)
+                .all(|f| f.name != "m.f")
+        );
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn a_missing_object_fails_at_first_need() {
+        let path = std::env::temp_dir().join(format!("s6-lazy-{}-none/m.o", std::process::id()));
+        let object = LazyObject::new(path, manifest("m.o", 0), 0, vec![false]);
+        assert!(object.function(0).is_none());
+    }
+}
