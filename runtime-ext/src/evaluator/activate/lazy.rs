@@ -98,16 +98,18 @@ impl LazyObject {
             match outcome {
                 Ok(functions) => {
                     if crate::evaluator::verbose() {
-                        eprintln!(
+                        say(format_args!(
                             "s6: loaded object {} ({} functions)",
                             self.path.display(),
                             functions.len()
-                        );
+                        ));
                     }
                     Some(functions)
                 }
                 Err(reason) => {
-                    eprintln!("s6: warning: {reason}; its functions run in the interpreter");
+                    say(format_args!(
+                        "s6: warning: {reason}; its functions run in the interpreter"
+                    ));
                     None
                 }
             }
@@ -186,6 +188,14 @@ impl LazyObject {
         OBJECTS_LOADED.fetch_add(1, Ordering::Relaxed);
         Ok(functions)
     }
+}
+
+/// One line on stderr (fd 2, not `sys.stderr`: no Python may run here). Unlike `eprintln!`, a
+/// stderr that cannot be written (a closed pipe) is ignored rather than a panic in the hook.
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    // One write, so that the line is not interleaved with other output.
+    let _ = std::io::stderr().write_all(format!("{line}\n").as_bytes());
 }
 
 /// The object's bytes, checked against its permissions (of the file actually opened) and the
