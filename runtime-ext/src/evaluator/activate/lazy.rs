@@ -1,11 +1,12 @@
 //! One object of an active cache, read and loaded the first time one of its functions is about
 //! to bind rather than at activation: a cache built with `--include-libs` has hundreds of
 //! objects and a process usually needs a few of them. Loading happens inside the PEP 523 hook
-//! (GIL held), so it never runs Python code and never touches the error indicator. An object
-//! whose bytes were altered since activation checked its name and permissions, or that fails to
-//! load, gives one warning line and is marked failed for good: none of its functions binds and
-//! it is never retried. An object is registered for statistics and debuggers only once all its
-//! functions resolved, so nothing is ever bound to partially loaded code.
+//! (GIL held), so it never runs Python code and never touches the error indicator. Activation
+//! already checked the object's name and permissions; an object whose bytes, when read, do not
+//! match the manifest's hash, or that fails to load, gives one warning line and is marked failed
+//! for good: none of its functions binds and it is never retried. An object's functions are
+//! registered for statistics only once all of them resolved, so nothing is ever bound to
+//! partially loaded code.
 
 use std::collections::HashMap;
 use std::ffi::CString;
