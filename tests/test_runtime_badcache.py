@@ -268,7 +268,7 @@ def test_silent_unless_verbose(setup):
     out, _ = run_cached(workdir, cache)
     assert out == plain
     code, stdout, err = run(workdir, clean_env(S6_CACHE=cache, S6_VERBOSE="1"))
-    assert stdout == plain[1] and "s6: 1 native functions loaded" in err
+    assert stdout == plain[1] and "s6: 1 native functions available from" in err
     assert f"s6: loaded object {cache / '__main__.o'} (1 functions)\n" in err
 
 

@@ -80,7 +80,7 @@ fn _enable(
     unsafe { hook::install(thread_state()) };
     if verbose {
         eprintln!(
-            "s6: {functions} native functions loaded from {}",
+            "s6: {functions} native functions available from {} (each object loads when first needed)",
             dir.display()
         );
     }
