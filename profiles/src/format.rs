@@ -41,7 +41,9 @@ pub const MANIFEST_MAGIC: [u8; 4] = *b"S6MF";
 /// Bytes before the ABI stamp.
 pub const HEADER_LEN: usize = 24;
 const TRAILER_LEN: usize = 4;
-const CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
+/// Slice-by-16 tables: a large manifest is read by every process that activates its cache.
+const CRC: crc::Crc<u32, crc::Table<16>> =
+    crc::Crc::<u32, crc::Table<16>>::new(&crc::CRC_32_ISO_HDLC);
 
 /// Which of our two file kinds a file is (or was expected to be).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
