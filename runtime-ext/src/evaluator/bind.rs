@@ -196,12 +196,20 @@ unsafe fn fill_bindings(f: *mut Frame, bindings: &[(usize, Binding)]) {
     }
 }
 
-/// A type by `module.qualname` (the longest importable module prefix, then attributes).
+/// A type by `module.qualname`: the longest prefix that is a loaded module, then its
+/// namespace, then class namespaces (through the MRO) for nested classes. Read through the
+/// dictionaries, never `getattr`: this runs inside the hook, where a module `__getattr__` or a
+/// metaclass must not run Python code. A name that is not (or no longer) a type gives NULL.
 ///
 /// # Safety
 /// GIL held.
 unsafe fn resolve_type(name: &str) -> *mut PyObject {
-    // SAFETY: GIL held; every new reference is released or returned.
+    unsafe extern "C" {
+        /// Borrowed, no exception set; exported by libpython 3.11.
+        fn _PyType_Lookup(t: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
+    }
+    // SAFETY: GIL held; every lookup returns a borrowed reference that stays alive while the
+    // containing dict does, and we take our own reference only for the result.
     unsafe {
         let modules = ffi::PyImport_GetModuleDict();
         let parts: Vec<&str> = name.split('.').collect();
@@ -210,28 +218,29 @@ unsafe fn resolve_type(name: &str) -> *mut PyObject {
                 return std::ptr::null_mut();
             };
             let module = ffi::PyDict_GetItemString(modules, module_name.as_ptr());
-            if module.is_null() {
+            if module.is_null() || ffi::PyModule_Check(module) == 0 {
                 continue;
             }
-            let mut obj = module;
-            ffi::Py_INCREF(obj);
-            for attr in &parts[split..] {
-                let Ok(attr) = CString::new(*attr) else {
-                    ffi::Py_DECREF(obj);
+            let Ok(first) = CString::new(parts[split]) else {
+                return std::ptr::null_mut();
+            };
+            let mut obj = ffi::PyDict_GetItemString(ffi::PyModule_GetDict(module), first.as_ptr());
+            for attr in &parts[split + 1..] {
+                if obj.is_null() || ffi::PyType_Check(obj) == 0 {
                     return std::ptr::null_mut();
-                };
-                let next = ffi::PyObject_GetAttrString(obj, attr.as_ptr());
-                ffi::Py_DECREF(obj);
-                if next.is_null() {
+                }
+                let key = ffi::PyUnicode_FromStringAndSize(attr.as_ptr().cast(), attr.len() as _);
+                if key.is_null() {
                     ffi::PyErr_Clear();
                     return std::ptr::null_mut();
                 }
-                obj = next;
+                obj = _PyType_Lookup(obj, key);
+                ffi::Py_DECREF(key);
             }
-            if ffi::PyType_Check(obj) == 0 {
-                ffi::Py_DECREF(obj);
+            if obj.is_null() || ffi::PyType_Check(obj) == 0 {
                 return std::ptr::null_mut();
             }
+            ffi::Py_INCREF(obj);
             return obj;
         }
         std::ptr::null_mut()
