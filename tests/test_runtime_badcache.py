@@ -98,10 +98,16 @@ def function_spec(desc, qualname, symbol=None):
             [(0, "deopt", "type guard: expected builtins.int"), (desc["binop"], "error", "a + b")])
 
 
-def make_cache(workdir, desc, cache, abi=None, native_abi=1, source=C_SOURCE):
+def native_abi_version():
+    return int(subprocess.run([str(PYTHON), "-c", "from s6 import _s6; print(_s6.NATIVE_ABI_VERSION)"],
+                              capture_output=True, text=True, check=True).stdout)
+
+
+def make_cache(workdir, desc, cache, abi=None, native_abi=None, source=C_SOURCE):
     cache.mkdir(mode=0o755)
     compile_object(workdir, source, desc["binop"], cache / "__main__.o")
     objects = [("__main__.o", "__main__", desc["filename"], 2, [function_spec(desc, "add")])]
+    native_abi = native_abi_version() if native_abi is None else native_abi
     return write_manifest(cache, abi or desc["abi"], native_abi, objects)
 
 
@@ -354,7 +360,7 @@ def make_cache2(workdir, desc, cache, symbols=None):
                        cache / file)
         functions = [function_spec(fdesc[q], q, (symbols or {}).get(q)) for q in qualnames]
         objects.append((file, "__main__", fdesc[qualnames[0]]["filename"], 2, functions))
-    return write_manifest(cache, desc["abi"], 1, objects)
+    return write_manifest(cache, desc["abi"], native_abi_version(), objects)
 
 
 def entries(stats, qualname):

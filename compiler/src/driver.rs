@@ -341,16 +341,21 @@ fn write_cache(
             .map(|((c, l), &base)| FunctionEntry {
                 key: c.key.clone(),
                 symbol: l.code.symbol.clone(),
+                // `cache` slots are not the runtime's to fill: the manifest leaves them out.
                 bindings: l
                     .bindings
                     .iter()
                     .enumerate()
-                    .map(|(i, b)| BindingEntry {
-                        slot: base + i as u32,
-                        binding: match b {
+                    .filter_map(|(i, b)| {
+                        let binding = match b {
                             BindingKind::Type(t) => Binding::Type(t.clone()),
                             BindingKind::Builtin(n) => Binding::Builtin(n.clone()),
-                        },
+                            BindingKind::Cache => return None,
+                        };
+                        Some(BindingEntry {
+                            slot: base + i as u32,
+                            binding,
+                        })
                     })
                     .collect(),
                 exits: l.exits.clone(),

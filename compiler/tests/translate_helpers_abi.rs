@@ -22,7 +22,7 @@ fn helper_dir() -> PathBuf {
 fn ty(rust: &str) -> Option<Type> {
     Some(match rust.trim() {
         "*mut PyObject" => Type::Obj,
-        "*mut Frame" | "*mut *mut PyObject" => Type::Ptr,
+        "*mut Frame" | "*mut *mut PyObject" | "*mut SiteCache" => Type::Ptr,
         "u32" | "i32" => Type::I32,
         "u64" | "i64" => Type::I64,
         _ => return None,

@@ -48,9 +48,17 @@
 //! loader fills (the manifest says what each slot holds). C-API functions are undefined symbols
 //! resolved against libpython's exported symbols; runtime helpers are undefined symbols whose
 //! names start with [`HELPER_PREFIX`], resolved against the runtime's helper table.
+//!
+//! # Site caches
+//! Slots the manifest does not list are the code's own: zero when the object is loaded, never
+//! filled by the loader. The code uses runs of [`SITE_CACHE_WORDS`] of them as per-site caches
+//! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 1;
+pub const NATIVE_ABI_VERSION: u32 = 2;
+
+/// Pointer-sized words in one site cache (a run of unlisted binding slots).
+pub const SITE_CACHE_WORDS: usize = 8;
 
 /// Prefix of every runtime helper symbol (`s6_rt_*`).
 pub const HELPER_PREFIX: &str = "s6_rt_";

@@ -13,5 +13,7 @@ mod profiler;
 fn _s6(m: &Bound<'_, PyModule>) -> PyResult<()> {
     profiler::register(m)?;
     evaluator::register(m)?;
+    // The native ABI this runtime implements (caches built for another one are refused).
+    m.add("NATIVE_ABI_VERSION", s6_profiles::abi::NATIVE_ABI_VERSION)?;
     Ok(())
 }

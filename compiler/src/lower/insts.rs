@@ -58,6 +58,12 @@ impl Lowerer<'_> {
                 let v = b.ins().load(types::I64, tr, base, 8 * binding.0 as i32);
                 self.def(d, 0, v);
             }
+            (BindingAddr, Operands::Binding { binding }) => {
+                let gv = self.imports.bindings(b);
+                let base = b.ins().symbol_value(types::I64, gv);
+                let v = b.ins().iadd_imm_s(base, 8 * i64::from(binding.0));
+                self.def(d, 0, v);
+            }
             (SetPrevInstr, Operands::UImm { imm }) => {
                 // prev_instr = (_Py_CODEUNIT *)(code + co_code_adaptive) + index
                 let p = b.ins().iadd_imm_s(

@@ -61,7 +61,10 @@ impl Translator<'_> {
                 let name = self.b.load_name(arg);
                 let obj = self.pop(ins)?;
                 let out = self.b.stack_alloc(8);
-                let upper = self.b.call_value("s6_rt_load_method", &[obj, name, out]);
+                let cache = self.b.site_cache();
+                let upper = self
+                    .b
+                    .call_value("s6_rt_load_method_cached", &[obj, name, out, cache]);
                 self.check_null(ins, upper);
                 let lower = self.b.load(Type::Obj, out, 0);
                 self.push(lower);

@@ -27,7 +27,10 @@ impl Translator<'_> {
         match ins.base_op() {
             LOAD_GLOBAL => {
                 let name = self.name(ins, arg >> 1)?;
-                let v = self.b.call_value("s6_rt_load_global", &[f, name]);
+                let cache = self.b.site_cache();
+                let v = self
+                    .b
+                    .call_value("s6_rt_load_global_cached", &[f, name, cache]);
                 self.check_null(ins, v);
                 if arg & 1 != 0 {
                     let n = self.b.null();
@@ -50,7 +53,10 @@ impl Translator<'_> {
             LOAD_ATTR => {
                 let name = self.name(ins, arg)?;
                 let owner = self.pop(ins)?;
-                let v = self.b.call_value("PyObject_GetAttr", &[owner, name]);
+                let cache = self.b.site_cache();
+                let v = self
+                    .b
+                    .call_value("s6_rt_load_attr_cached", &[owner, name, cache]);
                 self.b.decref(owner);
                 self.check_null(ins, v);
                 self.push(v);
@@ -59,7 +65,10 @@ impl Translator<'_> {
                 let name = self.name(ins, arg)?;
                 let owner = self.pop(ins)?;
                 let v = self.pop(ins)?;
-                let r = self.b.call_value("PyObject_SetAttr", &[owner, name, v]);
+                let cache = self.b.site_cache();
+                let r = self
+                    .b
+                    .call_value("s6_rt_store_attr_cached", &[owner, name, v, cache]);
                 self.b.decref(v);
                 self.b.decref(owner);
                 self.check_neg(ins, r);

@@ -120,6 +120,15 @@ impl FunctionBuilder {
         self.func.make_binding(kind)
     }
 
+    /// A new site cache (`SITE_CACHE_WORDS` zeroed `cache` slots) and its address.
+    pub fn site_cache(&mut self) -> Value {
+        let first = self.func.make_binding(BindingKind::Cache);
+        for _ in 1..crate::function::SITE_CACHE_WORDS {
+            self.func.make_binding(BindingKind::Cache);
+        }
+        self.ins1(Opcode::BindingAddr, Operands::Binding { binding: first })
+    }
+
     /// Appends any instruction to the current block; result types follow from the operands.
     /// Panics if there is no current block or the operands do not fit the opcode.
     pub fn ins(&mut self, opcode: Opcode, operands: Operands) -> Inst {

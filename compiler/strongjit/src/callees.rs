@@ -383,6 +383,25 @@ pub static CALLEES: &[Callee] = &[
         .fails(Failure::Null)
         .steals(&[0])
         .runs_python(),
+    // Site-cached forms: the last argument is the site's cache (`binding_addr`, see
+    // `SITE_CACHE_WORDS`). Same results, failures and Python code as the uncached forms; a
+    // valid cache entry only skips the lookup.
+    Callee::new("s6_rt_load_global_cached", &[PTR, OBJ, PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_load_attr_cached", &[OBJ, OBJ, PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    // (obj, name, *lower, cache): as s6_rt_load_method.
+    Callee::new("s6_rt_load_method_cached", &[OBJ, OBJ, PTR, PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .steals(&[0])
+        .runs_python(),
+    // (owner, name, value, cache): as PyObject_SetAttr (nothing stolen).
+    status("s6_rt_store_attr_cached", &[OBJ, OBJ, OBJ, PTR]),
     // NULL without exception: exhausted.
     Callee::new("s6_rt_for_iter", &[OBJ], Some(OBJ))
         .new_ref()

@@ -46,14 +46,23 @@ pub struct FrameState {
     pub parent: Option<FrameStateId>,
 }
 
-/// What a binding-table slot holds (the loader resolves it at import).
+/// What a binding-table slot holds (the runtime fills `type`/`builtin` slots when it binds the
+/// function; `cache` slots it never touches).
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub enum BindingKind {
     /// A type by `module.qualname`: text `type "builtins.int"`.
     Type(String),
     /// A builtin by name: text `builtin "len"`.
     Builtin(String),
+    /// One word of a per-site runtime cache (text `cache`): zero when the object is loaded,
+    /// then owned by the helper that the site passes its address to (`binding_addr`). A site
+    /// cache is [`SITE_CACHE_WORDS`] consecutive `cache` slots.
+    Cache,
 }
+
+/// Words in one site cache (see `BindingKind::Cache`): `s6_profiles::abi::SITE_CACHE_WORDS`,
+/// which the runtime's helpers read and write (the compiler's tests check they agree).
+pub const SITE_CACHE_WORDS: usize = 8;
 
 /// One function in strongjit IR.
 ///

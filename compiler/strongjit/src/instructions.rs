@@ -477,6 +477,8 @@ opcodes! {
     LoadName = "load_name", UImm, results 1, pure;
     /// `v = load_binding b0`: borrowed, may be NULL.
     LoadBinding = "load_binding", Binding, results 1, pure;
+    /// `v = binding_addr b0`: ptr to the slot itself: the first word of a site cache.
+    BindingAddr = "binding_addr", Binding, results 1, pure;
     /// `set_prev_instr i`: frame->prev_instr = code + i (before call-outs).
     SetPrevInstr = "set_prev_instr", UImm, results 0, effect;
     /// `v = stack_alloc n`: ptr to n bytes (8-aligned) of frame-local native stack memory,
@@ -617,7 +619,7 @@ pub fn result_types(
         (Iconst, Operands::IntConst { ty, .. }) => vec![*ty],
         (Fconst, _) => vec![Type::F64],
         (Null | LoadLocal | LoadConst | LoadName | LoadBinding, _) => vec![Type::Obj],
-        (StackAlloc, _) => vec![Type::Ptr],
+        (StackAlloc | BindingAddr, _) => vec![Type::Ptr],
         (Load, Operands::Load { ty, .. }) => vec![*ty],
         (Iadd | Isub | Imul | And | Or | Xor | Shl | Ashr | Fadd | Fsub | Fmul | Fdiv, _) => {
             vec![first()?]

@@ -73,7 +73,9 @@ pub mod write;
 pub use builder::FunctionBuilder;
 pub use callees::{Callee, Failure, RetRef};
 pub use entities::{BindingId, Block, FrameStateId, Inst, Value};
-pub use function::{BindingKind, BlockData, FrameState, Function, ValueData, ValueDef};
+pub use function::{
+    BindingKind, BlockData, FrameState, Function, SITE_CACHE_WORDS, ValueData, ValueDef,
+};
 pub use instructions::{BlockCall, FloatCC, Format, InstData, IntCC, OPCODES, Opcode, Operands};
 pub use parser::{ParseError, parse};
 pub use passes::{PassError, run_pipeline};

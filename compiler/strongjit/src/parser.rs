@@ -430,15 +430,17 @@ impl Parser {
                     );
                 }
                 self.punct('=')?;
-                let (kind, kpos) = self.ident("`type` or `builtin`")?;
-                let name = self.string()?;
+                let (kind, kpos) = self.ident("`type`, `builtin` or `cache`")?;
                 f.bindings.push(match kind.as_str() {
-                    "type" => BindingKind::Type(name),
-                    "builtin" => BindingKind::Builtin(name),
+                    "type" => BindingKind::Type(self.string()?),
+                    "builtin" => BindingKind::Builtin(self.string()?),
+                    "cache" => BindingKind::Cache,
                     _ => {
                         return err(
                             kpos,
-                            format!("unknown binding kind `{kind}` (expected `type` or `builtin`)"),
+                            format!(
+                                "unknown binding kind `{kind}` (expected `type`, `builtin` or `cache`)"
+                            ),
                         );
                     }
                 });

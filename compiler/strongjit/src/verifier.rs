@@ -14,7 +14,7 @@
 use crate::cfg::ControlFlowGraph;
 use crate::dominators::DominatorTree;
 use crate::entities::{Block, FrameStateId, Inst, Value};
-use crate::function::{Function, ValueDef};
+use crate::function::{BindingKind, Function, SITE_CACHE_WORDS, ValueDef};
 use crate::instructions::{Opcode, Operands, result_types};
 use crate::types::Type;
 use crate::write::inst_to_string;
@@ -451,14 +451,32 @@ impl<'a> Verifier<'a> {
                 self.err(ErrorKind::FrameState, loc(), format!("{fs} does not exist"));
             }
         }
-        if let Operands::Binding { binding } = d.operands
-            && binding.index() >= f.bindings.len()
-        {
-            self.err(
-                ErrorKind::Binding,
-                loc(),
-                format!("binding {binding} does not exist"),
-            );
+        if let Operands::Binding { binding } = d.operands {
+            let i = binding.index();
+            if i >= f.bindings.len() {
+                self.err(
+                    ErrorKind::Binding,
+                    loc(),
+                    format!("binding {binding} does not exist"),
+                );
+            } else if d.opcode == Opcode::BindingAddr {
+                let words = f.bindings.get(i..i + SITE_CACHE_WORDS);
+                if !words.is_some_and(|w| w.iter().all(|k| *k == BindingKind::Cache)) {
+                    self.err(
+                        ErrorKind::Binding,
+                        loc(),
+                        format!("binding_addr {binding}: not the first of {SITE_CACHE_WORDS} `cache` slots"),
+                    );
+                }
+            } else if f.bindings[i] == BindingKind::Cache {
+                self.err(
+                    ErrorKind::Binding,
+                    loc(),
+                    format!(
+                        "load_binding {binding}: a `cache` slot is only addressed, never loaded"
+                    ),
+                );
+            }
         }
         for s in d.operands.successors() {
             let params = &f.block(s.block).params;

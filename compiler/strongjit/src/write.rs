@@ -50,11 +50,11 @@ fn write_function(
         f.stacksize
     )?;
     for (i, b) in f.bindings.iter().enumerate() {
-        let (kind, name) = match b {
-            BindingKind::Type(n) => ("type", n),
-            BindingKind::Builtin(n) => ("builtin", n),
-        };
-        writeln!(out, "  b{i} = {kind} {}", quote(name))?;
+        match b {
+            BindingKind::Type(n) => writeln!(out, "  b{i} = type {}", quote(n))?,
+            BindingKind::Builtin(n) => writeln!(out, "  b{i} = builtin {}", quote(n))?,
+            BindingKind::Cache => writeln!(out, "  b{i} = cache")?,
+        }
     }
     for (id, fs) in f.live_frame_states() {
         write!(out, "  {id} = state @{} [", fs.index)?;

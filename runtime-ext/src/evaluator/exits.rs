@@ -50,9 +50,10 @@ pub fn stress_entry(stats: &FnStats) -> bool {
     true
 }
 
-/// One stress point: true on every Nth call while `S6_DEOPT_STRESS=N` is active.
+/// One stress point: true on every Nth call while `S6_DEOPT_STRESS=N` is active (also used by
+/// the site caches of `helpers/site_cache.rs`, which then miss on purpose).
 #[inline(always)]
-fn stress_fires() -> bool {
+pub(crate) fn stress_fires() -> bool {
     let every = STRESS_EVERY.load(Ordering::Relaxed);
     every != 0
         && (STRESS_TICKS.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(u64::from(every))

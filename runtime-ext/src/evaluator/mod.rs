@@ -12,7 +12,7 @@
 mod activate;
 mod bind;
 pub(crate) mod cpy;
-mod exits;
+pub(crate) mod exits;
 mod hook;
 mod prefilter;
 mod record;

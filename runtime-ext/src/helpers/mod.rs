@@ -22,6 +22,7 @@ mod frame;
 mod matching;
 mod names;
 mod ops;
+mod site_cache;
 mod unpack;
 
 // `ceval.c`'s method lookup (`LOAD_METHOD`, `match_class`): exported, but not in pyo3-ffi.
@@ -68,6 +69,10 @@ pub fn table() -> Vec<(&'static str, usize)> {
         names::s6_rt_import_from,
         names::s6_rt_load_build_class,
         ops::s6_rt_load_method,
+        site_cache::s6_rt_load_global_cached,
+        site_cache::s6_rt_load_attr_cached,
+        site_cache::s6_rt_store_attr_cached,
+        site_cache::s6_rt_load_method_cached,
         ops::s6_rt_for_iter,
         ops::s6_rt_format_value,
         ops::s6_rt_binary_op,

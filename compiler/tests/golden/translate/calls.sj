@@ -28,10 +28,18 @@ bb1():
 }
 
 function "s6::test.method" nlocalsplus=1 stacksize=3 {
+  b0 = cache
+  b1 = cache
+  b2 = cache
+  b3 = cache
+  b4 = cache
+  b5 = cache
+  b6 = cache
+  b7 = cache
   fs0 = state @2 []
-  fs1 = state @13 [v6, v5]
+  fs1 = state @13 [v7, v6]
   fs2 = state @16 []
-  fs3 = state @21 [v13]
+  fs3 = state @21 [v14]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -40,59 +48,78 @@ bb1():
   set_prev_instr 2 @2
   v3 = load_name 0 @2
   v4 = stack_alloc 8 @2
-  v5 = call s6_rt_load_method(v2, v3, v4) @2
-  check_null v5, fs0 @2
-  v6 = load.obj v4, 0 @2
-  v7 = load.ptr v0, 56 @2
-  v8 = load.i8 v7, 0 @2
-  deopt_if v8, fs1, "tracing enabled" @2
-  v9 = load_const 1 @13
-  incref v9 @13
+  v5 = binding_addr b0 @2
+  v6 = call s6_rt_load_method_cached(v2, v3, v4, v5) @2
+  check_null v6, fs0 @2
+  v7 = load.obj v4, 0 @2
+  v8 = load.ptr v0, 56 @2
+  v9 = load.i8 v8, 0 @2
+  deopt_if v9, fs1, "tracing enabled" @2
+  v10 = load_const 1 @13
+  incref v10 @13
   set_prev_instr 16 @16
-  v10 = null @16
-  store.obj v1, 80, v6 @16
-  store.obj v1, 88, v5 @16
-  store.obj v1, 96, v9 @16
-  v11 = iconst.i32 1 @16
+  v11 = null @16
+  store.obj v1, 80, v7 @16
+  store.obj v1, 88, v6 @16
+  store.obj v1, 96, v10 @16
   v12 = iconst.i32 1 @16
-  v13 = call s6_rt_call(v1, v11, v12, v10) @16
-  check_null v13, fs2 @16
-  v14 = load.ptr v0, 56 @16
-  v15 = load.i8 v14, 0 @16
-  deopt_if v15, fs3, "tracing enabled" @16
-  return v13 @21
+  v13 = iconst.i32 1 @16
+  v14 = call s6_rt_call(v1, v12, v13, v11) @16
+  check_null v14, fs2 @16
+  v15 = load.ptr v0, 56 @16
+  v16 = load.i8 v15, 0 @16
+  deopt_if v16, fs3, "tracing enabled" @16
+  return v14 @21
 }
 
 function "s6::test.glob" nlocalsplus=0 stacksize=3 {
+  b0 = cache
+  b1 = cache
+  b2 = cache
+  b3 = cache
+  b4 = cache
+  b5 = cache
+  b6 = cache
+  b7 = cache
+  b8 = cache
+  b9 = cache
+  b10 = cache
+  b11 = cache
+  b12 = cache
+  b13 = cache
+  b14 = cache
+  b15 = cache
   fs0 = state @1 []
-  fs1 = state @7 [v4, v3]
+  fs1 = state @7 [v5, v4]
   fs2 = state @15 []
-  fs3 = state @20 [v10]
+  fs3 = state @20 [v12]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
   set_prev_instr 1 @1
   v2 = load_name 0 @1
-  v3 = call s6_rt_load_global(v1, v2) @1
-  check_null v3, fs0 @1
-  v4 = null @1
+  v3 = binding_addr b0 @1
+  v4 = call s6_rt_load_global_cached(v1, v2, v3) @1
+  check_null v4, fs0 @1
+  v5 = null @1
   set_prev_instr 7 @7
-  v5 = load_name 1 @7
-  v6 = call s6_rt_load_global(v1, v5) @7
-  check_null v6, fs1 @7
+  v6 = load_name 1 @7
+  v7 = binding_addr b8 @7
+  v8 = call s6_rt_load_global_cached(v1, v6, v7) @7
+  check_null v8, fs1 @7
   set_prev_instr 15 @15
-  v7 = null @15
-  store.obj v1, 72, v4 @15
-  store.obj v1, 80, v3 @15
-  store.obj v1, 88, v6 @15
-  v8 = iconst.i32 0 @15
-  v9 = iconst.i32 1 @15
-  v10 = call s6_rt_call(v1, v8, v9, v7) @15
-  check_null v10, fs2 @15
-  v11 = load.ptr v0, 56 @15
-  v12 = load.i8 v11, 0 @15
-  deopt_if v12, fs3, "tracing enabled" @15
-  return v10 @20
+  v9 = null @15
+  store.obj v1, 72, v5 @15
+  store.obj v1, 80, v4 @15
+  store.obj v1, 88, v8 @15
+  v10 = iconst.i32 0 @15
+  v11 = iconst.i32 1 @15
+  v12 = call s6_rt_call(v1, v10, v11, v9) @15
+  check_null v12, fs2 @15
+  v13 = load.ptr v0, 56 @15
+  v14 = load.i8 v13, 0 @15
+  deopt_if v14, fs3, "tracing enabled" @15
+  return v12 @20
 }
 
 function "s6::test.star" nlocalsplus=3 stacksize=5 {

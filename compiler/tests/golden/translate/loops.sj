@@ -1,14 +1,22 @@
 function "s6::test.total" nlocalsplus=3 stacksize=3 {
+  b0 = cache
+  b1 = cache
+  b2 = cache
+  b3 = cache
+  b4 = cache
+  b5 = cache
+  b6 = cache
+  b7 = cache
   fs0 = state @3 []
   fs1 = state @12 []
-  fs2 = state @17 [v10]
+  fs2 = state @17 [v11]
   fs3 = state @17 []
-  fs4 = state @18 [v13]
-  fs5 = state @18 [v16]
-  fs6 = state @19 [v16, v17]
-  fs7 = state @22 [v25]
-  fs8 = state @24 [v25, v29]
-  fs9 = state @25 [v25]
+  fs4 = state @18 [v14]
+  fs5 = state @18 [v17]
+  fs6 = state @19 [v17, v18]
+  fs7 = state @22 [v26]
+  fs8 = state @24 [v26, v30]
+  fs9 = state @25 [v26]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -18,78 +26,79 @@ bb1():
   store_local 1, v2 @2
   set_prev_instr 3 @3
   v3 = load_name 0 @3
-  v4 = call s6_rt_load_global(v1, v3) @3
-  check_null v4, fs0 @3
-  v5 = null @3
-  v6 = load_local 0 @9
-  incref v6 @9
+  v4 = binding_addr b0 @3
+  v5 = call s6_rt_load_global_cached(v1, v3, v4) @3
+  check_null v5, fs0 @3
+  v6 = null @3
+  v7 = load_local 0 @9
+  incref v7 @9
   set_prev_instr 12 @12
-  v7 = null @12
-  store.obj v1, 96, v5 @12
-  store.obj v1, 104, v4 @12
-  store.obj v1, 112, v6 @12
-  v8 = iconst.i32 3 @12
-  v9 = iconst.i32 1 @12
-  v10 = call s6_rt_call(v1, v8, v9, v7) @12
-  check_null v10, fs1 @12
-  v11 = load.ptr v0, 56 @12
-  v12 = load.i8 v11, 0 @12
-  deopt_if v12, fs2, "tracing enabled" @12
+  v8 = null @12
+  store.obj v1, 96, v6 @12
+  store.obj v1, 104, v5 @12
+  store.obj v1, 112, v7 @12
+  v9 = iconst.i32 3 @12
+  v10 = iconst.i32 1 @12
+  v11 = call s6_rt_call(v1, v9, v10, v8) @12
+  check_null v11, fs1 @12
+  v12 = load.ptr v0, 56 @12
+  v13 = load.i8 v12, 0 @12
+  deopt_if v13, fs2, "tracing enabled" @12
   set_prev_instr 17 @17
-  v13 = call PyObject_GetIter(v10) @17
-  decref v10 @17
-  check_null v13, fs3 @17
-  v14 = load.ptr v0, 56 @17
-  v15 = load.i8 v14, 0 @17
-  deopt_if v15, fs4, "tracing enabled" @17
-  jump bb2(v13) @17
-bb2(v16: obj):
+  v14 = call PyObject_GetIter(v11) @17
+  decref v11 @17
+  check_null v14, fs3 @17
+  v15 = load.ptr v0, 56 @17
+  v16 = load.i8 v15, 0 @17
+  deopt_if v16, fs4, "tracing enabled" @17
+  jump bb2(v14) @17
+bb2(v17: obj):
   set_prev_instr 18 @18
-  v17 = call s6_rt_for_iter(v16) @18
-  v18 = null @18
-  v19 = icmp.eq v17, v18 @18
-  branch v19, bb3(), bb4() @18
+  v18 = call s6_rt_for_iter(v17) @18
+  v19 = null @18
+  v20 = icmp.eq v18, v19 @18
+  branch v20, bb3(), bb4() @18
 bb3():
-  v20 = call PyErr_Occurred() @18
-  v21 = null @18
-  v22 = icmp.ne v20, v21 @18
-  branch v22, bb5(), bb6() @18
+  v21 = call PyErr_Occurred() @18
+  v22 = null @18
+  v23 = icmp.ne v21, v22 @18
+  branch v23, bb5(), bb6() @18
 bb4():
-  v23 = load.ptr v0, 56 @18
-  v24 = load.i8 v23, 0 @18
-  deopt_if v24, fs6, "tracing enabled" @18
-  jump bb8(v16, v17) @18
+  v24 = load.ptr v0, 56 @18
+  v25 = load.i8 v24, 0 @18
+  deopt_if v25, fs6, "tracing enabled" @18
+  jump bb8(v17, v18) @18
 bb5():
   raise fs5 @18
 bb6():
-  decref v16 @18
+  decref v17 @18
   jump bb7() @18
 bb7():
-  v35 = load_local 1 @26
-  incref v35 @26
-  return v35 @27
-bb8(v25: obj, v26: obj):
+  v36 = load_local 1 @26
+  incref v36 @26
+  return v36 @27
+bb8(v26: obj, v27: obj):
   set_prev_instr 19 @19
-  store_local 2, v26 @19
-  v27 = load_local 1 @20
-  incref v27 @20
-  v28 = load_local 2 @21
-  incref v28 @21
+  store_local 2, v27 @19
+  v28 = load_local 1 @20
+  incref v28 @20
+  v29 = load_local 2 @21
+  incref v29 @21
   set_prev_instr 22 @22
-  v29 = call PyNumber_InPlaceAdd(v27, v28) @22
-  decref v27 @22
+  v30 = call PyNumber_InPlaceAdd(v28, v29) @22
   decref v28 @22
-  check_null v29, fs7 @22
-  v30 = load.ptr v0, 56 @22
-  v31 = load.i8 v30, 0 @22
-  deopt_if v31, fs8, "tracing enabled" @22
+  decref v29 @22
+  check_null v30, fs7 @22
+  v31 = load.ptr v0, 56 @22
+  v32 = load.i8 v31, 0 @22
+  deopt_if v32, fs8, "tracing enabled" @22
   set_prev_instr 24 @24
-  store_local 1, v29 @24
-  v32 = call s6_rt_eval_breaker(v0) @25
-  v33 = iconst.i32 0 @25
-  v34 = icmp.ne v32, v33 @25
-  deopt_if v34, fs9, "eval breaker" @25
-  jump bb2(v25) @25
+  store_local 1, v30 @24
+  v33 = call s6_rt_eval_breaker(v0) @25
+  v34 = iconst.i32 0 @25
+  v35 = icmp.ne v33, v34 @25
+  deopt_if v35, fs9, "eval breaker" @25
+  jump bb2(v26) @25
 }
 
 function "s6::test.whiles" nlocalsplus=1 stacksize=2 {

@@ -1,0 +1,749 @@
+//! Per-site caches for global loads, attribute loads and stores, and method loads: what 3.11's
+//! specializing interpreter keeps in its inline caches, kept by native code in runs of
+//! `SITE_CACHE_WORDS` binding slots that the loader leaves zeroed (`s6_profiles::abi`). Code
+//! built ahead of time cannot carry the interpreter's process-local numbers (type versions,
+//! dict versions, key indices), so each site fills its cache the first time it runs and checks
+//! it every time after, relying on exactly the invariants the interpreter's specialized
+//! instructions rely on:
+//!
+//! * a type's `tp_version_tag` is never reused, and is reset to 0 whenever the type or
+//!   anything in its MRO changes (`PyType_Modified`): an equal non-zero version means the same
+//!   type with the same attributes, `tp_getattro`/`tp_setattro` and `tp_dictoffset`;
+//! * a dict's `ma_version_tag` (PEP 509) is drawn from one global counter on every change: an
+//!   equal tag means the very same dict with the same keys and values, so a value cached with
+//!   it is still referenced by that dict;
+//! * a heap type's shared keys (`ht_cached_keys`) live as long as the type and only grow by
+//!   appending (deleting an instance attribute empties its value, not its key): a name's index
+//!   is fixed, every instance's values array covers every index, and an unchanged entry count
+//!   means no name was added.
+//!
+//! A cache that does not match takes the uncached path, the same C-API call the uncached
+//! helper makes, and refills itself only when it can prove the result came from where the
+//! cache will look next time. A cache holds no references. Attribute and method caches are
+//! polymorphic (one entry per receiver type, replaced in turn when full): a method of a base
+//! class sees every subclass at one site. Under `S6_DEOPT_STRESS=N` every Nth lookup misses on
+//! purpose, so the differential stress runs check the uncached path and the refill too.
+
+use std::ptr;
+
+use pyo3_ffi::*;
+use s6_py311::layout::{ascii, dict, dict_keys, object, type_obj};
+
+use super::_PyObject_GetMethod;
+use super::frame::Frame;
+use super::names::s6_rt_load_global;
+use crate::evaluator::cpy::{f_builtins, f_globals};
+
+unsafe extern "C" {
+    /// Borrowed or NULL, never an exception; may assign the type a version tag.
+    fn _PyType_Lookup(t: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
+}
+
+/// `_PyType_Lookup` for a type pointer.
+///
+/// # Safety
+/// GIL held; `tp` a live type; `name` a str.
+unsafe fn type_lookup(tp: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe { _PyType_Lookup(tp.cast(), name) }
+}
+
+/// Whether attribute access on `tp`'s instances is the generic one (no `__getattribute__` or
+/// `__getattr__` of its own).
+///
+/// # Safety
+/// `tp` a live type.
+unsafe fn generic_getattr(tp: *mut PyTypeObject) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        (*tp)
+            .tp_getattro
+            .is_some_and(|g| std::ptr::fn_addr_eq(g, PyObject_GenericGetAttr as getattrofunc))
+    }
+}
+
+/// Whether attribute stores on `tp`'s instances are the generic ones (no `__setattr__`).
+///
+/// # Safety
+/// `tp` a live type.
+unsafe fn generic_setattr(tp: *mut PyTypeObject) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        (*tp)
+            .tp_setattro
+            .is_some_and(|s| std::ptr::fn_addr_eq(s, PyObject_GenericSetAttr as setattrofunc))
+    }
+}
+
+/// Words after the header.
+const WORDS: usize = s6_profiles::abi::SITE_CACHE_WORDS - 1;
+
+/// One site's cache: `kind` says what `words` hold (0: empty); polymorphic kinds hold `count`
+/// entries, and `victim` is the one a new entry replaces when all are taken.
+#[repr(C)]
+pub struct SiteCache {
+    kind: u32,
+    count: u16,
+    victim: u16,
+    words: [usize; WORDS],
+}
+
+const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::SITE_CACHE_WORDS);
+
+/// `LOAD_GLOBAL`: [globals tag, builtins tag, the value].
+const GLOBAL: u32 = 1;
+/// `LOAD_ATTR`/`LOAD_METHOD` of a module attribute: [module dict tag, the value].
+const MODULE_ATTR: u32 = 2;
+/// `LOAD_ATTR` of an instance attribute: entries of one word, `type version << 32 | where`,
+/// where is the key index in the object's values, or `IN_DICT | index` for an object whose
+/// `__dict__` was materialized: the index in that dict's entries where the name was last.
+const ATTR_INSTANCE_VALUE: u32 = 3;
+const IN_DICT: u32 = 1 << 31;
+/// `STORE_ATTR` of an existing instance attribute held in the object's values: as above.
+const STORE_INSTANCE_VALUE: u32 = 4;
+/// `LOAD_METHOD` of a method found on the type: entries of two words, `type version << 32 |
+/// shape` and the method, where shape is the shared keys' entry count when the name was not
+/// among them, or `NO_DICT` for types whose instances have no `__dict__`.
+const METHOD: u32 = 5;
+const NO_DICT: u32 = u32::MAX;
+
+impl SiteCache {
+    /// The entries of a polymorphic kind, `per` words each.
+    #[inline(always)]
+    fn entries(&self, per: usize) -> impl Iterator<Item = &[usize]> {
+        self.words.chunks_exact(per).take(self.count as usize)
+    }
+
+    /// The cache at `cache`, emptied first when a stress point fires (`S6_DEOPT_STRESS=N`), so
+    /// that stress runs take the uncached path and the refill at every Nth site visit.
+    ///
+    /// # Safety
+    /// `cache` is a site's cache, not aliased for the returned lifetime.
+    #[inline(always)]
+    unsafe fn checked<'a>(cache: *mut SiteCache) -> &'a mut SiteCache {
+        // SAFETY: per the contract.
+        let c = unsafe { &mut *cache };
+        if crate::evaluator::exits::stress_fires() {
+            c.clear();
+        }
+        c
+    }
+
+    /// Empties the cache.
+    fn clear(&mut self) {
+        self.kind = 0;
+        self.count = 0;
+        self.victim = 0;
+    }
+
+    /// Makes the cache monomorphic `kind` holding `vals`.
+    fn set(&mut self, kind: u32, vals: &[usize]) {
+        self.kind = kind;
+        self.count = 1;
+        self.victim = 0;
+        self.words[..vals.len()].copy_from_slice(vals);
+    }
+
+    /// Adds (or updates, for the same type version) an entry of polymorphic `kind`.
+    fn add(&mut self, kind: u32, version: u32, vals: &[usize]) {
+        let per = vals.len();
+        let slots = WORDS / per;
+        if self.kind != kind {
+            self.clear();
+            self.kind = kind;
+        }
+        let same = self
+            .entries(per)
+            .position(|e| (e[0] >> 32) as u32 == version);
+        let i = match same {
+            Some(i) => i,
+            None if (self.count as usize) < slots => {
+                self.count += 1;
+                self.count as usize - 1
+            }
+            None => {
+                let i = self.victim as usize % slots;
+                self.victim = ((i + 1) % slots) as u16;
+                i
+            }
+        };
+        self.words[i * per..(i + 1) * per].copy_from_slice(vals);
+    }
+}
+
+/// `version << 32 | low`: the first word of an entry.
+#[inline(always)]
+fn tagged(version: u32, low: u32) -> usize {
+    ((version as usize) << 32) | low as usize
+}
+
+/// # Safety
+/// `p + off` is a readable `T` of a live object.
+#[inline(always)]
+unsafe fn field<T: Copy>(p: *const PyObject, off: i32) -> T {
+    // SAFETY: per the contract.
+    unsafe { *(p as *const u8).offset(off as isize).cast::<T>() }
+}
+
+/// The valid version tag of `tp`, or 0.
+///
+/// # Safety
+/// `tp` a live type.
+#[inline(always)]
+unsafe fn type_version(tp: *mut PyTypeObject) -> u32 {
+    // SAFETY: both fields lie in every PyTypeObject.
+    unsafe {
+        let flags: u64 = field(tp.cast(), type_obj::TP_FLAGS);
+        if flags & type_obj::TPFLAGS_VALID_VERSION_TAG == 0 {
+            return 0;
+        }
+        field(tp.cast(), type_obj::TP_VERSION_TAG)
+    }
+}
+
+/// # Safety
+/// `d` a live dict.
+#[inline(always)]
+unsafe fn dict_tag(d: *mut PyObject) -> u64 {
+    // SAFETY: per the contract.
+    unsafe { field(d, dict::MA_VERSION_TAG) }
+}
+
+/// The values array of an instance of a `Py_TPFLAGS_MANAGED_DICT` type (NULL once its
+/// `__dict__` was materialized).
+///
+/// # Safety
+/// `obj` a live instance of a type with `Py_TPFLAGS_MANAGED_DICT`.
+#[inline(always)]
+unsafe fn managed_values(obj: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: such objects have the values and dict pointers just below the header.
+    unsafe { field(obj, object::MANAGED_VALUES) }
+}
+
+/// # Safety
+/// As for `managed_values`.
+#[inline(always)]
+unsafe fn managed_dict(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe { field(obj, object::MANAGED_DICT) }
+}
+
+/// # Safety
+/// `tp` a live type.
+unsafe fn has_managed_dict(tp: *mut PyTypeObject) -> bool {
+    // SAFETY: per the contract.
+    unsafe { field::<u64>(tp.cast(), type_obj::TP_FLAGS) & type_obj::TPFLAGS_MANAGED_DICT != 0 }
+}
+
+/// The shared keys of a heap type with managed dicts (NULL for any other type).
+///
+/// # Safety
+/// `tp` a live type.
+unsafe fn shared_keys(tp: *mut PyTypeObject) -> *const u8 {
+    // SAFETY: `ht_cached_keys` exists in heap types, and only they have managed dicts.
+    unsafe {
+        let heap = field::<u64>(tp.cast(), type_obj::TP_FLAGS) & Py_TPFLAGS_HEAPTYPE != 0;
+        if !has_managed_dict(tp) || !heap {
+            return ptr::null();
+        }
+        field(tp.cast(), type_obj::HT_CACHED_KEYS)
+    }
+}
+
+/// # Safety
+/// `keys` live shared keys.
+unsafe fn nentries(keys: *const u8) -> usize {
+    // SAFETY: per the contract.
+    unsafe { field::<isize>(keys.cast(), dict_keys::DK_NENTRIES) as usize }
+}
+
+/// Index of `name` among the shared keys, if present. Pure: the keys are exact str (they are
+/// never general keys), compared by identity, then by value (which runs no Python code).
+///
+/// # Safety
+/// GIL held; `keys` live shared keys; `name` an exact str.
+unsafe fn shared_key_index(keys: *const u8, name: *mut PyObject) -> Option<usize> {
+    // SAFETY: split keys hold `PyDictUnicodeEntry {key, value}` entries after the index table.
+    unsafe {
+        if field::<u8>(keys.cast(), dict_keys::DK_KIND) == dict_keys::KIND_GENERAL {
+            return None;
+        }
+        let log2_index_bytes = field::<u8>(keys.cast(), dict_keys::DK_LOG2_INDEX_BYTES);
+        let entries = keys
+            .offset(dict_keys::DK_INDICES as isize)
+            .add(1usize << log2_index_bytes) as *const [*mut PyObject; 2];
+        let hash = str_hash(name);
+        (0..nentries(keys)).find(|&i| {
+            let key = (*entries.add(i))[0];
+            key == name
+                || (!key.is_null()
+                    && PyUnicode_CheckExact(key) != 0
+                    && (hash == -1 || str_hash(key) == -1 || str_hash(key) == hash)
+                    && PyUnicode_Compare(key, name) == 0)
+        })
+    }
+}
+
+/// The cached hash of an exact str (-1 when not computed yet).
+///
+/// # Safety
+/// `s` a live exact str.
+#[inline(always)]
+unsafe fn str_hash(s: *mut PyObject) -> isize {
+    // SAFETY: every str starts with `PyASCIIObject`.
+    unsafe { field(s, ascii::HASH) }
+}
+
+/// `d[name]` if `d` is an exact dict whose keys are all str (so the lookup runs no Python
+/// code); borrowed, or NULL.
+///
+/// # Safety
+/// GIL held; `name` an exact str.
+unsafe fn pure_dict_get(d: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: `ma_keys` of a live exact dict.
+    unsafe {
+        if d.is_null() || PyDict_CheckExact(d) == 0 {
+            return ptr::null_mut();
+        }
+        let keys: *const PyObject = field(d, dict::MA_KEYS);
+        if field::<u8>(keys, dict_keys::DK_KIND) == dict_keys::KIND_GENERAL {
+            return ptr::null_mut();
+        }
+        PyDict_GetItem(d, name)
+    }
+}
+
+/// `LOAD_GLOBAL` with a site cache: as `s6_rt_load_global` (new reference, or NULL with an
+/// exception set).
+///
+/// # Safety
+/// GIL held; `f` is the running frame; `cache` this site's zero-initialised cache.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_load_global_cached(
+    f: *mut Frame,
+    name: *mut PyObject,
+    cache: *mut SiteCache,
+) -> *mut PyObject {
+    // SAFETY: per the contract; tags are only read from exact dicts.
+    unsafe {
+        let c = SiteCache::checked(cache);
+        let (g, b) = (f_globals(f), f_builtins(f));
+        let exact = PyDict_CheckExact(g) != 0 && PyDict_CheckExact(b) != 0;
+        if c.kind == GLOBAL
+            && exact
+            && dict_tag(g) as usize == c.words[0]
+            && dict_tag(b) as usize == c.words[1]
+        {
+            let v = c.words[2] as *mut PyObject;
+            Py_INCREF(v);
+            return v;
+        }
+        let before = exact.then(|| (dict_tag(g), dict_tag(b)));
+        let v = s6_rt_load_global(f, name);
+        c.clear();
+        // Cached only if the lookup changed neither dict (a key's `__eq__` could have).
+        if !v.is_null()
+            && let Some((tg, tb)) = before
+            && dict_tag(g) == tg
+            && dict_tag(b) == tb
+        {
+            c.set(GLOBAL, &[tg as usize, tb as usize, v as usize]);
+        }
+        v
+    }
+}
+
+/// A module attribute from a `MODULE_ATTR` cache (new reference), or NULL.
+///
+/// # Safety
+/// GIL held; `owner` live.
+#[inline(always)]
+unsafe fn module_hit(c: &SiteCache, owner: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract; an equal tag means the dict still holds the value.
+    unsafe {
+        if c.kind != MODULE_ATTR || Py_TYPE(owner) != &raw mut PyModule_Type {
+            return ptr::null_mut();
+        }
+        let d = PyModule_GetDict(owner);
+        if d.is_null() || dict_tag(d) as usize != c.words[0] {
+            return ptr::null_mut();
+        }
+        let v = c.words[1] as *mut PyObject;
+        Py_INCREF(v);
+        v
+    }
+}
+
+/// The entries of a dict's keys object and the size of one (`(hash,) key, value`).
+///
+/// # Safety
+/// `keys` live dict keys.
+#[inline(always)]
+unsafe fn dict_entries(keys: *const u8) -> (*const u8, usize) {
+    // SAFETY: entries follow the index table, whose size is `1 << dk_log2_index_bytes`.
+    unsafe {
+        let log2_index_bytes = field::<u8>(keys.cast(), dict_keys::DK_LOG2_INDEX_BYTES);
+        let entries = keys
+            .offset(dict_keys::DK_INDICES as isize)
+            .add(1usize << log2_index_bytes);
+        let general = field::<u8>(keys.cast(), dict_keys::DK_KIND) == dict_keys::KIND_GENERAL;
+        if general {
+            (entries, dict_keys::SIZEOF_ENTRY as usize)
+        } else {
+            (entries, dict_keys::SIZEOF_UNICODE_ENTRY as usize)
+        }
+    }
+}
+
+/// `(key, value)` of entry `i` of the exact dict `d` (the value from `ma_values` for a split
+/// dict), or None when `i` is past its entries.
+///
+/// # Safety
+/// `d` a live exact dict.
+#[inline(always)]
+unsafe fn dict_entry(d: *mut PyObject, i: usize) -> Option<(*mut PyObject, *mut PyObject)> {
+    // SAFETY: `i` is checked against `dk_nentries`; split dicts keep values in `ma_values`.
+    unsafe {
+        let keys: *const u8 = field(d, dict::MA_KEYS);
+        if i >= nentries(keys) {
+            return None;
+        }
+        let (entries, size) = dict_entries(keys);
+        let entry = entries.add(i * size) as *const *mut PyObject;
+        let key_at = if size == dict_keys::SIZEOF_ENTRY as usize {
+            1
+        } else {
+            0
+        };
+        let key = *entry.add(key_at);
+        let values: *mut *mut PyObject = field(d, dict::MA_VALUES);
+        let value = if values.is_null() {
+            *entry.add(key_at + 1)
+        } else {
+            *values.add(i)
+        };
+        Some((key, value))
+    }
+}
+
+/// The key index an instance-value cache holds for `owner`'s type, if any.
+///
+/// # Safety
+/// `owner` live.
+#[inline(always)]
+unsafe fn cached_index(c: &SiteCache, kind: u32, owner: *mut PyObject) -> Option<usize> {
+    // SAFETY: per the contract.
+    unsafe {
+        if c.kind != kind {
+            return None;
+        }
+        let version = type_version(Py_TYPE(owner));
+        if version == 0 {
+            return None;
+        }
+        c.entries(1)
+            .find(|e| (e[0] >> 32) as u32 == version)
+            .map(|e| e[0] as u32 as usize)
+    }
+}
+
+/// `LOAD_ATTR` with a site cache: as `PyObject_GetAttr(owner, name)` (new reference, or NULL
+/// with an exception set); `owner` borrowed.
+///
+/// # Safety
+/// GIL held; `cache` this site's cache; `name` an exact str from `co_names`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_load_attr_cached(
+    owner: *mut PyObject,
+    name: *mut PyObject,
+    cache: *mut SiteCache,
+) -> *mut PyObject {
+    // SAFETY: per the contract and the invariants of the module doc.
+    unsafe {
+        let c = SiteCache::checked(cache);
+        if let Some(at) = cached_index(c, ATTR_INSTANCE_VALUE, owner) {
+            let v = if at as u32 & IN_DICT == 0 {
+                let values = managed_values(owner);
+                if values.is_null() {
+                    ptr::null_mut()
+                } else {
+                    *values.add(at)
+                }
+            } else {
+                let d = managed_dict(owner);
+                match (!d.is_null()).then(|| dict_entry(d, at & !(IN_DICT as usize))) {
+                    Some(Some((key, value))) if key == name => value,
+                    _ => ptr::null_mut(),
+                }
+            };
+            if !v.is_null() {
+                Py_INCREF(v);
+                return v;
+            }
+        }
+        let v = module_hit(c, owner);
+        if !v.is_null() {
+            return v;
+        }
+        let v = PyObject_GetAttr(owner, name);
+        if !v.is_null() {
+            fill_load_attr(c, owner, name, v);
+        }
+        v
+    }
+}
+
+/// Caches where `PyObject_GetAttr(owner, name)` just found `v`, when that place can be checked
+/// cheaply next time.
+///
+/// # Safety
+/// GIL held; `owner` and `v` live; `name` an exact str.
+unsafe fn fill_load_attr(
+    c: &mut SiteCache,
+    owner: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) {
+    // SAFETY: per the contract.
+    unsafe {
+        let tp = Py_TYPE(owner);
+        if tp == &raw mut PyModule_Type {
+            let d = PyModule_GetDict(owner);
+            if pure_dict_get(d, name) == v {
+                c.set(MODULE_ATTR, &[dict_tag(d) as usize, v as usize]);
+            } else {
+                c.clear();
+            }
+            return;
+        }
+        if !generic_getattr(tp) {
+            return;
+        }
+        let at = match instance_value_index(owner, name, v) {
+            Some(index) => index as u32,
+            None => match instance_dict_index(owner, name, v) {
+                Some(index) => IN_DICT | index as u32,
+                None => return,
+            },
+        };
+        let version = type_version(tp);
+        c.add(ATTR_INSTANCE_VALUE, version, &[tagged(version, at)]);
+    }
+}
+
+/// The index of `name` in `owner`'s values when `v` is that value and nothing on the type
+/// (no class attribute, no descriptor anywhere in the MRO) can take precedence, and the type
+/// has a valid version to check that by.
+///
+/// # Safety
+/// GIL held; `owner` and `v` live; `name` an exact str.
+unsafe fn instance_value_index(
+    owner: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> Option<usize> {
+    // SAFETY: per the contract; `managed_values` only for managed-dict types.
+    unsafe {
+        let tp = Py_TYPE(owner);
+        let keys = shared_keys(tp);
+        if keys.is_null() || !type_lookup(tp, name).is_null() || type_version(tp) == 0 {
+            return None;
+        }
+        let values = managed_values(owner);
+        if values.is_null() {
+            return None;
+        }
+        let index = shared_key_index(keys, name)?;
+        (*values.add(index) == v).then_some(index)
+    }
+}
+
+/// The entry index of `name` in `owner`'s materialized `__dict__` when `v` is its value there
+/// and nothing on the type can take precedence (as `instance_value_index`); the name is found
+/// by identity only, as the cached check will compare it.
+///
+/// # Safety
+/// GIL held; `owner` and `v` live; `name` an exact str.
+unsafe fn instance_dict_index(
+    owner: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> Option<usize> {
+    // SAFETY: per the contract; `managed_dict` only for managed-dict types.
+    unsafe {
+        let tp = Py_TYPE(owner);
+        if !has_managed_dict(tp) || !type_lookup(tp, name).is_null() || type_version(tp) == 0 {
+            return None;
+        }
+        let d = managed_dict(owner);
+        if d.is_null() || PyDict_CheckExact(d) == 0 || !managed_values(owner).is_null() {
+            return None;
+        }
+        (0..nentries(field(d, dict::MA_KEYS)))
+            .find(|&i| dict_entry(d, i).is_some_and(|(key, value)| key == name && value == v))
+    }
+}
+
+/// Records that key `index` got a value, as 3.11's `_PyDictValues_AddToInsertionOrder`: a
+/// values array is preceded by a byte prefix (its size in the last byte, the number of keys
+/// with values in the one before, their indices in insertion order before that), which is
+/// what `__dict__` and `vars()` list attributes in.
+///
+/// # Safety
+/// `values` a live instance values array whose key `index` had no value.
+unsafe fn add_to_insertion_order(values: *mut *mut PyObject, index: usize) {
+    // SAFETY: the prefix has room for one byte per key the values can hold; `index` < that.
+    unsafe {
+        let count = (values as *mut u8).sub(2);
+        let n = *count as usize + 1;
+        *count.sub(n) = index as u8;
+        *count = n as u8;
+    }
+}
+
+/// `STORE_ATTR` with a site cache: as `PyObject_SetAttr(owner, name, v)` (0, or -1 with an
+/// exception set); nothing stolen.
+///
+/// # Safety
+/// GIL held; `cache` this site's cache; `name` an exact str from `co_names`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_store_attr_cached(
+    owner: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+    cache: *mut SiteCache,
+) -> i32 {
+    // SAFETY: per the contract; as the interpreter's STORE_ATTR_INSTANCE_VALUE.
+    unsafe {
+        let c = SiteCache::checked(cache);
+        if let Some(index) = cached_index(c, STORE_INSTANCE_VALUE, owner) {
+            let values = managed_values(owner);
+            if !values.is_null() {
+                let slot = values.add(index);
+                let old = *slot;
+                Py_INCREF(v);
+                *slot = v;
+                if old.is_null() {
+                    add_to_insertion_order(values, index);
+                } else {
+                    Py_DECREF(old);
+                }
+                return 0;
+            }
+        }
+        let r = PyObject_SetAttr(owner, name, v);
+        // The type now (the store may have run code that reassigned `__class__`).
+        let tp = Py_TYPE(owner);
+        if r == 0
+            && generic_setattr(tp)
+            && let Some(index) = instance_value_index(owner, name, v)
+        {
+            c.add(
+                STORE_INSTANCE_VALUE,
+                type_version(tp),
+                &[tagged(type_version(tp), index as u32)],
+            );
+        }
+        r
+    }
+}
+
+/// `LOAD_METHOD` with a site cache: as `s6_rt_load_method` (steals `obj`; returns the upper
+/// stack value and writes the lower one).
+///
+/// # Safety
+/// GIL held; `lower` writable; `cache` this site's cache; `name` an exact str.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_load_method_cached(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    lower: *mut *mut PyObject,
+    cache: *mut SiteCache,
+) -> *mut PyObject {
+    // SAFETY: per the contract and the invariants of the module doc; as the interpreter's
+    // LOAD_METHOD_WITH_VALUES / _NO_DICT / _MODULE.
+    unsafe {
+        let c = SiteCache::checked(cache);
+        let tp = Py_TYPE(obj);
+        if c.kind == METHOD {
+            let version = type_version(tp);
+            if version != 0
+                && let Some(e) = c.entries(2).find(|e| (e[0] >> 32) as u32 == version)
+            {
+                let shape = e[0] as u32;
+                if shape == NO_DICT
+                    || (managed_dict(obj).is_null() && nentries(shared_keys(tp)) == shape as usize)
+                {
+                    let meth = e[1] as *mut PyObject;
+                    Py_INCREF(meth);
+                    *lower = meth;
+                    return obj;
+                }
+            }
+        }
+        let v = module_hit(c, obj);
+        if !v.is_null() {
+            *lower = ptr::null_mut();
+            Py_DECREF(obj);
+            return v;
+        }
+        let mut meth = ptr::null_mut();
+        let found = _PyObject_GetMethod(obj, name, &mut meth);
+        if meth.is_null() {
+            *lower = ptr::null_mut();
+            Py_DECREF(obj);
+            return ptr::null_mut();
+        }
+        if found != 0 {
+            fill_method(c, obj, name, meth);
+            *lower = meth;
+            obj
+        } else {
+            if Py_TYPE(obj) == &raw mut PyModule_Type {
+                fill_load_attr(c, obj, name, meth);
+            }
+            *lower = ptr::null_mut();
+            Py_DECREF(obj);
+            meth
+        }
+    }
+}
+
+/// Caches the method `_PyObject_GetMethod` found on `obj`'s type, when no instance can shadow
+/// it without the cache noticing.
+///
+/// # Safety
+/// GIL held; `obj` and `meth` live; `name` an exact str.
+unsafe fn fill_method(
+    c: &mut SiteCache,
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    meth: *mut PyObject,
+) {
+    // SAFETY: per the contract.
+    unsafe {
+        let tp = Py_TYPE(obj);
+        if !generic_getattr(tp) || type_lookup(tp, name) != meth {
+            return;
+        }
+        let version = type_version(tp);
+        if version == 0 {
+            return;
+        }
+        let shape = if has_managed_dict(tp) {
+            let keys = shared_keys(tp);
+            if keys.is_null()
+                || !managed_dict(obj).is_null()
+                || shared_key_index(keys, name).is_some()
+            {
+                return;
+            }
+            nentries(keys) as u32
+        } else if (*tp).tp_dictoffset == 0 {
+            NO_DICT
+        } else {
+            return;
+        };
+        c.add(METHOD, version, &[tagged(version, shape), meth as usize]);
+    }
+}

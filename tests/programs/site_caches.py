@@ -1,0 +1,214 @@
+"""Attribute, method and global loads and attribute stores whose answer changes under the
+caches that remember them: every way the place a name is found in can change mid-loop (class
+attributes and descriptors added, instance dicts materialized, `__class__` reassigned, methods
+replaced or shadowed, module attributes, globals and builtins rebound or deleted, new attribute
+names added to shared keys, `__getattr__`/`__setattr__` added later), with more receiver types
+at one site than a cache has entries, and the attribute order `vars()` reports after stores."""
+import builtins
+import math
+import sys
+
+
+class Base:
+    def __init__(self, i):
+        self.x = i
+        self.y = i * 2
+
+    def meth(self):
+        return self.x
+
+
+KINDS = [type(f"K{i}", (Base,), {}) for i in range(10)]
+
+
+def load_x(objs):
+    total = 0
+    for o in objs:
+        total += o.x
+    return total
+
+
+def store_x(objs, v):
+    for o in objs:
+        o.x = v
+
+
+def call_meth(objs):
+    total = 0
+    for o in objs:
+        total += o.meth()
+    return total
+
+
+def attempt(f, *args):
+    try:
+        return f(*args)
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"
+
+
+def polymorphic():
+    objs = [k(i) for i, k in enumerate(KINDS * 3)]
+    print("poly load", [load_x(objs) for _ in range(50)][-1])
+    store_x(objs, 5)
+    print("poly store", load_x(objs), call_meth(objs))
+
+
+def descriptors_added_later():
+    class C:
+        def __init__(self):
+            self.a = 1
+
+        def m(self):
+            return "method"
+
+    objs = [C() for _ in range(5)]
+    print("before", [sum(o.a for o in objs) for _ in range(30)][-1], call_m(objs))
+    C.a = property(lambda self: 100)             # a data descriptor now wins over the instance
+    print("property", sum(o.a for o in objs))
+    del C.a
+    print("deleted", sum(o.a for o in objs))
+    C.m = lambda self: "replaced"
+    print("replaced", call_m(objs))
+    objs[2].m = lambda: "shadowed"               # an instance attribute shadows the method
+    print("shadowed", call_m(objs))
+    C.__getattr__ = lambda self, name: f"getattr {name}"
+    print("getattr", [o.missing if i == 0 else o.a for i, o in enumerate(objs)])
+    C.__getattribute__ = lambda self, name: f"getattribute {name}"
+    print("getattribute", [o.a for o in objs][:2])
+
+
+def call_m(objs):
+    return [o.m() for o in objs]
+
+
+def instance_layouts():
+    class P:
+        pass
+
+    ps = []
+    for i in range(60):                          # more instances than shared keys stay usable
+        p = P()
+        p.a = i
+        p.b = -i
+        if i % 3 == 0:
+            p.__dict__["late"] = i               # materializes the dict
+        if i % 5 == 0:
+            p.c = i                              # a new name after many instances
+        ps.append(p)
+    total = 0
+    for _ in range(20):
+        for p in ps:
+            total += p.a + p.b
+            p.a = p.a + 1
+    print("layouts", total, vars(ps[0]), vars(ps[1]), vars(ps[5]))
+    del ps[4].a
+    print("deleted attr", attempt(lambda: ps[4].a))
+    ps[4].a = 7                                  # back in, at the end of vars()
+    print("re-added", vars(ps[4]))
+    fresh = P()
+    for name in ["b", "a", "c"]:                 # stores into empty slots keep insertion order
+        setattr(fresh, "".join(name), 1)
+    print("order", list(vars(fresh)))
+
+
+def class_changes():
+    class A:
+        def __init__(self):
+            self.v = "a"
+
+        def who(self):
+            return "A"
+
+    class B:
+        def __init__(self):
+            self.v = "b"
+
+        def who(self):
+            return "B"
+
+    objs = [A() for _ in range(4)]
+    print("before", [(o.v, o.who()) for o in objs])
+    objs[1].__class__ = B
+    print("after __class__", [(o.v, o.who()) for o in objs])
+    A.__setattr__ = lambda self, name, value: object.__setattr__(self, name, value * 2)
+    for o in objs:
+        o.v = "z"
+    print("setattr hook", [o.v for o in objs])
+
+
+class Slotted:
+    __slots__ = ("p", "q")
+
+    def __init__(self, p):
+        self.p = p
+        self.q = None
+
+    def get(self):
+        return self.p
+
+
+def slots():
+    objs = [Slotted(i) for i in range(10)]
+    total = 0
+    for _ in range(20):
+        for o in objs:
+            total += o.get() + o.p
+            o.q = total
+    print("slots", total, objs[3].q)
+    del objs[0].p
+    print("slot deleted", attempt(objs[0].get))
+
+
+LIMIT = 3
+
+
+def uses_globals(n):
+    out = []
+    for i in range(n):
+        out.append(min(i, LIMIT) + len(out))
+    return sum(out)
+
+
+def globals_and_builtins():
+    global LIMIT
+    print("globals", uses_globals(50))
+    LIMIT = 10
+    print("rebound", uses_globals(50))
+    real_len = builtins.len
+    builtins.len = lambda x: 1000
+    print("builtin rebound", uses_globals(50))
+    builtins.len = real_len
+    globals()["min"] = lambda a, b: -1           # a global now shadows the builtin
+    print("global shadows builtin", uses_globals(50))
+    del globals()["min"]
+    print("shadow removed", uses_globals(50))
+    del LIMIT
+    print("deleted", attempt(uses_globals, 5))
+    LIMIT = 3
+
+
+def module_attributes():
+    def roots(n):
+        return [math.sqrt(i) for i in range(n)] + [math.pi] * 2
+
+    print("module", sum(roots(100)))
+    real = math.sqrt
+    math.sqrt = lambda x: -1.0
+    print("module rebound", sum(roots(100)))
+    math.sqrt = real
+    del math.pi
+    print("module attr deleted", attempt(roots, 3))
+    math.pi = 3.141592653589793
+    print("module restored", sum(roots(100)))
+    sys.modules[__name__].EXTRA = 1
+    print("own module", sum(getattr(sys.modules[__name__], "EXTRA") for _ in range(10)))
+
+
+polymorphic()
+descriptors_added_later()
+instance_layouts()
+class_changes()
+slots()
+globals_and_builtins()
+module_attributes()
