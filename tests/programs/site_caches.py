@@ -159,6 +159,36 @@ def slots():
     del objs[0].p
     print("slot deleted", attempt(objs[0].get))
 
+    def set_q(objs, v):
+        for o in objs:
+            o.q = v
+
+    def sum_q(objs):
+        return sum(o.q for o in objs)
+
+    class Sub(Slotted):                          # same slots, another type at the same sites
+        __slots__ = ("r",)
+
+    class WithDict(Slotted):                     # a __dict__ too: the slot still wins
+        pass
+
+    mixed = [Slotted(1), Sub(2), WithDict(3)] * 4
+    for _ in range(30):
+        set_q(mixed, 2)
+    print("slot sites", sum_q(mixed), [o.get() for o in mixed][:3])
+    mixed[2].__dict__["q"] = "dict"              # shadowed by the member descriptor
+    print("slot over dict", sum_q(mixed), mixed[2].__dict__)
+    del mixed[1].q
+    print("slot emptied", attempt(sum_q, mixed))
+    set_q(mixed, 4)
+    Slotted.q = property(lambda self: -1, lambda self, v: None)   # the member is replaced
+    set_q(mixed, 9)
+    print("slot replaced", sum_q(mixed))
+    del Slotted.q                                # no attribute q at all now
+    print("slot removed", attempt(sum_q, mixed), attempt(set_q, mixed, 1))
+    c = complex(1, 2)                            # read-only C members are never cached
+    print("readonly", [c.real + c.imag for _ in range(20)][-1], attempt(setattr, c, "real", 3))
+
 
 LIMIT = 3
 

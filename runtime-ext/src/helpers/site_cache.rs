@@ -95,11 +95,14 @@ const GLOBAL: u32 = 1;
 /// `LOAD_ATTR`/`LOAD_METHOD` of a module attribute: [module dict tag, the value].
 const MODULE_ATTR: u32 = 2;
 /// `LOAD_ATTR` of an instance attribute: entries of one word, `type version << 32 | where`,
-/// where is the key index in the object's values, or `IN_DICT | index` for an object whose
-/// `__dict__` was materialized: the index in that dict's entries where the name was last.
+/// where is the key index in the object's values, `IN_DICT | index` for an object whose
+/// `__dict__` was materialized: the index in that dict's entries where the name was last, or
+/// `SLOT | offset` for a `__slots__` member (an object pointer at that byte offset).
 const ATTR_INSTANCE_VALUE: u32 = 3;
 const IN_DICT: u32 = 1 << 31;
-/// `STORE_ATTR` of an existing instance attribute held in the object's values: as above.
+const SLOT: u32 = 1 << 30;
+/// `STORE_ATTR` of an instance attribute held in the object's values (the key index), or of a
+/// `__slots__` member (`SLOT | offset`).
 const STORE_INSTANCE_VALUE: u32 = 4;
 /// `LOAD_METHOD` of a method found on the type: entries of two words, `type version << 32 |
 /// shape` and the method, where shape is the shared keys' entry count when the name was not
@@ -462,7 +465,9 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
     unsafe {
         let c = SiteCache::checked(cache);
         if let Some(at) = cached_index(c, ATTR_INSTANCE_VALUE, owner) {
-            let v = if at as u32 & IN_DICT == 0 {
+            let v = if at as u32 & SLOT != 0 {
+                *slot_at(owner, at)
+            } else if at as u32 & IN_DICT == 0 {
                 let values = managed_values(owner);
                 if values.is_null() {
                     ptr::null_mut()
@@ -523,7 +528,10 @@ unsafe fn fill_load_attr(
             Some(index) => index as u32,
             None => match instance_dict_index(owner, name, v) {
                 Some(index) => IN_DICT | index as u32,
-                None => return,
+                None => match slot_offset(owner, name, v) {
+                    Some(offset) => SLOT | offset,
+                    None => return,
+                },
             },
         };
         let version = type_version(tp);
@@ -584,6 +592,41 @@ unsafe fn instance_dict_index(
     }
 }
 
+/// The object pointer a `SLOT | offset` entry designates in `owner`.
+///
+/// # Safety
+/// `at` came from [`slot_offset`] for `owner`'s type (same version).
+#[inline(always)]
+unsafe fn slot_at(owner: *mut PyObject, at: usize) -> *mut *mut PyObject {
+    // SAFETY: per the contract, the offset lies inside every instance of that type.
+    unsafe { (owner as *mut u8).add(at & !(SLOT as usize)).cast() }
+}
+
+/// The byte offset of the `__slots__` member `name` of `owner`'s type when `v` is its value:
+/// the type's attribute is a plain member descriptor for an object slot (`T_OBJECT_EX`, no
+/// flags: not read-only, no audit), which takes precedence over any instance `__dict__`, as
+/// 3.11's `LOAD_ATTR_SLOT` / `STORE_ATTR_SLOT` require.
+///
+/// # Safety
+/// GIL held; `owner` and `v` live; `name` an exact str.
+unsafe fn slot_offset(owner: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> Option<u32> {
+    // SAFETY: per the contract; `d_member` of a live member descriptor.
+    unsafe {
+        let tp = Py_TYPE(owner);
+        let d = type_lookup(tp, name);
+        if d.is_null() || Py_TYPE(d) != &raw mut PyMemberDescr_Type || type_version(tp) == 0 {
+            return None;
+        }
+        let m = &*(*(d as *mut PyMemberDescrObject)).d_member;
+        let offset = u32::try_from(m.offset).ok()?;
+        let fits = offset >= object::SIZEOF_OBJECT as u32 && offset < SLOT;
+        if m.type_code != Py_T_OBJECT_EX || m.flags != 0 || !fits {
+            return None;
+        }
+        (*slot_at(owner, offset as usize) == v).then_some(offset)
+    }
+}
+
 /// Records that key `index` got a value, as 3.11's `_PyDictValues_AddToInsertionOrder`: a
 /// values array is preceded by a byte prefix (its size in the last byte, the number of keys
 /// with values in the one before, their indices in insertion order before that), which is
@@ -617,6 +660,14 @@ pub unsafe extern "C" fn s6_rt_store_attr_cached(
     unsafe {
         let c = SiteCache::checked(cache);
         if let Some(index) = cached_index(c, STORE_INSTANCE_VALUE, owner) {
+            if index as u32 & SLOT != 0 {
+                let slot = slot_at(owner, index);
+                let old = *slot;
+                Py_INCREF(v);
+                *slot = v;
+                Py_XDECREF(old);
+                return 0;
+            }
             let values = managed_values(owner);
             if !values.is_null() {
                 let slot = values.add(index);
@@ -634,15 +685,15 @@ pub unsafe extern "C" fn s6_rt_store_attr_cached(
         let r = PyObject_SetAttr(owner, name, v);
         // The type now (the store may have run code that reassigned `__class__`).
         let tp = Py_TYPE(owner);
-        if r == 0
-            && generic_setattr(tp)
-            && let Some(index) = instance_value_index(owner, name, v)
-        {
-            c.add(
-                STORE_INSTANCE_VALUE,
-                type_version(tp),
-                &[tagged(type_version(tp), index as u32)],
-            );
+        if r == 0 && generic_setattr(tp) {
+            let at = match instance_value_index(owner, name, v) {
+                Some(index) => Some(index as u32),
+                None => slot_offset(owner, name, v).map(|offset| SLOT | offset),
+            };
+            if let Some(at) = at {
+                let version = type_version(tp);
+                c.add(STORE_INSTANCE_VALUE, version, &[tagged(version, at)]);
+            }
         }
         r
     }
