@@ -72,7 +72,7 @@ NAMES = ["fib", "tasks", "nbody", "generators", "strings"]
 def empty_cache(python, path):
     os.makedirs(path, mode=0o755, exist_ok=True)
     code = ("import sys, s6; from s6 import _s6; "
-            "_s6._test_write_manifest(sys.argv[1], s6._abi_stamp(), 1, [])")
+            "_s6._test_write_manifest(sys.argv[1], s6._abi_stamp(), _s6.NATIVE_ABI_VERSION, [])")
     subprocess.run([python, "-c", code, path], check=True)
 
 
