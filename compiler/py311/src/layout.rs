@@ -52,6 +52,8 @@ pub mod frame_object {
     pub const F_FRAME: i32 = 24;
     pub const F_TRACE: i32 = 32;
     pub const F_LINENO: i32 = 40;
+    /// Where the frame object keeps its own copy of a frame that outlived its call.
+    pub const F_FRAME_DATA: i32 = 48;
     pub const SIZEOF: i32 = 56;
 }
 

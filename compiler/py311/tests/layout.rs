@@ -44,6 +44,7 @@ fn layout_matches_headers() {
         frame_object::F_FRAME => "offsetof(PyFrameObject, f_frame)",
         frame_object::F_TRACE => "offsetof(PyFrameObject, f_trace)",
         frame_object::F_LINENO => "offsetof(PyFrameObject, f_lineno)",
+        frame_object::F_FRAME_DATA => "offsetof(PyFrameObject, _f_frame_data)",
         frame_object::SIZEOF => "sizeof(PyFrameObject)",
         code::OB_SIZE => "offsetof(PyCodeObject, ob_base.ob_size)",
         code::CO_CONSTS => "offsetof(PyCodeObject, co_consts)",

@@ -33,7 +33,7 @@ unsafe extern "C" {
 /// # Safety
 /// `base` must point to a live object with a field of type `T` at `off`.
 #[inline(always)]
-unsafe fn field<T>(base: *mut impl Sized, off: i32) -> *mut T {
+pub(super) unsafe fn field<T>(base: *mut impl Sized, off: i32) -> *mut T {
     // SAFETY: the caller guarantees the field lies inside the object.
     unsafe { base.cast::<u8>().offset(off as isize).cast::<T>() }
 }

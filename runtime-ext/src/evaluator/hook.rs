@@ -140,6 +140,17 @@ unsafe extern "C" fn s6_eval_frame(
     }
 }
 
+/// Evaluates a frame pushed by `direct` exactly as `_PyEval_EvalFrame` would with our hook
+/// installed.
+///
+/// # Safety
+/// As for the hook, with `throwflag` 0.
+#[inline(always)]
+pub(super) unsafe fn eval(ts: *mut PyThreadState, f: *mut Frame) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe { s6_eval_frame(ts, f, 0) }
+}
+
 /// Runs `f` with our hook out of the interpreter (see `stack`), and puts it back afterwards
 /// unless `disable()` ran meanwhile.
 ///

@@ -12,6 +12,7 @@
 mod activate;
 mod bind;
 pub(crate) mod cpy;
+pub(crate) mod direct;
 pub(crate) mod exits;
 mod hook;
 mod prefilter;

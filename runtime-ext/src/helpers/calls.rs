@@ -44,6 +44,11 @@ pub unsafe extern "C" fn s6_rt_call(
             PyTuple_GET_SIZE(kwnames) as usize
         };
         let positional = total - nkw;
+        if nkw == 0
+            && let Some(res) = crate::evaluator::direct::call(callable, args, total)
+        {
+            return res; // the callee's frame took `callable` and the arguments
+        }
         let res = PyObject_Vectorcall(
             callable,
             args,

@@ -1,0 +1,189 @@
+"""Calls between compiled functions, which native code makes by pushing the callee's frame
+itself: frames that outlive their call (kept by tracebacks, `sys._getframe`, generators of the
+caller), their `f_back` chains after the callee returned, exceptions crossing several such
+calls, recursion to the limit, closures, methods, and every shape that must take the generic
+path (defaults, keywords, `*args`, keyword-only parameters, generator functions, `__code__`
+replaced mid-run, builtins and classes as callees)."""
+import gc
+import sys
+import traceback
+
+
+def leaf(x):
+    return x * 2 + 1
+
+
+def middle(x):
+    return leaf(x) + leaf(x + 1)
+
+
+def keep_frame(x):
+    f = sys._getframe()
+    return f, x + 1
+
+
+def fail(x):
+    if x % 3 == 0:
+        raise ValueError(f"bad {x}")
+    return x
+
+
+def through(x):
+    return fail(x) + 1
+
+
+def catcher(n):
+    caught = []
+    for i in range(n):
+        try:
+            through(i)
+        except ValueError as e:
+            caught.append(e)
+    return caught
+
+
+def plain_calls():
+    total = 0
+    for i in range(2000):
+        total += middle(i)
+    print("plain", total)
+
+
+def frames_that_outlive_calls():
+    kept = [keep_frame(i) for i in range(300)]
+    f, v = kept[-1]
+    print("kept", v, f.f_code.co_name, f.f_back.f_code.co_name, f.f_lineno)
+    print("kept back chain", [fr.f_code.co_name for fr in [f, f.f_back] if fr is not None])
+    print("locals of a finished frame", sorted(f.f_locals), f.f_locals["x"])
+    del kept, f
+    gc.collect()
+
+
+def tracebacks_of_returned_frames():
+    caught = catcher(60)
+    e = caught[-1]
+    print("caught", len(caught), e)
+    names = [fs.name for fs in traceback.extract_tb(e.__traceback__)]
+    print("tb", names)
+    tb = e.__traceback__
+    while tb.tb_next:
+        tb = tb.tb_next
+    fr = tb.tb_frame
+    print("tb frame", fr.f_code.co_name, fr.f_locals, fr.f_back.f_code.co_name if fr.f_back else None)
+    print("formatted", traceback.format_exception(e)[-2].strip().splitlines()[0])
+
+
+def recurse(n):
+    return 0 if n == 0 else 1 + recurse(n - 1)
+
+
+def recursion():
+    print("recursion", recurse(300))
+    try:
+        recurse(100000)
+    except RecursionError as e:
+        print("RecursionError", e)
+    print("after", recurse(50))
+
+
+def make_adder(k):
+    def add(x):
+        return x + k
+    return add
+
+
+class Box:
+    def __init__(self, v):
+        self.v = v
+
+    def get(self):
+        return self.v
+
+    def bump(self, d):
+        self.v += d
+        return self
+
+
+def closures_and_methods():
+    add = make_adder(7)
+    b = Box(1)
+    total = 0
+    for i in range(1000):
+        total += add(i) + b.bump(1).get()
+    print("closures/methods", total, b.v)
+
+
+def with_default(x, y=10):
+    return x + y
+
+
+def with_kwonly(x, *, k=3):
+    return x * k
+
+
+def with_star(*args):
+    return len(args)
+
+
+def gen(n):
+    yield from range(n)
+
+
+def generic_shapes():
+    total = 0
+    for i in range(500):
+        total += with_default(i) + with_default(i, 2) + with_default(x=i, y=1)
+        total += with_kwonly(i) + with_kwonly(i, k=2) + with_star(i, i) + sum(gen(3))
+        total += len(str(i)) + Box(i).get()
+    print("generic shapes", total)
+
+
+def swapped(x):
+    return x + 1
+
+
+def code_replaced():
+    out = []
+    for i in range(300):
+        out.append(swapped(i))
+        if i == 150:
+            swapped.__code__ = (lambda x: x - 1000).__code__
+    print("code replaced", out[149:153])
+
+
+def arity_errors():
+    for args in [(), (1, 2)]:
+        try:
+            leaf(*args)
+        except TypeError as e:
+            print("TypeError", e)
+    try:
+        leaf()
+    except TypeError as e:
+        print("TypeError direct", e)
+
+
+def deleted_while_running():
+    def victim(x):
+        del holder[0]
+        gc.collect()
+        return x + 1
+
+    holder = [victim]
+    total = 0
+    for i in range(200):
+        holder = [victim]
+        total += holder[0](i)
+    print("deleted while running", total)
+
+
+plain_calls()
+frames_that_outlive_calls()
+tracebacks_of_returned_frames()
+recursion()
+closures_and_methods()
+generic_shapes()
+code_replaced()
+arity_errors()
+deleted_while_running()
+through(3)
