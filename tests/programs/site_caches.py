@@ -190,6 +190,57 @@ def slots():
     print("readonly", [c.real + c.imag for _ in range(20)][-1], attempt(setattr, c, "real", 3))
 
 
+class Consts:
+    LIMIT = 5
+
+    def double(x):
+        return 2 * x
+
+    @staticmethod
+    def triple(x):
+        return 3 * x
+
+    @classmethod
+    def name(cls):
+        return cls.__name__
+
+
+class MoreConsts(Consts):
+    pass
+
+
+class Meta(type):
+    @property
+    def LIMIT(cls):
+        return "from the metaclass"
+
+
+class WithMeta(metaclass=Meta):
+    LIMIT = "shadowed by the metaclass property"
+
+
+def class_loop(cls, n):
+    total = []
+    for i in range(n):
+        total.append((cls.LIMIT, cls.double(i), cls.triple(i), cls.name()))
+    return total[-1]
+
+
+def class_attributes():
+    print("class", class_loop(Consts, 30), class_loop(MoreConsts, 30))
+    Consts.LIMIT = 6                              # the class's own dict changes
+    print("class rebound", class_loop(Consts, 3), class_loop(MoreConsts, 3))
+    MoreConsts.LIMIT = 7                          # a subclass shadows it
+    print("subclass", class_loop(Consts, 3), class_loop(MoreConsts, 3))
+    Consts.double = staticmethod(lambda x: -x)    # function replaced by a staticmethod
+    print("replaced", class_loop(MoreConsts, 3))
+    del MoreConsts.LIMIT, Consts.LIMIT
+    print("deleted", attempt(class_loop, MoreConsts, 3))
+    Consts.LIMIT = 8
+    print("metaclass", [WithMeta.LIMIT for _ in range(20)][-1], class_loop(MoreConsts, 2))
+    print("type attrs", [Consts.__name__ + MoreConsts.__qualname__ for _ in range(20)][-1])
+
+
 LIMIT = 3
 
 
@@ -240,5 +291,6 @@ descriptors_added_later()
 instance_layouts()
 class_changes()
 slots()
+class_attributes()
 globals_and_builtins()
 module_attributes()

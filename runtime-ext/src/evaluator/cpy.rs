@@ -259,6 +259,16 @@ pub unsafe fn eval_breaker(ts: *mut PyThreadState) -> i32 {
         (*field::<AtomicI32>(interp, interp::EVAL_BREAKER)).load(Ordering::Relaxed)
     }
 }
+/// `ts->interp->eval_frame` as an address (0: the default evaluator): what
+/// `_PyInterpreterState_GetEvalFrameFunc` reads, without the call.
+#[inline(always)]
+pub unsafe fn eval_frame_func(ts: *mut PyThreadState) -> usize {
+    // SAFETY: live thread state; the field is a function pointer, written only with the GIL.
+    unsafe {
+        let interp: *mut u8 = *field(ts, thread_state::INTERP);
+        *field::<usize>(interp, interp::EVAL_FRAME)
+    }
+}
 /// `ts->interp`.
 pub unsafe fn interp_of(ts: *mut PyThreadState) -> *mut pyo3::ffi::PyInterpreterState {
     // SAFETY: live thread state.

@@ -1,5 +1,4 @@
-//! Calls from native code to a Python function whose code is bound to native code, without
-//! the interpreter's generic call path.
+//! Calls from native code to a Python function, without the interpreter's generic call path.
 //!
 //! Why: through `PyObject_Vectorcall` every such call pays `_PyFunction_Vectorcall`,
 //! `_PyEval_Vector`, `_PyEvalFramePushAndInit` (generic argument binding) and
@@ -7,16 +6,17 @@
 //! inline Python calls, so call-heavy code spent about a tenth of its time there. This module
 //! does what 3.11's `CALL_PY_EXACT_ARGS` does when the shape is that simple: bump-allocate the
 //! callee's frame on the thread's data stack, move the arguments into its locals, evaluate it
-//! through our own hook (which keeps every decision of the hook: tracing, stress, stack
-//! headroom, chaining), then clear and pop it exactly as `_PyEvalFrameClearAndPop` and
-//! `_PyFrame_Clear` (Python/frame.c) do. Those functions are not exported, so their steps are
-//! repeated here, over the offsets of `s6_py311::layout`.
+//! through our own hook, exactly as `_PyEval_Vector` would through `_PyEval_EvalFrame` (so the
+//! hook decides as for any frame: native code, or the interpreter for code without it, under
+//! tracing or stress, or when the stack runs low), then clear and pop it exactly as
+//! `_PyEvalFrameClearAndPop` and `_PyFrame_Clear` (Python/frame.c) do. Those functions are not
+//! exported, so their steps are repeated here, over the offsets of `s6_py311::layout`.
 //!
-//! Anything else takes the generic path: a callable that is not exactly a function, code not
-//! yet bound (its first call binds it through the hook), keyword arguments, a different number
-//! of positional arguments than `co_argcount`, `*args`/`**kwargs`/keyword-only parameters,
-//! generator-like code, our hook not being the interpreter's evaluator (after `s6.disable()`,
-//! or under another tool's hook), or a data-stack chunk without room.
+//! Anything else takes the generic path: a callable that is not exactly a function, keyword
+//! arguments, a different number of positional arguments than `co_argcount`,
+//! `*args`/`**kwargs`/keyword-only parameters, generator-like or non-optimized code (whose
+//! frame gets the globals as locals), our hook not being the interpreter's evaluator (after
+//! `s6.disable()`, or under another tool's hook), or a data-stack chunk without room.
 
 use std::ptr;
 
@@ -33,7 +33,6 @@ use s6_py311::marshal::{
 
 use super::cpy::{self, field};
 use super::hook;
-use super::record::{self, Decision};
 
 unsafe extern "C" {
     fn _PyThreadState_UncheckedGet() -> *mut PyThreadState;
@@ -69,15 +68,14 @@ pub unsafe fn call(
             return None;
         }
         let co = (*(callable as *mut PyFunctionObject)).func_code;
-        if !matches!(
-            record::decode(cpy::co_extra(co, hook::extra_index())),
-            Decision::Native(_)
-        ) {
-            return None;
-        }
         let argcount: i32 = *field(co, code::CO_ARGCOUNT);
         let kwonly: i32 = *field(co, code::CO_KWONLYARGCOUNT);
-        if argcount as usize != nargs || kwonly != 0 || cpy::co_flags(co) & NOT_SIMPLE != 0 {
+        let flags = cpy::co_flags(co);
+        if argcount as usize != nargs
+            || kwonly != 0
+            || flags & NOT_SIMPLE != 0
+            || flags & cpy::CO_OPTIMIZED == 0
+        {
             return None;
         }
         let ts = _PyThreadState_UncheckedGet();

@@ -92,10 +92,11 @@ pub unsafe fn uninstall(ts: *mut PyThreadState) {
 ///
 /// # Safety
 /// GIL held; `ts` is the current thread state.
+#[inline(always)]
 pub unsafe fn installed(ts: *mut PyThreadState) -> bool {
     let ours: _PyFrameEvalFunction = s6_eval_frame;
     // SAFETY: per the contract.
-    unsafe { _PyInterpreterState_GetEvalFrameFunc(cpy::interp_of(ts)) as usize == ours as usize }
+    unsafe { cpy::eval_frame_func(ts) == ours as usize }
 }
 
 fn chained() -> Option<_PyFrameEvalFunction> {
@@ -193,7 +194,9 @@ unsafe fn run_native(ts: *mut PyThreadState, f: *mut Frame, native: &NativeFn) -
         if before <= 0 && cpy::_Py_CheckRecursiveCall(ts, c"".as_ptr()) != 0 {
             return std::ptr::null_mut();
         }
-        native.stats.native_entries.fetch_add(1, Ordering::Relaxed);
+        // Only ever updated with the GIL held: a plain increment, not a locked one.
+        let entries = &native.stats.native_entries;
+        entries.store(entries.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
         cpy::set_previous(f, cpy::current_frame(ts));
         cpy::set_current_frame(ts, f);
         let result = (native.entry)(ts, f);

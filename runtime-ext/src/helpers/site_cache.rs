@@ -109,6 +109,10 @@ const STORE_INSTANCE_VALUE: u32 = 4;
 /// among them, or `NO_DICT` for types whose instances have no `__dict__`.
 const METHOD: u32 = 5;
 const NO_DICT: u32 = u32::MAX;
+/// `LOAD_ATTR`/`LOAD_METHOD` of an attribute of a class whose metaclass is `type`: entries of
+/// two words, `class version << 32` and the value, which the class (or a base) holds in its
+/// dict for as long as its version is unchanged.
+const CLASS_ATTR: u32 = 6;
 
 impl SiteCache {
     /// The entries of a polymorphic kind, `per` words each.
@@ -490,11 +494,71 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
         if !v.is_null() {
             return v;
         }
+        let v = class_hit(c, owner);
+        if !v.is_null() {
+            return v;
+        }
         let v = PyObject_GetAttr(owner, name);
         if !v.is_null() {
             fill_load_attr(c, owner, name, v);
         }
         v
+    }
+}
+
+/// A class attribute from a `CLASS_ATTR` cache (new reference), or NULL.
+///
+/// # Safety
+/// GIL held; `owner` live.
+#[inline(always)]
+unsafe fn class_hit(c: &SiteCache, owner: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract; an equal version means the class's dicts still hold the value.
+    unsafe {
+        if c.kind != CLASS_ATTR || Py_TYPE(owner) != &raw mut PyType_Type {
+            return ptr::null_mut();
+        }
+        let version = type_version(owner.cast());
+        if version == 0 {
+            return ptr::null_mut();
+        }
+        match c.entries(2).find(|e| (e[0] >> 32) as u32 == version) {
+            Some(e) => {
+                let v = e[1] as *mut PyObject;
+                Py_INCREF(v);
+                v
+            }
+            None => ptr::null_mut(),
+        }
+    }
+}
+
+/// Caches `v = getattr(owner, name)` for a class `owner` whose metaclass is exactly `type`,
+/// when `type_getattro` found it in the class's MRO and returns it as it is: no attribute of
+/// that name on `type` itself, and a value without `__get__`, or a plain function (whose
+/// `__get__` on a class returns the function).
+///
+/// # Safety
+/// GIL held; `owner` and `v` live; `name` an exact str.
+unsafe fn fill_class_attr(
+    c: &mut SiteCache,
+    owner: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) {
+    // SAFETY: per the contract.
+    unsafe {
+        let cls: *mut PyTypeObject = owner.cast();
+        if !type_lookup(&raw mut PyType_Type, name).is_null() || type_lookup(cls, name) != v {
+            return;
+        }
+        let vt = Py_TYPE(v);
+        if (*vt).tp_descr_get.is_some() && vt != &raw mut PyFunction_Type {
+            return;
+        }
+        let version = type_version(cls);
+        if version != 0 {
+            c.add(CLASS_ATTR, version, &[tagged(version, 0), v as usize]);
+        }
     }
 }
 
@@ -519,6 +583,10 @@ unsafe fn fill_load_attr(
             } else {
                 c.clear();
             }
+            return;
+        }
+        if tp == &raw mut PyType_Type {
+            fill_class_attr(c, owner, name, v);
             return;
         }
         if !generic_getattr(tp) {
@@ -732,7 +800,10 @@ pub unsafe extern "C" fn s6_rt_load_method_cached(
                 }
             }
         }
-        let v = module_hit(c, obj);
+        let mut v = module_hit(c, obj);
+        if v.is_null() {
+            v = class_hit(c, obj);
+        }
         if !v.is_null() {
             *lower = ptr::null_mut();
             Py_DECREF(obj);
@@ -750,7 +821,8 @@ pub unsafe extern "C" fn s6_rt_load_method_cached(
             *lower = meth;
             obj
         } else {
-            if Py_TYPE(obj) == &raw mut PyModule_Type {
+            let tp = Py_TYPE(obj);
+            if tp == &raw mut PyModule_Type || tp == &raw mut PyType_Type {
                 fill_load_attr(c, obj, name, meth);
             }
             *lower = ptr::null_mut();
