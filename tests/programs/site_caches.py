@@ -251,8 +251,24 @@ def uses_globals(n):
     return sum(out)
 
 
+COUNTER = 0
+
+
+def bump_and_read(n):
+    global COUNTER
+    out = 0
+    for i in range(n):
+        COUNTER += 1                              # a global stored on every iteration
+        out += len(str(LIMIT)) + COUNTER + abs(-i)
+        if i == n // 2:
+            for k in range(200):                  # the globals dict grows (and is resized)
+                globals()[f"_filler_{n}_{k}"] = k
+    return out
+
+
 def globals_and_builtins():
     global LIMIT
+    print("rebinding loop", bump_and_read(100), bump_and_read(100), COUNTER)
     print("globals", uses_globals(50))
     LIMIT = 10
     print("rebound", uses_globals(50))
@@ -267,6 +283,11 @@ def globals_and_builtins():
     del LIMIT
     print("deleted", attempt(uses_globals, 5))
     LIMIT = 3
+    print("re-added", uses_globals(50))          # the name now has another entry
+    globals()["abs"] = lambda x: 0                # a global shadows a builtin mid-program
+    print("abs shadowed", bump_and_read(20))
+    del globals()["abs"]
+    print("abs back", bump_and_read(20))
 
 
 def module_attributes():

@@ -12,6 +12,8 @@
 //! * a dict's `ma_version_tag` (PEP 509) is drawn from one global counter on every change: an
 //!   equal tag means the very same dict with the same keys and values, so a value cached with
 //!   it is still referenced by that dict;
+//! * a key is in at most one entry of a dict's keys (deletion clears the entry): if entry `i`
+//!   of a dict holds the key `name` now, its value is `d[name]` now, whatever else changed;
 //! * a heap type's shared keys (`ht_cached_keys`) live as long as the type and only grow by
 //!   appending (deleting an instance attribute empties its value, not its key): a name's index
 //!   is fixed, every instance's values array covers every index, and an unchanged entry count
@@ -90,8 +92,11 @@ pub struct SiteCache {
 
 const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::SITE_CACHE_WORDS);
 
-/// `LOAD_GLOBAL`: [globals tag, builtins tag, the value].
+/// `LOAD_GLOBAL` of a global: [index of its entry in the globals].
 const GLOBAL: u32 = 1;
+/// `LOAD_GLOBAL` of a builtin: [a globals tag it is absent under, index of its entry in the
+/// builtins].
+const BUILTIN: u32 = 7;
 /// `LOAD_ATTR`/`LOAD_METHOD` of a module attribute: [module dict tag, the value].
 const MODULE_ATTR: u32 = 2;
 /// `LOAD_ATTR` of an instance attribute: entries of one word, `type version << 32 | where`,
@@ -331,19 +336,17 @@ pub unsafe extern "C" fn s6_rt_load_global_cached(
     name: *mut PyObject,
     cache: *mut SiteCache,
 ) -> *mut PyObject {
-    // SAFETY: per the contract; tags are only read from exact dicts.
+    // SAFETY: per the contract; entries and tags are only read from exact dicts.
     unsafe {
         let c = SiteCache::checked(cache);
         let (g, b) = (f_globals(f), f_builtins(f));
         let exact = PyDict_CheckExact(g) != 0 && PyDict_CheckExact(b) != 0;
-        if c.kind == GLOBAL
-            && exact
-            && dict_tag(g) as usize == c.words[0]
-            && dict_tag(b) as usize == c.words[1]
-        {
-            let v = c.words[2] as *mut PyObject;
-            Py_INCREF(v);
-            return v;
+        if exact {
+            let v = global_hit(c, g, b, name);
+            if !v.is_null() {
+                Py_INCREF(v);
+                return v;
+            }
         }
         let before = exact.then(|| (dict_tag(g), dict_tag(b)));
         let v = s6_rt_load_global(f, name);
@@ -354,9 +357,89 @@ pub unsafe extern "C" fn s6_rt_load_global_cached(
             && dict_tag(g) == tg
             && dict_tag(b) == tb
         {
-            c.set(GLOBAL, &[tg as usize, tb as usize, v as usize]);
+            if let Some(i) = entry_index(g, name, v) {
+                c.set(GLOBAL, &[i]);
+            } else if let Some(i) = entry_index(b, name, v) {
+                c.set(BUILTIN, &[tg as usize, i]);
+            }
         }
         v
+    }
+}
+
+/// The value a `GLOBAL` or `BUILTIN` cache finds for `name` (borrowed), or NULL. A `GLOBAL`
+/// cache holds the index of the globals entry whose key is `name`: a key is in at most one
+/// entry, so while that entry still has it, its value is the global's. A `BUILTIN` cache also
+/// needs `name` to be absent from the globals: known while their tag equals the one it was
+/// absent under, and otherwise probed once and the new tag kept (module code rebinding some
+/// global in a loop would otherwise empty every builtin's cache).
+///
+/// # Safety
+/// GIL held; `g` and `b` live exact dicts; `name` an exact str.
+#[inline(always)]
+unsafe fn global_hit(
+    c: &mut SiteCache,
+    g: *mut PyObject,
+    b: *mut PyObject,
+    name: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        match c.kind {
+            GLOBAL => entry_value(g, c.words[0], name),
+            BUILTIN => {
+                if dict_tag(g) as usize != c.words[0] {
+                    if !pure_absent(g, name) {
+                        return ptr::null_mut();
+                    }
+                    c.words[0] = dict_tag(g) as usize;
+                }
+                entry_value(b, c.words[1], name)
+            }
+            _ => ptr::null_mut(),
+        }
+    }
+}
+
+/// The value of entry `i` of the exact dict `d` if that entry's key is `name` (borrowed; NULL
+/// if not, or if the value was deleted).
+///
+/// # Safety
+/// `d` a live exact dict.
+#[inline(always)]
+unsafe fn entry_value(d: *mut PyObject, i: usize, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    match unsafe { dict_entry(d, i) } {
+        Some((key, value)) if key == name => value,
+        _ => ptr::null_mut(),
+    }
+}
+
+/// The index of the entry of the exact dict `d` whose key is `name` (by identity) and whose
+/// value is `v`.
+///
+/// # Safety
+/// `d` a live exact dict.
+unsafe fn entry_index(d: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> Option<usize> {
+    // SAFETY: per the contract.
+    unsafe {
+        (0..nentries(field(d, dict::MA_KEYS)))
+            .find(|&i| dict_entry(d, i).is_some_and(|(key, value)| key == name && value == v))
+    }
+}
+
+/// True when `name` is certainly not a key of `d`: an exact dict whose keys are all str, so
+/// that the lookup runs no Python code and cannot fail.
+///
+/// # Safety
+/// GIL held; `name` an exact str.
+unsafe fn pure_absent(d: *mut PyObject, name: *mut PyObject) -> bool {
+    // SAFETY: `ma_keys` of a live exact dict.
+    unsafe {
+        let keys: *const PyObject = field(d, dict::MA_KEYS);
+        field::<u8>(keys, dict_keys::DK_KIND) != dict_keys::KIND_GENERAL
+            && PyDict_GetItemWithError(d, name).is_null()
+            && PyErr_Occurred().is_null()
     }
 }
 
