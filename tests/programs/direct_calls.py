@@ -3,7 +3,10 @@ itself: frames that outlive their call (kept by tracebacks, `sys._getframe`, gen
 caller), their `f_back` chains after the callee returned, exceptions crossing several such
 calls, recursion to the limit, closures, methods, and every shape that must take the generic
 path (defaults, keywords, `*args`, keyword-only parameters, generator functions, `__code__`
-replaced mid-run, builtins and classes as callees)."""
+replaced mid-run, builtins and classes as callees), and classes instantiated without the
+generic path (object.__new__ and a Python __init__) beside every kind that must keep it."""
+import abc
+import dataclasses
 import gc
 import sys
 import traceback
@@ -177,7 +180,101 @@ def deleted_while_running():
     print("deleted while running", total)
 
 
+class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+
+class Point3(Point):
+    pass
+
+
+class BadInit:
+    def __init__(self, x):
+        return x
+
+
+class RaisingInit:
+    def __init__(self, x):
+        if x > 5:
+            raise KeyError(x)
+        self.x = x
+
+
+class WithNew:
+    def __new__(cls, x):
+        obj = super().__new__(cls)
+        obj.made_by = "new"
+        return obj
+
+    def __init__(self, x):
+        self.x = x
+
+
+class Meta(type):
+    def __call__(cls, *args):
+        return ("metaclass call", args)
+
+
+class ViaMeta(metaclass=Meta):
+    def __init__(self, x):
+        self.x = x
+
+
+class Abstract(abc.ABC):
+    def __init__(self, x):
+        self.x = x
+
+    @abc.abstractmethod
+    def m(self):
+        pass
+
+
+class Defaults:
+    def __init__(self, x, y=2):
+        self.s = x + y
+
+
+@dataclasses.dataclass
+class DC:
+    a: int
+    b: int
+
+
+class Slots:
+    __slots__ = ("a",)
+
+    def __init__(self, a):
+        self.a = a
+
+
+class NoInit:
+    pass
+
+
+def constructors():
+    pts = [Point(i, i + 1) for i in range(500)] + [Point3(i, 0) for i in range(500)]
+    print("points", sum(p.x + p.y for p in pts), type(pts[-1]).__name__, vars(pts[0]))
+    for cls, args in [(BadInit, (1,)), (RaisingInit, (9,)), (Point, (1,)), (Point, (1, 2, 3)),
+                      (Abstract, (1,)), (NoInit, (1,))]:
+        try:
+            print("made", cls(*args))
+        except Exception as e:
+            print(type(e).__name__, e)
+    made = [RaisingInit(i).x for i in range(5)] + [WithNew(i).made_by for i in range(2)]
+    made += [ViaMeta(1), Defaults(1).s, Defaults(1, 1).s, DC(1, 2), Slots(3).a, type(NoInit())]
+    print("made", made)
+    Point.__init__ = lambda self, x, y: setattr(self, "x", -x)
+    print("replaced __init__", [Point(i, 0).x for i in range(3)], Point3(5, 5).x)
+    try:
+        RaisingInit(7)
+    except KeyError:
+        print("tb", [fs.name for fs in traceback.extract_tb(sys.exc_info()[2])])
+
+
 plain_calls()
+constructors()
 frames_that_outlive_calls()
 tracebacks_of_returned_frames()
 recursion()

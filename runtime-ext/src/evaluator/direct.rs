@@ -20,11 +20,17 @@
 
 use std::ptr;
 
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
 use pyo3::ffi::{
-    _PyInterpreterFrame as Frame, Py_DECREF, Py_INCREF, Py_REFCNT, Py_TYPE, Py_XDECREF,
+    _PyInterpreterFrame as Frame, PY_VECTORCALL_ARGUMENTS_OFFSET, Py_DECREF, Py_INCREF, Py_None,
+    Py_REFCNT, Py_TYPE, Py_XDECREF, PyBaseObject_Type, PyErr_Format, PyExc_TypeError,
     PyFunction_Type, PyFunctionObject, PyObject, PyObject_GC_IsTracked, PyObject_GC_Track,
-    PyThreadState, PyThreadState_GetFrame,
+    PyObject_Vectorcall, PyThreadState, PyThreadState_GetFrame, PyTuple_New, PyTuple_SET_ITEM,
+    PyType_Type, PyTypeObject,
 };
+use pyo3::prelude::*;
+use pyo3::types::{PyString, PyTuple};
 use s6_py311::layout::{code, frame, frame_object, stack_chunk, thread_state};
 use s6_py311::marshal::{
     CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CO_ITERABLE_COROUTINE, CO_VARARGS,
@@ -36,6 +42,8 @@ use super::hook;
 
 unsafe extern "C" {
     fn _PyThreadState_UncheckedGet() -> *mut PyThreadState;
+    /// Borrowed or NULL, never an exception.
+    fn _PyType_Lookup(t: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
 }
 
 /// `co_flags` that need more than positional binding, or make the call create a generator.
@@ -64,20 +72,10 @@ pub unsafe fn call(
     // SAFETY: per the contract; every read below is of a live function, code object or the
     // current thread state, at offsets `tests/layout.rs` checks against the headers.
     unsafe {
-        if Py_TYPE(callable) != &raw mut PyFunction_Type {
+        if !simple(callable, nargs) {
             return None;
         }
         let co = (*(callable as *mut PyFunctionObject)).func_code;
-        let argcount: i32 = *field(co, code::CO_ARGCOUNT);
-        let kwonly: i32 = *field(co, code::CO_KWONLYARGCOUNT);
-        let flags = cpy::co_flags(co);
-        if argcount as usize != nargs
-            || kwonly != 0
-            || flags & NOT_SIMPLE != 0
-            || flags & cpy::CO_OPTIMIZED == 0
-        {
-            return None;
-        }
         let ts = _PyThreadState_UncheckedGet();
         if !hook::installed(ts) {
             return None;
@@ -221,5 +219,213 @@ unsafe fn take_ownership(ts: *mut PyThreadState, fo: *mut PyObject, f: *mut Fram
         if PyObject_GC_IsTracked(fo) == 0 {
             PyObject_GC_Track(fo.cast());
         }
+    }
+}
+
+/// `slot_tp_init` (Objects/typeobject.c, not exported): the `tp_init` of every class whose
+/// `__init__` is defined in Python, read from a probe class at start-up (0: unknown, and
+/// [`construct`] never applies).
+static SLOT_TP_INIT: AtomicUsize = AtomicUsize::new(0);
+/// The interned str "__init__" and the empty tuple (both immortal here: never released).
+static INIT_NAME: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
+static EMPTY_TUPLE: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
+
+/// Reads `slot_tp_init` off a class with a Python `__init__`. Called once with the GIL held.
+pub fn init(py: Python<'_>) -> PyResult<()> {
+    let probe = py.eval(
+        c"type('_s6_probe', (), {'__init__': lambda self: None})",
+        None,
+        None,
+    )?;
+    let name = PyString::intern(py, "__init__").unbind();
+    let empty = PyTuple::empty(py).unbind();
+    // SAFETY: `probe` is a live type object; the two objects are kept for the process.
+    unsafe {
+        let tp_init = (*(probe.as_ptr() as *mut PyTypeObject)).tp_init;
+        INIT_NAME.store(name.into_ptr(), Ordering::Relaxed);
+        EMPTY_TUPLE.store(empty.into_ptr(), Ordering::Relaxed);
+        SLOT_TP_INIT.store(tp_init.map_or(0, |f| f as usize), Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+/// `cls.__init__` when `cls` is a class [`construct`] applies to: metaclass `type`,
+/// `object.__new__`, `slot_tp_init`, and a Python `__init__` that [`call`] takes with `nargs`
+/// arguments (self included). Borrowed.
+///
+/// # Safety
+/// GIL held; `cls` live.
+unsafe fn plain_init(cls: *mut PyObject, nargs: usize) -> Option<*mut PyObject> {
+    // SAFETY: per the contract; `cls` is checked to be a class before its slots are read.
+    unsafe {
+        if Py_TYPE(cls) != &raw mut PyType_Type {
+            return None;
+        }
+        let tp = cls as *mut PyTypeObject;
+        let slot_tp_init = SLOT_TP_INIT.load(Ordering::Relaxed);
+        let object_new = PyBaseObject_Type.tp_new.map(|f| f as usize);
+        if slot_tp_init == 0
+            || (*tp).tp_init.map(|f| f as usize) != Some(slot_tp_init)
+            || (*tp).tp_new.map(|f| f as usize) != object_new
+        {
+            return None;
+        }
+        let init = _PyType_Lookup(cls, INIT_NAME.load(Ordering::Relaxed));
+        (!init.is_null() && simple(init, nargs)).then_some(init)
+    }
+}
+
+/// Instantiates the class `cls` with `args[..nargs]` as `type_call` does, for the classes of
+/// [`plain_init`]: `object.__new__` (given no arguments to check, since `__init__` takes them),
+/// then `__init__` through [`call`] (or `PyObject_Vectorcall` when that declines), and
+/// "__init__() should return None" as `slot_tp_init` says it. This skips the argument tuple,
+/// `slot_tp_init`'s method lookup and the generic call path of `__init__`. If allocating ran
+/// code that changed the class (a finalizer during a collection), `__init__` is looked up again
+/// and, if it changed, called through `tp_init` with a tuple, exactly as `type_call` would.
+///
+/// References: as [`call`], with `cls` in place of the function; `args[-1]` must be writable
+/// (`PY_VECTORCALL_ARGUMENTS_OFFSET`): the new instance is put there.
+///
+/// # Safety
+/// GIL held; `cls` and `args[..nargs]` are owned, live references; `args[-1]` writable.
+pub unsafe fn construct(
+    cls: *mut PyObject,
+    args: *mut *mut PyObject,
+    nargs: usize,
+) -> Option<*mut PyObject> {
+    // SAFETY: per the contract.
+    unsafe {
+        let init = plain_init(cls, nargs + 1)?;
+        if !hook::installed(_PyThreadState_UncheckedGet()) {
+            return None;
+        }
+        let tp = cls as *mut PyTypeObject;
+        let new = (*tp).tp_new?;
+        let obj = new(tp, EMPTY_TUPLE.load(Ordering::Relaxed), ptr::null_mut());
+        let result = if obj.is_null() {
+            release(args, nargs);
+            ptr::null_mut()
+        } else if plain_init(Py_TYPE(obj).cast(), nargs + 1) != Some(init) {
+            init_generically(obj, args, nargs)
+        } else {
+            // `__init__(obj, *args)`: the frame (or the vectorcall) gets its own references
+            // to `obj` and `init`; ours of `obj` becomes the result.
+            Py_INCREF(obj);
+            Py_INCREF(init);
+            let self_args = args.sub(1);
+            *self_args = obj;
+            let res = match call(init, self_args, nargs + 1) {
+                Some(res) => res,
+                None => {
+                    let res = PyObject_Vectorcall(
+                        init,
+                        self_args,
+                        (nargs + 1) | PY_VECTORCALL_ARGUMENTS_OFFSET,
+                        ptr::null_mut(),
+                    );
+                    release(self_args, nargs + 1);
+                    Py_DECREF(init);
+                    res
+                }
+            };
+            init_returned(obj, res)
+        };
+        Py_DECREF(cls);
+        Some(result)
+    }
+}
+
+/// `type_call`'s `tp_init(obj, args, NULL)` with the arguments as a tuple; consumes the
+/// arguments and `obj` on failure. Returns `obj` or NULL.
+///
+/// # Safety
+/// As for [`construct`]; `obj` a new instance.
+#[cold]
+unsafe fn init_generically(
+    obj: *mut PyObject,
+    args: *mut *mut PyObject,
+    nargs: usize,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the tuple steals the argument references.
+    unsafe {
+        let tuple = PyTuple_New(nargs as isize);
+        if tuple.is_null() {
+            release(args, nargs);
+            Py_DECREF(obj);
+            return ptr::null_mut();
+        }
+        for i in 0..nargs {
+            PyTuple_SET_ITEM(tuple, i as isize, *args.add(i));
+        }
+        let r = match (*Py_TYPE(obj)).tp_init {
+            Some(tp_init) => tp_init(obj, tuple, ptr::null_mut()),
+            None => 0,
+        };
+        Py_DECREF(tuple);
+        if r < 0 {
+            Py_DECREF(obj);
+            return ptr::null_mut();
+        }
+        obj
+    }
+}
+
+/// What `slot_tp_init` makes of `__init__`'s result `res`: `obj`, or NULL with an exception
+/// (releasing `obj`).
+///
+/// # Safety
+/// GIL held; `obj` owned; `res` a new reference or NULL with an exception set.
+unsafe fn init_returned(obj: *mut PyObject, res: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if res.is_null() {
+            Py_DECREF(obj);
+            return ptr::null_mut();
+        }
+        if res != Py_None() {
+            PyErr_Format(
+                PyExc_TypeError,
+                c"__init__() should return None, not '%.200s'".as_ptr(),
+                (*Py_TYPE(res)).tp_name,
+            );
+            Py_DECREF(res);
+            Py_DECREF(obj);
+            return ptr::null_mut();
+        }
+        Py_DECREF(res);
+        obj
+    }
+}
+
+/// Releases `args[..n]`.
+///
+/// # Safety
+/// Owned references.
+unsafe fn release(args: *mut *mut PyObject, n: usize) {
+    for i in 0..n {
+        // SAFETY: per the contract.
+        unsafe { Py_DECREF(*args.add(i)) };
+    }
+}
+
+/// Whether `func` is a function that [`call`] takes with `nargs` positional arguments.
+///
+/// # Safety
+/// `func` live.
+#[inline(always)]
+unsafe fn simple(func: *mut PyObject, nargs: usize) -> bool {
+    // SAFETY: per the contract; the code of a live function is a live code object.
+    unsafe {
+        if Py_TYPE(func) != &raw mut PyFunction_Type {
+            return false;
+        }
+        let co = (*(func as *mut PyFunctionObject)).func_code;
+        let argcount: i32 = *field(co, code::CO_ARGCOUNT);
+        let kwonly: i32 = *field(co, code::CO_KWONLYARGCOUNT);
+        let flags = cpy::co_flags(co);
+        argcount as usize == nargs
+            && kwonly == 0
+            && flags & NOT_SIMPLE == 0
+            && flags & cpy::CO_OPTIMIZED != 0
     }
 }

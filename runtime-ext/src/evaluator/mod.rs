@@ -173,6 +173,7 @@ fn _test_attach(
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    direct::init(m.py())?;
     m.add_function(wrap_pyfunction!(_enable, m)?)?;
     m.add_function(wrap_pyfunction!(_disable, m)?)?;
     m.add_function(wrap_pyfunction!(_hook_installed, m)?)?;

@@ -44,10 +44,15 @@ pub unsafe extern "C" fn s6_rt_call(
             PyTuple_GET_SIZE(kwnames) as usize
         };
         let positional = total - nkw;
-        if nkw == 0
-            && let Some(res) = crate::evaluator::direct::call(callable, args, total)
-        {
-            return res; // the callee's frame took `callable` and the arguments
+        if nkw == 0 {
+            use crate::evaluator::direct;
+            // Either takes `callable` and the arguments (into the callee's frame).
+            if let Some(res) = direct::call(callable, args, total) {
+                return res;
+            }
+            if let Some(res) = direct::construct(callable, args, total) {
+                return res;
+            }
         }
         let res = PyObject_Vectorcall(
             callable,
