@@ -322,3 +322,17 @@ print(caller(len, "back to native"))
     assert plain[1].startswith("60000")
     # the shallow part ran natively, and native code runs again after the deep part
     assert stats["functions"]["__main__.caller"]["native_entries"] > 1000
+
+
+def test_construct_fast_path_is_available_and_invisible():
+    """The direct instantiation path finds `slot_tp_init` at start-up without creating or
+    importing anything the program could see."""
+    import subprocess
+    from conftest import PYTHON, clean_env
+    code = ("import sys; before = set(sys.modules); n = len(object.__subclasses__())\n"
+            "from s6 import _s6\n"
+            "print(_s6._construct_available(), set(sys.modules) - before - {'s6', 's6._s6'},\n"
+            "      len(object.__subclasses__()) - n)\n")
+    out = subprocess.run([str(PYTHON), "-c", code], env=clean_env(), capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.split() == ["True", "set()", "0"], out

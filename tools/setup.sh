@@ -48,6 +48,9 @@ suffix=$("$VPY" -c 'import sysconfig;print(sysconfig.get_config_var("EXT_SUFFIX"
 # a half-installed s6.
 stage=$(mktemp -d "$site/.s6-install.XXXXXX")
 cp runtime-ext/python/s6/*.py "$stage/"
+# Byte-compiled here, as pip would: with PYTHONDONTWRITEBYTECODE set no process would cache
+# them, and every start-up would compile s6 from source (which also creates the ast types).
+"$VPY" -m compileall -q -d "$site/s6" "$stage" >/dev/null
 install -m 755 target/ext/release/lib_s6.so "$stage/_s6$suffix"
 chmod 755 "$stage"
 rm -rf "$site/s6.old"

@@ -223,30 +223,49 @@ unsafe fn take_ownership(ts: *mut PyThreadState, fo: *mut PyObject, f: *mut Fram
 }
 
 /// `slot_tp_init` (Objects/typeobject.c, not exported): the `tp_init` of every class whose
-/// `__init__` is defined in Python, read from a probe class at start-up (0: unknown, and
-/// [`construct`] never applies).
+/// `__init__` is defined in Python, read at start-up (0: unknown, and [`construct`] never
+/// applies).
 static SLOT_TP_INIT: AtomicUsize = AtomicUsize::new(0);
 /// The interned str "__init__" and the empty tuple (both immortal here: never released).
 static INIT_NAME: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
 static EMPTY_TUPLE: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
 
-/// Reads `slot_tp_init` off a class with a Python `__init__`. Called once with the GIL held.
+/// Reads `slot_tp_init` off `importlib._bootstrap.ModuleSpec`, a class with a Python
+/// `__init__` that every 3.11 process has loaded (the import system is made of it). Creating a
+/// probe class instead would be visible to the program (`object.__subclasses__()` until a
+/// collection). Only `sys.modules` is read: nothing is imported, no Python code runs. Called
+/// once with the GIL held.
 pub fn init(py: Python<'_>) -> PyResult<()> {
-    let probe = py.eval(
-        c"type('_s6_probe', (), {'__init__': lambda self: None})",
-        None,
-        None,
-    )?;
     let name = PyString::intern(py, "__init__").unbind();
     let empty = PyTuple::empty(py).unbind();
-    // SAFETY: `probe` is a live type object; the two objects are kept for the process.
+    // SAFETY: GIL held; the module, class and `__init__` are live objects we hold references
+    // to while reading their slots; the two objects stored are kept for the process.
     unsafe {
-        let tp_init = (*(probe.as_ptr() as *mut PyTypeObject)).tp_init;
-        INIT_NAME.store(name.into_ptr(), Ordering::Relaxed);
-        EMPTY_TUPLE.store(empty.into_ptr(), Ordering::Relaxed);
-        SLOT_TP_INIT.store(tp_init.map_or(0, |f| f as usize), Ordering::Relaxed);
+        let module = pyo3::ffi::PyImport_GetModule(PyString::new(py, "_frozen_importlib").as_ptr());
+        let module = Bound::from_owned_ptr_or_opt(py, module);
+        let spec = module.and_then(|m| m.getattr("ModuleSpec").ok());
+        let slot = spec.and_then(|cls| {
+            let tp = cls.as_ptr() as *mut PyTypeObject;
+            let init = _PyType_Lookup(cls.as_ptr(), name.as_ptr());
+            let python_init = Py_TYPE(cls.as_ptr()) == &raw mut PyType_Type
+                && !init.is_null()
+                && Py_TYPE(init) == &raw mut PyFunction_Type;
+            python_init.then(|| (*tp).tp_init.map_or(0, |f| f as usize))
+        });
+        if pyo3::ffi::PyErr_Occurred().is_null() {
+            INIT_NAME.store(name.into_ptr(), Ordering::Relaxed);
+            EMPTY_TUPLE.store(empty.into_ptr(), Ordering::Relaxed);
+            SLOT_TP_INIT.store(slot.unwrap_or(0), Ordering::Relaxed);
+        } else {
+            pyo3::ffi::PyErr_Clear();
+        }
     }
     Ok(())
+}
+
+/// Whether [`init`] found `slot_tp_init`.
+pub fn construct_available() -> bool {
+    SLOT_TP_INIT.load(Ordering::Relaxed) != 0
 }
 
 /// `cls.__init__` when `cls` is a class [`construct`] applies to: metaclass `type`,

@@ -104,6 +104,13 @@ fn _hook_installed() -> bool {
     unsafe { hook::installed(thread_state()) }
 }
 
+/// Whether classes can be instantiated through `direct::construct` (its start-up probe found
+/// `slot_tp_init`); for tests.
+#[pyfunction]
+fn _construct_available() -> bool {
+    direct::construct_available()
+}
+
 #[pyfunction]
 fn _stats_json() -> String {
     stats::report()
@@ -177,6 +184,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_enable, m)?)?;
     m.add_function(wrap_pyfunction!(_disable, m)?)?;
     m.add_function(wrap_pyfunction!(_hook_installed, m)?)?;
+    m.add_function(wrap_pyfunction!(_construct_available, m)?)?;
     m.add_function(wrap_pyfunction!(_stats_json, m)?)?;
     m.add_function(wrap_pyfunction!(_marshal_hash, m)?)?;
     m.add_function(wrap_pyfunction!(_test_attach, m)?)?;
