@@ -388,6 +388,31 @@ def test_perf_map_lists_loaded_functions_with_their_ranges(calls_c):
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), f"overlapping ranges: {rows}"
 
 
+def test_perf_map_left_by_a_dead_process_with_our_pid_is_emptied(calls_c):
+    """pids wrap: a map file written before this process started is not ours, and its lines
+    must not name our code. The program plants one (an hour old) before any object loads."""
+    plant = (
+        "import os, runpy, sys, time\n"
+        "p = f'/tmp/perf-{os.getpid()}.map'\n"
+        "open(p, 'w').write('1000 10 s6::stale.line\\n')\n"
+        "os.utime(p, (time.time() - 3600,) * 2)\n"
+        "sys.argv = [sys.argv[1]]\n"
+        "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+    )
+    stats = calls_c.dir / "stats-stale.json"
+    p = subprocess.Popen([calls_c.python, "-c", plant, str(calls_c.prog)], cwd=calls_c.dir,
+                         env=calls_c.env(S6_STATS=stats, S6_PERF="map"),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate(timeout=TIMEOUT)
+    assert p.returncode == 0, err
+    assert out == calls_c.expected_output
+    assert_native(json.loads(stats.read_text()))
+    rows = read_perf_map(p.pid)
+    Path(f"/tmp/perf-{p.pid}.map").unlink()
+    names = [r[2] for r in rows]
+    assert "s6::stale.line" not in names and "s6::__main__.hot" in names, rows
+
+
 def test_perf_map_ranges_match_code_gdb_sees(calls_c, gdb_in_c):
     """Cross-check with the live process: gdb attributes each map range, first and last byte,
     to the function of that name (from the DWARF of the loaded object), and the byte after it

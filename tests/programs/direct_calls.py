@@ -273,8 +273,57 @@ def constructors():
         print("tb", [fs.name for fs in traceback.extract_tb(sys.exc_info()[2])])
 
 
+class R:
+    depth = 0
+
+    def __init__(self):
+        R.depth += 1
+        R()
+
+
+def constructor_recursion():
+    # The interpreter counts the call of a class as a recursion level of its own.
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)
+    try:
+        R()
+    except RecursionError as e:
+        print("constructor recursion", R.depth, e)
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def getframe_leaf():
+    return sys._getframe()
+
+
+def getframe_mid():
+    y = 1
+    fr = getframe_leaf()
+    return fr
+
+
+def getframe_leaf_kw(k=0):
+    return sys._getframe()
+
+
+def getframe_mid_kw():
+    y = 1
+    fr = getframe_leaf_kw(k=1)
+    return fr
+
+
+def finished_frames():
+    # A finished frame reports the line of its return, however it was called.
+    for _ in range(3):
+        a, b = getframe_mid().f_back, getframe_mid_kw().f_back
+        print("finished", a.f_code.co_name, a.f_lineno, b.f_code.co_name, b.f_lineno, a.f_lasti > 0)
+
+
 plain_calls()
 constructors()
+constructor_recursion()
+finished_frames()
 frames_that_outlive_calls()
 tracebacks_of_returned_frames()
 recursion()

@@ -240,6 +240,29 @@ def class_attributes():
     print("metaclass", [WithMeta.LIMIT for _ in range(20)][-1], class_loop(MoreConsts, 2))
     print("type attrs", [Consts.__name__ + MoreConsts.__qualname__ for _ in range(20)][-1])
 
+    class Val:
+        pass
+
+    class WithGet:
+        def __get__(self, inst, owner):
+            return "get"
+
+    class Holder:
+        v = Val()
+
+    def load(c):
+        return c.v
+
+    res = []
+    for i in range(6):
+        res.append(type(load(Holder)).__name__)
+        if i == 1:
+            Val.__get__ = lambda self, inst, owner: "get"   # the value's type becomes a descriptor
+        if i == 3:
+            del Val.__get__
+            Holder.__dict__["v"].__class__ = WithGet      # the value changes class
+    print("value descriptors", res)
+
 
 LIMIT = 3
 

@@ -7,6 +7,8 @@ use s6_py311::Instr;
 use s6_py311::opcodes::*;
 
 /// Instructions that neither call out, raise nor run Python code (no `set_prev_instr`).
+/// `RETURN_VALUE` is not one: a frame object that outlives the call reports the line of the
+/// `return` (`f_lineno`, `f_lasti`), as the interpreter leaves it.
 fn is_quiet(op: u8) -> bool {
     matches!(
         op,
@@ -22,7 +24,6 @@ fn is_quiet(op: u8) -> bool {
             | JUMP_FORWARD
             | JUMP_BACKWARD
             | JUMP_BACKWARD_NO_INTERRUPT
-            | RETURN_VALUE
             | COPY_FREE_VARS
             | LOAD_ASSERTION_ERROR
             | MATCH_MAPPING

@@ -115,6 +115,9 @@ fn perf_map_and_jitdump() {
     }
     assert_eq!(seen, 2, "one CODE_LOAD per function");
     let _ = std::fs::remove_file(perf::jitdump_path());
+    // A later process with this pid would find our lines (the runtime empties such a file, but
+    // a test should leave nothing behind).
+    let _ = std::fs::remove_file(perf::perf_map_path());
 }
 
 /// The unwind data must describe the function where `perf inject` puts it: code at 0x80, then

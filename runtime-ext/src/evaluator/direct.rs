@@ -23,11 +23,11 @@ use std::ptr;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use pyo3::ffi::{
-    _PyInterpreterFrame as Frame, PY_VECTORCALL_ARGUMENTS_OFFSET, Py_DECREF, Py_INCREF, Py_None,
-    Py_REFCNT, Py_TYPE, Py_XDECREF, PyBaseObject_Type, PyErr_Format, PyExc_TypeError,
-    PyFunction_Type, PyFunctionObject, PyObject, PyObject_GC_IsTracked, PyObject_GC_Track,
-    PyObject_Vectorcall, PyThreadState, PyThreadState_GetFrame, PyTuple_New, PyTuple_SET_ITEM,
-    PyType_Type, PyTypeObject,
+    _PyInterpreterFrame as Frame, PY_VECTORCALL_ARGUMENTS_OFFSET, Py_DECREF, Py_EnterRecursiveCall,
+    Py_INCREF, Py_LeaveRecursiveCall, Py_None, Py_REFCNT, Py_TYPE, Py_XDECREF, PyBaseObject_Type,
+    PyErr_Format, PyExc_TypeError, PyFunction_Type, PyFunctionObject, PyObject,
+    PyObject_GC_IsTracked, PyObject_GC_Track, PyObject_Vectorcall, PyThreadState,
+    PyThreadState_GetFrame, PyTuple_New, PyTuple_SET_ITEM, PyType_Type, PyTypeObject,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
@@ -320,6 +320,13 @@ pub unsafe fn construct(
         }
         let tp = cls as *mut PyTypeObject;
         let new = (*tp).tp_new?;
+        // `_PyObject_MakeTpCall` counts the call of the class as one recursion level, so that a
+        // recursion through constructors ends at the same depth, with the same message.
+        if Py_EnterRecursiveCall(c" while calling a Python object".as_ptr()) != 0 {
+            release(args, nargs);
+            Py_DECREF(cls);
+            return Some(ptr::null_mut());
+        }
         let obj = new(tp, EMPTY_TUPLE.load(Ordering::Relaxed), ptr::null_mut());
         let result = if obj.is_null() {
             release(args, nargs);
@@ -349,6 +356,7 @@ pub unsafe fn construct(
             };
             init_returned(obj, res)
         };
+        Py_LeaveRecursiveCall();
         Py_DECREF(cls);
         Some(result)
     }

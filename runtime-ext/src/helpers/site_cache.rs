@@ -115,8 +115,10 @@ const STORE_INSTANCE_VALUE: u32 = 4;
 const METHOD: u32 = 5;
 const NO_DICT: u32 = u32::MAX;
 /// `LOAD_ATTR`/`LOAD_METHOD` of an attribute of a class whose metaclass is `type`: entries of
-/// two words, `class version << 32` and the value, which the class (or a base) holds in its
-/// dict for as long as its version is unchanged.
+/// two words, `class version << 32 | version of the value's type` and the value, which the
+/// class (or a base) holds in its dict for as long as its version is unchanged. The value's
+/// type version is checked too: giving that type a `__get__` later (or the value another
+/// `__class__`) must make the class return the descriptor's result.
 const CLASS_ATTR: u32 = 6;
 
 impl SiteCache {
@@ -605,12 +607,12 @@ unsafe fn class_hit(c: &SiteCache, owner: *mut PyObject) -> *mut PyObject {
             return ptr::null_mut();
         }
         match c.entries(2).find(|e| (e[0] >> 32) as u32 == version) {
-            Some(e) => {
+            Some(e) if type_version(Py_TYPE(e[1] as *mut PyObject)) == e[0] as u32 => {
                 let v = e[1] as *mut PyObject;
                 Py_INCREF(v);
                 v
             }
-            None => ptr::null_mut(),
+            _ => ptr::null_mut(),
         }
     }
 }
@@ -638,9 +640,16 @@ unsafe fn fill_class_attr(
         if (*vt).tp_descr_get.is_some() && vt != &raw mut PyFunction_Type {
             return;
         }
-        let version = type_version(cls);
-        if version != 0 {
-            c.add(CLASS_ATTR, version, &[tagged(version, 0), v as usize]);
+        // Any lookup gives the value's type a version tag if it can have one (the result does
+        // not matter: `type_getattro` asks the `tp_descr_get` slot, checked above).
+        type_lookup(vt, name);
+        let (version, value_version) = (type_version(cls), type_version(vt));
+        if version != 0 && value_version != 0 {
+            c.add(
+                CLASS_ATTR,
+                version,
+                &[tagged(version, value_version), v as usize],
+            );
         }
     }
 }

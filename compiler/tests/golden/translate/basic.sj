@@ -16,6 +16,7 @@ bb1():
   v5 = load.ptr v0, 56 @3
   v6 = load.i8 v5, 0 @3
   deopt_if v6, fs1, "tracing enabled" @3
+  set_prev_instr 5 @5
   return v4 @5
 }
 
@@ -40,6 +41,7 @@ bb2():
   v9 = icmp.eq v7, v8 @5
   deopt_if v9, fs1, "unbound local" @5
   incref v7 @5
+  set_prev_instr 6 @6
   return v7 @6
 bb3():
   v6 = load_const 1 @3
@@ -75,6 +77,7 @@ bb2():
   v19 = load.ptr v0, 56 @6
   v20 = load.i8 v19, 0 @6
   deopt_if v20, fs4, "tracing enabled" @6
+  set_prev_instr 7 @7
   return v18 @7
 bb3():
   v5 = load_local 1 @3
@@ -100,6 +103,7 @@ bb4():
   v15 = load.ptr v0, 56 @9
   v16 = load.i8 v15, 0 @9
   deopt_if v16, fs2, "tracing enabled" @9
+  set_prev_instr 10 @10
   return v14 @10
 }
 
@@ -138,6 +142,7 @@ bb1():
   v13 = iconst.i32 2 @8
   v14 = call s6_rt_build_tuple(v1, v12, v13) @8
   check_null v14, fs2 @8
+  set_prev_instr 9 @9
   return v14 @9
 }
 
@@ -177,6 +182,7 @@ bb1():
   store_local 1, v13 @6
   v14 = load_local 1 @7
   incref v14 @7
+  set_prev_instr 8 @8
   return v14 @8
 }
 
@@ -194,6 +200,7 @@ bb1():
   v6 = null @2
   v7 = icmp.eq v5, v6 @2
   deopt_if v7, fs0, "unbound cell" @2
+  set_prev_instr 3 @3
   return v5 @3
 }
 
@@ -227,6 +234,7 @@ bb1():
 bb2():
   v21 = load_const 2 @11
   incref v21 @11
+  set_prev_instr 12 @12
   return v21 @12
 bb3():
   v13 = load_local 0 @5
@@ -247,6 +255,7 @@ bb3():
 bb4():
   v20 = load_const 1 @9
   incref v20 @9
+  set_prev_instr 10 @10
   return v20 @10
 }
 

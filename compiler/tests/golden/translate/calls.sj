@@ -24,6 +24,7 @@ bb1():
   v10 = load.ptr v0, 56 @8
   v11 = load.i8 v10, 0 @8
   deopt_if v11, fs1, "tracing enabled" @8
+  set_prev_instr 13 @13
   return v9 @13
 }
 
@@ -69,6 +70,7 @@ bb1():
   v15 = load.ptr v0, 56 @16
   v16 = load.i8 v15, 0 @16
   deopt_if v16, fs3, "tracing enabled" @16
+  set_prev_instr 21 @21
   return v14 @21
 }
 
@@ -119,6 +121,7 @@ bb1():
   v13 = load.ptr v0, 56 @15
   v14 = load.i8 v13, 0 @15
   deopt_if v14, fs3, "tracing enabled" @15
+  set_prev_instr 20 @20
   return v12 @20
 }
 
@@ -166,6 +169,7 @@ bb1():
   v17 = load.ptr v0, 56 @7
   v18 = load.i8 v17, 0 @7
   deopt_if v18, fs5, "tracing enabled" @7
+  set_prev_instr 8 @8
   return v16 @8
 }
 
@@ -201,6 +205,7 @@ bb1():
   v11 = iconst.i32 3 @6
   v12 = call s6_rt_build_string(v1, v10, v11) @6
   check_null v12, fs2 @6
+  set_prev_instr 7 @7
   return v12 @7
 }
 

@@ -76,6 +76,7 @@ bb6():
 bb7():
   v102 = load_local 1 @20
   incref v102 @20
+  set_prev_instr 21 @21
   return v102 @21
 bb8():
   v36 = load_local 1 @9
@@ -253,6 +254,7 @@ bb4():
 bb5():
   v50 = load_local 1 @15
   incref v50 @15
+  set_prev_instr 16 @16
   return v50 @16
 bb6():
   v21 = load_local 0 @7
@@ -304,6 +306,7 @@ bb12(v37: obj):
   v48 = load.ptr v0, 56 @12
   v49 = load.i8 v48, 0 @12
   deopt_if v49, fs6, "tracing enabled" @12
+  set_prev_instr 14 @14
   return v37 @14
 bb13():
   v41 = load.f64 v23, 16 @12
@@ -409,6 +412,7 @@ bb9(v37: obj):
   v62 = load.ptr v0, 56 @9
   v63 = load.i8 v62, 0 @9
   deopt_if v63, fs5, "tracing enabled" @9
+  set_prev_instr 11 @11
   return v37 @11
 bb10():
   v41 = load.i64 v5, 16 @9

@@ -76,6 +76,7 @@ bb6():
 bb7():
   v36 = load_local 1 @26
   incref v36 @26
+  set_prev_instr 27 @27
   return v36 @27
 bb8(v26: obj, v27: obj):
   set_prev_instr 19 @19
@@ -137,6 +138,7 @@ bb1():
 bb2():
   v28 = load_local 0 @18
   incref v28 @18
+  set_prev_instr 19 @19
   return v28 @19
 bb3():
   v11 = load_local 0 @7
@@ -199,6 +201,7 @@ bb1():
   v5 = load.ptr v0, 56 @4
   v6 = load.i8 v5, 0 @4
   deopt_if v6, fs1, "tracing enabled" @4
+  set_prev_instr 6 @6
   return v4 @6
 }
 
@@ -245,6 +248,7 @@ bb1():
   deopt_if v17, fs3, "tracing enabled" @11
   set_prev_instr 16 @16
   decref v15 @16
+  set_prev_instr 17 @17
   return v8 @17
 }
 
@@ -285,6 +289,7 @@ bb1():
   v14 = load.ptr v0, 56 @7
   v15 = load.i8 v14, 0 @7
   deopt_if v15, fs4, "tracing enabled" @7
+  set_prev_instr 12 @12
   return v13 @12
 }
 
@@ -329,6 +334,7 @@ bb6():
   decref v7 @3
   jump bb7(v6) @3
 bb7(v14: obj):
+  set_prev_instr 11 @11
   return v14 @11
 bb8(v17: obj, v18: obj, v19: obj):
   set_prev_instr 4 @4
