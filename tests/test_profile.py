@@ -314,3 +314,14 @@ def test_sampling_survives_interpreter_entries_from_c(tmp_path):
     prof = read(out)["profile"]
     assert by_qualname(prof, "g")["self_samples"] > 0
     assert by_qualname(prof, "key")["self_samples"] > 0
+
+
+def test_subinterpreters_run_and_are_left_alone(tmp_path):
+    out = tmp_path / "subinterp.s6prof"
+    r = run("subinterp.py", profile=out)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == run("subinterp.py").stdout
+    prof = read(out)["profile"]
+    assert by_qualname(prof, "work")
+    # Nothing from the subinterpreters' own `exec` (their module is "__main__" of a string).
+    assert all(c["key"]["filename"] != "<string>" for c in prof["code"])

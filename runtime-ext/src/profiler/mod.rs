@@ -159,6 +159,14 @@ extern "C" fn audit_hook(
         if std::ffi::CStr::from_ptr(event).to_bytes() != b"exec" {
             return 0;
         }
+        // Audit hooks are process-wide, so subinterpreters call this one too. Their objects
+        // are not ours to profile, and `Python::attach` would take this thread's
+        // main-interpreter state, i.e. wait for the GIL this thread already holds (a hang
+        // found with `_testcapi.run_in_subinterp` under `s6c profile`).
+        let ts = pyo3::ffi::PyThreadState_Get();
+        if pyo3::ffi::PyThreadState_GetInterpreter(ts) != pyo3::ffi::PyInterpreterState_Main() {
+            return 0;
+        }
         if pyo3::ffi::PyTuple_Check(args) == 0 || pyo3::ffi::PyTuple_Size(args) < 1 {
             return 0;
         }
