@@ -98,6 +98,12 @@ def function_spec(desc, qualname, symbol=None):
             [(0, "deopt", "type guard: expected builtins.int"), (desc["binop"], "error", "a + b")])
 
 
+def abi_stamp():
+    out = subprocess.run([str(PYTHON), "-c", "import json, s6; print(json.dumps(s6._abi_stamp()))"],
+                         capture_output=True, text=True, check=True).stdout
+    return tuple(json.loads(out))
+
+
 def native_abi_version():
     return int(subprocess.run([str(PYTHON), "-c", "from s6 import _s6; print(_s6.NATIVE_ABI_VERSION)"],
                               capture_output=True, text=True, check=True).stdout)
@@ -407,3 +413,24 @@ def test_one_bad_object_costs_only_its_functions(two_objects, bad, how):
     assert all(f"__main__.{q}" not in stats["functions"] for q in failed), stats
     assert stats["objects_in_cache"] == 2 and stats["objects_loaded"] == 1
     assert stats["functions_loaded"] == len(good)
+
+
+def test_stats_path_with_pid_gives_each_process_its_own_report(tmp_path):
+    """S6_STATS is inherited by subprocesses; with `%p` each writes its own report."""
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o755)
+    write_manifest(cache, abi_stamp(), native_abi_version(), [])
+    prog = tmp_path / "parent.py"
+    prog.write_text("import os, subprocess, sys\n"
+                    "child = subprocess.run([sys.executable, '-c', 'import os; print(os.getpid())'],\n"
+                    "                       capture_output=True, text=True, check=True)\n"
+                    "print(os.getpid(), child.stdout.strip())\n")
+    env = clean_env(S6_CACHE=cache, S6_STATS=tmp_path / "stats-%p.json")
+    out = subprocess.run([str(PYTHON), str(prog)], env=env, capture_output=True, text=True,
+                         check=True)
+    assert out.stderr == ""
+    parent, child = out.stdout.split()
+    written = sorted(p.name for p in tmp_path.glob("stats-*.json"))
+    assert written == sorted([f"stats-{parent}.json", f"stats-{child}.json"])
+    for name in written:
+        assert json.loads((tmp_path / name).read_text())["native_entries"] == 0

@@ -3,8 +3,8 @@
 `S6_CACHE=DIR python app.py` (through the start-up hook `s6.pth`) or `s6.enable(DIR)` loads the
 cache that `s6c build` wrote and runs its functions natively; `s6.disable()` undoes it. A cache
 that cannot be used (other interpreter, damaged, altered, unsafe permissions) gives one warning
-line on stderr and the program runs unchanged. `S6_STATS=PATH` writes a JSON report at exit;
-`S6_DEOPT_STRESS=N` (tests) makes every Nth eval-breaker poll and `s6_rt_deopt_stress` guard
+line on stderr and the program runs unchanged. `S6_STATS=PATH` writes a JSON report at exit
+(`%p` in PATH: the process id); `S6_DEOPT_STRESS=N` (tests) makes every Nth eval-breaker poll and `s6_rt_deopt_stress` guard
 fail and every (N+1)th native entry start in the interpreter, so deopt paths run while output
 stays the same (runtime-ext/src/evaluator/exits.rs); `S6_VERBOSE=1` says what happens.
 """
@@ -87,11 +87,14 @@ def _register_stats():
 def _write_stats():
     from s6 import _s6
 
+    # `%p` is this process's id, so that subprocesses and forked children, which inherit
+    # S6_STATS, each write their own report instead of overwriting one file.
+    path = _stats_path.replace("%p", str(os.getpid()))
     try:
-        with open(_stats_path, "w") as f:
+        with open(path, "w") as f:
             f.write(_s6._stats_json())
     except OSError as e:
-        _warn(f"cannot write S6_STATS file {_stats_path}: {e}")
+        _warn(f"cannot write S6_STATS file {path}: {e}")
 
 
 def _enable_from_env():
