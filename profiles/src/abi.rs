@@ -55,7 +55,7 @@
 //! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 2;
+pub const NATIVE_ABI_VERSION: u32 = 3;
 
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
 pub const SITE_CACHE_WORDS: usize = 8;
@@ -77,6 +77,11 @@ pub const EVAL_BREAKER: &str = "s6_rt_eval_breaker";
 /// every Nth eval-breaker poll and every (N+1)th native entry deopt, so stress testing needs no
 /// special build. `int s6_rt_deopt_stress(PyThreadState *ts);`
 pub const DEOPT_STRESS: &str = "s6_rt_deopt_stress";
+
+/// A data symbol: the runtime's `uint32_t` N of `S6_DEOPT_STRESS` (0 when off). Code reads it
+/// once per entry; when it is non-zero, every type guard and inline check also polls
+/// [`DEOPT_STRESS`] and fails when that says so, so that stress runs exercise every guard's exit.
+pub const STRESS_EVERY: &str = "s6_rt_stress_every";
 
 /// Section holding the per-object binding table (writable data, zero-initialised in the file).
 pub const BINDINGS_SECTION: &str = ".s6.bindings";

@@ -186,6 +186,12 @@ pub mod list {
 }
 
 /// `PyDictObject`.
+/// `PyASCIIObject` (the header of every `str`).
+pub mod unicode {
+    /// Number of code points.
+    pub const LENGTH: i32 = 16;
+}
+
 pub mod dict {
     pub const MA_USED: i32 = 16;
     pub const MA_VERSION_TAG: i32 = 24;

@@ -123,6 +123,7 @@ fn layout_matches_headers() {
         list::OB_ITEM => "offsetof(PyListObject, ob_item)",
         list::ALLOCATED => "offsetof(PyListObject, allocated)",
         dict::MA_USED => "offsetof(PyDictObject, ma_used)",
+        unicode::LENGTH => "offsetof(PyASCIIObject, length)",
         dict::MA_VERSION_TAG => "offsetof(PyDictObject, ma_version_tag)",
         dict::MA_KEYS => "offsetof(PyDictObject, ma_keys)",
         dict::MA_VALUES => "offsetof(PyDictObject, ma_values)",

@@ -37,6 +37,7 @@ pub struct Built {
 pub(crate) struct Imports {
     names: Vec<String>,
     refs: HashMap<String, FuncRef>,
+    data: HashMap<String, GlobalValue>,
     bindings: Option<GlobalValue>,
 }
 
@@ -69,6 +70,29 @@ impl Imports {
         });
         self.refs.insert(name.to_owned(), r);
         r
+    }
+
+    /// The address of an imported data symbol (through the GOT), e.g. `_Py_TrueStruct`.
+    pub(crate) fn data(&mut self, b: &mut FunctionBuilder, name: &str) -> ir::Value {
+        let gv = match self.data.get(name) {
+            Some(&gv) => gv,
+            None => {
+                let index = self.names.len() as u32;
+                self.names.push(name.to_owned());
+                let uname = b
+                    .func
+                    .declare_imported_user_function(UserExternalName::new(NS_IMPORT, index));
+                let gv = b.create_global_value(GlobalValueData::Symbol {
+                    name: ExternalName::user(uname),
+                    offset: Imm64::new(0),
+                    colocated: false,
+                    tls: false,
+                });
+                self.data.insert(name.to_owned(), gv);
+                gv
+            }
+        };
+        b.ins().symbol_value(types::I64, gv)
     }
 
     /// The binding table's base address (rip-relative, the object's own data).
@@ -154,6 +178,7 @@ fn build_into(
         ts: None,
         frame: None,
         code: None,
+        stress: None,
         loc: SourceLoc::default(),
         cur: None,
     };
@@ -170,6 +195,14 @@ fn build_into(
         frame::F_CODE,
     );
     (l.ts, l.frame, l.code) = (Some(ts), Some(fr), Some(code));
+    // Functions with guards read `S6_DEOPT_STRESS`'s N once per entry.
+    let guarded = func
+        .layout_insts()
+        .any(|(_, i)| matches!(func.inst(i).opcode, Opcode::GuardType | Opcode::UnboxInt));
+    if guarded {
+        let cell = l.imports.data(&mut b, s6_profiles::abi::STRESS_EVERY);
+        l.stress = Some(b.ins().load(types::I32, MemFlagsData::trusted(), cell, 0));
+    }
 
     let order = reverse_postorder(func, entry);
     // Exit sites are numbered in layout order (stable, readable), not lowering order.
@@ -276,6 +309,8 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) ts: Option<ir::Value>,
     pub(crate) frame: Option<ir::Value>,
     pub(crate) code: Option<ir::Value>,
+    /// `S6_DEOPT_STRESS`'s N, read at entry (only in functions with guards).
+    pub(crate) stress: Option<ir::Value>,
     /// The source location of the instruction being lowered.
     pub(crate) loc: SourceLoc,
     /// The instruction being lowered.

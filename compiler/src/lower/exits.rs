@@ -9,7 +9,7 @@ use s6_profiles::abi::RESUME_IN_INTERPRETER;
 pub(crate) use s6_profiles::manifest::ExitKind;
 use s6_profiles::manifest::ExitSite;
 use s6_py311::layout::frame;
-use s6_strongjit::{FrameStateId, Inst};
+use s6_strongjit::{FrameStateId, Inst, Opcode, Type};
 use std::collections::HashMap;
 
 use super::LowerError;
@@ -53,6 +53,44 @@ impl Lowerer<'_> {
         self.fill_exit(b, exit, fs, kind, reason)
     }
 
+    /// `return s6_rt_resume_in_interpreter(ts, fr, next, depth, throwflag, site)`.
+    #[allow(clippy::too_many_arguments)]
+    fn resume(
+        &mut self,
+        b: &mut FunctionBuilder,
+        ts: ir::Value,
+        fr: ir::Value,
+        next: u32,
+        depth: i64,
+        throwflag: i64,
+        site: u32,
+    ) {
+        let resume = self.imports.func(
+            b,
+            RESUME_IN_INTERPRETER,
+            &[
+                types::I64,
+                types::I64,
+                types::I32,
+                types::I32,
+                types::I32,
+                types::I32,
+            ],
+            Some(types::I64),
+        );
+        let args = [
+            ts,
+            fr,
+            b.ins().iconst(types::I32, i64::from(next)),
+            b.ins().iconst(types::I32, depth),
+            b.ins().iconst(types::I32, throwflag),
+            b.ins().iconst(types::I32, i64::from(site)),
+        ];
+        let call = b.ins().call(resume, &args);
+        let r = b.inst_results(call)[0];
+        b.ins().return_(&[r]);
+    }
+
     fn fill_exit(
         &mut self,
         b: &mut FunctionBuilder,
@@ -84,39 +122,65 @@ impl Lowerer<'_> {
         b.set_srcloc(SourceLoc::new(state.index));
         let (ts, fr) = (self.ts.expect("ts"), self.frame.expect("frame"));
         let base = frame::LOCALSPLUS + 8 * self.f.nlocalsplus as i32;
+        // Unboxed entries are boxed here; if that fails (memory), the exit becomes an error
+        // exit at the same instruction with `None` in the failed slots and MemoryError set.
+        let mut failed: Option<ir::Value> = None;
         for (i, &v) in state.stack.iter().enumerate() {
-            let v = self.val(v)?;
+            let x = self.val(v)?;
+            let obj = match self.f.value_type(v) {
+                Type::Obj => x,
+                ty => {
+                    let op = match ty {
+                        Type::F64 => Opcode::BoxFloat,
+                        Type::I64 => Opcode::BoxInt,
+                        _ => Opcode::BoxBool,
+                    };
+                    let r = self.box_value(b, op, x);
+                    if op == Opcode::BoxBool {
+                        r
+                    } else {
+                        let (fix, join) = (b.create_block(), b.create_block());
+                        let obj = b.append_block_param(join, types::I64);
+                        let bad = b.append_block_param(join, types::I8);
+                        let before = match failed {
+                            Some(f) => f,
+                            None => b.ins().iconst(types::I8, 0),
+                        };
+                        b.set_cold_block(fix);
+                        b.set_cold_block(join);
+                        b.ins().brif(r, join, &[r.into(), before.into()], fix, &[]);
+                        b.switch_to_block(fix);
+                        let none = self.imports.data(b, "_Py_NoneStruct");
+                        super::refcount::incref(b, none);
+                        let one = b.ins().iconst(types::I8, 1);
+                        b.ins().jump(join, &[none.into(), one.into()]);
+                        b.switch_to_block(join);
+                        failed = Some(bad);
+                        obj
+                    }
+                }
+            };
             b.ins()
-                .store(MemFlagsData::trusted(), v, fr, base + 8 * i as i32);
+                .store(MemFlagsData::trusted(), obj, fr, base + 8 * i as i32);
         }
         let (next, throwflag) = match kind {
             ExitKind::Deopt => (state.index, 0),
             ExitKind::Error => (state.index + 1, 1),
         };
-        let resume = self.imports.func(
-            b,
-            RESUME_IN_INTERPRETER,
-            &[
-                types::I64,
-                types::I64,
-                types::I32,
-                types::I32,
-                types::I32,
-                types::I32,
-            ],
-            Some(types::I64),
-        );
-        let args = [
-            ts,
-            fr,
-            b.ins().iconst(types::I32, i64::from(next)),
-            b.ins().iconst(types::I32, state.stack.len() as i64),
-            b.ins().iconst(types::I32, throwflag),
-            b.ins().iconst(types::I32, i64::from(site)),
-        ];
-        let call = b.ins().call(resume, &args);
-        let r = b.inst_results(call)[0];
-        b.ins().return_(&[r]);
+        let depth = state.stack.len() as i64;
+        match failed {
+            None => self.resume(b, ts, fr, next, depth, throwflag, site),
+            Some(bad) => {
+                let (oom, ok) = (b.create_block(), b.create_block());
+                b.set_cold_block(oom);
+                b.set_cold_block(ok);
+                b.ins().brif(bad, oom, &[], ok, &[]);
+                b.switch_to_block(oom);
+                self.resume(b, ts, fr, state.index + 1, depth, 1, site);
+                b.switch_to_block(ok);
+                self.resume(b, ts, fr, next, depth, throwflag, site);
+            }
+        }
         b.set_srcloc(self.loc);
         Ok(())
     }

@@ -5,7 +5,7 @@ use cranelift_codegen::ir::{
     immediates::Ieee64, types,
 };
 use cranelift_frontend::FunctionBuilder;
-use s6_py311::layout::{code, frame};
+use s6_py311::layout::{code, float, frame, long, object};
 use s6_strongjit::{FloatCC, InstData, IntCC, Opcode, Operands};
 
 use super::LowerError;
@@ -109,14 +109,25 @@ impl Lowerer<'_> {
                 let imports = &mut self.imports;
                 refcount::if_not_null(b, v, |b| refcount::decref(b, imports, v));
             }
+            (ConstObj, Operands::WellKnown { obj }) => {
+                let v = self.imports.data(b, obj.symbol());
+                self.def(d, 0, v);
+            }
+            (Fneg, Operands::Unary { arg }) => {
+                let v = b.ins().fneg(self.val(*arg)?);
+                self.def(d, 0, v);
+            }
             (
-                Iadd | Isub | Imul | And | Or | Xor | Shl | Ashr | Fadd | Fsub | Fmul | Fdiv,
+                PtrAdd | Iadd | Isub | Imul | Sdiv | Srem | And | Or | Xor | Shl | Ashr | Fadd
+                | Fsub | Fmul | Fdiv,
                 Operands::Binary { args },
             ) => {
                 let (x, y) = (self.val(args[0])?, self.val(args[1])?);
                 let ins = b.ins();
                 let v = match d.opcode {
-                    Iadd => ins.iadd(x, y),
+                    Iadd | PtrAdd => ins.iadd(x, y),
+                    Sdiv => ins.sdiv(x, y),
+                    Srem => ins.srem(x, y),
                     Isub => ins.isub(x, y),
                     Imul => ins.imul(x, y),
                     And => ins.band(x, y),
@@ -232,11 +243,156 @@ impl Lowerer<'_> {
             (Unreachable, _) => {
                 b.ins().trap(TrapCode::unwrap_user(1));
             }
+            (GuardType, Operands::GuardType { arg, binding, fs }) => {
+                let v = self.val(*arg)?;
+                let t = b.ins().load(types::I64, tr, v, object::OB_TYPE);
+                let gv = self.imports.bindings(b);
+                let base = b.ins().symbol_value(types::I64, gv);
+                let want = b.ins().load(types::I64, tr, base, 8 * binding.0 as i32);
+                let differs = b.ins().icmp(condcodes::IntCC::NotEqual, t, want);
+                let name = match self.f.binding(*binding) {
+                    s6_strongjit::BindingKind::Type(n) => n.clone(),
+                    other => format!("{other:?}"),
+                };
+                self.guard(b, differs, *fs, format!("type guard: expected {name}"))?;
+                self.def(d, 0, v);
+            }
+            (UnboxFloat, Operands::Unary { arg }) => {
+                let v = self.val(*arg)?;
+                let x = b.ins().load(types::F64, tr, v, float::OB_FVAL);
+                self.def(d, 0, x);
+            }
+            (UnboxInt, Operands::Check { arg, fs }) => {
+                let v = self.val(*arg)?;
+                let x = self.unbox_int(b, v, *fs)?;
+                self.def(d, 0, x);
+            }
+            (BoxFloat | BoxInt, Operands::Unary { arg }) => {
+                let x = self.val(*arg)?;
+                let r = self.box_value(b, d.opcode, x);
+                self.def(d, 0, r);
+            }
+            (BoxBool, Operands::Unary { arg }) => {
+                let c = self.val(*arg)?;
+                let r = self.box_value(b, d.opcode, c);
+                self.def(d, 0, r);
+            }
+            (Py, Operands::Py { op, .. }) => {
+                return Err(LowerError::Malformed(format!(
+                    "py.{} reached lowering: run `legalize` first",
+                    op.name()
+                )));
+            }
             (op, ops) => {
                 return Err(LowerError::Malformed(format!("{op} with operands {ops:?}")));
             }
         }
         Ok(())
+    }
+}
+
+impl Lowerer<'_> {
+    /// Leaves at `fs` (a deopt) when `fails` is non-zero, or when `S6_DEOPT_STRESS` is on and
+    /// its poll says this guard must fail.
+    pub(crate) fn guard(
+        &mut self,
+        b: &mut FunctionBuilder,
+        fails: ir::Value,
+        fs: s6_strongjit::FrameStateId,
+        reason: String,
+    ) -> Result<(), LowerError> {
+        let fails = match self.stress {
+            None => fails,
+            Some(every) => {
+                let (poll, join) = (b.create_block(), b.create_block());
+                let joined = b.append_block_param(join, types::I8);
+                b.set_cold_block(poll);
+                b.ins().brif(every, poll, &[], join, &[fails.into()]);
+                b.switch_to_block(poll);
+                let f = self.imports.func(
+                    b,
+                    s6_profiles::abi::DEOPT_STRESS,
+                    &[types::I64],
+                    Some(types::I32),
+                );
+                let call = b.ins().call(f, &[self.ts.expect("ts")]);
+                let fire = b.inst_results(call)[0];
+                let fire = b.ins().icmp_imm_s(condcodes::IntCC::NotEqual, fire, 0);
+                let both = b.ins().bor(fails, fire);
+                b.ins().jump(join, &[both.into()]);
+                b.switch_to_block(join);
+                joined
+            }
+        };
+        self.exit_if(b, fails, fs, ExitKind::Deopt, reason)
+    }
+
+    /// The value of an `int` of at most two 30-bit digits (deopts at `fs` otherwise).
+    fn unbox_int(
+        &mut self,
+        b: &mut FunctionBuilder,
+        v: ir::Value,
+        fs: s6_strongjit::FrameStateId,
+    ) -> Result<ir::Value, LowerError> {
+        use condcodes::IntCC as C;
+        let tr = MemFlagsData::trusted();
+        let size = b.ins().load(types::I64, tr, v, long::OB_SIZE);
+        let biased = b.ins().iadd_imm_s(size, 2);
+        let big = b.ins().icmp_imm_u(C::UnsignedGreaterThan, biased, 4);
+        self.guard(b, big, fs, "int too large to unbox".into())?;
+        let d0 = b.ins().uload32(tr, v, long::OB_DIGIT);
+        let neg = b.ins().icmp_imm_s(C::SignedLessThan, size, 0);
+        let abs = b.ins().iabs(size);
+        let two = b.ins().icmp_imm_s(C::Equal, abs, 2);
+        let (lo, hi, join) = (b.create_block(), b.create_block(), b.create_block());
+        let r = b.append_block_param(join, types::I64);
+        b.ins().brif(two, hi, &[], lo, &[]);
+        b.switch_to_block(lo);
+        // size is -1, 0 or 1: the value is size * digit (0 whatever the digit holds).
+        let small = b.ins().imul(size, d0);
+        b.ins().jump(join, &[small.into()]);
+        b.switch_to_block(hi);
+        let d1 = b.ins().uload32(tr, v, long::OB_DIGIT + long::DIGIT_SIZE);
+        let shifted = b.ins().ishl_imm_s(d1, i64::from(long::SHIFT));
+        let mag = b.ins().bor(d0, shifted);
+        let negated = b.ins().ineg(mag);
+        let wide = b.ins().select(neg, negated, mag);
+        b.ins().jump(join, &[wide.into()]);
+        b.switch_to_block(join);
+        Ok(r)
+    }
+
+    /// A new reference boxing `x` as `box_float`/`box_int`/`box_bool` do (NULL on memory
+    /// error for the first two).
+    pub(crate) fn box_value(
+        &mut self,
+        b: &mut FunctionBuilder,
+        op: Opcode,
+        x: ir::Value,
+    ) -> ir::Value {
+        match op {
+            Opcode::BoxFloat => {
+                let f = self
+                    .imports
+                    .func(b, "PyFloat_FromDouble", &[types::F64], Some(types::I64));
+                let call = b.ins().call(f, &[x]);
+                b.inst_results(call)[0]
+            }
+            Opcode::BoxInt => {
+                let f =
+                    self.imports
+                        .func(b, "PyLong_FromLongLong", &[types::I64], Some(types::I64));
+                let call = b.ins().call(f, &[x]);
+                b.inst_results(call)[0]
+            }
+            _ => {
+                let t = self.imports.data(b, "_Py_TrueStruct");
+                let f = self.imports.data(b, "_Py_FalseStruct");
+                let r = b.ins().select(x, t, f);
+                refcount::incref(b, r);
+                r
+            }
+        }
     }
 }
 

@@ -29,14 +29,9 @@ pub struct Translator<'a> {
     worklist: Vec<u32>,
     pub stack: Vec<Value>,
     fs_cache: HashMap<(u32, Vec<Value>), FrameStateId>,
-    #[allow(dead_code)] // consulted by guarded fast paths
-    pub feedback: HashMap<u32, &'a SiteFeedback>,
     pub nlocalsplus: u32,
     /// `(start of KW_NAMES, const index)` waiting for its `CALL`.
     pub kw_names: Option<(u32, u32)>,
-    /// Bool objects this function made from an i8 condition (`IS_OP`, `CONTAINS_OP`,
-    /// `UNARY_NOT`): a conditional jump on one branches on the condition, without `IsTrue`.
-    pub known_bool: HashMap<Value, Value>,
     /// Locals definitely bound before each instruction (see `blocks::definitely_bound`).
     bound: Vec<Option<Vec<u64>>>,
 }
@@ -62,19 +57,22 @@ impl<'a> Translator<'a> {
             + u32::from(flags & s6_py311::marshal::CO_VARKEYWORDS != 0);
         let instrs = Instrs::new(list);
         let bound = super::blocks::definitely_bound(&instrs, nlocalsplus, nargs);
+        let mut b = FunctionBuilder::new(symbol, nlocalsplus, code.stacksize);
+        let mut sites = feedback.to_vec();
+        sites.sort_by_key(|s| s.index);
+        sites.dedup_by_key(|s| s.index);
+        b.func_mut().feedback = sites;
         Ok(Translator {
             code,
             instrs,
-            b: FunctionBuilder::new(symbol, nlocalsplus, code.stacksize),
+            b,
             blocks: HashMap::new(),
             worklist: Vec::new(),
             stack: Vec::new(),
             fs_cache: HashMap::new(),
-            feedback: feedback.iter().map(|s| (s.index, s)).collect(),
             nlocalsplus,
             kw_names: None,
             bound,
-            known_bool: HashMap::new(),
         })
     }
 

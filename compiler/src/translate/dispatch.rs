@@ -75,16 +75,6 @@ fn may_start_tracing(op: u8) -> bool {
 
 impl Translator<'_> {
     pub fn translate_instr(&mut self, ins: &Instr) -> Result<Flow, TranslateError> {
-        if ins.base_op() == COMPARE_OP
-            && let Some(flow) = self.compare_jump_fast(ins)?
-        {
-            return Ok(flow);
-        }
-        self.translate_generic(ins)
-    }
-
-    /// `ins` without fused fast paths.
-    pub fn translate_generic(&mut self, ins: &Instr) -> Result<Flow, TranslateError> {
         let op = ins.base_op();
         if let Some(reason) = super::unsupported_reason(op, ins.arg) {
             let fs = self.fs_at(ins);

@@ -5,7 +5,7 @@ use super::TranslateError;
 use super::context::{Flow, Translator};
 use s6_py311::Instr;
 use s6_py311::opcodes::*;
-use s6_strongjit::{Block, IntCC, Value};
+use s6_strongjit::{Block, IntCC, PyOp, Value};
 
 impl Translator<'_> {
     fn target(&self, ins: &Instr) -> Result<u32, TranslateError> {
@@ -76,25 +76,16 @@ impl Translator<'_> {
             | POP_JUMP_FORWARD_IF_FALSE
             | POP_JUMP_BACKWARD_IF_TRUE
             | POP_JUMP_BACKWARD_IF_FALSE => {
+                let before = self.fs_at(ins);
                 let v = self.pop(ins)?;
                 let on_true = matches!(op, POP_JUMP_FORWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_TRUE);
-                let c = if let Some(&known) = self.known_bool.get(&v) {
-                    // A bool made here from `known`: no truth test needed.
-                    self.b.decref(v);
-                    if on_true {
-                        known
-                    } else {
-                        let one = self.b.iconst(s6_strongjit::Type::I8, 1);
-                        self.b.binary(s6_strongjit::Opcode::Xor, known, one)
-                    }
-                } else {
-                    let r = self.b.call_value("PyObject_IsTrue", &[v]);
-                    self.b.decref(v);
-                    self.check_neg(ins, r);
-                    let z = self.b.iconst(s6_strongjit::Type::I32, 0);
-                    self.b
-                        .icmp(if on_true { IntCC::Ne } else { IntCC::Eq }, r, z)
-                };
+                let r = self.b.py(PyOp::Truth, &[v], before);
+                self.b.decref(v);
+                self.check_neg(ins, r);
+                let z = self.b.iconst(s6_strongjit::Type::I32, 0);
+                let c = self
+                    .b
+                    .icmp(if on_true { IntCC::Ne } else { IntCC::Eq }, r, z);
                 let backward = matches!(op, POP_JUMP_BACKWARD_IF_TRUE | POP_JUMP_BACKWARD_IF_FALSE);
                 self.branch_to(ins, c, backward)?;
                 Ok(Flow::Done)
@@ -120,7 +111,8 @@ impl Translator<'_> {
             JUMP_IF_TRUE_OR_POP | JUMP_IF_FALSE_OR_POP => {
                 // Keeps the value when jumping, pops it when falling through.
                 let v = self.peek(ins, 1)?;
-                let r = self.b.call_value("PyObject_IsTrue", &[v]);
+                let before = self.fs_at(ins);
+                let r = self.b.py(PyOp::Truth, &[v], before);
                 self.check_neg(ins, r);
                 let z = self.b.iconst(s6_strongjit::Type::I32, 0);
                 let on_true = op == JUMP_IF_TRUE_OR_POP;

@@ -27,10 +27,11 @@
 //! Values that `LOAD_METHOD`/`BEFORE_WITH` helpers return through a `stack_alloc` out-slot, and
 //! `UNPACK_*` results loaded from frame slots, are owned references like every stack value.
 //!
-//! Feedback (`fast.rs`): int/float `BINARY_OP` add/sub/mul and `COMPARE_OP`+`POP_JUMP_IF_*`
-//! get guarded inline paths (type via a `type "builtins.int"` binding, compact-int size), with
-//! the generic call as the slow path, never a deopt. A definite-assignment analysis
-//! (`blocks.rs`) drops unbound checks of locals bound on every path.
+//! Operators, subscripts, comparisons and truth tests become Python-level `py.*` operations
+//! that carry the frame state before the instruction; the profile's feedback is copied into
+//! the function (`feedback @12 ...`), and the `specialize` pass, not the translator, turns
+//! them into guarded typed code. A definite-assignment analysis (`blocks.rs`) drops unbound
+//! checks of locals bound on every path.
 //!
 //! Files: `blocks` finds block leaders and bound locals, `context` holds the translation
 //! state (stack, blocks, frame states), [`coverage`] says how each opcode is translated, one
@@ -42,7 +43,6 @@ mod containers;
 mod context;
 pub mod coverage;
 mod dispatch;
-mod fast;
 mod flow;
 mod names;
 mod ops;

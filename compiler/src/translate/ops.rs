@@ -5,101 +5,58 @@ use super::TranslateError;
 use super::context::{Flow, Translator};
 use s6_py311::Instr;
 use s6_py311::opcodes::*;
-use s6_strongjit::{IntCC, Type};
-
-/// The C-API function of each `BINARY_OP` oparg (`binary_ops[]` in `ceval.c`); `None` for the
-/// power operators, whose third argument (`None`) the helper supplies.
-const BINARY_OPS: [Option<&str>; 26] = [
-    Some("PyNumber_Add"),
-    Some("PyNumber_And"),
-    Some("PyNumber_FloorDivide"),
-    Some("PyNumber_Lshift"),
-    Some("PyNumber_MatrixMultiply"),
-    Some("PyNumber_Multiply"),
-    Some("PyNumber_Remainder"),
-    Some("PyNumber_Or"),
-    None,
-    Some("PyNumber_Rshift"),
-    Some("PyNumber_Subtract"),
-    Some("PyNumber_TrueDivide"),
-    Some("PyNumber_Xor"),
-    Some("PyNumber_InPlaceAdd"),
-    Some("PyNumber_InPlaceAnd"),
-    Some("PyNumber_InPlaceFloorDivide"),
-    Some("PyNumber_InPlaceLshift"),
-    Some("PyNumber_InPlaceMatrixMultiply"),
-    Some("PyNumber_InPlaceMultiply"),
-    Some("PyNumber_InPlaceRemainder"),
-    Some("PyNumber_InPlaceOr"),
-    None,
-    Some("PyNumber_InPlaceRshift"),
-    Some("PyNumber_InPlaceSubtract"),
-    Some("PyNumber_InPlaceTrueDivide"),
-    Some("PyNumber_InPlaceXor"),
-];
+use s6_strongjit::{IntCC, PyOp, Type};
 
 /// `Py_TPFLAGS_SEQUENCE` / `Py_TPFLAGS_MAPPING`.
 const TPFLAGS_SEQUENCE: i64 = 1 << 5;
 const TPFLAGS_MAPPING: i64 = 1 << 6;
 
-/// The generic C-API function or helper of a `BINARY_OP` oparg.
-pub fn binary_op_callee(arg: u32) -> Option<&'static str> {
-    BINARY_OPS.get(arg as usize).copied().flatten()
-}
-
 impl Translator<'_> {
-    /// Pops two operands, calls `callee(lhs, rhs, extra...)`, releases them, checks NULL.
-    fn binary_call(
-        &mut self,
-        ins: &Instr,
-        callee: &str,
-        extra: &[s6_strongjit::Value],
-    ) -> Result<(), TranslateError> {
-        let rhs = self.pop(ins)?;
-        let lhs = self.pop(ins)?;
-        let mut args = vec![lhs, rhs];
-        args.extend_from_slice(extra);
-        let r = self.b.call_value(callee, &args);
-        self.b.decref(lhs);
-        self.b.decref(rhs);
-        self.check_null(ins, r);
-        self.push(r);
-        Ok(())
-    }
-
-    /// `PyBool_FromLong(c)` for an i8 condition.
-    fn bool_of(&mut self, c: s6_strongjit::Value) -> s6_strongjit::Value {
-        let wide = self.b.uextend(Type::I64, c);
-        let b = self.b.call_value("PyBool_FromLong", &[wide]);
-        self.known_bool.insert(b, c);
-        b
+    /// `py.OP` over the top `op.arity()` stack values (bottom first): pops them, releases
+    /// them after the operation, and checks its result (NULL or negative) at the error state.
+    /// Pushes the result if it is an object. The operation carries the state before `ins` (its
+    /// operands still on the stack) for passes that specialize it.
+    fn py_op(&mut self, ins: &Instr, op: PyOp) -> Result<s6_strongjit::Value, TranslateError> {
+        let before = self.fs_at(ins);
+        let args = self.popn(ins, op.arity())?;
+        let r = self.b.py(op, &args, before);
+        for &a in &args {
+            self.b.decref(a);
+        }
+        if op.result_type() == Type::Obj {
+            self.check_null(ins, r);
+            self.push(r);
+        } else {
+            self.check_neg(ins, r);
+        }
+        Ok(r)
     }
 
     pub fn value_op(&mut self, ins: &Instr) -> Result<Flow, TranslateError> {
         let arg = ins.arg;
         match ins.base_op() {
-            BINARY_OP if self.binary_op_fast(ins)?.is_some() => {}
-            BINARY_OP => match BINARY_OPS.get(arg as usize) {
-                Some(Some(name)) => self.binary_call(ins, name, &[])?,
-                Some(None) => {
-                    let a = self.i32c(arg);
-                    self.binary_call(ins, "s6_rt_binary_op", &[a])?
+            BINARY_OP => {
+                if arg > 25 {
+                    return Err(self.malformed(ins, "unknown BINARY_OP oparg"));
                 }
-                None => return Err(self.malformed(ins, "unknown BINARY_OP oparg")),
-            },
-            BINARY_SUBSCR => self.binary_call(ins, "PyObject_GetItem", &[])?,
+                self.py_op(ins, PyOp::Binary(arg as u8))?;
+            }
+            BINARY_SUBSCR => {
+                self.py_op(ins, PyOp::GetItem)?;
+            }
             COMPARE_OP => {
                 if arg > 5 {
                     return Err(self.malformed(ins, "unknown COMPARE_OP oparg"));
                 }
-                let a = self.i32c(arg);
-                self.binary_call(ins, "PyObject_RichCompare", &[a])?
+                self.py_op(ins, PyOp::Compare(arg as u8))?;
             }
             STORE_SUBSCR => {
+                // Stack: [value, container, key]; PyObject_SetItem(container, key, value).
+                let before = self.fs_at(ins);
                 let sub = self.pop(ins)?;
                 let container = self.pop(ins)?;
                 let v = self.pop(ins)?;
-                let r = self.b.call_value("PyObject_SetItem", &[container, sub, v]);
+                let r = self.b.py(PyOp::SetItem, &[container, sub, v], before);
                 self.b.decref(v);
                 self.b.decref(container);
                 self.b.decref(sub);
@@ -120,7 +77,7 @@ impl Translator<'_> {
                 let c = self.b.icmp(cc, lhs, rhs);
                 self.b.decref(lhs);
                 self.b.decref(rhs);
-                let r = self.bool_of(c);
+                let r = self.b.box_bool(c);
                 self.push(r);
             }
             CONTAINS_OP => {
@@ -133,14 +90,18 @@ impl Translator<'_> {
                 let z = self.b.iconst(Type::I32, 0);
                 let cc = if arg == 0 { IntCC::Ne } else { IntCC::Eq };
                 let c = self.b.icmp(cc, r, z);
-                let v = self.bool_of(c);
+                let v = self.b.box_bool(c);
                 self.push(v);
             }
-            UNARY_POSITIVE | UNARY_NEGATIVE | UNARY_INVERT | GET_ITER => {
+            UNARY_NEGATIVE => {
+                self.py_op(ins, PyOp::Neg)?;
+            }
+            UNARY_INVERT => {
+                self.py_op(ins, PyOp::Invert)?;
+            }
+            UNARY_POSITIVE | GET_ITER => {
                 let callee = match ins.base_op() {
                     UNARY_POSITIVE => "PyNumber_Positive",
-                    UNARY_NEGATIVE => "PyNumber_Negative",
-                    UNARY_INVERT => "PyNumber_Invert",
                     _ => "PyObject_GetIter",
                 };
                 let v = self.pop(ins)?;
@@ -155,7 +116,7 @@ impl Translator<'_> {
                 self.b.decref(v);
                 self.check_neg(ins, r);
                 let c = self.nonzero(r);
-                let b = self.bool_of(c);
+                let b = self.b.box_bool(c);
                 self.push(b);
             }
             GET_LEN => {

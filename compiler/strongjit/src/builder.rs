@@ -8,13 +8,16 @@ use crate::callees::{self, Callee};
 use crate::entities::{BindingId, Block, FrameStateId, Inst, Value};
 use crate::function::{BindingKind, FrameState, Function};
 use crate::instructions::{BlockCall, FloatCC, IntCC, Opcode, Operands, result_types};
-use crate::types::Type;
+use crate::pyops::PyOp;
+use crate::types::{PyType, Type};
 
 /// Builds one [`Function`].
 #[derive(Debug)]
 pub struct FunctionBuilder {
     func: Function,
     current: Option<Block>,
+    /// Where in the current block new instructions go (`None`: at its end).
+    insert_pos: Option<usize>,
     loc: Option<u32>,
 }
 
@@ -29,8 +32,33 @@ impl FunctionBuilder {
         FunctionBuilder {
             func,
             current: Some(entry),
+            insert_pos: None,
             loc: None,
         }
+    }
+
+    /// A builder over an existing function (for passes that insert code); no current block
+    /// until [`Self::switch_to_block`] or [`Self::insert_at`].
+    pub fn resume(func: Function) -> FunctionBuilder {
+        FunctionBuilder {
+            func,
+            current: None,
+            insert_pos: None,
+            loc: None,
+        }
+    }
+
+    /// Subsequent instructions are inserted into `block` before position `pos` (and after
+    /// each other).
+    pub fn insert_at(&mut self, block: Block, pos: usize) {
+        self.current = Some(block);
+        self.insert_pos = Some(pos);
+    }
+
+    /// The position the next instruction is inserted at, when inserting (see
+    /// [`Self::insert_at`]).
+    pub fn insert_pos(&self) -> Option<usize> {
+        self.insert_pos
     }
 
     /// The finished function (not verified).
@@ -75,6 +103,7 @@ impl FunctionBuilder {
     /// Subsequent instructions go to the end of `block`.
     pub fn switch_to_block(&mut self, block: Block) {
         self.current = Some(block);
+        self.insert_pos = None;
     }
 
     pub fn current_block(&self) -> Option<Block> {
@@ -144,7 +173,13 @@ impl FunctionBuilder {
         })
         .unwrap_or_else(|| panic!("cannot type {opcode} {operands:?}"));
         let inst = self.func.make_inst(opcode, operands, &tys, self.loc);
-        self.func.block_mut(block).insts.push(inst);
+        match &mut self.insert_pos {
+            Some(pos) => {
+                self.func.block_mut(block).insts.insert(*pos, inst);
+                *pos += 1;
+            }
+            None => self.func.block_mut(block).insts.push(inst),
+        }
         inst
     }
 
@@ -303,6 +338,73 @@ impl FunctionBuilder {
             },
         );
         self.results(inst).first().copied()
+    }
+
+    // ---- Python-level operations and typed values ----
+    /// `v2 = guard_type v, b, fs`: v2 has the Python type of binding `b`.
+    pub fn guard_type(&mut self, v: Value, binding: BindingId, fs: FrameStateId) -> Value {
+        let r = self.ins1(
+            Opcode::GuardType,
+            Operands::GuardType {
+                arg: v,
+                binding,
+                fs,
+            },
+        );
+        let t = self.func.binding_pytype(binding).unwrap_or(PyType::OBJECT);
+        self.func.set_pytype(r, t);
+        r
+    }
+    pub fn unbox_float(&mut self, v: Value) -> Value {
+        self.ins1(Opcode::UnboxFloat, Operands::Unary { arg: v })
+    }
+    pub fn unbox_int(&mut self, v: Value, fs: FrameStateId) -> Value {
+        self.ins1(Opcode::UnboxInt, Operands::Check { arg: v, fs })
+    }
+    pub fn box_float(&mut self, x: Value) -> Value {
+        let r = self.ins1(Opcode::BoxFloat, Operands::Unary { arg: x });
+        self.func.set_pytype(r, PyType::FLOAT_EXACT);
+        r
+    }
+    pub fn box_int(&mut self, x: Value) -> Value {
+        let r = self.ins1(Opcode::BoxInt, Operands::Unary { arg: x });
+        self.func.set_pytype(r, PyType::LONG_EXACT);
+        r
+    }
+    pub fn box_bool(&mut self, c: Value) -> Value {
+        let r = self.ins1(Opcode::BoxBool, Operands::Unary { arg: c });
+        self.func.set_pytype(r, PyType::BOOL);
+        r
+    }
+    /// `v = const_obj None|True|False` (borrowed).
+    pub fn const_obj(&mut self, obj: crate::instructions::WellKnown) -> Value {
+        let v = self.ins1(Opcode::ConstObj, Operands::WellKnown { obj });
+        let t = match obj {
+            crate::instructions::WellKnown::None => PyType::NONE_TYPE,
+            _ => PyType::BOOL,
+        };
+        self.func.set_pytype(v, t);
+        v
+    }
+    /// `p2 = ptr_add p, n` (n bytes, i64).
+    pub fn ptr_add(&mut self, p: Value, n: Value) -> Value {
+        self.ins1(Opcode::PtrAdd, Operands::Binary { args: [p, n] })
+    }
+    /// `fneg x`.
+    pub fn fneg(&mut self, x: Value) -> Value {
+        self.ins1(Opcode::Fneg, Operands::Unary { arg: x })
+    }
+
+    /// `v = py.op args, fs` (fs: the state before the instruction, operands on the stack).
+    pub fn py(&mut self, op: PyOp, args: &[Value], fs: FrameStateId) -> Value {
+        self.ins1(
+            Opcode::Py,
+            Operands::Py {
+                op,
+                args: args.to_vec(),
+                fs,
+            },
+        )
     }
 
     // ---- exits ----

@@ -416,6 +416,11 @@ pub static CALLEES: &[Callee] = &[
         .fails(Failure::Null)
         .runs_python(),
     // Always leaves an exception set: follow with `raise`.
+    // Float `//`, `%` (divisor != 0) and `**` on unboxed doubles, as floatobject.c computes
+    // them; the power returns 0 where float_pow would raise or go complex (runtime numbers.rs).
+    Callee::new("s6_rt_float_floordiv", &[F64, F64], Some(F64)),
+    Callee::new("s6_rt_float_mod", &[F64, F64], Some(F64)),
+    Callee::new("s6_rt_float_pow", &[F64, F64, PTR], Some(I32)),
     Callee::new("s6_rt_raise", &[OBJ, OBJ], None)
         .steals(&[0, 1])
         .runs_python(),

@@ -2,8 +2,9 @@
 //! the block layout. This is the whole IR of one compiled code object.
 
 use crate::entities::{BindingId, Block, FrameStateId, Inst, Value};
+use crate::feedback::SiteFeedback;
 use crate::instructions::{InstData, Opcode, Operands};
-use crate::types::Type;
+use crate::types::{PyType, Type};
 
 /// Where a value comes from.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -21,6 +22,9 @@ pub enum ValueDef {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct ValueData {
     pub ty: Type,
+    /// What is known about the Python type of an `obj` value ([`PyType::OBJECT`] when nothing
+    /// is, and always for other machine types).
+    pub pyty: PyType,
     pub def: ValueDef,
 }
 
@@ -39,8 +43,9 @@ pub struct FrameState {
     /// Bytecode code-unit index (`@12`): the instruction to resume at for a deopt, the faulting
     /// instruction for an error exit.
     pub index: u32,
-    /// The exact value stack, bottom first; each an owned obj reference at that point. Exits
-    /// transfer that ownership to the interpreter frame.
+    /// The exact value stack, bottom first. An `obj` entry is an owned reference at that point
+    /// and the exit transfers it to the interpreter frame; an `f64`, `i64` or `i8` entry is an
+    /// unboxed number that the exit boxes (`float`, `int`, `bool`) on the way out.
     pub stack: Vec<Value>,
     /// Reserved for inlined frames: the caller's state.
     pub parent: Option<FrameStateId>,
@@ -83,6 +88,9 @@ pub struct Function {
     /// Frame states; `None` is a removed one (ids stay stable).
     pub frame_states: Vec<Option<FrameState>>,
     pub bindings: Vec<BindingKind>,
+    /// The profile's feedback for this code object, sorted by bytecode index (see
+    /// [`crate::feedback`]).
+    pub feedback: Vec<SiteFeedback>,
     /// Block order; `layout[0]` is the entry block, whose params are `(ts: ptr, frame: ptr)`.
     pub layout: Vec<Block>,
 }
@@ -99,6 +107,7 @@ impl Function {
             blocks: Vec::new(),
             frame_states: Vec::new(),
             bindings: Vec::new(),
+            feedback: Vec::new(),
             layout: Vec::new(),
         }
     }
@@ -110,6 +119,17 @@ impl Function {
 
     pub fn value_type(&self, v: Value) -> Type {
         self.values[v.index()].ty
+    }
+
+    /// The Python type known for `v` ([`PyType::OBJECT`] for non-`obj` values).
+    pub fn pytype(&self, v: Value) -> PyType {
+        self.values[v.index()].pyty
+    }
+
+    /// Narrows what is known about `v` (an `obj` value).
+    pub fn set_pytype(&mut self, v: Value, t: PyType) {
+        debug_assert!(self.value_type(v) == Type::Obj || t.is_object());
+        self.values[v.index()].pyty = t;
     }
 
     pub fn value_def(&self, v: Value) -> ValueDef {
@@ -158,6 +178,26 @@ impl Function {
         &self.bindings[b.index()]
     }
 
+    /// The Python type of the instances of a `type` binding: a builtin atom
+    /// (`builtins.float` -> `FloatExact`) or the exact class of the binding.
+    pub fn binding_pytype(&self, b: BindingId) -> Option<PyType> {
+        match self.bindings.get(b.index())? {
+            BindingKind::Type(name) => {
+                Some(PyType::of_builtin_name(name).unwrap_or(PyType::exact_class(b.0)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The binding slot of type `name`, added if the function has none yet.
+    pub fn type_binding(&mut self, name: &str) -> BindingId {
+        let want = BindingKind::Type(name.to_string());
+        match self.bindings.iter().position(|k| *k == want) {
+            Some(i) => BindingId::new(i),
+            None => self.make_binding(want),
+        }
+    }
+
     /// The last instruction of `b`, if it is a terminator.
     pub fn terminator(&self, b: Block) -> Option<Inst> {
         let last = *self.block(b).insts.last()?;
@@ -187,7 +227,11 @@ impl Function {
 
     /// Adds a value to the arena.
     pub fn make_value(&mut self, ty: Type, def: ValueDef) -> Value {
-        self.values.push(ValueData { ty, def });
+        self.values.push(ValueData {
+            ty,
+            pyty: PyType::OBJECT,
+            def,
+        });
         Value::new(self.values.len() - 1)
     }
 
@@ -279,7 +323,9 @@ impl PartialEq for Function {
                 .collect::<Vec<_>>()
         };
         let typed = |f: &Function, vs: &[Value]| {
-            vs.iter().map(|&v| (v, f.value_type(v))).collect::<Vec<_>>()
+            vs.iter()
+                .map(|&v| (v, f.value_type(v), f.pytype(v)))
+                .collect::<Vec<_>>()
         };
         let blocks = |f: &Function| {
             f.layout
@@ -302,6 +348,7 @@ impl PartialEq for Function {
             && self.nlocalsplus == other.nlocalsplus
             && self.stacksize == other.stacksize
             && self.bindings == other.bindings
+            && self.feedback == other.feedback
             && states(self) == states(other)
             && blocks(self) == blocks(other)
     }

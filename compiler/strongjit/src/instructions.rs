@@ -8,6 +8,7 @@
 
 use crate::callees::Callee;
 use crate::entities::{BindingId, Block, FrameStateId, Value};
+use crate::pyops::PyOp;
 use crate::types::Type;
 use std::fmt;
 
@@ -93,6 +94,36 @@ impl FloatCC {
     }
 }
 
+/// An object every interpreter has exactly one of (`const_obj None`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum WellKnown {
+    None,
+    True,
+    False,
+}
+
+impl WellKnown {
+    pub const ALL: [WellKnown; 3] = [WellKnown::None, WellKnown::True, WellKnown::False];
+    pub fn name(self) -> &'static str {
+        match self {
+            WellKnown::None => "None",
+            WellKnown::True => "True",
+            WellKnown::False => "False",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<WellKnown> {
+        WellKnown::ALL.into_iter().find(|w| w.name() == s)
+    }
+    /// The exported libpython data symbol of the object.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            WellKnown::None => "_Py_NoneStruct",
+            WellKnown::True => "_Py_TrueStruct",
+            WellKnown::False => "_Py_FalseStruct",
+        }
+    }
+}
+
 /// A branch target with the arguments passed to its block parameters: `bb2(v1, v4)`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct BlockCall {
@@ -164,6 +195,12 @@ pub enum Format {
     Deopt,
     /// `fs3`
     Raise,
+    /// `v, b2, fs3`
+    GuardType,
+    /// `.op a, b, fs3` (a Python-level operation; see [`crate::pyops`])
+    Py,
+    /// `None` / `True` / `False`
+    WellKnown,
 }
 
 /// The operands of an instruction, by [`Format`].
@@ -248,6 +285,19 @@ pub enum Operands {
     Raise {
         fs: FrameStateId,
     },
+    GuardType {
+        arg: Value,
+        binding: BindingId,
+        fs: FrameStateId,
+    },
+    Py {
+        op: PyOp,
+        args: Vec<Value>,
+        fs: FrameStateId,
+    },
+    WellKnown {
+        obj: WellKnown,
+    },
 }
 
 impl Operands {
@@ -275,6 +325,9 @@ impl Operands {
             Operands::Branch { .. } => Format::Branch,
             Operands::Deopt { .. } => Format::Deopt,
             Operands::Raise { .. } => Format::Raise,
+            Operands::GuardType { .. } => Format::GuardType,
+            Operands::Py { .. } => Format::Py,
+            Operands::WellKnown { .. } => Format::WellKnown,
         }
     }
 
@@ -293,6 +346,7 @@ impl Operands {
             | Operands::FloatConst { .. }
             | Operands::UImm { .. }
             | Operands::Binding { .. }
+            | Operands::WellKnown { .. }
             | Operands::Deopt { .. }
             | Operands::Raise { .. } => {}
             Operands::UImmValue { arg, .. }
@@ -300,6 +354,7 @@ impl Operands {
             | Operands::UnaryTyped { arg, .. }
             | Operands::Check { arg, .. }
             | Operands::DeoptIf { cond: arg, .. }
+            | Operands::GuardType { arg, .. }
             | Operands::Load { ptr: arg, .. } => f(*arg),
             Operands::Store { ptr, value, .. } => {
                 f(*ptr);
@@ -309,7 +364,9 @@ impl Operands {
             | Operands::IntCompare { args, .. }
             | Operands::FloatCompare { args, .. } => args.iter().copied().for_each(f),
             Operands::Ternary { args } => args.iter().copied().for_each(f),
-            Operands::Call { args, .. } => args.iter().copied().for_each(f),
+            Operands::Call { args, .. } | Operands::Py { args, .. } => {
+                args.iter().copied().for_each(f)
+            }
             Operands::Jump { dest } => dest.args.iter().copied().for_each(f),
             Operands::Branch {
                 cond,
@@ -331,12 +388,14 @@ impl Operands {
             | Operands::FloatConst { .. }
             | Operands::UImm { .. }
             | Operands::Binding { .. }
+            | Operands::WellKnown { .. }
             | Operands::Deopt { .. }
             | Operands::Raise { .. } => {}
             Operands::UImmValue { arg, .. }
             | Operands::Unary { arg }
             | Operands::UnaryTyped { arg, .. }
             | Operands::Check { arg, .. }
+            | Operands::GuardType { arg, .. }
             | Operands::DeoptIf { cond: arg, .. } => *arg = f(*arg),
             Operands::Load { ptr, .. } => *ptr = f(*ptr),
             Operands::Store { ptr, value, .. } => {
@@ -347,7 +406,9 @@ impl Operands {
             | Operands::IntCompare { args, .. }
             | Operands::FloatCompare { args, .. } => args.iter_mut().for_each(|a| *a = f(*a)),
             Operands::Ternary { args } => args.iter_mut().for_each(|a| *a = f(*a)),
-            Operands::Call { args, .. } => args.iter_mut().for_each(|a| *a = f(*a)),
+            Operands::Call { args, .. } | Operands::Py { args, .. } => {
+                args.iter_mut().for_each(|a| *a = f(*a))
+            }
             Operands::Jump { dest } => dest.args.iter_mut().for_each(|a| *a = f(*a)),
             Operands::Branch {
                 cond,
@@ -361,12 +422,15 @@ impl Operands {
         }
     }
 
-    /// The frame state this instruction may leave at, if any.
+    /// The frame state this instruction may leave at (or, for `py.*`, may be specialized to
+    /// leave at), if any.
     pub fn frame_state(&self) -> Option<FrameStateId> {
         match self {
             Operands::Check { fs, .. }
             | Operands::DeoptIf { fs, .. }
             | Operands::Deopt { fs, .. }
+            | Operands::GuardType { fs, .. }
+            | Operands::Py { fs, .. }
             | Operands::Raise { fs } => Some(*fs),
             _ => None,
         }
@@ -378,6 +442,8 @@ impl Operands {
             Operands::Check { fs, .. }
             | Operands::DeoptIf { fs, .. }
             | Operands::Deopt { fs, .. }
+            | Operands::GuardType { fs, .. }
+            | Operands::Py { fs, .. }
             | Operands::Raise { fs } => Some(fs),
             _ => None,
         }
@@ -418,6 +484,8 @@ pub enum Suffix {
     Type,
     IntCC,
     FloatCC,
+    /// `py.add`: a [`PyOp`] name.
+    PyOp,
 }
 
 /// Static properties of an opcode: one row of [`OPCODES`].
@@ -496,9 +564,18 @@ opcodes! {
     Xincref = "xincref", Unary, results 0, effect;
     /// `xdecref v` (v may be NULL)
     Xdecref = "xdecref", Unary, results 0, effect;
+    /// `v = const_obj None`: a borrowed reference to `None`, `True` or `False`.
+    ConstObj = "const_obj", WellKnown, results 1, pure;
+    /// `p2 = ptr_add p, n`: the address n bytes after p (p obj or ptr, n i64) -> ptr.
+    PtrAdd = "ptr_add", Binary, results 1, pure;
     Iadd = "iadd", Binary, results 1, pure;
     Isub = "isub", Binary, results 1, pure;
     Imul = "imul", Binary, results 1, pure;
+    /// `sdiv a, b`: signed division truncating toward zero; b != 0 and not `MIN / -1` (the
+    /// code guards both first: machine division traps).
+    Sdiv = "sdiv", Binary, results 1, pure;
+    /// `srem a, b`: the remainder of `sdiv` (sign of a); same preconditions.
+    Srem = "srem", Binary, results 1, pure;
     /// `v, o = iadd_ovf a, b`: wrapped result and an i8 signed-overflow flag.
     IaddOvf = "iadd_ovf", Binary, results 2, pure;
     IsubOvf = "isub_ovf", Binary, results 2, pure;
@@ -514,6 +591,8 @@ opcodes! {
     Fsub = "fsub", Binary, results 1, pure;
     Fmul = "fmul", Binary, results 1, pure;
     Fdiv = "fdiv", Binary, results 1, pure;
+    /// `fneg a`: flips the sign bit (so `-0.0` and NaN payloads behave as in C).
+    Fneg = "fneg", Unary, results 1, pure;
     /// `v = fcmp.cc a, b` -> i8
     Fcmp = "fcmp", FloatCompare, results 1, pure;
     /// `v = sitofp a`: signed int -> f64
@@ -546,6 +625,23 @@ opcodes! {
     Raise = "raise", Raise, results 0, term;
     /// `unreachable`
     Unreachable = "unreachable", Nullary, results 0, term;
+    /// `v2:T = guard_type v1, b3, fs4`: deopt at fs4 unless `type(v1)` is exactly the type in
+    /// binding b3; v2 is v1 (same object, same ownership) with that Python type.
+    GuardType = "guard_type", GuardType, results 1, effect;
+    /// `x:f64 = unbox_float v`: the `double` of a `float` (v must be typed `Float`).
+    UnboxFloat = "unbox_float", Unary, results 1, pure;
+    /// `x:i64 = unbox_int v, fs`: the value of an `int` (v typed `LongExact`); deopts at fs
+    /// when it does not fit the inline form (more than two 30-bit digits).
+    UnboxInt = "unbox_int", Check, results 1, effect;
+    /// `v:FloatExact = box_float x`: a new `float` (NULL on memory error).
+    BoxFloat = "box_float", Unary, results 1, effect;
+    /// `v:LongExact = box_int x`: a new `int` from an i64 (NULL on memory error).
+    BoxInt = "box_int", Unary, results 1, effect;
+    /// `v:Bool = box_bool c`: a new reference to `True` (c != 0) or `False`; cannot fail.
+    BoxBool = "box_bool", Unary, results 1, effect;
+    /// `v = py.OP args, fs`: a Python-level operation (see [`crate::pyops`]); the result is a
+    /// new reference or an i32 status as the op says, checked by the instruction after it.
+    Py = "py", Py, results 1, effect;
 }
 
 impl Opcode {
@@ -570,7 +666,13 @@ impl Opcode {
     pub fn is_exit(self) -> bool {
         matches!(
             self,
-            Opcode::CheckNull | Opcode::CheckNeg | Opcode::DeoptIf | Opcode::Deopt | Opcode::Raise
+            Opcode::CheckNull
+                | Opcode::CheckNeg
+                | Opcode::DeoptIf
+                | Opcode::Deopt
+                | Opcode::Raise
+                | Opcode::GuardType
+                | Opcode::UnboxInt
         )
     }
     /// Looks an opcode up by mnemonic (without suffix).
@@ -583,6 +685,7 @@ impl Opcode {
             Format::IntConst | Format::Load | Format::Store | Format::UnaryTyped => Suffix::Type,
             Format::IntCompare => Suffix::IntCC,
             Format::FloatCompare => Suffix::FloatCC,
+            Format::Py => Suffix::PyOp,
             _ => Suffix::None,
         }
     }
@@ -618,10 +721,16 @@ pub fn result_types(
     Some(match (opcode, operands) {
         (Iconst, Operands::IntConst { ty, .. }) => vec![*ty],
         (Fconst, _) => vec![Type::F64],
-        (Null | LoadLocal | LoadConst | LoadName | LoadBinding, _) => vec![Type::Obj],
+        (Null | LoadLocal | LoadConst | LoadName | LoadBinding | ConstObj, _) => vec![Type::Obj],
+        (PtrAdd, _) => vec![Type::Ptr],
+        (Fneg, _) => vec![Type::F64],
         (StackAlloc | BindingAddr, _) => vec![Type::Ptr],
         (Load, Operands::Load { ty, .. }) => vec![*ty],
-        (Iadd | Isub | Imul | And | Or | Xor | Shl | Ashr | Fadd | Fsub | Fmul | Fdiv, _) => {
+        (
+            Iadd | Isub | Imul | Sdiv | Srem | And | Or | Xor | Shl | Ashr | Fadd | Fsub | Fmul
+            | Fdiv,
+            _,
+        ) => {
             vec![first()?]
         }
         (IaddOvf | IsubOvf | ImulOvf, _) => vec![first()?, Type::I8],
@@ -629,6 +738,10 @@ pub fn result_types(
         (Sitofp, _) => vec![Type::F64],
         (Sextend | Uextend | Ireduce, Operands::UnaryTyped { ty, .. }) => vec![*ty],
         (Select, Operands::Ternary { args }) => vec![ty_of(args[1])?],
+        (GuardType | BoxFloat | BoxInt | BoxBool, _) => vec![Type::Obj],
+        (UnboxFloat, _) => vec![Type::F64],
+        (UnboxInt, _) => vec![Type::I64],
+        (Py, Operands::Py { op, .. }) => vec![op.result_type()],
         (Call, Operands::Call { callee, .. }) => callee.ret.into_iter().collect(),
         (op, _) if op.info().results == 0 => Vec::new(),
         _ => return None,
@@ -646,13 +759,11 @@ mod tests {
             assert_eq!(Opcode::from_mnemonic(info.mnemonic), Some(info.opcode));
             assert!(!info.terminator || !info.pure);
             assert!(!info.opcode.is_exit() || !info.pure);
-            assert_eq!(
-                info.opcode.is_exit(),
-                info.format == Format::Check
-                    || info.format == Format::DeoptIf
-                    || info.format == Format::Deopt
-                    || info.format == Format::Raise
+            let exit_format = matches!(
+                info.format,
+                Format::Check | Format::DeoptIf | Format::Deopt | Format::Raise | Format::GuardType
             );
+            assert_eq!(info.opcode.is_exit(), exit_format, "{}", info.mnemonic);
         }
     }
 

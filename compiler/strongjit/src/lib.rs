@@ -61,11 +61,13 @@ pub mod callees;
 pub mod cfg;
 pub mod dominators;
 pub mod entities;
+pub mod feedback;
 pub mod filecheck;
 pub mod function;
 pub mod instructions;
 pub mod parser;
 pub mod passes;
+pub mod pyops;
 pub mod types;
 pub mod verifier;
 pub mod write;
@@ -76,9 +78,12 @@ pub use entities::{BindingId, Block, FrameStateId, Inst, Value};
 pub use function::{
     BindingKind, BlockData, FrameState, Function, SITE_CACHE_WORDS, ValueData, ValueDef,
 };
-pub use instructions::{BlockCall, FloatCC, Format, InstData, IntCC, OPCODES, Opcode, Operands};
+pub use instructions::{
+    BlockCall, FloatCC, Format, InstData, IntCC, OPCODES, Opcode, Operands, WellKnown,
+};
 pub use parser::{ParseError, parse};
 pub use passes::{PassError, run_pipeline};
-pub use types::Type;
+pub use pyops::{NumOp, PyOp};
+pub use types::{PyType, Type};
 pub use verifier::{ErrorKind, VerifierError, VerifierErrors, verify};
 pub use write::{print, print_annotated};

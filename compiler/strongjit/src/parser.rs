@@ -10,11 +10,13 @@
 
 use crate::callees;
 use crate::entities::{BindingId, Block, FrameStateId, Inst, Value};
+use crate::feedback::{AttrKind, CalleeFacts, CodeKey, Feedback, Observation, SiteFeedback};
 use crate::function::{BindingKind, BlockData, FrameState, Function, ValueData, ValueDef};
 use crate::instructions::{
-    BlockCall, FloatCC, Format, InstData, IntCC, Opcode, Operands, Suffix, result_types,
+    BlockCall, FloatCC, Format, InstData, IntCC, Opcode, Operands, Suffix, WellKnown, result_types,
 };
-use crate::types::Type;
+use crate::pyops::PyOp;
+use crate::types::{PyType, Type};
 
 /// A parse error at a 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +39,7 @@ pub fn parse(text: &str) -> Result<Function, ParseError> {
         fs_refs: Vec::new(),
         inst_pos: Vec::new(),
         block_defined: Vec::new(),
+        pytypes: Vec::new(),
     };
     p.function()
 }
@@ -155,7 +158,7 @@ fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
                 tok: Tok::Str(s),
                 pos,
             });
-        } else if "=,()[]{}:@".contains(c) {
+        } else if "=,()[]{}:@|".contains(c) {
             i += 1;
             out.push(Token {
                 tok: Tok::Punct(c),
@@ -205,6 +208,8 @@ struct Parser {
     /// Position of each instruction (by `Inst` id).
     inst_pos: Vec<Pos>,
     block_defined: Vec<bool>,
+    /// Python types written on value definitions (`v3:FloatExact`).
+    pytypes: Vec<(Value, PyType)>,
 }
 
 impl Parser {
@@ -418,7 +423,10 @@ impl Parser {
                 return Ok(());
             };
             let pos = self.here();
-            if let Some(n) = entity_number(&s, "b") {
+            if s == "feedback" {
+                self.next();
+                self.feedback_line(f)?;
+            } else if let Some(n) = entity_number(&s, "b") {
                 self.next();
                 if n as usize != f.bindings.len() {
                     return err(
@@ -502,7 +510,14 @@ impl Parser {
             loop {
                 let (v, vpos) = self.entity("v", "a block parameter (`v3: obj`)")?;
                 self.punct(':')?;
-                let ty = self.ty()?;
+                let ty = match self.peek() {
+                    Tok::Ident(s) if Type::from_name(s).is_none() => {
+                        let t = self.pytype()?;
+                        self.pytypes.push((Value(v), t));
+                        Type::Obj
+                    }
+                    _ => self.ty()?,
+                };
                 let index = f.blocks[b.index()].params.len() as u32;
                 let v = self.define(v, ValueDef::Param(b, index), Some(ty), vpos)?;
                 f.blocks[b.index()].params.push(v);
@@ -532,6 +547,10 @@ impl Parser {
                     None,
                     pos,
                 )?);
+                if self.eat_punct(':') {
+                    let t = self.pytype()?;
+                    self.pytypes.push((Value(n), t));
+                }
                 if self.eat_punct('=') {
                     break;
                 }
@@ -553,6 +572,7 @@ impl Parser {
         let mut ty_sfx = None;
         let mut icc = None;
         let mut fcc = None;
+        let mut pyop = None;
         match (opcode.suffix(), suffix) {
             (Suffix::None, None) => {}
             (Suffix::None, Some(s)) => {
@@ -570,6 +590,10 @@ impl Parser {
             (Suffix::FloatCC, Some(s)) => match FloatCC::from_name(s) {
                 Some(c) => fcc = Some(c),
                 None => return err(sfx_pos, format!("unknown float condition `{s}`")),
+            },
+            (Suffix::PyOp, Some(s)) => match PyOp::from_name(s) {
+                Some(op) => pyop = Some(op),
+                None => return err(sfx_pos, format!("unknown Python operation `py.{s}`")),
             },
         }
         let operands = match opcode.format() {
@@ -699,6 +723,40 @@ impl Parser {
                 }
             }
             Format::Raise => Operands::Raise { fs: self.fs_use()? },
+            Format::WellKnown => {
+                let (w, wpos) = self.ident("`None`, `True` or `False`")?;
+                match WellKnown::from_name(&w) {
+                    Some(obj) => Operands::WellKnown { obj },
+                    None => return err(wpos, format!("unknown object `{w}`")),
+                }
+            }
+            Format::GuardType => {
+                let arg = self.value_use()?;
+                self.punct(',')?;
+                let (n, pos) = self.entity("b", "a binding (`b0`)")?;
+                if n as usize >= f.bindings.len() {
+                    return err(pos, format!("binding b{n} is not defined"));
+                }
+                self.punct(',')?;
+                Operands::GuardType {
+                    arg,
+                    binding: BindingId(n),
+                    fs: self.fs_use()?,
+                }
+            }
+            Format::Py => {
+                let op = pyop.unwrap();
+                let mut args = Vec::new();
+                for _ in 0..op.arity() {
+                    args.push(self.value_use()?);
+                    self.punct(',')?;
+                }
+                Operands::Py {
+                    op,
+                    args,
+                    fs: self.fs_use()?,
+                }
+            }
         };
         let loc = if self.eat_punct('@') {
             Some(self.int("a bytecode index")?)
@@ -724,6 +782,171 @@ impl Parser {
         self.inst_pos.push(start);
         f.blocks[b.index()].insts.push(inst);
         Ok(())
+    }
+
+    /// `FloatExact`, `Long|NoneType`, `Exact[b2]`.
+    fn pytype(&mut self) -> Result<PyType, ParseError> {
+        let pos = self.here();
+        let mut text = String::new();
+        loop {
+            let (part, _) = self.ident("a Python type (`FloatExact`, `Exact[b2]`, ...)")?;
+            text.push_str(&part);
+            if part == "Exact" {
+                self.punct('[')?;
+                let (b, _) = self.ident("a binding (`b2`)")?;
+                self.punct(']')?;
+                text.push_str(&format!("[{b}]"));
+            }
+            if !self.eat_punct('|') {
+                break;
+            }
+            text.push('|');
+        }
+        PyType::from_name(&text)
+            .map_or_else(|| err(pos, format!("unknown Python type `{text}`")), Ok)
+    }
+
+    /// One `feedback @12 "BINARY_OP" 3x ...` line (after `feedback`), appended to `f`.
+    fn feedback_line(&mut self, f: &mut Function) -> Result<(), ParseError> {
+        self.punct('@')?;
+        let pos = self.here();
+        let index: u32 = self.int("a bytecode index")?;
+        let base_op = self.string()?;
+        let cpos = self.here();
+        let count = match self.peek().clone() {
+            Tok::Num(s) => s.strip_suffix('x').and_then(|n| n.parse::<u32>().ok()),
+            _ => None,
+        };
+        let Some(count) = count else {
+            return self.expected("an observation count (`3x`)");
+        };
+        self.next();
+        let feedback = self.feedback_body()?;
+        match f.feedback.last_mut() {
+            Some(last) if last.index == index && last.base_op == base_op => {
+                last.observations.push(Observation { count, feedback })
+            }
+            Some(last) if last.index >= index => {
+                return err(
+                    pos,
+                    format!(
+                        "feedback @{index} must come after @{} (sorted by index, one site's lines together)",
+                        last.index
+                    ),
+                );
+            }
+            _ => f.feedback.push(SiteFeedback {
+                index,
+                base_op,
+                observations: vec![Observation { count, feedback }],
+            }),
+        }
+        let _ = cpos;
+        Ok(())
+    }
+
+    fn feedback_body(&mut self) -> Result<Feedback, ParseError> {
+        let (kind, kpos) = self.ident("`adaptive`, `operands`, `attr`, `global` or `call`")?;
+        Ok(match kind.as_str() {
+            "adaptive" => Feedback::Adaptive {
+                backoff: self.int("a backoff counter")?,
+            },
+            "operands" => {
+                let op = self.string()?;
+                self.punct('[')?;
+                let mut types = Vec::new();
+                if !self.eat_punct(']') {
+                    loop {
+                        types.push(self.string()?);
+                        if self.eat_punct(']') {
+                            break;
+                        }
+                        self.punct(',')?;
+                    }
+                }
+                Feedback::Operands { op, types }
+            }
+            "attr" => {
+                let op = self.string()?;
+                let receiver = self.string()?;
+                let name = self.string()?;
+                let (how, hpos) = self.ident("an attribute kind")?;
+                let how = match how.as_str() {
+                    "instance_value" => AttrKind::InstanceValue {
+                        index: self.int("an index")?,
+                    },
+                    "slot" => AttrKind::Slot {
+                        offset: self.int("an offset")?,
+                    },
+                    "dict_hint" => AttrKind::DictHint {
+                        hint: self.int("a hint")?,
+                    },
+                    "module" => AttrKind::Module,
+                    "method" => AttrKind::Method {
+                        descr: self.callee_facts()?,
+                    },
+                    "class_attr" => AttrKind::ClassAttr {
+                        descr: self.callee_facts()?,
+                    },
+                    other => return err(hpos, format!("unknown attribute kind `{other}`")),
+                };
+                Feedback::Attr {
+                    op,
+                    receiver,
+                    name,
+                    how,
+                }
+            }
+            "global" => {
+                let op = self.string()?;
+                let name = self.string()?;
+                let (w, wpos) = self.ident("`builtin` or `module`")?;
+                let builtin = match w.as_str() {
+                    "builtin" => true,
+                    "module" => false,
+                    _ => return err(wpos, "expected `builtin` or `module`"),
+                };
+                Feedback::Global { op, name, builtin }
+            }
+            "call" => Feedback::Call {
+                op: self.string()?,
+                callee: self.callee_facts()?,
+            },
+            other => return err(kpos, format!("unknown feedback kind `{other}`")),
+        })
+    }
+
+    fn callee_facts(&mut self) -> Result<CalleeFacts, ParseError> {
+        let (kind, kpos) = self.ident("`code`, `builtin`, `type` or `unknown`")?;
+        Ok(match kind.as_str() {
+            "code" => {
+                let filename = self.string()?;
+                let module = self.string()?;
+                let qualname = self.string()?;
+                let firstlineno = self.int("a line number")?;
+                let hpos = self.here();
+                let hash = match self.next().tok {
+                    Tok::Num(h) => h
+                        .strip_prefix("0x")
+                        .and_then(|h| u64::from_str_radix(h, 16).ok()),
+                    _ => None,
+                };
+                let Some(marshal_hash) = hash else {
+                    return err(hpos, "expected a marshal hash `0x...`");
+                };
+                CalleeFacts::Code(CodeKey {
+                    filename,
+                    module,
+                    qualname,
+                    firstlineno,
+                    marshal_hash,
+                })
+            }
+            "builtin" => CalleeFacts::Builtin(self.string()?),
+            "type" => CalleeFacts::Type(self.string()?),
+            "unknown" => CalleeFacts::Unknown,
+            other => return err(kpos, format!("unknown callee kind `{other}`")),
+        })
     }
 
     fn values<const N: usize>(&mut self) -> Result<[Value; N], ParseError> {
@@ -835,14 +1058,26 @@ impl Parser {
             .map(|d| match d {
                 Some((def, ty, _)) => ValueData {
                     ty: ty.expect("inferred above"),
+                    pyty: PyType::OBJECT,
                     def: *def,
                 },
                 None => ValueData {
                     ty: Type::Obj,
+                    pyty: PyType::OBJECT,
                     def: ValueDef::Detached,
                 },
             })
             .collect();
+        for &(v, t) in &self.pytypes {
+            if f.value_type(v) != Type::Obj {
+                let pos = self.defs[v.index()].unwrap().2;
+                return err(
+                    pos,
+                    format!("{v}: only obj values have a Python type ({t})"),
+                );
+            }
+            f.set_pytype(v, t);
+        }
         Ok(f)
     }
 }

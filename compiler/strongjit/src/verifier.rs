@@ -288,8 +288,27 @@ impl<'a> Verifier<'a> {
                     );
                 }
             }
+            for &p in &f.block(b).params {
+                if f.value_type(p) != Type::Obj && !f.pytype(p).is_object() {
+                    self.err(
+                        ErrorKind::Type,
+                        format!("{b}"),
+                        format!("{p}: only obj values have a Python type"),
+                    );
+                }
+            }
             for &i in &f.block(b).insts {
                 let d = f.inst(i);
+                for &r in &d.results {
+                    if f.value_type(r) != Type::Obj && !f.pytype(r).is_object() {
+                        let loc = self.at_inst(b, i);
+                        self.err(
+                            ErrorKind::Type,
+                            loc,
+                            format!("{r}: only obj values have a Python type"),
+                        );
+                    }
+                }
                 for (k, &r) in d.results.iter().enumerate() {
                     if f.values.get(r.index()).map(|d| d.def) != Some(ValueDef::Result(i, k as u32))
                     {
@@ -364,11 +383,17 @@ impl<'a> Verifier<'a> {
                         format!("{id}"),
                         format!("{v} is not defined"),
                     );
-                } else if f.value_type(v) != Type::Obj {
+                } else if !matches!(
+                    f.value_type(v),
+                    Type::Obj | Type::F64 | Type::I64 | Type::I8
+                ) {
                     self.err(
                         ErrorKind::FrameState,
                         format!("{id}"),
-                        format!("stack value {v} has type {}, not obj", f.value_type(v)),
+                        format!(
+                            "stack value {v} has type {}, not obj (or f64/i64/i8 to box)",
+                            f.value_type(v)
+                        ),
                     );
                 }
             }
@@ -450,6 +475,15 @@ impl<'a> Verifier<'a> {
             } else {
                 self.err(ErrorKind::FrameState, loc(), format!("{fs} does not exist"));
             }
+        }
+        if let Operands::GuardType { binding, .. } = d.operands
+            && !matches!(f.bindings.get(binding.index()), Some(BindingKind::Type(_)))
+        {
+            self.err(
+                ErrorKind::Binding,
+                loc(),
+                format!("guard_type needs a `type` binding, {binding} is not one"),
+            );
         }
         if let Operands::Binding { binding } = d.operands {
             let i = binding.index();
@@ -573,8 +607,21 @@ impl<'a> Verifier<'a> {
                     format!("{arg} must be obj, not {}", ty(*arg))
                 })
             }
+            (PtrAdd, Operands::Binary { args: [a, b] }) => {
+                want(ty(*a).is_pointer() && ty(*b) == Type::I64, t, &|| {
+                    format!(
+                        "ptr_add takes (obj or ptr, i64), found {} and {}",
+                        ty(*a),
+                        ty(*b)
+                    )
+                })
+            }
+            (Fneg, Operands::Unary { arg }) => want(ty(*arg) == Type::F64, t, &|| {
+                format!("{arg} must be f64, not {}", ty(*arg))
+            }),
             (
-                Iadd | Isub | Imul | IaddOvf | IsubOvf | ImulOvf | And | Or | Xor | Shl | Ashr,
+                Iadd | Isub | Imul | Sdiv | Srem | IaddOvf | IsubOvf | ImulOvf | And | Or | Xor
+                | Shl | Ashr,
                 Operands::Binary { args: [a, b] },
             ) => want(ty(*a).is_int() && ty(*a) == ty(*b), t, &|| {
                 format!(
@@ -656,6 +703,44 @@ impl<'a> Verifier<'a> {
                 want(matches!(ty(*arg), Type::I32 | Type::I64), t, &|| {
                     format!("{arg} must be i32 or i64, not {}", ty(*arg))
                 })
+            }
+            (GuardType, Operands::GuardType { arg, .. }) => want(ty(*arg) == Type::Obj, t, &|| {
+                format!("{arg} must be obj, not {}", ty(*arg))
+            }),
+            (UnboxFloat, Operands::Unary { arg }) => want(
+                ty(*arg) == Type::Obj && f.pytype(*arg).is_subtype_of(crate::PyType::FLOAT),
+                t,
+                &|| format!("{arg} must be an obj typed Float, not {}", f.pytype(*arg)),
+            ),
+            (UnboxInt, Operands::Check { arg, .. }) => want(
+                ty(*arg) == Type::Obj && f.pytype(*arg).is_subtype_of(crate::PyType::LONG),
+                t,
+                &|| format!("{arg} must be an obj typed Long, not {}", f.pytype(*arg)),
+            ),
+            (BoxFloat | BoxInt | BoxBool, Operands::Unary { arg }) => {
+                let need = match d.opcode {
+                    BoxFloat => Type::F64,
+                    BoxInt => Type::I64,
+                    _ => Type::I8,
+                };
+                want(ty(*arg) == need, t, &|| {
+                    format!("{arg} must be {need}, not {}", ty(*arg))
+                })
+            }
+            (Py, Operands::Py { op, args, .. }) => {
+                want(args.len() == op.arity(), t, &|| {
+                    format!(
+                        "py.{} takes {} operand(s), {} given",
+                        op.name(),
+                        op.arity(),
+                        args.len()
+                    )
+                });
+                for a in args {
+                    want(ty(*a) == Type::Obj, t, &|| {
+                        format!("operand {a} must be obj, not {}", ty(*a))
+                    });
+                }
             }
             (DeoptIf, Operands::DeoptIf { cond, .. }) | (Branch, Operands::Branch { cond, .. }) => {
                 want(ty(*cond) == Type::I8, t, &|| {

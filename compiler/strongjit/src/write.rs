@@ -2,9 +2,11 @@
 //! mnemonic and suffix kind come from there, the operand syntax from the format, so the parser
 //! (`parser.rs`) reads back exactly what this writes.
 
-use crate::entities::{Block, Inst};
+use crate::entities::{Block, Inst, Value};
+use crate::feedback::{AttrKind, CalleeFacts, Feedback};
 use crate::function::{BindingKind, Function};
 use crate::instructions::{Operands, write_list};
+use crate::types::Type;
 use std::fmt::{self, Write};
 
 /// The text form of `f`.
@@ -56,6 +58,19 @@ fn write_function(
             BindingKind::Cache => writeln!(out, "  b{i} = cache")?,
         }
     }
+    for site in &f.feedback {
+        for o in &site.observations {
+            write!(
+                out,
+                "  feedback @{} {} {}x ",
+                site.index,
+                quote(&site.base_op),
+                o.count
+            )?;
+            write_feedback(out, &o.feedback)?;
+            writeln!(out)?;
+        }
+    }
     for (id, fs) in f.live_frame_states() {
         write!(out, "  {id} = state @{} [", fs.index)?;
         write_list(out, &fs.stack)?;
@@ -92,16 +107,109 @@ fn write_block_header(out: &mut impl Write, f: &Function, b: Block) -> fmt::Resu
         if i > 0 {
             write!(out, ", ")?;
         }
-        write!(out, "{p}: {}", f.value_type(p))?;
+        let (ty, pyty) = (f.value_type(p), f.pytype(p));
+        if ty == Type::Obj && !pyty.is_object() {
+            write!(out, "{p}: {pyty}")?;
+        } else {
+            write!(out, "{p}: {ty}")?;
+        }
     }
     writeln!(out, "):")
+}
+
+/// `v3` or, when its Python type is known, `v3:FloatExact`.
+fn write_def(out: &mut impl Write, f: &Function, v: Value) -> fmt::Result {
+    let t = f.pytype(v);
+    if t.is_object() {
+        write!(out, "{v}")
+    } else {
+        write!(out, "{v}:{t}")
+    }
+}
+
+/// One observation's text (after `Nx `); `parser.rs` reads it back.
+fn write_feedback(out: &mut impl Write, fb: &Feedback) -> fmt::Result {
+    match fb {
+        Feedback::Adaptive { backoff } => write!(out, "adaptive {backoff}"),
+        Feedback::Operands { op, types } => {
+            write!(out, "operands {} [", quote(op))?;
+            for (i, t) in types.iter().enumerate() {
+                if i > 0 {
+                    write!(out, ", ")?;
+                }
+                write!(out, "{}", quote(t))?;
+            }
+            write!(out, "]")
+        }
+        Feedback::Attr {
+            op,
+            receiver,
+            name,
+            how,
+        } => {
+            write!(
+                out,
+                "attr {} {} {} ",
+                quote(op),
+                quote(receiver),
+                quote(name)
+            )?;
+            match how {
+                AttrKind::InstanceValue { index } => write!(out, "instance_value {index}"),
+                AttrKind::Slot { offset } => write!(out, "slot {offset}"),
+                AttrKind::DictHint { hint } => write!(out, "dict_hint {hint}"),
+                AttrKind::Module => write!(out, "module"),
+                AttrKind::Method { descr } => {
+                    write!(out, "method ")?;
+                    write_callee(out, descr)
+                }
+                AttrKind::ClassAttr { descr } => {
+                    write!(out, "class_attr ")?;
+                    write_callee(out, descr)
+                }
+            }
+        }
+        Feedback::Global { op, name, builtin } => write!(
+            out,
+            "global {} {} {}",
+            quote(op),
+            quote(name),
+            if *builtin { "builtin" } else { "module" }
+        ),
+        Feedback::Call { op, callee } => {
+            write!(out, "call {} ", quote(op))?;
+            write_callee(out, callee)
+        }
+    }
+}
+
+fn write_callee(out: &mut impl Write, c: &CalleeFacts) -> fmt::Result {
+    match c {
+        CalleeFacts::Code(k) => write!(
+            out,
+            "code {} {} {} {} 0x{:016x}",
+            quote(&k.filename),
+            quote(&k.module),
+            quote(&k.qualname),
+            k.firstlineno,
+            k.marshal_hash
+        ),
+        CalleeFacts::Builtin(n) => write!(out, "builtin {}", quote(n)),
+        CalleeFacts::Type(n) => write!(out, "type {}", quote(n)),
+        CalleeFacts::Unknown => write!(out, "unknown"),
+    }
 }
 
 /// `v2 = iadd v0, v1 @4`
 pub(crate) fn write_inst(out: &mut impl Write, f: &Function, inst: Inst) -> fmt::Result {
     let d = f.inst(inst);
     if !d.results.is_empty() {
-        write_list(out, &d.results)?;
+        for (i, &r) in d.results.iter().enumerate() {
+            if i > 0 {
+                write!(out, ", ")?;
+            }
+            write_def(out, f, r)?;
+        }
         write!(out, " = ")?;
     }
     write!(out, "{}", d.opcode.mnemonic())?;
@@ -140,6 +248,13 @@ pub(crate) fn write_inst(out: &mut impl Write, f: &Function, inst: Inst) -> fmt:
         } => write!(out, " {cond}, {then_dest}, {else_dest}")?,
         Operands::Deopt { fs, reason } => write!(out, " {fs}, {}", quote(reason))?,
         Operands::Raise { fs } => write!(out, " {fs}")?,
+        Operands::WellKnown { obj } => write!(out, " {}", obj.name())?,
+        Operands::GuardType { arg, binding, fs } => write!(out, " {arg}, {binding}, {fs}")?,
+        Operands::Py { op, args, fs } => {
+            write!(out, ".{} ", op.name())?;
+            write_list(out, args)?;
+            write!(out, ", {fs}")?;
+        }
     }
     if let Some(loc) = d.loc {
         write!(out, " @{loc}")?;

@@ -18,26 +18,27 @@ use std::ffi::c_int;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
-use s6_profiles::abi::{DEOPT_STRESS, EVAL_BREAKER, RESUME_IN_INTERPRETER};
+use s6_profiles::abi::{DEOPT_STRESS, EVAL_BREAKER, RESUME_IN_INTERPRETER, STRESS_EVERY};
 
 use super::cpy;
 use super::hook;
 use super::record::{self, Decision, FnStats};
 use super::throw_entry;
 
-/// N of `S6_DEOPT_STRESS`, 0 when off.
-static STRESS_EVERY: AtomicU32 = AtomicU32::new(0);
+/// N of `S6_DEOPT_STRESS`, 0 when off. Generated code reads it through the data symbol
+/// `abi::STRESS_EVERY`.
+static STRESS_EVERY_CELL: AtomicU32 = AtomicU32::new(0);
 static STRESS_TICKS: AtomicU64 = AtomicU64::new(0);
 
 pub fn set_stress(every: u32) {
-    STRESS_EVERY.store(every, Ordering::Relaxed);
+    STRESS_EVERY_CELL.store(every, Ordering::Relaxed);
     STRESS_TICKS.store(0, Ordering::Relaxed);
 }
 
 /// Stress rule (c): true when this native entry of `stats`'s function must deopt at index 0.
 #[inline(always)]
 pub fn stress_entry(stats: &FnStats) -> bool {
-    let every = STRESS_EVERY.load(Ordering::Relaxed);
+    let every = STRESS_EVERY_CELL.load(Ordering::Relaxed);
     if every == 0 {
         return false;
     }
@@ -54,7 +55,7 @@ pub fn stress_entry(stats: &FnStats) -> bool {
 /// the site caches of `helpers/site_cache.rs`, which then miss on purpose).
 #[inline(always)]
 pub(crate) fn stress_fires() -> bool {
-    let every = STRESS_EVERY.load(Ordering::Relaxed);
+    let every = STRESS_EVERY_CELL.load(Ordering::Relaxed);
     every != 0
         && (STRESS_TICKS.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(u64::from(every))
 }
@@ -133,6 +134,8 @@ pub fn exit_helpers() -> Vec<(&'static str, usize)> {
         ),
         (EVAL_BREAKER, s6_rt_eval_breaker as *const () as usize),
         (DEOPT_STRESS, s6_rt_deopt_stress as *const () as usize),
+        // A data symbol: generated code reads the u32 at this address.
+        (STRESS_EVERY, STRESS_EVERY_CELL.as_ptr() as usize),
     ]
 }
 
@@ -145,6 +148,6 @@ mod tests {
             t.iter()
                 .all(|(n, a)| n.starts_with(s6_profiles::abi::HELPER_PREFIX) && *a != 0)
         );
-        assert_eq!(t.len(), 3);
+        assert_eq!(t.len(), 4);
     }
 }

@@ -21,6 +21,7 @@ mod errors;
 mod frame;
 mod matching;
 mod names;
+mod numbers;
 mod ops;
 mod site_cache;
 mod unpack;
@@ -76,6 +77,9 @@ pub fn table() -> Vec<(&'static str, usize)> {
         ops::s6_rt_for_iter,
         ops::s6_rt_format_value,
         ops::s6_rt_binary_op,
+        numbers::s6_rt_float_floordiv,
+        numbers::s6_rt_float_mod,
+        numbers::s6_rt_float_pow,
         ops::s6_rt_raise,
         ops::s6_rt_before_with,
         ops::s6_rt_match_type_flag,

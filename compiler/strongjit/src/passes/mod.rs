@@ -2,10 +2,14 @@
 //! manager that runs a named pipeline, verifying after every pass in debug builds and dumping
 //! the IR after a chosen pass.
 
+pub mod box_elim;
 pub mod dce;
 pub mod jump_threading;
+pub mod legalize;
 pub mod refcount_pairs;
+pub mod simplify;
 pub mod simplify_cfg;
+pub mod specialize;
 pub mod unreachable_blocks;
 
 use crate::function::Function;
@@ -45,6 +49,26 @@ pub const PASSES: &[PassInfo] = &[
         summary: "remove an incref and a following decref of the same value with nothing observable between",
     },
     PassInfo {
+        name: "specialize",
+        run: specialize::specialize,
+        summary: "typed code for Python-level operations on known or speculated int/float/list/tuple operands",
+    },
+    PassInfo {
+        name: "simplify",
+        run: simplify::simplify,
+        summary: "propagate Python types, drop redundant guards, forward unbox(box x), fold bool tests",
+    },
+    PassInfo {
+        name: "box_elim",
+        run: box_elim::eliminate_boxes,
+        summary: "remove boxes that are only released, checked or kept for exits (exits box them)",
+    },
+    PassInfo {
+        name: "legalize",
+        run: legalize::legalize,
+        summary: "turn every unspecialized Python-level operation (py.*) into its generic call",
+    },
+    PassInfo {
         name: "dce",
         run: dce::eliminate_dead_code,
         summary: "remove pure instructions whose results are unused",
@@ -55,6 +79,10 @@ pub const PASSES: &[PassInfo] = &[
 /// `simplify_cfg` runs again after `jump_threading` to merge the blocks that threading left
 /// with a single predecessor and to fold branches whose two edges became identical.
 pub const DEFAULT_PIPELINE: &[&str] = &[
+    "specialize",
+    "simplify",
+    "box_elim",
+    "legalize",
     "simplify_cfg",
     "jump_threading",
     "simplify_cfg",

@@ -1,6 +1,7 @@
 function "s6::test.add" nlocalsplus=2 stacksize=2 {
-  fs0 = state @3 []
-  fs1 = state @5 [v4]
+  fs0 = state @3 [v2, v3]
+  fs1 = state @3 []
+  fs2 = state @5 [v4]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -9,29 +10,30 @@ bb1():
   v3 = load_local 1 @2
   incref v3 @2
   set_prev_instr 3 @3
-  v4 = call PyNumber_Add(v2, v3) @3
+  v4 = py.add v2, v3, fs0 @3
   decref v2 @3
   decref v3 @3
-  check_null v4, fs0 @3
+  check_null v4, fs1 @3
   v5 = load.ptr v0, 56 @3
   v6 = load.i8 v5, 0 @3
-  deopt_if v6, fs1, "tracing enabled" @3
+  deopt_if v6, fs2, "tracing enabled" @3
   set_prev_instr 5 @5
   return v4 @5
 }
 
 function "s6::test.unbound" nlocalsplus=2 stacksize=1 {
-  fs0 = state @2 []
-  fs1 = state @5 []
+  fs0 = state @2 [v2]
+  fs1 = state @2 []
+  fs2 = state @5 []
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
   v2 = load_local 0 @1
   incref v2 @1
   set_prev_instr 2 @2
-  v3 = call PyObject_IsTrue(v2) @2
+  v3 = py.truth v2, fs0 @2
   decref v2 @2
-  check_neg v3, fs0 @2
+  check_neg v3, fs1 @2
   v4 = iconst.i32 0 @2
   v5 = icmp.eq v3, v4 @2
   branch v5, bb2(), bb3() @2
@@ -39,7 +41,7 @@ bb2():
   v7 = load_local 1 @5
   v8 = null @5
   v9 = icmp.eq v7, v8 @5
-  deopt_if v9, fs1, "unbound local" @5
+  deopt_if v9, fs2, "unbound local" @5
   incref v7 @5
   set_prev_instr 6 @6
   return v7 @6
@@ -52,11 +54,13 @@ bb3():
 }
 
 function "s6::test.cond" nlocalsplus=2 stacksize=1 {
-  fs0 = state @4 []
-  fs1 = state @9 []
-  fs2 = state @10 [v14]
-  fs3 = state @6 []
-  fs4 = state @7 [v18]
+  fs0 = state @4 [v5]
+  fs1 = state @4 []
+  fs2 = state @9 []
+  fs3 = state @10 [v13]
+  fs4 = state @6 [v16]
+  fs5 = state @6 []
+  fs6 = state @7 [v17]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -68,24 +72,24 @@ bb1():
   decref v2 @2
   branch v4, bb2(), bb3() @2
 bb2():
-  v17 = load_local 0 @5
-  incref v17 @5
+  v16 = load_local 0 @5
+  incref v16 @5
   set_prev_instr 6 @6
-  v18 = call PyNumber_Negative(v17) @6
-  decref v17 @6
-  check_null v18, fs3 @6
-  v19 = load.ptr v0, 56 @6
-  v20 = load.i8 v19, 0 @6
-  deopt_if v20, fs4, "tracing enabled" @6
+  v17 = py.neg v16, fs4 @6
+  decref v16 @6
+  check_null v17, fs5 @6
+  v18 = load.ptr v0, 56 @6
+  v19 = load.i8 v18, 0 @6
+  deopt_if v19, fs6, "tracing enabled" @6
   set_prev_instr 7 @7
-  return v18 @7
+  return v17 @7
 bb3():
   v5 = load_local 1 @3
   incref v5 @3
   set_prev_instr 4 @4
-  v6 = call PyObject_IsTrue(v5) @4
+  v6 = py.truth v5, fs0 @4
   decref v5 @4
-  check_neg v6, fs0 @4
+  check_neg v6, fs1 @4
   v7 = iconst.i32 0 @4
   v8 = icmp.eq v6, v7 @4
   branch v8, bb4(), bb2() @4
@@ -95,16 +99,15 @@ bb4():
   set_prev_instr 9 @9
   v10 = call PyObject_Not(v9) @9
   decref v9 @9
-  check_neg v10, fs1 @9
+  check_neg v10, fs2 @9
   v11 = iconst.i32 0 @9
   v12 = icmp.ne v10, v11 @9
-  v13 = uextend.i64 v12 @9
-  v14 = call PyBool_FromLong(v13) @9
-  v15 = load.ptr v0, 56 @9
-  v16 = load.i8 v15, 0 @9
-  deopt_if v16, fs2, "tracing enabled" @9
+  v13:Bool = box_bool v12 @9
+  v14 = load.ptr v0, 56 @9
+  v15 = load.i8 v14, 0 @9
+  deopt_if v15, fs3, "tracing enabled" @9
   set_prev_instr 10 @10
-  return v14 @10
+  return v13 @10
 }
 
 function "s6::test.unpack" nlocalsplus=3 stacksize=2 {
@@ -206,7 +209,10 @@ bb1():
 
 function "s6::test.membership" nlocalsplus=2 stacksize=2 {
   fs0 = state @3 []
-  fs1 = state @4 [v8]
+  fs1 = state @4 [v7]
+  fs2 = state @4 []
+  fs3 = state @8 [v16]
+  fs4 = state @8 []
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -221,15 +227,16 @@ bb1():
   check_neg v4, fs0 @3
   v5 = iconst.i32 0 @3
   v6 = icmp.ne v4, v5 @3
-  v7 = uextend.i64 v6 @3
-  v8 = call PyBool_FromLong(v7) @3
-  v9 = load.ptr v0, 56 @3
-  v10 = load.i8 v9, 0 @3
-  deopt_if v10, fs1, "tracing enabled" @3
+  v7:Bool = box_bool v6 @3
+  v8 = load.ptr v0, 56 @3
+  v9 = load.i8 v8, 0 @3
+  deopt_if v9, fs1, "tracing enabled" @3
   set_prev_instr 4 @4
-  decref v8 @4
-  v11 = iconst.i8 1 @4
-  v12 = xor v6, v11 @4
+  v10 = py.truth v7, fs1 @4
+  decref v7 @4
+  check_neg v10, fs2 @4
+  v11 = iconst.i32 0 @4
+  v12 = icmp.eq v10, v11 @4
   branch v12, bb2(), bb3() @4
 bb2():
   v21 = load_const 2 @11
@@ -245,12 +252,13 @@ bb3():
   v15 = icmp.ne v13, v14 @7
   decref v13 @7
   decref v14 @7
-  v16 = uextend.i64 v15 @7
-  v17 = call PyBool_FromLong(v16) @7
+  v16:Bool = box_bool v15 @7
   set_prev_instr 8 @8
-  decref v17 @8
-  v18 = iconst.i8 1 @8
-  v19 = xor v15, v18 @8
+  v17 = py.truth v16, fs3 @8
+  decref v16 @8
+  check_neg v17, fs4 @8
+  v18 = iconst.i32 0 @8
+  v19 = icmp.eq v17, v18 @8
   branch v19, bb2(), bb4() @8
 bb4():
   v20 = load_const 1 @9

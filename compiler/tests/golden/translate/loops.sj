@@ -14,9 +14,10 @@ function "s6::test.total" nlocalsplus=3 stacksize=3 {
   fs4 = state @18 [v14]
   fs5 = state @18 [v17]
   fs6 = state @19 [v17, v18]
-  fs7 = state @22 [v26]
-  fs8 = state @24 [v26, v30]
-  fs9 = state @25 [v26]
+  fs7 = state @22 [v26, v28, v29]
+  fs8 = state @22 [v26]
+  fs9 = state @24 [v26, v30]
+  fs10 = state @25 [v26]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -86,32 +87,35 @@ bb8(v26: obj, v27: obj):
   v29 = load_local 2 @21
   incref v29 @21
   set_prev_instr 22 @22
-  v30 = call PyNumber_InPlaceAdd(v28, v29) @22
+  v30 = py.iadd v28, v29, fs7 @22
   decref v28 @22
   decref v29 @22
-  check_null v30, fs7 @22
+  check_null v30, fs8 @22
   v31 = load.ptr v0, 56 @22
   v32 = load.i8 v31, 0 @22
-  deopt_if v32, fs8, "tracing enabled" @22
+  deopt_if v32, fs9, "tracing enabled" @22
   set_prev_instr 24 @24
   store_local 1, v30 @24
   v33 = call s6_rt_eval_breaker(v0) @25
   v34 = iconst.i32 0 @25
   v35 = icmp.ne v33, v34 @25
-  deopt_if v35, fs9, "eval breaker" @25
+  deopt_if v35, fs10, "eval breaker" @25
   jump bb2(v26) @25
 }
 
 function "s6::test.whiles" nlocalsplus=1 stacksize=2 {
-  fs0 = state @3 []
-  fs1 = state @6 [v5]
-  fs2 = state @6 []
-  fs3 = state @9 []
-  fs4 = state @11 [v13]
-  fs5 = state @14 []
-  fs6 = state @17 [v19]
-  fs7 = state @17 []
-  fs8 = state @7 []
+  fs0 = state @3 [v2, v3]
+  fs1 = state @3 []
+  fs2 = state @6 [v4]
+  fs3 = state @6 []
+  fs4 = state @9 [v10, v11]
+  fs5 = state @9 []
+  fs6 = state @11 [v12]
+  fs7 = state @14 [v15, v16]
+  fs8 = state @14 []
+  fs9 = state @17 [v17]
+  fs10 = state @17 []
+  fs11 = state @7 []
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -120,72 +124,71 @@ bb1():
   v3 = load_const 1 @2
   incref v3 @2
   set_prev_instr 3 @3
-  v4 = iconst.i32 4 @3
-  v5 = call PyObject_RichCompare(v2, v3, v4) @3
+  v4 = py.gt v2, v3, fs0 @3
   decref v2 @3
   decref v3 @3
-  check_null v5, fs0 @3
-  v6 = load.ptr v0, 56 @3
-  v7 = load.i8 v6, 0 @3
-  deopt_if v7, fs1, "tracing enabled" @3
+  check_null v4, fs1 @3
+  v5 = load.ptr v0, 56 @3
+  v6 = load.i8 v5, 0 @3
+  deopt_if v6, fs2, "tracing enabled" @3
   set_prev_instr 6 @6
-  v8 = call PyObject_IsTrue(v5) @6
-  decref v5 @6
-  check_neg v8, fs2 @6
-  v9 = iconst.i32 0 @6
-  v10 = icmp.eq v8, v9 @6
-  branch v10, bb2(), bb3() @6
+  v7 = py.truth v4, fs2 @6
+  decref v4 @6
+  check_neg v7, fs3 @6
+  v8 = iconst.i32 0 @6
+  v9 = icmp.eq v7, v8 @6
+  branch v9, bb2(), bb3() @6
 bb2():
-  v28 = load_local 0 @18
-  incref v28 @18
+  v26 = load_local 0 @18
+  incref v26 @18
   set_prev_instr 19 @19
-  return v28 @19
+  return v26 @19
 bb3():
-  v11 = load_local 0 @7
-  incref v11 @7
-  v12 = load_const 2 @8
-  incref v12 @8
+  v10 = load_local 0 @7
+  incref v10 @7
+  v11 = load_const 2 @8
+  incref v11 @8
   set_prev_instr 9 @9
-  v13 = call PyNumber_InPlaceSubtract(v11, v12) @9
+  v12 = py.isub v10, v11, fs4 @9
+  decref v10 @9
   decref v11 @9
-  decref v12 @9
-  check_null v13, fs3 @9
-  v14 = load.ptr v0, 56 @9
-  v15 = load.i8 v14, 0 @9
-  deopt_if v15, fs4, "tracing enabled" @9
+  check_null v12, fs5 @9
+  v13 = load.ptr v0, 56 @9
+  v14 = load.i8 v13, 0 @9
+  deopt_if v14, fs6, "tracing enabled" @9
   set_prev_instr 11 @11
-  store_local 0, v13 @11
-  v16 = load_local 0 @12
-  incref v16 @12
-  v17 = load_const 1 @13
-  incref v17 @13
+  store_local 0, v12 @11
+  v15 = load_local 0 @12
+  incref v15 @12
+  v16 = load_const 1 @13
+  incref v16 @13
   set_prev_instr 14 @14
-  v18 = iconst.i32 4 @14
-  v19 = call PyObject_RichCompare(v16, v17, v18) @14
+  v17 = py.gt v15, v16, fs7 @14
+  decref v15 @14
   decref v16 @14
-  decref v17 @14
-  check_null v19, fs5 @14
-  v20 = load.ptr v0, 56 @14
-  v21 = load.i8 v20, 0 @14
-  deopt_if v21, fs6, "tracing enabled" @14
+  check_null v17, fs8 @14
+  v18 = load.ptr v0, 56 @14
+  v19 = load.i8 v18, 0 @14
+  deopt_if v19, fs9, "tracing enabled" @14
   set_prev_instr 17 @17
-  v22 = call PyObject_IsTrue(v19) @17
-  decref v19 @17
-  check_neg v22, fs7 @17
-  v23 = iconst.i32 0 @17
-  v24 = icmp.ne v22, v23 @17
-  branch v24, bb4(), bb2() @17
+  v20 = py.truth v17, fs9 @17
+  decref v17 @17
+  check_neg v20, fs10 @17
+  v21 = iconst.i32 0 @17
+  v22 = icmp.ne v20, v21 @17
+  branch v22, bb4(), bb2() @17
 bb4():
-  v25 = call s6_rt_eval_breaker(v0) @17
-  v26 = iconst.i32 0 @17
-  v27 = icmp.ne v25, v26 @17
-  deopt_if v27, fs8, "eval breaker" @17
+  v23 = call s6_rt_eval_breaker(v0) @17
+  v24 = iconst.i32 0 @17
+  v25 = icmp.ne v23, v24 @17
+  deopt_if v25, fs11, "eval breaker" @17
   jump bb3() @17
 }
 
 function "s6::test.guarded" nlocalsplus=1 stacksize=4 {
-  fs0 = state @4 []
-  fs1 = state @6 [v4]
+  fs0 = state @4 [v2, v3]
+  fs1 = state @4 []
+  fs2 = state @6 [v4]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -194,13 +197,13 @@ bb1():
   v3 = load_local 0 @3
   incref v3 @3
   set_prev_instr 4 @4
-  v4 = call PyNumber_TrueDivide(v2, v3) @4
+  v4 = py.truediv v2, v3, fs0 @4
   decref v2 @4
   decref v3 @4
-  check_null v4, fs0 @4
+  check_null v4, fs1 @4
   v5 = load.ptr v0, 56 @4
   v6 = load.i8 v5, 0 @4
-  deopt_if v6, fs1, "tracing enabled" @4
+  deopt_if v6, fs2, "tracing enabled" @4
   set_prev_instr 6 @6
   return v4 @6
 }
@@ -297,10 +300,11 @@ function "s6::test.comp.<locals>.<listcomp>" nlocalsplus=2 stacksize=4 {
   fs0 = state @1 []
   fs1 = state @3 [v6, v7]
   fs2 = state @4 [v6, v7, v8]
-  fs3 = state @7 [v17, v18]
-  fs4 = state @9 [v17, v18, v22]
-  fs5 = state @9 [v17, v18]
-  fs6 = state @10 [v17, v18]
+  fs3 = state @7 [v17, v18, v20, v21]
+  fs4 = state @7 [v17, v18]
+  fs5 = state @9 [v17, v18, v22]
+  fs6 = state @9 [v17, v18]
+  fs7 = state @10 [v17, v18]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -344,21 +348,21 @@ bb8(v17: obj, v18: obj, v19: obj):
   v21 = load_const 0 @6
   incref v21 @6
   set_prev_instr 7 @7
-  v22 = call PyNumber_Multiply(v20, v21) @7
+  v22 = py.mul v20, v21, fs3 @7
   decref v20 @7
   decref v21 @7
-  check_null v22, fs3 @7
+  check_null v22, fs4 @7
   v23 = load.ptr v0, 56 @7
   v24 = load.i8 v23, 0 @7
-  deopt_if v24, fs4, "tracing enabled" @7
+  deopt_if v24, fs5, "tracing enabled" @7
   set_prev_instr 9 @9
   v25 = call PyList_Append(v17, v22) @9
   decref v22 @9
-  check_neg v25, fs5 @9
+  check_neg v25, fs6 @9
   v26 = call s6_rt_eval_breaker(v0) @10
   v27 = iconst.i32 0 @10
   v28 = icmp.ne v26, v27 @10
-  deopt_if v28, fs6, "eval breaker" @10
+  deopt_if v28, fs7, "eval breaker" @10
   jump bb2(v17, v18) @10
 }
 

@@ -1,0 +1,641 @@
+//! Specialization: Python-level operations (`py.*`) become typed machine code where the
+//! operand types are known, either proven (the Python types on values) or speculated from the
+//! profile's feedback (a `guard_type` that deopts to the interpreter at the operation's
+//! frame state, which then re-runs it).
+//!
+//! What is specialized, and how the semantics of CPython are kept:
+//! * `int` (exact) arithmetic on values unboxed to i64 (`unbox_int` deopts beyond two 30-bit
+//!   digits): `+ - *` with an overflow check that deopts (the interpreter then produces the big
+//!   int), `& | ^`, `//` and `%` with Python's floor semantics (deopt on a zero divisor, where
+//!   the interpreter raises), `<<` (deopt on a negative count or overflow), `>>` (deopt on a
+//!   negative count), `/` when both fit a double exactly (|x| <= 2^53), comparisons.
+//! * `float` (exact) arithmetic on doubles: `+ - * /` (deopt on a zero divisor), `//`, `%`
+//!   and `**` through the runtime's exact copies of `floatobject.c`, comparisons (IEEE, as
+//!   `float_richcompare`), negation; an `int` operand of a float operation is converted as
+//!   `float.__radd__` & co. do (exactly when |x| <= 2^53, else the operation deopts).
+//! * truth of `bool`, `int`, `float`, `None`, `list`, `tuple`, `dict`, `str` by a field test;
+//!   of anything else, `True`/`False`/`None` by identity before the generic call (as ceval's
+//!   `POP_JUMP_IF_*` does).
+//! * `list[int]` and `tuple[int]` reads, `list[int] = v` writes, with negative indices and a
+//!   bounds check that deopts (the interpreter raises `IndexError`).
+//!
+//! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
+//! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already.
+//!
+//! Does not: specialize `str` or `dict` operations, rich comparisons of other types, in-place
+//! operations on mutable objects; remove the guards it adds when they are redundant (that is
+//! `simplify`); box or unbox across operations (results are boxed here, and `simplify` and
+//! `box_elim` remove the boxes that only feed other unboxed code).
+
+use std::collections::HashMap;
+
+use crate::builder::FunctionBuilder;
+use crate::entities::{Block, FrameStateId, Inst, Value};
+use crate::feedback::Feedback;
+use crate::function::Function;
+use crate::instructions::{FloatCC, IntCC, Opcode, Operands, WellKnown};
+use crate::pyops::{NumOp, PyOp};
+use crate::types::{PyType, Type};
+use s6_py311::layout::{dict, list, long, tuple, unicode};
+
+/// Runs the pass (see the module docs).
+pub fn specialize(f: &mut Function) {
+    let func = std::mem::replace(f, Function::new("", 0, 0));
+    let mut s = Specializer {
+        b: FunctionBuilder::resume(func),
+        replaced: HashMap::new(),
+    };
+    let mut work: Vec<Block> = s.b.func().layout.clone();
+    work.reverse();
+    while let Some(block) = work.pop() {
+        let mut pos = 0;
+        while pos < s.b.func().block(block).insts.len() {
+            let inst = s.b.func().block(block).insts[pos];
+            if s.b.func().inst(inst).opcode != Opcode::Py {
+                pos += 1;
+                continue;
+            }
+            match s.specialize_at(block, pos, inst) {
+                Outcome::Kept => pos += 1,
+                Outcome::Replaced { next } => pos = next,
+                Outcome::Split { cont } => {
+                    // The rest of the block (after the operation) moved to `cont`.
+                    work.push(cont);
+                    break;
+                }
+            }
+        }
+    }
+    let replaced = s.replaced;
+    *f = s.b.finish();
+    if !replaced.is_empty() {
+        f.rewrite_uses(|v| resolve(&replaced, v));
+    }
+    f.remove_unused_frame_states();
+}
+
+fn resolve(map: &HashMap<Value, Value>, mut v: Value) -> Value {
+    while let Some(&r) = map.get(&v) {
+        v = r;
+    }
+    v
+}
+
+enum Outcome {
+    /// Left as it is (legalize makes it generic).
+    Kept,
+    /// Removed; scanning resumes at `next` in the same block.
+    Replaced { next: usize },
+    /// Removed, and the code after it now starts block `cont`.
+    Split { cont: Block },
+}
+
+/// What an operand is, for the typed code.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Num {
+    Int,
+    Float,
+}
+
+struct Specializer {
+    b: FunctionBuilder,
+    /// Results of removed operations -> what replaces them.
+    replaced: HashMap<Value, Value>,
+}
+
+const INT: &str = "builtins.int";
+const FLOAT: &str = "builtins.float";
+const LIST: &str = "builtins.list";
+const TUPLE: &str = "builtins.tuple";
+
+/// |x| <= 2^53: an int a double holds exactly.
+const EXACT_DOUBLE: i64 = 1 << 53;
+
+impl Specializer {
+    fn f(&self) -> &Function {
+        self.b.func()
+    }
+
+    fn val(&self, v: Value) -> Value {
+        resolve(&self.replaced, v)
+    }
+
+    fn pytype(&self, v: Value) -> PyType {
+        self.f().pytype(self.val(v))
+    }
+
+    /// The type names the dominant feedback at `loc` gives for the operands (by position, `None`
+    /// where CPython checks nothing).
+    fn feedback_types(&self, loc: Option<u32>, op: PyOp) -> Vec<Option<&'static str>> {
+        let Some(site) = loc.and_then(|l| self.f().site(l)) else {
+            return Vec::new();
+        };
+        let Some(Feedback::Operands { op: name, .. }) = site.speculable() else {
+            return Vec::new();
+        };
+        let name = name.as_str();
+        let num = if name.ends_with("_INT") || name == "COMPARE_OP_INT_JUMP" {
+            Some(INT)
+        } else if name.ends_with("_FLOAT") || name == "COMPARE_OP_FLOAT_JUMP" {
+            Some(FLOAT)
+        } else {
+            None
+        };
+        match (op, name) {
+            (PyOp::Binary(_), n) if n.starts_with("BINARY_OP_") => vec![num, num],
+            (PyOp::Compare(_), n) if n.starts_with("COMPARE_OP_") => vec![num, num],
+            (PyOp::GetItem, "BINARY_SUBSCR_LIST_INT") => vec![Some(LIST), Some(INT)],
+            (PyOp::GetItem, "BINARY_SUBSCR_TUPLE_INT") => vec![Some(TUPLE), Some(INT)],
+            (PyOp::SetItem, "STORE_SUBSCR_LIST_INT") => vec![Some(LIST), Some(INT), None],
+            _ => Vec::new(),
+        }
+    }
+
+    /// `v` guarded to be exactly the builtin `name` (no guard when its type proves it).
+    fn guarded(&mut self, v: Value, name: &str, fs: FrameStateId) -> Value {
+        let want = PyType::of_builtin_name(name).expect("builtin atom");
+        let v = self.val(v);
+        if self.f().pytype(v).is_subtype_of(want) {
+            return v;
+        }
+        let binding = self.b.func_mut().type_binding(name);
+        self.b.guard_type(v, binding, fs)
+    }
+
+    fn specialize_at(&mut self, block: Block, pos: usize, inst: Inst) -> Outcome {
+        let d = self.f().inst(inst).clone();
+        let Operands::Py { op, args, fs } = &d.operands else {
+            return Outcome::Kept;
+        };
+        let (op, fs, result) = (*op, *fs, d.results[0]);
+        let args: Vec<Value> = args.iter().map(|&a| self.val(a)).collect();
+        // Speculate: guard the operands the feedback names (and nothing proves).
+        let wanted = self.feedback_types(d.loc, op);
+        let mut known: Vec<PyType> = args.iter().map(|&a| self.pytype(a)).collect();
+        for (k, w) in wanted.iter().enumerate() {
+            if let Some(name) = w {
+                known[k] = known[k].meet(PyType::of_builtin_name(name).unwrap());
+            }
+        }
+        let Some(plan) = plan(op, &known) else {
+            return if op == PyOp::Truth {
+                self.truth_generic(block, pos, inst, args[0], d.loc)
+            } else {
+                Outcome::Kept
+            };
+        };
+        self.b.insert_at(block, pos);
+        self.b.set_loc(d.loc);
+        // Guards (only where the plan relies on a type not proven yet).
+        let mut ops = args.clone();
+        for (k, w) in wanted.iter().enumerate() {
+            if let Some(name) = w
+                && plan.needs_guard(k)
+            {
+                ops[k] = self.guarded(args[k], name, fs);
+            }
+        }
+        let r = self.emit(plan, &ops, fs);
+        let next = self.b.insert_pos().expect("inserting");
+        self.b.func_mut().block_mut(block).insts.remove(next);
+        self.replaced.insert(result, r);
+        Outcome::Replaced { next }
+    }
+
+    /// Emits the typed code of `plan` over `ops` (guarded where needed); returns the value
+    /// that replaces the operation's result.
+    fn emit(&mut self, plan: Plan, ops: &[Value], fs: FrameStateId) -> Value {
+        match plan {
+            Plan::Arith(num_op, Num::Int, Num::Int) => self.int_arith(num_op, ops, fs),
+            Plan::Arith(num_op, a, b) => {
+                let x = self.as_double(ops[0], a, fs);
+                let y = self.as_double(ops[1], b, fs);
+                let z = self.float_arith(num_op, x, y, fs);
+                self.b.box_float(z)
+            }
+            Plan::Compare(k, Num::Int, Num::Int) => {
+                let x = self.b.unbox_int(ops[0], fs);
+                let y = self.b.unbox_int(ops[1], fs);
+                let c = self.b.icmp(int_cc(k), x, y);
+                self.b.box_bool(c)
+            }
+            Plan::Compare(k, a, b) => {
+                let x = self.as_double(ops[0], a, fs);
+                let y = self.as_double(ops[1], b, fs);
+                let c = self.b.fcmp(float_cc(k), x, y);
+                self.b.box_bool(c)
+            }
+            Plan::Neg(Num::Int) => {
+                let x = self.b.unbox_int(ops[0], fs);
+                let zero = self.b.iconst(Type::I64, 0);
+                let (z, o) = self.b.isub_ovf(zero, x);
+                self.b.deopt_if(o, fs, "int overflow");
+                self.b.box_int(z)
+            }
+            Plan::Neg(Num::Float) => {
+                let x = self.b.unbox_float(ops[0]);
+                let z = self.b.fneg(x);
+                self.b.box_float(z)
+            }
+            Plan::Invert => {
+                let x = self.b.unbox_int(ops[0], fs);
+                let m = self.b.iconst(Type::I64, -1);
+                let z = self.b.binary(Opcode::Xor, x, m);
+                self.b.box_int(z)
+            }
+            Plan::Truth(t) => self.truth_typed(ops[0], t),
+            Plan::GetItem(container) => {
+                let slot = self.item_slot(ops[0], ops[1], container, fs);
+                let v = self.b.load(Type::Obj, slot, 0);
+                self.b.incref(v);
+                v
+            }
+            Plan::SetItemList => {
+                let slot = self.item_slot(ops[0], ops[1], PyType::LIST_EXACT, fs);
+                let old = self.b.load(Type::Obj, slot, 0);
+                self.b.incref(ops[2]);
+                self.b.store(Type::Obj, slot, 0, ops[2]);
+                self.b.decref(old);
+                self.b.iconst(Type::I32, 0)
+            }
+        }
+    }
+
+    /// A float operand as a double; an int one converted as float arithmetic does (exact, or
+    /// the operation deopts).
+    fn as_double(&mut self, v: Value, num: Num, fs: FrameStateId) -> Value {
+        match num {
+            Num::Float => self.b.unbox_float(v),
+            Num::Int => {
+                let x = self.b.unbox_int(v, fs);
+                self.deopt_unless_exact_double(x, fs);
+                self.b.sitofp(x)
+            }
+        }
+    }
+
+    fn deopt_unless_exact_double(&mut self, x: Value, fs: FrameStateId) {
+        // |x| <= 2^53  <=>  x + 2^53 <=u 2^54
+        let bias = self.b.iconst(Type::I64, EXACT_DOUBLE);
+        let shifted = self.b.iadd(x, bias);
+        let limit = self.b.iconst(Type::I64, 2 * EXACT_DOUBLE);
+        let out = self.b.icmp(IntCC::Ugt, shifted, limit);
+        self.b.deopt_if(out, fs, "int too large for a double");
+    }
+
+    fn int_arith(&mut self, op: NumOp, ops: &[Value], fs: FrameStateId) -> Value {
+        let x = self.b.unbox_int(ops[0], fs);
+        let y = self.b.unbox_int(ops[1], fs);
+        let b = &mut self.b;
+        let z = match op {
+            NumOp::Add | NumOp::Sub | NumOp::Mul => {
+                let (z, o) = match op {
+                    NumOp::Add => b.iadd_ovf(x, y),
+                    NumOp::Sub => b.isub_ovf(x, y),
+                    _ => b.imul_ovf(x, y),
+                };
+                b.deopt_if(o, fs, "int overflow");
+                z
+            }
+            NumOp::And => b.binary(Opcode::And, x, y),
+            NumOp::Or => b.binary(Opcode::Or, x, y),
+            NumOp::Xor => b.binary(Opcode::Xor, x, y),
+            NumOp::FloorDiv | NumOp::Mod => {
+                let zero = b.iconst(Type::I64, 0);
+                let by_zero = b.icmp(IntCC::Eq, y, zero);
+                b.deopt_if(by_zero, fs, "division by zero");
+                let min = b.iconst(Type::I64, i64::MIN);
+                let at_min = b.icmp(IntCC::Eq, x, min);
+                b.deopt_if(at_min, fs, "int overflow");
+                let q = b.binary(Opcode::Sdiv, x, y);
+                let r = b.binary(Opcode::Srem, x, y);
+                // Floor: when the remainder is non-zero and its sign differs from y's,
+                // q -= 1 and r += y.
+                let nonzero = b.icmp(IntCC::Ne, r, zero);
+                let signs = b.binary(Opcode::Xor, r, y);
+                let differ = b.icmp(IntCC::Slt, signs, zero);
+                let fix = b.binary(Opcode::And, nonzero, differ);
+                if op == NumOp::FloorDiv {
+                    let one = b.iconst(Type::I64, 1);
+                    let q1 = b.isub(q, one);
+                    b.select(fix, q1, q)
+                } else {
+                    let r1 = b.iadd(r, y);
+                    b.select(fix, r1, r)
+                }
+            }
+            NumOp::Lshift => {
+                let zero = b.iconst(Type::I64, 0);
+                let neg = b.icmp(IntCC::Slt, y, zero);
+                b.deopt_if(neg, fs, "negative shift count");
+                let max = b.iconst(Type::I64, 63);
+                let far = b.icmp(IntCC::Sge, y, max);
+                b.deopt_if(far, fs, "int overflow");
+                let z = b.binary(Opcode::Shl, x, y);
+                let back = b.binary(Opcode::Ashr, z, y);
+                let lost = b.icmp(IntCC::Ne, back, x);
+                b.deopt_if(lost, fs, "int overflow");
+                z
+            }
+            NumOp::Rshift => {
+                let zero = b.iconst(Type::I64, 0);
+                let neg = b.icmp(IntCC::Slt, y, zero);
+                b.deopt_if(neg, fs, "negative shift count");
+                let max = b.iconst(Type::I64, 63);
+                let far = b.icmp(IntCC::Sgt, y, max);
+                let count = b.select(far, max, y);
+                b.binary(Opcode::Ashr, x, count)
+            }
+            NumOp::TrueDiv => {
+                let zero = b.iconst(Type::I64, 0);
+                let by_zero = b.icmp(IntCC::Eq, y, zero);
+                b.deopt_if(by_zero, fs, "division by zero");
+                self.deopt_unless_exact_double(x, fs);
+                self.deopt_unless_exact_double(y, fs);
+                let (fx, fy) = (self.b.sitofp(x), self.b.sitofp(y));
+                let q = self.b.binary(Opcode::Fdiv, fx, fy);
+                return self.b.box_float(q);
+            }
+            NumOp::Pow | NumOp::MatMul => unreachable!("not planned for ints"),
+        };
+        self.b.box_int(z)
+    }
+
+    fn float_arith(&mut self, op: NumOp, x: Value, y: Value, fs: FrameStateId) -> Value {
+        let b = &mut self.b;
+        match op {
+            NumOp::Add => b.binary(Opcode::Fadd, x, y),
+            NumOp::Sub => b.binary(Opcode::Fsub, x, y),
+            NumOp::Mul => b.binary(Opcode::Fmul, x, y),
+            NumOp::TrueDiv | NumOp::FloorDiv | NumOp::Mod => {
+                let zero = b.fconst(0.0);
+                let by_zero = b.fcmp(FloatCC::Eq, y, zero);
+                b.deopt_if(by_zero, fs, "float division by zero");
+                match op {
+                    NumOp::TrueDiv => b.binary(Opcode::Fdiv, x, y),
+                    NumOp::FloorDiv => b.call_value("s6_rt_float_floordiv", &[x, y]),
+                    _ => b.call_value("s6_rt_float_mod", &[x, y]),
+                }
+            }
+            NumOp::Pow => {
+                let out = b.stack_alloc(8);
+                let ok = b.call_value("s6_rt_float_pow", &[x, y, out]);
+                let zero = b.iconst(Type::I32, 0);
+                let declined = b.icmp(IntCC::Eq, ok, zero);
+                b.deopt_if(declined, fs, "float power: error or complex result");
+                b.load(Type::F64, out, 0)
+            }
+            _ => unreachable!("not planned for floats"),
+        }
+    }
+
+    /// Truth of a value of a known type, as an i32 (0 or 1).
+    fn truth_typed(&mut self, v: Value, t: PyType) -> Value {
+        let b = &mut self.b;
+        let c = if t.is_subtype_of(PyType::NONE_TYPE) {
+            b.iconst(Type::I8, 0)
+        } else if t.is_subtype_of(PyType::FLOAT_EXACT) {
+            let x = b.unbox_float(v);
+            let zero = b.fconst(0.0);
+            b.fcmp(FloatCC::Ne, x, zero)
+        } else {
+            // A size field that is zero exactly for the false values.
+            let off = if t.is_subtype_of(PyType::LONG_EXACT.union(PyType::BOOL)) {
+                long::OB_SIZE
+            } else if t.is_subtype_of(PyType::LIST_EXACT) {
+                list::OB_SIZE
+            } else if t.is_subtype_of(PyType::TUPLE_EXACT) {
+                tuple::OB_SIZE
+            } else if t.is_subtype_of(PyType::DICT_EXACT) {
+                dict::MA_USED
+            } else {
+                unicode::LENGTH
+            };
+            let n = b.load(Type::I64, v, off);
+            let zero = b.iconst(Type::I64, 0);
+            b.icmp(IntCC::Ne, n, zero)
+        };
+        self.b.uextend(Type::I32, c)
+    }
+
+    /// Truth of anything: `True`, `False` and `None` by identity, the generic call otherwise
+    /// (what ceval's conditional jumps do before `PyObject_IsTrue`):
+    ///
+    /// ```text
+    /// block:    ...  branch v == True, cont(1), not_true()
+    /// not_true: branch v == False || v == None, cont(0), slow()
+    /// slow:     r = py.truth v, fs; jump cont(r)        ; legalize makes it the call
+    /// cont(t):  the rest of the block, with t for the operation's result
+    /// ```
+    fn truth_generic(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        v: Value,
+        loc: Option<u32>,
+    ) -> Outcome {
+        let d = self.f().inst(inst).clone();
+        let Operands::Py { fs, .. } = d.operands else {
+            return Outcome::Kept;
+        };
+        let f = self.b.func_mut();
+        let cont = split_block(f, block, pos);
+        f.block_mut(cont).insts.remove(0);
+        let t = f.add_block_param(cont, Type::I32);
+        let (not_true, slow) = (self.b.create_block(), self.b.create_block());
+        let f = self.b.func_mut();
+        for nb in [not_true, slow] {
+            f.layout.pop();
+            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
+            f.layout.insert(at, nb);
+        }
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        let tru = self.b.const_obj(WellKnown::True);
+        let is_t = self.b.icmp(IntCC::Eq, v, tru);
+        let one = self.b.iconst(Type::I32, 1);
+        self.b.branch(is_t, cont, &[one], not_true, &[]);
+        self.b.switch_to_block(not_true);
+        let fal = self.b.const_obj(WellKnown::False);
+        let none = self.b.const_obj(WellKnown::None);
+        let is_f = self.b.icmp(IntCC::Eq, v, fal);
+        let is_n = self.b.icmp(IntCC::Eq, v, none);
+        let falsy = self.b.binary(Opcode::Or, is_f, is_n);
+        let zero = self.b.iconst(Type::I32, 0);
+        self.b.branch(falsy, cont, &[zero], slow, &[]);
+        self.b.switch_to_block(slow);
+        let r = self.b.py(PyOp::Truth, &[v], fs);
+        self.b.jump(cont, &[r]);
+        self.replaced.insert(d.results[0], t);
+        Outcome::Split { cont }
+    }
+
+    /// The address of item `index` of `container` (a list or tuple, guarded), after the bounds
+    /// check (negative indices count from the end, as the generic path does).
+    fn item_slot(
+        &mut self,
+        container: Value,
+        index: Value,
+        kind: PyType,
+        fs: FrameStateId,
+    ) -> Value {
+        let b = &mut self.b;
+        let x = b.unbox_int(index, fs);
+        let (size_off, items_inline) = if kind == PyType::LIST_EXACT {
+            (list::OB_SIZE, false)
+        } else {
+            (tuple::OB_SIZE, true)
+        };
+        let n = b.load(Type::I64, container, size_off);
+        let zero = b.iconst(Type::I64, 0);
+        let neg = b.icmp(IntCC::Slt, x, zero);
+        let wrapped = b.iadd(x, n);
+        let i = b.select(neg, wrapped, x);
+        let outside = b.icmp(IntCC::Uge, i, n);
+        b.deopt_if(outside, fs, "index out of range");
+        let three = b.iconst(Type::I64, 3);
+        let bytes = b.binary(Opcode::Shl, i, three);
+        if items_inline {
+            let at = b.ptr_add(container, bytes);
+            let off = b.iconst(Type::I64, i64::from(tuple::OB_ITEM));
+            b.ptr_add(at, off)
+        } else {
+            let items = b.load(Type::Ptr, container, list::OB_ITEM);
+            b.ptr_add(items, bytes)
+        }
+    }
+}
+
+/// How an operation with operands of these types is specialized, if it is.
+#[derive(Clone, Copy, Debug)]
+enum Plan {
+    Arith(NumOp, Num, Num),
+    Compare(u8, Num, Num),
+    Neg(Num),
+    Invert,
+    Truth(PyType),
+    /// Container type (`ListExact` or `TupleExact`).
+    GetItem(PyType),
+    SetItemList,
+}
+
+impl Plan {
+    /// Whether operand `k` must be exactly the builtin type the plan assumes (so speculation
+    /// guards it).
+    fn needs_guard(self, k: usize) -> bool {
+        !matches!(self, Plan::SetItemList if k == 2)
+    }
+}
+
+fn num_of(t: PyType) -> Option<Num> {
+    if t.is_subtype_of(PyType::LONG_EXACT) && t != PyType::BOTTOM {
+        Some(Num::Int)
+    } else if t.is_subtype_of(PyType::FLOAT_EXACT) && t != PyType::BOTTOM {
+        Some(Num::Float)
+    } else {
+        None
+    }
+}
+
+fn plan(op: PyOp, known: &[PyType]) -> Option<Plan> {
+    match op {
+        PyOp::Binary(_) => {
+            let (num_op, _) = op.num_op()?;
+            let (a, b) = (num_of(known[0])?, num_of(known[1])?);
+            let ok = match (a, b) {
+                (Num::Int, Num::Int) => !matches!(num_op, NumOp::Pow | NumOp::MatMul),
+                _ => matches!(
+                    num_op,
+                    NumOp::Add
+                        | NumOp::Sub
+                        | NumOp::Mul
+                        | NumOp::TrueDiv
+                        | NumOp::FloorDiv
+                        | NumOp::Mod
+                        | NumOp::Pow
+                ),
+            };
+            // int ** float and float ** int: float_pow converts the int; fine. But int // float
+            // and int % float go through the same conversion too, so all are allowed above.
+            ok.then_some(Plan::Arith(num_op, a, b))
+        }
+        PyOp::Compare(k) => {
+            let (a, b) = (num_of(known[0])?, num_of(known[1])?);
+            Some(Plan::Compare(k, a, b))
+        }
+        PyOp::Neg => Some(Plan::Neg(num_of(known[0])?)),
+        PyOp::Invert => (num_of(known[0])? == Num::Int).then_some(Plan::Invert),
+        PyOp::Truth => {
+            let t = known[0];
+            let typed = [
+                PyType::NONE_TYPE,
+                PyType::BOOL,
+                PyType::LONG_EXACT,
+                PyType::FLOAT_EXACT,
+                PyType::LIST_EXACT,
+                PyType::TUPLE_EXACT,
+                PyType::DICT_EXACT,
+                PyType::STR_EXACT,
+            ];
+            let fits = t != PyType::BOTTOM
+                && typed
+                    .iter()
+                    .chain(&[PyType::LONG_EXACT.union(PyType::BOOL)])
+                    .any(|&x| t.is_subtype_of(x));
+            fits.then_some(Plan::Truth(t))
+        }
+        PyOp::GetItem => {
+            if num_of(known[1])? != Num::Int {
+                return None;
+            }
+            [PyType::LIST_EXACT, PyType::TUPLE_EXACT]
+                .into_iter()
+                .find(|&c| known[0].is_subtype_of(c) && known[0] != PyType::BOTTOM)
+                .map(Plan::GetItem)
+        }
+        PyOp::SetItem => (known[0].is_subtype_of(PyType::LIST_EXACT)
+            && known[0] != PyType::BOTTOM
+            && num_of(known[1])? == Num::Int)
+            .then_some(Plan::SetItemList),
+    }
+}
+
+fn int_cc(k: u8) -> IntCC {
+    [
+        IntCC::Slt,
+        IntCC::Sle,
+        IntCC::Eq,
+        IntCC::Ne,
+        IntCC::Sgt,
+        IntCC::Sge,
+    ][k as usize]
+}
+
+fn float_cc(k: u8) -> FloatCC {
+    [
+        FloatCC::Lt,
+        FloatCC::Le,
+        FloatCC::Eq,
+        FloatCC::Ne,
+        FloatCC::Gt,
+        FloatCC::Ge,
+    ][k as usize]
+}
+
+/// Moves the instructions of `block` from `pos` on into a new block (placed right after it in
+/// the layout) and returns it; `block` is left without a terminator for the caller to finish.
+pub(crate) fn split_block(f: &mut Function, block: Block, pos: usize) -> Block {
+    let tail = f.block_mut(block).insts.split_off(pos);
+    let new = f.make_block();
+    f.layout.pop();
+    let at = f
+        .layout
+        .iter()
+        .position(|&b| b == block)
+        .expect("block in layout")
+        + 1;
+    f.layout.insert(at, new);
+    f.block_mut(new).insts = tail;
+    new
+}
