@@ -54,7 +54,10 @@ fn check_exits(code: &Code, f: &Function) -> Result<usize, String> {
         let d = f.inst(i);
         let (fs, deopt) = match (&d.opcode, &d.operands) {
             (Opcode::Deopt, Operands::Deopt { fs, .. })
-            | (Opcode::DeoptIf, Operands::DeoptIf { fs, .. }) => (*fs, true),
+            | (Opcode::DeoptIf, Operands::DeoptIf { fs, .. })
+            | (Opcode::CheckTracing, Operands::Raise { fs })
+            | (Opcode::GuardType, Operands::GuardType { fs, .. })
+            | (Opcode::UnboxInt, Operands::Check { fs, .. }) => (*fs, true),
             (_, Operands::Check { fs, .. }) | (_, Operands::Raise { fs }) => (*fs, false),
             _ => continue,
         };
@@ -179,10 +182,21 @@ fn stdlib_corpus_translates_or_is_skipped_with_a_reason() {
                 // guarded fast paths must verify and keep the exits exact too.
                 let sites = translate_common::feedback_for(&code);
                 match translate(&code, &sites, &symbol) {
-                    Ok(g) => {
+                    Ok(mut g) => {
                         fast += 1;
                         if let Err(e) = check_exits(&code, &g) {
                             failures.push(format!("{symbol} (feedback): {e}"));
+                        }
+                        // And after the whole pipeline (verified after every pass in this
+                        // debug build): specialized guards deopt at exact interpreter states.
+                        let pipeline = s6_strongjit::passes::DEFAULT_PIPELINE;
+                        match s6_strongjit::run_pipeline(&mut g, pipeline, None) {
+                            Ok(_) => {
+                                if let Err(e) = check_exits(&code, &g) {
+                                    failures.push(format!("{symbol} (optimized): {e}"));
+                                }
+                            }
+                            Err(e) => failures.push(format!("{symbol} (optimized): {e}")),
                         }
                     }
                     Err(e) => failures.push(format!("{symbol} (feedback): {e}")),

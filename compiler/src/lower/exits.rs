@@ -128,7 +128,12 @@ impl Lowerer<'_> {
         for (i, &v) in state.stack.iter().enumerate() {
             let x = self.val(v)?;
             let obj = match self.f.value_type(v) {
-                Type::Obj => x,
+                Type::Obj => {
+                    if state.is_borrowed(i) {
+                        super::refcount::incref(b, x);
+                    }
+                    x
+                }
                 ty => {
                     let op = match ty {
                         Type::F64 => Opcode::BoxFloat,

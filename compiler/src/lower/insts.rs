@@ -5,7 +5,7 @@ use cranelift_codegen::ir::{
     immediates::Ieee64, types,
 };
 use cranelift_frontend::FunctionBuilder;
-use s6_py311::layout::{code, float, frame, long, object};
+use s6_py311::layout::{cframe, code, float, frame, long, object, thread_state};
 use s6_strongjit::{FloatCC, InstData, IntCC, Opcode, Operands};
 
 use super::LowerError;
@@ -236,6 +236,13 @@ impl Lowerer<'_> {
             }
             (Deopt, Operands::Deopt { fs, reason }) => {
                 self.exit_here(b, *fs, ExitKind::Deopt, reason.clone())?;
+            }
+            (CheckTracing, Operands::Raise { fs }) => {
+                let cf = b
+                    .ins()
+                    .load(types::I64, tr, self.ts.expect("ts"), thread_state::CFRAME);
+                let on = b.ins().load(types::I8, tr, cf, cframe::USE_TRACING);
+                self.exit_if(b, on, *fs, ExitKind::Deopt, "tracing enabled".into())?;
             }
             (Raise, Operands::Raise { fs }) => {
                 self.exit_here(b, *fs, ExitKind::Error, "raise".to_owned())?;

@@ -7,7 +7,7 @@ use super::TranslateError;
 use super::blocks::Instrs;
 use s6_profiles::model::SiteFeedback;
 use s6_py311::Instr;
-use s6_py311::layout::{cframe, frame, thread_state};
+use s6_py311::layout::frame;
 use s6_py311::marshal::Code;
 use s6_strongjit::{Block, FrameStateId, Function, FunctionBuilder, IntCC, Type, Value};
 use std::collections::HashMap;
@@ -245,11 +245,8 @@ impl<'a> Translator<'a> {
     /// After a call that may run Python code: deopt to the next instruction when tracing was
     /// turned on (`tstate->cframe->use_tracing`), so the interpreter traces the rest.
     pub fn tracing_check(&mut self, ins: &Instr) {
-        let ts = self.b.ts();
-        let cf = self.b.load(Type::Ptr, ts, thread_state::CFRAME);
-        let on = self.b.load(Type::I8, cf, cframe::USE_TRACING);
         let fs = self.fs_after(ins);
-        self.b.deopt_if(on, fs, "tracing enabled");
+        self.b.check_tracing(fs);
     }
 
     /// Whether local `i` may be unbound when `ins` runs (so `LOAD_FAST` needs a check).

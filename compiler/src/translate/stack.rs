@@ -16,7 +16,14 @@ impl Translator<'_> {
                 self.push(v);
             }
             LOAD_CLOSURE => {
-                let v = self.load_local_checked(ins, arg)?;
+                // The cell object in a cell/free slot, which helpers (MAKE_CELL,
+                // COPY_FREE_VARS) write: a plain frame load, so that `load_local` and
+                // `store_local` only ever address plain fast locals (see `forward_locals`).
+                let f = self.b.frame();
+                let off =
+                    s6_py311::layout::frame::LOCALSPLUS + 8 * self.check_local(ins, arg)? as i32;
+                let v = self.b.load(s6_strongjit::Type::Obj, f, off);
+                self.deopt_if_null(ins, v, "unbound local");
                 self.b.incref(v);
                 self.push(v);
             }
@@ -25,6 +32,7 @@ impl Translator<'_> {
                     return Err(self.malformed(ins, "constant index out of range"));
                 }
                 let v = self.b.load_const(arg);
+                self.type_constant(v, arg);
                 self.b.incref(v);
                 self.push(v);
             }
@@ -65,6 +73,35 @@ impl Translator<'_> {
         Ok(Flow::Next)
     }
 
+    /// The Python type of constant `index` on `v`, and its value when numeric.
+    fn type_constant(&mut self, v: s6_strongjit::Value, index: u32) {
+        use s6_py311::marshal::Const;
+        use s6_strongjit::{ConstValue, PyType};
+        let c = &self.code.consts[index as usize];
+        let t = match c {
+            Const::None => PyType::NONE_TYPE,
+            Const::True | Const::False => PyType::BOOL,
+            Const::Int(_) => PyType::LONG_EXACT,
+            Const::Float(_) => PyType::FLOAT_EXACT,
+            Const::Str(_) | Const::StrBytes(_) => PyType::STR_EXACT,
+            Const::Bytes(_) => PyType::BYTES_EXACT,
+            Const::Tuple(_) => PyType::TUPLE_EXACT,
+            Const::FrozenSet(_) => PyType::FROZENSET_EXACT,
+            _ => PyType::OBJECT,
+        };
+        let f = self.b.func_mut();
+        f.set_pytype(v, t);
+        match c {
+            Const::Int(i) => {
+                if let Some(x) = i.as_i64() {
+                    f.set_const_value(index, ConstValue::Int(x));
+                }
+            }
+            Const::Float(x) => f.set_const_value(index, ConstValue::Float(x.to_bits())),
+            _ => {}
+        }
+    }
+
     fn check_local(&self, ins: &Instr, i: u32) -> Result<u32, TranslateError> {
         if i >= self.nlocalsplus {
             return Err(self.malformed(ins, "local index out of range"));
@@ -80,7 +117,7 @@ impl Translator<'_> {
         i: u32,
     ) -> Result<s6_strongjit::Value, TranslateError> {
         let v = self.b.load_local(self.check_local(ins, i)?);
-        if self.local_may_be_unbound(ins, i) || ins.base_op() == LOAD_CLOSURE {
+        if self.local_may_be_unbound(ins, i) {
             self.deopt_if_null(ins, v, "unbound local");
         }
         Ok(v)

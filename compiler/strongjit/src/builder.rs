@@ -126,6 +126,7 @@ impl FunctionBuilder {
         self.func.make_frame_state(FrameState {
             index,
             stack: stack.to_vec(),
+            borrowed: Vec::new(),
             parent: None,
         })
     }
@@ -140,6 +141,7 @@ impl FunctionBuilder {
         self.func.make_frame_state(FrameState {
             index,
             stack: stack.to_vec(),
+            borrowed: Vec::new(),
             parent: Some(parent),
         })
     }
@@ -470,6 +472,10 @@ impl FunctionBuilder {
                 reason: reason.to_string(),
             },
         )
+    }
+    /// `check_tracing fs` (fs: the state after the instruction).
+    pub fn check_tracing(&mut self, fs: FrameStateId) {
+        self.ins0(Opcode::CheckTracing, Operands::Raise { fs })
     }
     pub fn raise(&mut self, fs: FrameStateId) {
         self.ins0(Opcode::Raise, Operands::Raise { fs })

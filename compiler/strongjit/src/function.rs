@@ -47,8 +47,28 @@ pub struct FrameState {
     /// and the exit transfers it to the interpreter frame; an `f64`, `i64` or `i8` entry is an
     /// unboxed number that the exit boxes (`float`, `int`, `bool`) on the way out.
     pub stack: Vec<Value>,
+    /// Positions of `stack` whose `obj` entry native code does *not* own at the exits that use
+    /// this state (text `&v3`): the exit increfs it before handing it over. Sorted. Empty
+    /// when every entry is owned.
+    pub borrowed: Vec<u32>,
     /// Reserved for inlined frames: the caller's state.
     pub parent: Option<FrameStateId>,
+}
+
+impl FrameState {
+    /// Whether stack position `k` is borrowed (see [`FrameState::borrowed`]).
+    pub fn is_borrowed(&self, k: usize) -> bool {
+        self.borrowed.binary_search(&(k as u32)).is_ok()
+    }
+}
+
+/// The value of a numeric constant of `co_consts` that passes may fold (`const 2 = int 0`).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum ConstValue {
+    /// An `int` that fits in i64.
+    Int(i64),
+    /// A `float`, as its IEEE bits (so -0.0 and NaN payloads are kept).
+    Float(u64),
 }
 
 /// What a binding-table slot holds (the runtime fills `type`/`builtin` slots when it binds the
@@ -91,6 +111,8 @@ pub struct Function {
     /// The profile's feedback for this code object, sorted by bytecode index (see
     /// [`crate::feedback`]).
     pub feedback: Vec<SiteFeedback>,
+    /// Values of the numeric constants `load_const` reads, by `co_consts` index (sorted).
+    pub consts: Vec<(u32, ConstValue)>,
     /// Block order; `layout[0]` is the entry block, whose params are `(ts: ptr, frame: ptr)`.
     pub layout: Vec<Block>,
 }
@@ -108,6 +130,7 @@ impl Function {
             frame_states: Vec::new(),
             bindings: Vec::new(),
             feedback: Vec::new(),
+            consts: Vec::new(),
             layout: Vec::new(),
         }
     }
@@ -186,6 +209,21 @@ impl Function {
                 Some(PyType::of_builtin_name(name).unwrap_or(PyType::exact_class(b.0)))
             }
             _ => None,
+        }
+    }
+
+    /// The value of constant `index`, if the function records it.
+    pub fn const_value(&self, index: u32) -> Option<ConstValue> {
+        self.consts
+            .binary_search_by_key(&index, |c| c.0)
+            .ok()
+            .map(|i| self.consts[i].1)
+    }
+
+    /// Records the value of constant `index` (kept sorted, once).
+    pub fn set_const_value(&mut self, index: u32, v: ConstValue) {
+        if let Err(i) = self.consts.binary_search_by_key(&index, |c| c.0) {
+            self.consts.insert(i, (index, v));
         }
     }
 
@@ -349,6 +387,7 @@ impl PartialEq for Function {
             && self.stacksize == other.stacksize
             && self.bindings == other.bindings
             && self.feedback == other.feedback
+            && self.consts == other.consts
             && states(self) == states(other)
             && blocks(self) == blocks(other)
     }

@@ -639,6 +639,10 @@ opcodes! {
     BoxInt = "box_int", Unary, results 1, effect;
     /// `v:Bool = box_bool c`: a new reference to `True` (c != 0) or `False`; cannot fail.
     BoxBool = "box_bool", Unary, results 1, effect;
+    /// `check_tracing fs`: leave at fs (a deopt to the next instruction) when tracing or
+    /// profiling was switched on (`tstate->cframe->use_tracing`), so the interpreter traces
+    /// the rest of the frame. After instructions that may run Python code.
+    CheckTracing = "check_tracing", Raise, results 0, effect;
     /// `v = py.OP args, fs`: a Python-level operation (see [`crate::pyops`]); the result is a
     /// new reference or an i32 status as the op says, checked by the instruction after it.
     Py = "py", Py, results 1, effect;
@@ -673,6 +677,7 @@ impl Opcode {
                 | Opcode::Raise
                 | Opcode::GuardType
                 | Opcode::UnboxInt
+                | Opcode::CheckTracing
         )
     }
     /// Looks an opcode up by mnemonic (without suffix).

@@ -76,7 +76,7 @@ pub use builder::FunctionBuilder;
 pub use callees::{Callee, Failure, RetRef};
 pub use entities::{BindingId, Block, FrameStateId, Inst, Value};
 pub use function::{
-    BindingKind, BlockData, FrameState, Function, SITE_CACHE_WORDS, ValueData, ValueDef,
+    BindingKind, BlockData, ConstValue, FrameState, Function, SITE_CACHE_WORDS, ValueData, ValueDef,
 };
 pub use instructions::{
     BlockCall, FloatCC, Format, InstData, IntCC, OPCODES, Opcode, Operands, WellKnown,

@@ -11,7 +11,9 @@
 use crate::callees;
 use crate::entities::{BindingId, Block, FrameStateId, Inst, Value};
 use crate::feedback::{AttrKind, CalleeFacts, CodeKey, Feedback, Observation, SiteFeedback};
-use crate::function::{BindingKind, BlockData, FrameState, Function, ValueData, ValueDef};
+use crate::function::{
+    BindingKind, BlockData, ConstValue, FrameState, Function, ValueData, ValueDef,
+};
 use crate::instructions::{
     BlockCall, FloatCC, Format, InstData, IntCC, Opcode, Operands, Suffix, WellKnown, result_types,
 };
@@ -158,7 +160,7 @@ fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
                 tok: Tok::Str(s),
                 pos,
             });
-        } else if "=,()[]{}:@|".contains(c) {
+        } else if "=,()[]{}:@|&".contains(c) {
             i += 1;
             out.push(Token {
                 tok: Tok::Punct(c),
@@ -426,6 +428,20 @@ impl Parser {
             if s == "feedback" {
                 self.next();
                 self.feedback_line(f)?;
+            } else if s == "const" {
+                self.next();
+                let k: u32 = self.int("a constant index")?;
+                self.punct('=')?;
+                let (kind, kpos) = self.ident("`int` or `float`")?;
+                let v = match kind.as_str() {
+                    "int" => ConstValue::Int(self.int("an integer")?),
+                    "float" => ConstValue::Float(self.float()?),
+                    _ => return err(kpos, "expected `int` or `float`"),
+                };
+                if f.const_value(k).is_some() {
+                    return err(pos, format!("const {k} is already defined"));
+                }
+                f.set_const_value(k, v);
             } else if let Some(n) = entity_number(&s, "b") {
                 self.next();
                 if n as usize != f.bindings.len() {
@@ -474,7 +490,19 @@ impl Parser {
                 self.punct('@')?;
                 let index = self.int("a bytecode index")?;
                 self.punct('[')?;
-                let stack = self.value_list(']')?;
+                let (mut stack, mut borrowed) = (Vec::new(), Vec::new());
+                if !self.eat_punct(']') {
+                    loop {
+                        if self.eat_punct('&') {
+                            borrowed.push(stack.len() as u32);
+                        }
+                        stack.push(self.value_use()?);
+                        if self.eat_punct(']') {
+                            break;
+                        }
+                        self.punct(',')?;
+                    }
+                }
                 let parent = if matches!(self.peek(), Tok::Ident(s) if s == "parent") {
                     self.next();
                     Some(self.fs_use()?)
@@ -485,6 +513,7 @@ impl Parser {
                 f.frame_states.push(Some(FrameState {
                     index,
                     stack,
+                    borrowed,
                     parent,
                 }));
             } else {

@@ -397,6 +397,26 @@ impl<'a> Verifier<'a> {
                     );
                 }
             }
+            for &k in &fs.borrowed {
+                let ok = fs
+                    .stack
+                    .get(k as usize)
+                    .is_some_and(|&v| self.def_site(v).is_some() && f.value_type(v) == Type::Obj);
+                if !ok {
+                    self.err(
+                        ErrorKind::FrameState,
+                        format!("{id}"),
+                        format!("borrowed position {k} is not an obj stack entry"),
+                    );
+                }
+            }
+            if !fs.borrowed.windows(2).all(|w| w[0] < w[1]) {
+                self.err(
+                    ErrorKind::FrameState,
+                    format!("{id}"),
+                    "borrowed positions are not sorted and distinct".into(),
+                );
+            }
             if fs.stack.len() > f.stacksize as usize {
                 self.err(
                     ErrorKind::FrameState,

@@ -58,6 +58,14 @@ fn write_function(
             BindingKind::Cache => writeln!(out, "  b{i} = cache")?,
         }
     }
+    for (k, c) in &f.consts {
+        match c {
+            crate::function::ConstValue::Int(v) => writeln!(out, "  const {k} = int {v}")?,
+            crate::function::ConstValue::Float(bits) => {
+                writeln!(out, "  const {k} = float {}", format_float(*bits))?
+            }
+        }
+    }
     for site in &f.feedback {
         for o in &site.observations {
             write!(
@@ -73,7 +81,15 @@ fn write_function(
     }
     for (id, fs) in f.live_frame_states() {
         write!(out, "  {id} = state @{} [", fs.index)?;
-        write_list(out, &fs.stack)?;
+        for (k, v) in fs.stack.iter().enumerate() {
+            if k > 0 {
+                write!(out, ", ")?;
+            }
+            if fs.is_borrowed(k) {
+                write!(out, "&")?;
+            }
+            write!(out, "{v}")?;
+        }
         write!(out, "]")?;
         if let Some(p) = fs.parent {
             write!(out, " parent {p}")?;

@@ -77,7 +77,7 @@ fn generate(seed: u64) -> Function {
             let int = r.pick(avail.of(Type::I64)).unwrap();
             let flag = r.pick(avail.of(Type::I8)).unwrap();
             let int2 = r.pick(avail.of(Type::I64)).unwrap();
-            match r.below(13) {
+            match r.below(16) {
                 0 => {
                     let v = b.iadd(int, int);
                     avail.add(Type::I64, v);
@@ -145,6 +145,16 @@ fn generate(seed: u64) -> Function {
                     b.check_null(v, fs);
                     avail.add(Type::Obj, v);
                 }
+                13 => {
+                    // A local read (again): forwarding material.
+                    let v = b.load_local(r.below(3) as u32);
+                    avail.add(Type::Obj, v);
+                }
+                14 => {
+                    let fs = b.frame_state(7, &[]);
+                    b.check_tracing(fs);
+                }
+                15 => b.set_prev_instr(r.below(50) as u32),
                 7 => b.xincref(obj),
                 8 => b.xdecref(obj),
                 _ => {
@@ -273,6 +283,11 @@ fn passes_keep_random_functions_valid_and_effects_intact() {
                 bd - ad,
                 "seed {seed} {pipeline:?}: unbalanced refcount removal\n{text}"
             );
+            // Checks that cannot fire and frame stores nobody reads may go, never appear.
+            for k in ["check_tracing", "set_prev_instr"] {
+                let (was, now) = (b2.remove(k).unwrap_or(0), a2.remove(k).unwrap_or(0));
+                assert!(now <= was, "seed {seed} {pipeline:?}: {k} appeared\n{text}");
+            }
             assert_eq!(a2, b2, "seed {seed} {pipeline:?}: effects changed\n{text}");
         }
     }
@@ -488,6 +503,7 @@ fn eval(f: &Function) -> Option<Vec<Event>> {
                             String::new()
                         };
                         let stack = st.stack.iter().map(|&v| get(v)).collect();
+                        borrow_at_exit(st, &get, &mut rc);
                         events.push(Event::Exit(
                             d.opcode.mnemonic(),
                             st.index,
@@ -500,6 +516,8 @@ fn eval(f: &Function) -> Option<Vec<Event>> {
                     }
                     vec![]
                 }
+                // Tracing is never on in this world.
+                (Opcode::CheckTracing, _) => vec![],
                 (Opcode::Deopt | Opcode::Raise, O::Deopt { fs, .. } | O::Raise { fs }) => {
                     let st = f.frame_state(*fs);
                     let reason = if let O::Deopt { reason, .. } = &d.operands {
@@ -508,6 +526,7 @@ fn eval(f: &Function) -> Option<Vec<Event>> {
                         String::new()
                     };
                     let stack = st.stack.iter().map(|&v| get(v)).collect();
+                    borrow_at_exit(st, &get, &mut rc);
                     events.push(Event::Exit(
                         d.opcode.mnemonic(),
                         st.index,
@@ -557,6 +576,21 @@ fn eval(f: &Function) -> Option<Vec<Event>> {
             vals[p.index()] = Some(a);
         }
         block = b;
+    }
+}
+
+/// An exit increfs the entries its frame state borrows before handing them over.
+fn borrow_at_exit(
+    st: &s6_strongjit::FrameState,
+    get: &dyn Fn(Value) -> Val,
+    rc: &mut BTreeMap<u32, i64>,
+) {
+    for (k, &v) in st.stack.iter().enumerate() {
+        if st.is_borrowed(k)
+            && let Val::Obj(Some(o)) = get(v)
+        {
+            *rc.entry(o).or_default() += 1;
+        }
     }
 }
 

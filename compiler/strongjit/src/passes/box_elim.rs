@@ -57,9 +57,11 @@ pub fn eliminate_boxes(f: &mut Function) {
         f.block_mut(b).insts.retain(|i| !dead.contains(i));
     }
     for fs in f.frame_states.iter_mut().flatten() {
-        for v in &mut fs.stack {
-            if let Some(&(_, x)) = unboxed.iter().find(|(r, _)| r == v) {
-                *v = x;
+        for k in 0..fs.stack.len() {
+            if let Some(&(_, x)) = unboxed.iter().find(|(r, _)| *r == fs.stack[k]) {
+                fs.stack[k] = x;
+                // An unboxed entry is boxed afresh by the exit: nothing to borrow.
+                fs.borrowed.retain(|&p| p as usize != k);
             }
         }
     }

@@ -4,12 +4,15 @@
 
 pub mod box_elim;
 pub mod dce;
+pub mod forward_locals;
 pub mod jump_threading;
 pub mod legalize;
+pub mod prev_instr;
 pub mod refcount_pairs;
 pub mod simplify;
 pub mod simplify_cfg;
 pub mod specialize;
+pub mod tracing_checks;
 pub mod unreachable_blocks;
 
 use crate::function::Function;
@@ -49,6 +52,11 @@ pub const PASSES: &[PassInfo] = &[
         summary: "remove an incref and a following decref of the same value with nothing observable between",
     },
     PassInfo {
+        name: "forward_locals",
+        run: forward_locals::forward_locals,
+        summary: "replace a load of a local by the value last stored to or loaded from it (extended blocks)",
+    },
+    PassInfo {
         name: "specialize",
         run: specialize::specialize,
         summary: "typed code for Python-level operations on known or speculated int/float/list/tuple operands",
@@ -62,6 +70,16 @@ pub const PASSES: &[PassInfo] = &[
         name: "box_elim",
         run: box_elim::eliminate_boxes,
         summary: "remove boxes that are only released, checked or kept for exits (exits box them)",
+    },
+    PassInfo {
+        name: "tracing_checks",
+        run: tracing_checks::remove_redundant_tracing_checks,
+        summary: "remove check_tracing where no Python code can have run since entry or the last check",
+    },
+    PassInfo {
+        name: "prev_instr",
+        run: prev_instr::remove_dead_prev_instr,
+        summary: "remove set_prev_instr overwritten before anything reads it",
     },
     PassInfo {
         name: "legalize",
@@ -79,10 +97,13 @@ pub const PASSES: &[PassInfo] = &[
 /// `simplify_cfg` runs again after `jump_threading` to merge the blocks that threading left
 /// with a single predecessor and to fold branches whose two edges became identical.
 pub const DEFAULT_PIPELINE: &[&str] = &[
+    "forward_locals",
     "specialize",
     "simplify",
     "box_elim",
     "legalize",
+    "tracing_checks",
+    "prev_instr",
     "simplify_cfg",
     "jump_threading",
     "simplify_cfg",

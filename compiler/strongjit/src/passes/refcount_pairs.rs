@@ -1,39 +1,73 @@
-//! Cancels an increment immediately undone by a decrement.
+//! Cancels an increment later undone by a decrement of the same object.
 
-use crate::entities::{Inst, Value};
-use crate::function::Function;
+use std::collections::HashMap;
+
+use crate::entities::{FrameStateId, Inst, Value};
+use crate::function::{FrameState, Function, ValueDef};
 use crate::instructions::{Opcode, Operands};
+use crate::types::PyType;
 
-/// Removes `incref v` (or `xincref v`) together with the first later `decref v` (or
-/// `xdecref v`) of the *same SSA value* in the same block when every instruction between them
-/// is pure and not a memory `load` (so nothing in between can run code, leave native code, or
-/// read a reference count). The pair is a no-op on the count: it never reaches zero in
-/// between because the increment raised it first, and `incref`/`decref` require non-NULL, so
-/// a mixed `incref`/`xdecref` or `xincref`/`decref` pair is equally a no-op.
+/// Removes `incref v` (or `xincref v`) together with the first later `decref w` (or
+/// `xdecref w`) in the same block where `v` and `w` are the same object (the same value, or
+/// `guard_type` results of it), when nothing in between can run code outside native code,
+/// read a reference count, or release the reference `v` is borrowed from. Allowed in between:
+/// pure instructions (a `load` only if it cannot read `v`'s count), exits (`check_*`,
+/// `deopt_if`, `guard_type`, `unbox_int`, `check_tracing`), `set_prev_instr`, boxing and
+/// unboxing, refcount operations on values whose release cannot run code (`int`, `float`,
+/// `bool`, `str`, `None`), increfs of other values, and calls that run no Python code.
 ///
-/// Does not: look across blocks, past calls, stores, `store_local`, `set_prev_instr`, other
-/// refcount operations or exits (an exit's frame state may own the extra reference); match
-/// different SSA values that hold the same object; move or sink refcount operations; use the
-/// callee table's ownership contracts to drop increfs of borrowed values.
+/// An exit in between whose frame state holds the object (each such entry is an owned
+/// reference there) gets a copy of that state with one such entry marked borrowed (`&v`): the
+/// exit increfs it on the way out, so the interpreter still receives an owned reference.
+///
+/// Does not: look across blocks; move or sink refcount operations; drop increfs whose
+/// reference is consumed (stored, returned, stolen by a call).
 pub fn remove_refcount_pairs(f: &mut Function) {
+    // (original state, borrowed positions) -> its copy
+    let mut copies: HashMap<(FrameStateId, Vec<u32>), FrameStateId> = HashMap::new();
     for bi in 0..f.layout.len() {
         let b = f.layout[bi];
-        let mut insts = f.block(b).insts.clone();
         let mut i = 0;
-        while i < insts.len() {
+        while i < f.block(b).insts.len() {
+            let insts = f.block(b).insts.clone();
             if let Some(v) = increment_of(f, insts[i])
                 && let Some(j) = matching_decrement(f, &insts[i + 1..], v)
             {
-                insts.remove(i + 1 + j);
+                let j = i + 1 + j;
+                // Exits in between hand the object over: mark one entry borrowed.
+                for &e in &insts[i + 1..j] {
+                    let Some(fs) = f.inst(e).operands.frame_state() else {
+                        continue;
+                    };
+                    if !f.inst(e).opcode.is_exit() {
+                        continue;
+                    }
+                    if let Some(new) = borrowed_copy(f, fs, v, &mut copies) {
+                        *f.inst_mut(e).operands.frame_state_mut().unwrap() = new;
+                    }
+                }
+                let insts = &mut f.block_mut(b).insts;
+                insts.remove(j);
                 insts.remove(i);
-                // Re-examine from the previous position: an enclosing pair may now be adjacent.
+                // Re-examine from the previous position: an enclosing pair may now match.
                 i = i.saturating_sub(1);
                 continue;
             }
             i += 1;
         }
-        f.block_mut(b).insts = insts;
     }
+    f.remove_unused_frame_states();
+}
+
+/// `v` with `guard_type` aliases looked through.
+fn object(f: &Function, mut v: Value) -> Value {
+    while let ValueDef::Result(i, 0) = f.value_def(v) {
+        match f.inst(i).operands {
+            Operands::GuardType { arg, .. } => v = arg,
+            _ => break,
+        }
+    }
+    v
 }
 
 fn unary_arg(f: &Function, i: Inst, ops: &[Opcode]) -> Option<Value> {
@@ -45,19 +79,84 @@ fn unary_arg(f: &Function, i: Inst, ops: &[Opcode]) -> Option<Value> {
 }
 
 fn increment_of(f: &Function, i: Inst) -> Option<Value> {
-    unary_arg(f, i, &[Opcode::Incref, Opcode::Xincref])
+    unary_arg(f, i, &[Opcode::Incref, Opcode::Xincref]).map(|v| object(f, v))
 }
 
-/// Index in `rest` of the decrement of `v`, if only transparent instructions precede it.
+/// Types whose deallocation runs no Python code.
+fn silent(t: PyType) -> bool {
+    t != PyType::BOTTOM
+        && t.is_subtype_of(
+            PyType::LONG_EXACT
+                .union(PyType::BOOL)
+                .union(PyType::FLOAT_EXACT)
+                .union(PyType::STR_EXACT)
+                .union(PyType::NONE_TYPE)
+                .union(PyType::BYTES_EXACT),
+        )
+}
+
+/// Index in `rest` of the decrement of the object `v`, if only transparent instructions
+/// precede it.
 fn matching_decrement(f: &Function, rest: &[Inst], v: Value) -> Option<usize> {
     for (k, &i) in rest.iter().enumerate() {
-        if unary_arg(f, i, &[Opcode::Decref, Opcode::Xdecref]) == Some(v) {
-            return Some(k);
+        let d = f.inst(i);
+        if let Some(w) = unary_arg(f, i, &[Opcode::Decref, Opcode::Xdecref]) {
+            if object(f, w) == v {
+                return Some(k);
+            }
+            if silent(f.pytype(w)) && object(f, w) != v {
+                continue;
+            }
+            return None;
         }
-        let op = f.inst(i).opcode;
-        if !op.is_pure() || op == Opcode::Load {
+        let ok = match (d.opcode, &d.operands) {
+            (Opcode::Load, Operands::Load { ptr, offset, .. }) => {
+                *offset != 0 || object(f, *ptr) != v
+            }
+            (Opcode::Incref | Opcode::Xincref, _) => true,
+            (Opcode::Call, Operands::Call { callee, .. }) => !callee.may_run_python,
+            (
+                Opcode::CheckNull
+                | Opcode::CheckNeg
+                | Opcode::DeoptIf
+                | Opcode::GuardType
+                | Opcode::UnboxInt
+                | Opcode::CheckTracing
+                | Opcode::SetPrevInstr
+                | Opcode::BoxFloat
+                | Opcode::BoxInt
+                | Opcode::BoxBool,
+                _,
+            ) => true,
+            (op, _) => op.is_pure(),
+        };
+        if !ok {
             return None;
         }
     }
     None
+}
+
+/// A copy of `fs` with one more owned entry holding the object `v` marked borrowed (`None`
+/// when `fs` holds no owned reference to it).
+fn borrowed_copy(
+    f: &mut Function,
+    fs: FrameStateId,
+    v: Value,
+    copies: &mut HashMap<(FrameStateId, Vec<u32>), FrameStateId>,
+) -> Option<FrameStateId> {
+    let state = f.frame_state(fs).clone();
+    let k = (0..state.stack.len())
+        .rev()
+        .find(|&k| !state.is_borrowed(k) && object(f, state.stack[k]) == v)? as u32;
+    let mut borrowed = state.borrowed.clone();
+    borrowed.push(k);
+    borrowed.sort_unstable();
+    let key = (fs, borrowed.clone());
+    if let Some(&c) = copies.get(&key) {
+        return Some(c);
+    }
+    let c = f.make_frame_state(FrameState { borrowed, ..state });
+    copies.insert(key, c);
+    Some(c)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::cfg::ControlFlowGraph;
 use crate::dominators::DominatorTree;
 use crate::entities::{Block, Inst, Value};
-use crate::function::{Function, ValueDef};
+use crate::function::{ConstValue, Function, ValueDef};
 use crate::instructions::{IntCC, Opcode, Operands};
 use crate::types::{PyType, Type};
 
@@ -161,7 +161,36 @@ fn rewrite(f: &mut Function) -> bool {
             changed = true;
         }
     }
+    // The same value unboxed twice: the dominating unbox serves both.
+    let mut unboxes: HashMap<(Opcode, Value), Vec<(Block, usize, Inst)>> = HashMap::new();
+    for &b in dom.rpo() {
+        for (pos, &i) in f.block(b).insts.iter().enumerate() {
+            let d = f.inst(i);
+            if let (Opcode::UnboxFloat, Operands::Unary { arg })
+            | (Opcode::UnboxInt, Operands::Check { arg, .. }) = (d.opcode, &d.operands)
+            {
+                unboxes
+                    .entry((d.opcode, unguarded(f, *arg)))
+                    .or_default()
+                    .push((b, pos, i));
+            }
+        }
+    }
+    for sites in unboxes.values() {
+        for (k, &(b, pos, i)) in sites.iter().enumerate() {
+            let earlier = sites[..k].iter().find(|&&(eb, epos, _)| {
+                (eb == b && epos < pos) || (eb != b && dom.dominates(eb, b))
+            });
+            if let Some(&(_, _, e)) = earlier
+                && !dead.contains(&e)
+            {
+                map.insert(f.inst(i).results[0], f.inst(e).results[0]);
+                dead.push(i);
+            }
+        }
+    }
     // Local rewrites over the value definitions.
+    let mut fold: Vec<(Inst, Operands, Value)> = Vec::new();
     for &b in dom.rpo() {
         for &i in &f.block(b).insts {
             let d = f.inst(i);
@@ -178,6 +207,24 @@ fn rewrite(f: &mut Function) -> bool {
                     {
                         map.insert(d.results[0], x);
                         dead.push(i);
+                    } else if let Some(c) = constant(f, *arg) {
+                        let r = d.results[0];
+                        match (d.opcode, c) {
+                            (Opcode::UnboxInt, ConstValue::Int(v)) => {
+                                fold.push((
+                                    i,
+                                    Operands::IntConst {
+                                        ty: Type::I64,
+                                        imm: v,
+                                    },
+                                    r,
+                                ));
+                            }
+                            (Opcode::UnboxFloat, ConstValue::Float(bits)) => {
+                                fold.push((i, Operands::FloatConst { bits }, r));
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 (Opcode::Icmp, Operands::IntCompare { cond, args: [a, z] })
@@ -198,6 +245,18 @@ fn rewrite(f: &mut Function) -> bool {
             }
         }
     }
+    for (i, ops, _) in fold.drain(..) {
+        if dead.contains(&i) {
+            continue;
+        }
+        let d = f.inst_mut(i);
+        d.opcode = match ops {
+            Operands::IntConst { .. } => Opcode::Iconst,
+            _ => Opcode::Fconst,
+        };
+        d.operands = ops;
+        changed = true;
+    }
     if !dead.is_empty() || !map.is_empty() {
         changed = true;
         for &b in &f.layout.clone() {
@@ -217,6 +276,15 @@ fn rewrite(f: &mut Function) -> bool {
         }
     }
     changed
+}
+
+/// The numeric value of `v` when it is a recorded constant (through guards).
+fn constant(f: &Function, v: Value) -> Option<ConstValue> {
+    let i = def_inst(f, unguarded(f, v))?;
+    match (f.inst(i).opcode, &f.inst(i).operands) {
+        (Opcode::LoadConst, Operands::UImm { imm }) => f.const_value(*imm),
+        _ => None,
+    }
 }
 
 fn is_zero(f: &Function, v: Value) -> bool {

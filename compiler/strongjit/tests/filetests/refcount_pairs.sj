@@ -18,7 +18,8 @@ bb0(v0: ptr, v1: ptr):
   xincref v3
   v7 = load.i64 v3, 0
   xdecref v3
-  ; kept: an exit may hand the extra reference to the interpreter
+  ; removed: the exit in between gets a copy of its state that borrows v2 (it increfs
+  ; the entry on the way out)
   incref v2
   v9 = iconst.i8 0
   deopt_if v9, fs0, "r"
@@ -33,6 +34,7 @@ bb0(v0: ptr, v1: ptr):
   xdecref v3
   return v6
 }
+; check: fs1 = state @6 [&v2]
 ; check: v2 = load_local 0
 ; nextln: v3 = load_local 1
 ; nextln: v4 = iconst.i64 1
@@ -43,10 +45,8 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: xincref v3
 ; nextln: v7 = load.i64 v3, 0
 ; nextln: xdecref v3
-; nextln: incref v2
 ; nextln: v9 = iconst.i8 0
-; nextln: deopt_if v9, fs0, "r"
-; nextln: decref v2
+; nextln: deopt_if v9, fs1, "r"
 ; nextln: incref v2
 ; nextln: decref v3
 ; nextln: return v6

@@ -14,14 +14,13 @@ bb1():
   decref v2 @3
   decref v3 @3
   check_null v4, fs1 @3
-  v5 = load.ptr v0, 56 @3
-  v6 = load.i8 v5, 0 @3
-  deopt_if v6, fs2, "tracing enabled" @3
+  check_tracing fs2 @3
   set_prev_instr 5 @5
   return v4 @5
 }
 
 function "s6::test.unbound" nlocalsplus=2 stacksize=1 {
+  const 1 = int 1
   fs0 = state @2 [v2]
   fs1 = state @2 []
   fs2 = state @5 []
@@ -46,7 +45,7 @@ bb2():
   set_prev_instr 6 @6
   return v7 @6
 bb3():
-  v6 = load_const 1 @3
+  v6:LongExact = load_const 1 @3
   incref v6 @3
   set_prev_instr 4 @4
   store_local 1, v6 @4
@@ -58,9 +57,9 @@ function "s6::test.cond" nlocalsplus=2 stacksize=1 {
   fs1 = state @4 []
   fs2 = state @9 []
   fs3 = state @10 [v13]
-  fs4 = state @6 [v16]
+  fs4 = state @6 [v14]
   fs5 = state @6 []
-  fs6 = state @7 [v17]
+  fs6 = state @7 [v15]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -72,17 +71,15 @@ bb1():
   decref v2 @2
   branch v4, bb2(), bb3() @2
 bb2():
-  v16 = load_local 0 @5
-  incref v16 @5
+  v14 = load_local 0 @5
+  incref v14 @5
   set_prev_instr 6 @6
-  v17 = py.neg v16, fs4 @6
-  decref v16 @6
-  check_null v17, fs5 @6
-  v18 = load.ptr v0, 56 @6
-  v19 = load.i8 v18, 0 @6
-  deopt_if v19, fs6, "tracing enabled" @6
+  v15 = py.neg v14, fs4 @6
+  decref v14 @6
+  check_null v15, fs5 @6
+  check_tracing fs6 @6
   set_prev_instr 7 @7
-  return v17 @7
+  return v15 @7
 bb3():
   v5 = load_local 1 @3
   incref v5 @3
@@ -103,9 +100,7 @@ bb4():
   v11 = iconst.i32 0 @9
   v12 = icmp.ne v10, v11 @9
   v13:Bool = box_bool v12 @9
-  v14 = load.ptr v0, 56 @9
-  v15 = load.i8 v14, 0 @9
-  deopt_if v15, fs3, "tracing enabled" @9
+  check_tracing fs3 @9
   set_prev_instr 10 @10
   return v13 @10
 }
@@ -127,26 +122,24 @@ bb1():
   check_neg v5, fs0 @2
   v6 = load.obj v1, 96 @2
   v7 = load.obj v1, 104 @2
-  v8 = load.ptr v0, 56 @2
-  v9 = load.i8 v8, 0 @2
-  deopt_if v9, fs1, "tracing enabled" @2
+  check_tracing fs1 @2
   set_prev_instr 4 @4
   store_local 1, v7 @4
   set_prev_instr 5 @5
   store_local 2, v6 @5
-  v10 = load_local 2 @6
-  incref v10 @6
-  v11 = load_local 1 @7
-  incref v11 @7
+  v8 = load_local 2 @6
+  incref v8 @6
+  v9 = load_local 1 @7
+  incref v9 @7
   set_prev_instr 8 @8
-  store.obj v1, 96, v10 @8
-  store.obj v1, 104, v11 @8
-  v12 = iconst.i32 3 @8
-  v13 = iconst.i32 2 @8
-  v14 = call s6_rt_build_tuple(v1, v12, v13) @8
-  check_null v14, fs2 @8
+  store.obj v1, 96, v8 @8
+  store.obj v1, 104, v9 @8
+  v10 = iconst.i32 3 @8
+  v11 = iconst.i32 2 @8
+  v12 = call s6_rt_build_tuple(v1, v10, v11) @8
+  check_null v12, fs2 @8
   set_prev_instr 9 @9
-  return v14 @9
+  return v12 @9
 }
 
 function "s6::test.closure" nlocalsplus=2 stacksize=2 {
@@ -161,7 +154,7 @@ bb1():
   v2 = iconst.i32 0 @0
   v3 = call s6_rt_make_cell(v1, v2) @0
   check_neg v3, fs0 @0
-  v4 = load_local 0 @2
+  v4 = load.obj v1, 72 @2
   v5 = null @2
   v6 = icmp.eq v4, v5 @2
   deopt_if v6, fs1, "unbound local" @2
@@ -208,10 +201,12 @@ bb1():
 }
 
 function "s6::test.membership" nlocalsplus=2 stacksize=2 {
+  const 1 = int 1
+  const 2 = int 0
   fs0 = state @3 []
   fs1 = state @4 [v7]
   fs2 = state @4 []
-  fs3 = state @8 [v16]
+  fs3 = state @8 [v14]
   fs4 = state @8 []
 bb0(v0: ptr, v1: ptr):
   jump bb1()
@@ -228,42 +223,40 @@ bb1():
   v5 = iconst.i32 0 @3
   v6 = icmp.ne v4, v5 @3
   v7:Bool = box_bool v6 @3
-  v8 = load.ptr v0, 56 @3
-  v9 = load.i8 v8, 0 @3
-  deopt_if v9, fs1, "tracing enabled" @3
+  check_tracing fs1 @3
   set_prev_instr 4 @4
-  v10 = py.truth v7, fs1 @4
+  v8 = py.truth v7, fs1 @4
   decref v7 @4
-  check_neg v10, fs2 @4
-  v11 = iconst.i32 0 @4
-  v12 = icmp.eq v10, v11 @4
-  branch v12, bb2(), bb3() @4
+  check_neg v8, fs2 @4
+  v9 = iconst.i32 0 @4
+  v10 = icmp.eq v8, v9 @4
+  branch v10, bb2(), bb3() @4
 bb2():
-  v21 = load_const 2 @11
-  incref v21 @11
+  v19:LongExact = load_const 2 @11
+  incref v19 @11
   set_prev_instr 12 @12
-  return v21 @12
+  return v19 @12
 bb3():
-  v13 = load_local 0 @5
-  incref v13 @5
-  v14 = load_local 1 @6
-  incref v14 @6
+  v11 = load_local 0 @5
+  incref v11 @5
+  v12 = load_local 1 @6
+  incref v12 @6
   set_prev_instr 7 @7
-  v15 = icmp.ne v13, v14 @7
-  decref v13 @7
-  decref v14 @7
-  v16:Bool = box_bool v15 @7
+  v13 = icmp.ne v11, v12 @7
+  decref v11 @7
+  decref v12 @7
+  v14:Bool = box_bool v13 @7
   set_prev_instr 8 @8
-  v17 = py.truth v16, fs3 @8
-  decref v16 @8
-  check_neg v17, fs4 @8
-  v18 = iconst.i32 0 @8
-  v19 = icmp.eq v17, v18 @8
-  branch v19, bb2(), bb4() @8
+  v15 = py.truth v14, fs3 @8
+  decref v14 @8
+  check_neg v15, fs4 @8
+  v16 = iconst.i32 0 @8
+  v17 = icmp.eq v15, v16 @8
+  branch v17, bb2(), bb4() @8
 bb4():
-  v20 = load_const 1 @9
-  incref v20 @9
+  v18:LongExact = load_const 1 @9
+  incref v18 @9
   set_prev_instr 10 @10
-  return v20 @10
+  return v18 @10
 }
 

@@ -1,4 +1,5 @@
 function "s6::test.call_kw" nlocalsplus=2 stacksize=4 {
+  const 1 = int 1
   fs0 = state @8 []
   fs1 = state @13 [v9]
 bb0(v0: ptr, v1: ptr):
@@ -9,7 +10,7 @@ bb1():
   incref v3 @2
   v4 = load_local 1 @3
   incref v4 @3
-  v5 = load_const 1 @4
+  v5:LongExact = load_const 1 @4
   incref v5 @4
   set_prev_instr 8 @8
   v6 = load_const 2 @8
@@ -21,9 +22,7 @@ bb1():
   v8 = iconst.i32 2 @8
   v9 = call s6_rt_call(v1, v7, v8, v6) @8
   check_null v9, fs0 @8
-  v10 = load.ptr v0, 56 @8
-  v11 = load.i8 v10, 0 @8
-  deopt_if v11, fs1, "tracing enabled" @8
+  check_tracing fs1 @8
   set_prev_instr 13 @13
   return v9 @13
 }
@@ -37,10 +36,11 @@ function "s6::test.method" nlocalsplus=1 stacksize=3 {
   b5 = cache
   b6 = cache
   b7 = cache
+  const 1 = int 1
   fs0 = state @2 []
   fs1 = state @13 [v7, v6]
   fs2 = state @16 []
-  fs3 = state @21 [v14]
+  fs3 = state @21 [v12]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -53,25 +53,21 @@ bb1():
   v6 = call s6_rt_load_method_cached(v2, v3, v4, v5) @2
   check_null v6, fs0 @2
   v7 = load.obj v4, 0 @2
-  v8 = load.ptr v0, 56 @2
-  v9 = load.i8 v8, 0 @2
-  deopt_if v9, fs1, "tracing enabled" @2
-  v10 = load_const 1 @13
-  incref v10 @13
+  check_tracing fs1 @2
+  v8:LongExact = load_const 1 @13
+  incref v8 @13
   set_prev_instr 16 @16
-  v11 = null @16
+  v9 = null @16
   store.obj v1, 80, v7 @16
   store.obj v1, 88, v6 @16
-  store.obj v1, 96, v10 @16
-  v12 = iconst.i32 1 @16
-  v13 = iconst.i32 1 @16
-  v14 = call s6_rt_call(v1, v12, v13, v11) @16
-  check_null v14, fs2 @16
-  v15 = load.ptr v0, 56 @16
-  v16 = load.i8 v15, 0 @16
-  deopt_if v16, fs3, "tracing enabled" @16
+  store.obj v1, 96, v8 @16
+  v10 = iconst.i32 1 @16
+  v11 = iconst.i32 1 @16
+  v12 = call s6_rt_call(v1, v10, v11, v9) @16
+  check_null v12, fs2 @16
+  check_tracing fs3 @16
   set_prev_instr 21 @21
-  return v14 @21
+  return v12 @21
 }
 
 function "s6::test.glob" nlocalsplus=0 stacksize=3 {
@@ -118,9 +114,7 @@ bb1():
   v11 = iconst.i32 1 @15
   v12 = call s6_rt_call(v1, v10, v11, v9) @15
   check_null v12, fs2 @15
-  v13 = load.ptr v0, 56 @15
-  v14 = load.i8 v13, 0 @15
-  deopt_if v14, fs3, "tracing enabled" @15
+  check_tracing fs3 @15
   set_prev_instr 20 @20
   return v12 @20
 }
@@ -131,7 +125,7 @@ function "s6::test.star" nlocalsplus=3 stacksize=5 {
   fs2 = state @6 [v2, v3, v4, v7]
   fs3 = state @7 [v2, v3, v4, v7]
   fs4 = state @7 []
-  fs5 = state @8 [v16]
+  fs5 = state @8 [v12]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -145,32 +139,26 @@ bb1():
   v6 = iconst.i32 0 @4
   v7 = call s6_rt_build_map(v1, v5, v6) @4
   check_null v7, fs0 @4
-  v8 = load.ptr v0, 56 @4
-  v9 = load.i8 v8, 0 @4
-  deopt_if v9, fs1, "tracing enabled" @4
-  v10 = load_local 2 @5
-  incref v10 @5
+  check_tracing fs1 @4
+  v8 = load_local 2 @5
+  incref v8 @5
   set_prev_instr 6 @6
-  v11 = call s6_rt_dict_merge(v3, v7, v10) @6
-  decref v10 @6
-  check_neg v11, fs2 @6
-  v12 = load.ptr v0, 56 @6
-  v13 = load.i8 v12, 0 @6
-  deopt_if v13, fs3, "tracing enabled" @6
+  v9 = call s6_rt_dict_merge(v3, v7, v8) @6
+  decref v8 @6
+  check_neg v9, fs2 @6
+  check_tracing fs3 @6
   set_prev_instr 7 @7
   store.obj v1, 96, v2 @7
   store.obj v1, 104, v3 @7
   store.obj v1, 112, v4 @7
   store.obj v1, 120, v7 @7
-  v14 = iconst.i32 3 @7
-  v15 = iconst.i32 1 @7
-  v16 = call s6_rt_call_ex(v1, v14, v15) @7
-  check_null v16, fs4 @7
-  v17 = load.ptr v0, 56 @7
-  v18 = load.i8 v17, 0 @7
-  deopt_if v18, fs5, "tracing enabled" @7
+  v10 = iconst.i32 3 @7
+  v11 = iconst.i32 1 @7
+  v12 = call s6_rt_call_ex(v1, v10, v11) @7
+  check_null v12, fs4 @7
+  check_tracing fs5 @7
   set_prev_instr 8 @8
-  return v16 @8
+  return v12 @8
 }
 
 function "s6::test.fmt" nlocalsplus=1 stacksize=3 {
@@ -180,11 +168,11 @@ function "s6::test.fmt" nlocalsplus=1 stacksize=3 {
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
-  v2 = load_const 1 @1
+  v2:StrExact = load_const 1 @1
   incref v2 @1
   v3 = load_local 0 @2
   incref v3 @2
-  v4 = load_const 2 @3
+  v4:StrExact = load_const 2 @3
   incref v4 @3
   set_prev_instr 4 @4
   v5 = iconst.i32 6 @4
@@ -192,20 +180,18 @@ bb1():
   decref v3 @4
   decref v4 @4
   check_null v6, fs0 @4
-  v7 = load.ptr v0, 56 @4
-  v8 = load.i8 v7, 0 @4
-  deopt_if v8, fs1, "tracing enabled" @4
-  v9 = load_const 3 @5
-  incref v9 @5
+  check_tracing fs1 @4
+  v7:StrExact = load_const 3 @5
+  incref v7 @5
   set_prev_instr 6 @6
   store.obj v1, 80, v2 @6
   store.obj v1, 88, v6 @6
-  store.obj v1, 96, v9 @6
-  v10 = iconst.i32 1 @6
-  v11 = iconst.i32 3 @6
-  v12 = call s6_rt_build_string(v1, v10, v11) @6
-  check_null v12, fs2 @6
+  store.obj v1, 96, v7 @6
+  v8 = iconst.i32 1 @6
+  v9 = iconst.i32 3 @6
+  v10 = call s6_rt_build_string(v1, v8, v9) @6
+  check_null v10, fs2 @6
   set_prev_instr 7 @7
-  return v12 @7
+  return v10 @7
 }
 
