@@ -33,6 +33,9 @@ pub fn simplify(f: &mut Function) {
     }
 }
 
+/// An instruction and where it is: block and position.
+type Site = (Block, usize, Inst);
+
 fn def_inst(f: &Function, v: Value) -> Option<Inst> {
     match f.value_def(v) {
         ValueDef::Result(i, 0) => Some(i),
@@ -162,7 +165,7 @@ fn rewrite(f: &mut Function) -> bool {
         }
     }
     // The same value unboxed twice: the dominating unbox serves both.
-    let mut unboxes: HashMap<(Opcode, Value), Vec<(Block, usize, Inst)>> = HashMap::new();
+    let mut unboxes: HashMap<(Opcode, Value), Vec<Site>> = HashMap::new();
     for &b in dom.rpo() {
         for (pos, &i) in f.block(b).insts.iter().enumerate() {
             let d = f.inst(i);
