@@ -196,9 +196,12 @@ fn build_into(
     );
     (l.ts, l.frame, l.code) = (Some(ts), Some(fr), Some(code));
     // Functions with guards read `S6_DEOPT_STRESS`'s N once per entry.
-    let guarded = func
-        .layout_insts()
-        .any(|(_, i)| matches!(func.inst(i).opcode, Opcode::GuardType | Opcode::UnboxInt));
+    let guarded = func.layout_insts().any(|(_, i)| {
+        matches!(
+            func.inst(i).opcode,
+            Opcode::GuardType | Opcode::UnboxInt | Opcode::UnboxNumber
+        )
+    });
     if guarded {
         let cell = l.imports.data(&mut b, s6_profiles::abi::STRESS_EVERY);
         l.stress = Some(b.ins().load(types::I32, MemFlagsData::trusted(), cell, 0));

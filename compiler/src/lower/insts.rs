@@ -274,6 +274,12 @@ impl Lowerer<'_> {
                 let x = self.unbox_int(b, v, *fs)?;
                 self.def(d, 0, x);
             }
+            (UnboxNumber, Operands::Check { arg, fs }) => {
+                let v = self.val(*arg)?;
+                let (x, isf) = self.unbox_number(b, v, *fs)?;
+                self.def(d, 0, x);
+                self.def(d, 1, isf);
+            }
             (BoxFloat | BoxInt, Operands::Unary { arg }) => {
                 let x = self.val(*arg)?;
                 let r = self.box_value(b, d.opcode, x);
@@ -367,6 +373,48 @@ impl Lowerer<'_> {
         b.ins().jump(join, &[wide.into()]);
         b.switch_to_block(join);
         Ok(r)
+    }
+
+    /// `unbox_number`: (double, is_float) of a `float` or of an `int` that a double holds
+    /// exactly; deopts at `fs` otherwise.
+    fn unbox_number(
+        &mut self,
+        b: &mut FunctionBuilder,
+        v: ir::Value,
+        fs: s6_strongjit::FrameStateId,
+    ) -> Result<(ir::Value, ir::Value), LowerError> {
+        use condcodes::IntCC as C;
+        let tr = MemFlagsData::trusted();
+        let t = b.ins().load(types::I64, tr, v, object::OB_TYPE);
+        let float_type = self.imports.data(b, "PyFloat_Type");
+        let is_float = b.ins().icmp(C::Equal, t, float_type);
+        let (fl, int, join) = (b.create_block(), b.create_block(), b.create_block());
+        let x = b.append_block_param(join, types::F64);
+        let isf = b.append_block_param(join, types::I8);
+        b.ins().brif(is_float, fl, &[], int, &[]);
+        b.switch_to_block(fl);
+        let fx = b.ins().load(types::F64, tr, v, float::OB_FVAL);
+        let one = b.ins().iconst(types::I8, 1);
+        b.ins().jump(join, &[fx.into(), one.into()]);
+        b.switch_to_block(int);
+        let long_type = self.imports.data(b, "PyLong_Type");
+        let not_int = b.ins().icmp(C::NotEqual, t, long_type);
+        self.guard(
+            b,
+            not_int,
+            fs,
+            "type guard: expected builtins.float or builtins.int".into(),
+        )?;
+        let i = self.unbox_int(b, v, fs)?;
+        // |i| <= 2^53  <=>  i + 2^53 <=u 2^54
+        let shifted = b.ins().iadd_imm_s(i, 1 << 53);
+        let inexact = b.ins().icmp_imm_u(C::UnsignedGreaterThan, shifted, 1 << 54);
+        self.guard(b, inexact, fs, "int too large for a double".into())?;
+        let ix = b.ins().fcvt_from_sint(types::F64, i);
+        let zero = b.ins().iconst(types::I8, 0);
+        b.ins().jump(join, &[ix.into(), zero.into()]);
+        b.switch_to_block(join);
+        Ok((x, isf))
     }
 
     /// A new reference boxing `x` as `box_float`/`box_int`/`box_bool` do (NULL on memory

@@ -363,6 +363,12 @@ impl FunctionBuilder {
     pub fn unbox_int(&mut self, v: Value, fs: FrameStateId) -> Value {
         self.ins1(Opcode::UnboxInt, Operands::Check { arg: v, fs })
     }
+    /// `(x: f64, is_float: i8) = unbox_number v, fs`.
+    pub fn unbox_number(&mut self, v: Value, fs: FrameStateId) -> (Value, Value) {
+        let inst = self.ins(Opcode::UnboxNumber, Operands::Check { arg: v, fs });
+        let r = self.results(inst);
+        (r[0], r[1])
+    }
     pub fn box_float(&mut self, x: Value) -> Value {
         let r = self.ins1(Opcode::BoxFloat, Operands::Unary { arg: x });
         self.func.set_pytype(r, PyType::FLOAT_EXACT);

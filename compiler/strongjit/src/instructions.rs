@@ -633,6 +633,9 @@ opcodes! {
     /// `x:i64 = unbox_int v, fs`: the value of an `int` (v typed `LongExact`); deopts at fs
     /// when it does not fit the inline form (more than two 30-bit digits).
     UnboxInt = "unbox_int", Check, results 1, effect;
+    /// `x:f64, isf:i8 = unbox_number v, fs`: a `float`'s double (isf = 1), or an `int`'s
+    /// value converted exactly (isf = 0; |v| <= 2^53); deopts at fs for anything else.
+    UnboxNumber = "unbox_number", Check, results 2, effect;
     /// `v:FloatExact = box_float x`: a new `float` (NULL on memory error).
     BoxFloat = "box_float", Unary, results 1, effect;
     /// `v:LongExact = box_int x`: a new `int` from an i64 (NULL on memory error).
@@ -677,6 +680,7 @@ impl Opcode {
                 | Opcode::Raise
                 | Opcode::GuardType
                 | Opcode::UnboxInt
+                | Opcode::UnboxNumber
                 | Opcode::CheckTracing
         )
     }
@@ -746,6 +750,7 @@ pub fn result_types(
         (GuardType | BoxFloat | BoxInt | BoxBool, _) => vec![Type::Obj],
         (UnboxFloat, _) => vec![Type::F64],
         (UnboxInt, _) => vec![Type::I64],
+        (UnboxNumber, _) => vec![Type::F64, Type::I8],
         (Py, Operands::Py { op, .. }) => vec![op.result_type()],
         (Call, Operands::Call { callee, .. }) => callee.ret.into_iter().collect(),
         (op, _) if op.info().results == 0 => Vec::new(),

@@ -737,6 +737,9 @@ impl<'a> Verifier<'a> {
                 t,
                 &|| format!("{arg} must be an obj typed Long, not {}", f.pytype(*arg)),
             ),
+            (UnboxNumber, Operands::Check { arg, .. }) => want(ty(*arg) == Type::Obj, t, &|| {
+                format!("{arg} must be obj, not {}", ty(*arg))
+            }),
             (BoxFloat | BoxInt | BoxBool, Operands::Unary { arg }) => {
                 let need = match d.opcode {
                     BoxFloat => Type::F64,

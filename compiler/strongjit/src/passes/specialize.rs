@@ -95,6 +95,9 @@ enum Outcome {
 enum Num {
     Int,
     Float,
+    /// A `float` or an `int`, used as a double (`unbox_number`): what a site CPython
+    /// specialized for floats sees when an accumulator starts as an int (`total = 0`).
+    Number,
 }
 
 struct Specializer {
@@ -169,15 +172,28 @@ impl Specializer {
         };
         let (op, fs, result) = (*op, *fs, d.results[0]);
         let args: Vec<Value> = args.iter().map(|&a| self.val(a)).collect();
-        // Speculate: guard the operands the feedback names (and nothing proves).
+        // Speculate: guard the operands the feedback names (and nothing proves). Where the
+        // feedback says float, an operand not proven float is taken as a number (float or
+        // int): ints mixed into float arithmetic are common and exact to convert.
         let wanted = self.feedback_types(d.loc, op);
+        let numeric = matches!(op, PyOp::Binary(_) | PyOp::Compare(_));
         let mut known: Vec<PyType> = args.iter().map(|&a| self.pytype(a)).collect();
+        let mut number = vec![false; args.len()];
         for (k, w) in wanted.iter().enumerate() {
-            if let Some(name) = w {
-                known[k] = known[k].meet(PyType::of_builtin_name(name).unwrap());
+            match w {
+                Some(name) if numeric && *name == FLOAT => {
+                    if !(known[k].is_subtype_of(PyType::FLOAT_EXACT)
+                        || known[k].is_subtype_of(PyType::LONG_EXACT))
+                        || known[k] == PyType::BOTTOM
+                    {
+                        number[k] = true;
+                    }
+                }
+                Some(name) => known[k] = known[k].meet(PyType::of_builtin_name(name).unwrap()),
+                None => {}
             }
         }
-        let Some(plan) = plan(op, &known) else {
+        let Some(plan) = plan(op, &known, &number) else {
             return if op == PyOp::Truth {
                 self.truth_generic(block, pos, inst, args[0], d.loc)
             } else {
@@ -190,6 +206,7 @@ impl Specializer {
         let mut ops = args.clone();
         for (k, w) in wanted.iter().enumerate() {
             if let Some(name) = w
+                && !number[k]
                 && plan.needs_guard(k)
             {
                 ops[k] = self.guarded(args[k], name, fs);
@@ -208,8 +225,19 @@ impl Specializer {
         match plan {
             Plan::Arith(num_op, Num::Int, Num::Int) => self.int_arith(num_op, ops, fs),
             Plan::Arith(num_op, a, b) => {
-                let x = self.as_double(ops[0], a, fs);
-                let y = self.as_double(ops[1], b, fs);
+                let (x, fa) = self.as_double(ops[0], a, fs);
+                let (y, fb) = self.as_double(ops[1], b, fs);
+                // Float arithmetic needs a float operand: two ints would make an int.
+                if a != Num::Float && b != Num::Float {
+                    let any = match (fa, fb) {
+                        (Some(p), Some(q)) => self.b.binary(Opcode::Or, p, q),
+                        (Some(p), None) | (None, Some(p)) => p,
+                        (None, None) => unreachable!("int/int is int arithmetic"),
+                    };
+                    let one = self.b.iconst(Type::I8, 1);
+                    let none = self.b.binary(Opcode::Xor, any, one);
+                    self.b.deopt_if(none, fs, "no float operand");
+                }
                 let z = self.float_arith(num_op, x, y, fs);
                 self.b.box_float(z)
             }
@@ -220,8 +248,8 @@ impl Specializer {
                 self.b.box_bool(c)
             }
             Plan::Compare(k, a, b) => {
-                let x = self.as_double(ops[0], a, fs);
-                let y = self.as_double(ops[1], b, fs);
+                let (x, _) = self.as_double(ops[0], a, fs);
+                let (y, _) = self.as_double(ops[1], b, fs);
                 let c = self.b.fcmp(float_cc(k), x, y);
                 self.b.box_bool(c)
             }
@@ -232,7 +260,7 @@ impl Specializer {
                 self.b.deopt_if(o, fs, "int overflow");
                 self.b.box_int(z)
             }
-            Plan::Neg(Num::Float) => {
+            Plan::Neg(Num::Float | Num::Number) => {
                 let x = self.b.unbox_float(ops[0]);
                 let z = self.b.fneg(x);
                 self.b.box_float(z)
@@ -262,14 +290,18 @@ impl Specializer {
     }
 
     /// A float operand as a double; an int one converted as float arithmetic does (exact, or
-    /// the operation deopts).
-    fn as_double(&mut self, v: Value, num: Num, fs: FrameStateId) -> Value {
+    /// the operation deopts). For a `Number`, also whether it was a float (i8).
+    fn as_double(&mut self, v: Value, num: Num, fs: FrameStateId) -> (Value, Option<Value>) {
         match num {
-            Num::Float => self.b.unbox_float(v),
+            Num::Float => (self.b.unbox_float(v), None),
             Num::Int => {
                 let x = self.b.unbox_int(v, fs);
                 self.deopt_unless_exact_double(x, fs);
-                self.b.sitofp(x)
+                (self.b.sitofp(x), None)
+            }
+            Num::Number => {
+                let (x, isf) = self.b.unbox_number(v, fs);
+                (x, Some(isf))
             }
         }
     }
@@ -538,11 +570,18 @@ fn num_of(t: PyType) -> Option<Num> {
     }
 }
 
-fn plan(op: PyOp, known: &[PyType]) -> Option<Plan> {
+fn plan(op: PyOp, known: &[PyType], number: &[bool]) -> Option<Plan> {
+    let num = |k: usize| {
+        if number.get(k).copied().unwrap_or(false) {
+            Some(Num::Number)
+        } else {
+            num_of(known[k])
+        }
+    };
     match op {
         PyOp::Binary(_) => {
             let (num_op, _) = op.num_op()?;
-            let (a, b) = (num_of(known[0])?, num_of(known[1])?);
+            let (a, b) = (num(0)?, num(1)?);
             let ok = match (a, b) {
                 (Num::Int, Num::Int) => !matches!(num_op, NumOp::Pow | NumOp::MatMul),
                 _ => matches!(
@@ -561,7 +600,7 @@ fn plan(op: PyOp, known: &[PyType]) -> Option<Plan> {
             ok.then_some(Plan::Arith(num_op, a, b))
         }
         PyOp::Compare(k) => {
-            let (a, b) = (num_of(known[0])?, num_of(known[1])?);
+            let (a, b) = (num(0)?, num(1)?);
             Some(Plan::Compare(k, a, b))
         }
         PyOp::Neg => Some(Plan::Neg(num_of(known[0])?)),
