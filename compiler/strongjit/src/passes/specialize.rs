@@ -181,14 +181,16 @@ impl Specializer {
         let mut number = vec![false; args.len()];
         for (k, w) in wanted.iter().enumerate() {
             match w {
-                Some(name) if numeric && *name == FLOAT => {
-                    if !(known[k].is_subtype_of(PyType::FLOAT_EXACT)
-                        || known[k].is_subtype_of(PyType::LONG_EXACT))
-                        || known[k] == PyType::BOTTOM
-                    {
-                        number[k] = true;
-                    }
+                Some(name)
+                    if numeric
+                        && *name == FLOAT
+                        && (!(known[k].is_subtype_of(PyType::FLOAT_EXACT)
+                            || known[k].is_subtype_of(PyType::LONG_EXACT))
+                            || known[k] == PyType::BOTTOM) =>
+                {
+                    number[k] = true;
                 }
+                Some(name) if numeric && *name == FLOAT => {}
                 Some(name) => known[k] = known[k].meet(PyType::of_builtin_name(name).unwrap()),
                 None => {}
             }
