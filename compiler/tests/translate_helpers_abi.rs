@@ -25,18 +25,20 @@ fn ty(rust: &str) -> Option<Type> {
         "*mut Frame" | "*mut *mut PyObject" | "*mut SiteCache" => Type::Ptr,
         "u32" | "i32" => Type::I32,
         "u64" | "i64" => Type::I64,
+        "f64" => Type::F64,
+        "*mut f64" => Type::Ptr,
         _ => return None,
     })
 }
 
-/// `name -> (params, ret)` of every `pub unsafe extern "C" fn s6_rt_*` in the helper sources.
+/// `name -> (params, ret)` of every `pub [unsafe] extern "C" fn s6_rt_*` in the helper sources.
 fn signatures() -> HashMap<String, (Vec<Option<Type>>, Option<Type>)> {
     let mut out = HashMap::new();
     for entry in std::fs::read_dir(helper_dir()).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         let mut rest = text.as_str();
-        while let Some(at) = rest.find("pub unsafe extern \"C\" fn s6_rt_") {
-            rest = &rest[at + "pub unsafe extern \"C\" fn ".len()..];
+        while let Some(at) = rest.find("extern \"C\" fn s6_rt_") {
+            rest = &rest[at + "extern \"C\" fn ".len()..];
             let name = rest[..rest.find('(').unwrap()].to_string();
             let close = rest.find(')').unwrap();
             let params = rest[name.len() + 1..close]

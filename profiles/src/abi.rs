@@ -60,6 +60,48 @@ pub const NATIVE_ABI_VERSION: u32 = 3;
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
 pub const SITE_CACHE_WORDS: usize = 8;
 
+/// The layout of a site cache, which the runtime's `s6_rt_*_cached` helpers fill and check and
+/// generated code reads to take the hit path without calling them (the helper is called on a
+/// miss, and always under `S6_DEOPT_STRESS`). A cache holds no references; every entry is
+/// validated by the version numbers it starts with, as 3.11's own specialized instructions do
+/// (see `runtime-ext/src/helpers/site_cache.rs` for the invariants).
+///
+/// ```text
+/// word 0: u32 kind, u16 count (entries in use), u16 victim (next entry to replace)
+/// words 1..8: entries of `kind`, one or two words each; the first word of an entry is
+///             `type version << 32 | where` (polymorphic kinds) or as the kind says
+/// ```
+pub mod site_cache {
+    /// Byte offset of the `u32` kind.
+    pub const KIND: i32 = 0;
+    /// Byte offset of the first entry word.
+    pub const ENTRY: i32 = 8;
+    /// `LOAD_GLOBAL` of a global: [index of its entry in the globals dict].
+    pub const GLOBAL: u32 = 1;
+    /// `LOAD_ATTR`/`LOAD_METHOD` of a module attribute: [module dict tag, the value].
+    pub const MODULE_ATTR: u32 = 2;
+    /// `LOAD_ATTR` of an instance attribute: one-word entries `version << 32 | where`, where
+    /// is the key index in the instance's values, `IN_DICT | index` (materialized `__dict__`),
+    /// or `SLOT | offset` (a `__slots__` member at that byte offset).
+    pub const ATTR_INSTANCE_VALUE: u32 = 3;
+    pub const IN_DICT: u32 = 1 << 31;
+    pub const SLOT: u32 = 1 << 30;
+    /// `STORE_ATTR` of an instance attribute: one-word entries `version << 32 | where`, where
+    /// is the key index in the values or `SLOT | offset`.
+    pub const STORE_INSTANCE_VALUE: u32 = 4;
+    /// `LOAD_METHOD` of a method found on the type: two-word entries `version << 32 | shape`
+    /// and the method (borrowed from the type), where shape is the shared keys' entry count
+    /// when the name was not among them, or `NO_DICT` for instances without a `__dict__`.
+    pub const METHOD: u32 = 5;
+    pub const NO_DICT: u32 = u32::MAX;
+    /// `LOAD_ATTR`/`LOAD_METHOD` of a class attribute: two-word entries `class version << 32
+    /// | version of the value's type` and the value.
+    pub const CLASS_ATTR: u32 = 6;
+    /// `LOAD_GLOBAL` of a builtin: [a globals dict tag under which it is absent, index of its
+    /// entry in the builtins dict].
+    pub const BUILTIN: u32 = 7;
+}
+
 /// Prefix of every runtime helper symbol (`s6_rt_*`).
 pub const HELPER_PREFIX: &str = "s6_rt_";
 

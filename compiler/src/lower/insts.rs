@@ -192,6 +192,14 @@ impl Lowerer<'_> {
                     .iter()
                     .map(|&a| self.val(a))
                     .collect::<Result<Vec<_>, _>>()?;
+                if super::caches::is_inlined(callee.name) {
+                    let r = self.cached_call(b, callee.name, &args, &mut |_, b| {
+                        let call = b.ins().call(f, &args);
+                        b.inst_results(call)[0]
+                    });
+                    self.def(d, 0, r);
+                    return Ok(());
+                }
                 let call = b.ins().call(f, &args);
                 if let Some(&r) = b.inst_results(call).first()
                     && !d.results.is_empty()

@@ -13,6 +13,7 @@
 //! - Cranelift source locations carry the bytecode index of each instruction.
 
 mod builder;
+mod caches;
 mod compile;
 mod exits;
 mod insts;

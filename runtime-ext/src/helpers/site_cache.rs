@@ -92,34 +92,15 @@ pub struct SiteCache {
 
 const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::SITE_CACHE_WORDS);
 
-/// `LOAD_GLOBAL` of a global: [index of its entry in the globals].
-const GLOBAL: u32 = 1;
-/// `LOAD_GLOBAL` of a builtin: [a globals tag it is absent under, index of its entry in the
-/// builtins].
-const BUILTIN: u32 = 7;
-/// `LOAD_ATTR`/`LOAD_METHOD` of a module attribute: [module dict tag, the value].
-const MODULE_ATTR: u32 = 2;
-/// `LOAD_ATTR` of an instance attribute: entries of one word, `type version << 32 | where`,
-/// where is the key index in the object's values, `IN_DICT | index` for an object whose
-/// `__dict__` was materialized: the index in that dict's entries where the name was last, or
-/// `SLOT | offset` for a `__slots__` member (an object pointer at that byte offset).
-const ATTR_INSTANCE_VALUE: u32 = 3;
-const IN_DICT: u32 = 1 << 31;
-const SLOT: u32 = 1 << 30;
-/// `STORE_ATTR` of an instance attribute held in the object's values (the key index), or of a
-/// `__slots__` member (`SLOT | offset`).
-const STORE_INSTANCE_VALUE: u32 = 4;
-/// `LOAD_METHOD` of a method found on the type: entries of two words, `type version << 32 |
-/// shape` and the method, where shape is the shared keys' entry count when the name was not
-/// among them, or `NO_DICT` for types whose instances have no `__dict__`.
-const METHOD: u32 = 5;
-const NO_DICT: u32 = u32::MAX;
-/// `LOAD_ATTR`/`LOAD_METHOD` of an attribute of a class whose metaclass is `type`: entries of
-/// two words, `class version << 32 | version of the value's type` and the value, which the
-/// class (or a base) holds in its dict for as long as its version is unchanged. The value's
-/// type version is checked too: giving that type a `__get__` later (or the value another
-/// `__class__`) must make the class return the descriptor's result.
-const CLASS_ATTR: u32 = 6;
+// The kinds and their entries: the native ABI contract (generated code reads them too).
+use s6_profiles::abi::site_cache::{
+    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, GLOBAL, IN_DICT, METHOD, MODULE_ATTR, NO_DICT, SLOT,
+    STORE_INSTANCE_VALUE,
+};
+const _: () =
+    assert!(std::mem::offset_of!(SiteCache, kind) as i32 == s6_profiles::abi::site_cache::KIND);
+const _: () =
+    assert!(std::mem::offset_of!(SiteCache, words) as i32 == s6_profiles::abi::site_cache::ENTRY);
 
 impl SiteCache {
     /// The entries of a polymorphic kind, `per` words each.

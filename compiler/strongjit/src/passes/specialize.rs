@@ -179,20 +179,18 @@ impl Specializer {
         let numeric = matches!(op, PyOp::Binary(_) | PyOp::Compare(_));
         let mut known: Vec<PyType> = args.iter().map(|&a| self.pytype(a)).collect();
         let mut number = vec![false; args.len()];
+        // The builtin each operand is guarded to be (only where nothing proves it already).
+        let mut guard: Vec<Option<&'static str>> = vec![None; args.len()];
         for (k, w) in wanted.iter().enumerate() {
-            match w {
-                Some(name)
-                    if numeric
-                        && *name == FLOAT
-                        && (!(known[k].is_subtype_of(PyType::FLOAT_EXACT)
-                            || known[k].is_subtype_of(PyType::LONG_EXACT))
-                            || known[k] == PyType::BOTTOM) =>
-                {
+            let Some(name) = *w else { continue };
+            let proven = |t: PyType| t != PyType::BOTTOM && known[k].is_subtype_of(t);
+            if numeric && name == FLOAT {
+                if !proven(PyType::FLOAT_EXACT) && !proven(PyType::LONG_EXACT) {
                     number[k] = true;
                 }
-                Some(name) if numeric && *name == FLOAT => {}
-                Some(name) => known[k] = known[k].meet(PyType::of_builtin_name(name).unwrap()),
-                None => {}
+            } else if !proven(PyType::of_builtin_name(name).unwrap()) {
+                known[k] = known[k].meet(PyType::of_builtin_name(name).unwrap());
+                guard[k] = Some(name);
             }
         }
         let Some(plan) = plan(op, &known, &number) else {
@@ -206,9 +204,8 @@ impl Specializer {
         self.b.set_loc(d.loc);
         // Guards (only where the plan relies on a type not proven yet).
         let mut ops = args.clone();
-        for (k, w) in wanted.iter().enumerate() {
-            if let Some(name) = w
-                && !number[k]
+        for (k, g) in guard.iter().enumerate() {
+            if let Some(name) = g
                 && plan.needs_guard(k)
             {
                 ops[k] = self.guarded(args[k], name, fs);

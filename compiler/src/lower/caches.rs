@@ -1,0 +1,306 @@
+//! The hit paths of the site-cache helpers in machine code: a `call s6_rt_load_attr_cached`
+//! (and the store, method and global forms) becomes the cache check of the helper's most
+//! common entry, inline, with the call itself only on a miss. The cache layout is the native
+//! ABI contract (`s6_profiles::abi::site_cache`); the helper alone fills caches, so the inline
+//! code only reads them and never decides anything the helper would not. Under
+//! `S6_DEOPT_STRESS` the helper is always called (it then misses on purpose in turn).
+//!
+//! Only the first entry of a cache is checked inline (a monomorphic site: the common case);
+//! polymorphic sites find their other entries in the helper.
+
+use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, types};
+use cranelift_frontend::FunctionBuilder;
+use s6_profiles::abi::site_cache::{
+    ATTR_INSTANCE_VALUE, BUILTIN, ENTRY, GLOBAL, IN_DICT, KIND, METHOD, NO_DICT, SLOT,
+    STORE_INSTANCE_VALUE,
+};
+use s6_py311::layout::{dict, dict_keys, frame, object, type_obj};
+
+use super::builder::Lowerer;
+use super::refcount;
+
+/// The helpers whose hit path is inlined.
+pub(crate) fn is_inlined(name: &str) -> bool {
+    matches!(
+        name,
+        "s6_rt_load_attr_cached"
+            | "s6_rt_store_attr_cached"
+            | "s6_rt_load_method_cached"
+            | "s6_rt_load_global_cached"
+    )
+}
+
+impl Lowerer<'_> {
+    /// Lowers a call of a site-cache helper: the inline hit path, the call on a miss. Returns
+    /// the call's result (both paths join with it).
+    pub(crate) fn cached_call(
+        &mut self,
+        b: &mut FunctionBuilder,
+        name: &str,
+        args: &[ir::Value],
+        call: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let ret_ty = if name == "s6_rt_store_attr_cached" {
+            types::I32
+        } else {
+            types::I64
+        };
+        let (slow, done) = (b.create_block(), b.create_block());
+        let result = b.append_block_param(done, ret_ty);
+        b.set_cold_block(slow);
+        // Stress: always the helper.
+        if let Some(every) = self.stress {
+            let go = b.create_block();
+            b.ins().brif(every, slow, &[], go, &[]);
+            b.switch_to_block(go);
+        }
+        let cache = match name {
+            "s6_rt_load_attr_cached" => args[2],
+            "s6_rt_store_attr_cached" => args[3],
+            "s6_rt_load_method_cached" => args[3],
+            _ => args[2],
+        };
+        let kind = b.ins().load(types::I32, tr, cache, KIND);
+        let entry = b.ins().load(types::I64, tr, cache, ENTRY);
+        let want = match name {
+            "s6_rt_load_attr_cached" => ATTR_INSTANCE_VALUE,
+            "s6_rt_store_attr_cached" => STORE_INSTANCE_VALUE,
+            "s6_rt_load_method_cached" => METHOD,
+            _ => GLOBAL,
+        };
+        let hit: ir::Value = if name == "s6_rt_load_global_cached" {
+            self.global_hit(b, args[0], args[1], cache, kind, entry, slow)
+        } else {
+            let owner = args[0];
+            self.expect(b, kind, want, slow);
+            // The entry's type version is the receiver type's (never 0 once assigned).
+            let t = b.ins().load(types::I64, tr, owner, object::OB_TYPE);
+            let version = b.ins().uload32(tr, t, type_obj::TP_VERSION_TAG);
+            let cached = b.ins().ushr_imm_s(entry, 32);
+            let stale = b.ins().icmp(IntCC::NotEqual, cached, version);
+            self.miss_if(b, stale, slow);
+            let at = b.ins().ireduce(types::I32, entry);
+            match name {
+                "s6_rt_load_attr_cached" => self.attr_hit(b, owner, at, slow),
+                "s6_rt_store_attr_cached" => self.store_hit(b, owner, args[2], at, slow),
+                _ => self.method_hit(b, owner, t, at, cache, args[2], slow),
+            }
+        };
+        b.ins().jump(done, &[hit.into()]);
+        b.switch_to_block(slow);
+        let r = call(self, b);
+        b.ins().jump(done, &[r.into()]);
+        b.switch_to_block(done);
+        result
+    }
+
+    /// Continues when `cond` is zero, goes to `slow` otherwise.
+    fn miss_if(&mut self, b: &mut FunctionBuilder, cond: ir::Value, slow: ir::Block) {
+        let next = b.create_block();
+        b.ins().brif(cond, slow, &[], next, &[]);
+        b.switch_to_block(next);
+    }
+
+    /// Continues when the i32 `v` equals `k`.
+    fn expect(&mut self, b: &mut FunctionBuilder, v: ir::Value, k: u32, slow: ir::Block) {
+        let differs = b.ins().icmp_imm_u(IntCC::NotEqual, v, i64::from(k));
+        self.miss_if(b, differs, slow);
+    }
+
+    /// `LOAD_ATTR` of an instance value or slot: a new reference to it.
+    fn attr_hit(
+        &mut self,
+        b: &mut FunctionBuilder,
+        owner: ir::Value,
+        at: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let flags = b.ins().band_imm_s(at, i64::from((IN_DICT | SLOT) as i32));
+        let (slot, values, join) = (b.create_block(), b.create_block(), b.create_block());
+        let v = b.append_block_param(join, types::I64);
+        let is_slot = b.ins().icmp_imm_u(IntCC::Equal, flags, i64::from(SLOT));
+        let plain = b.ins().icmp_imm_u(IntCC::Equal, flags, 0);
+        let not_slot = b.create_block();
+        b.ins().brif(is_slot, slot, &[], not_slot, &[]);
+        b.switch_to_block(not_slot);
+        b.ins().brif(plain, values, &[], slow, &[]);
+        // `__slots__` member: the object pointer at that offset.
+        b.switch_to_block(slot);
+        let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
+        let off = b.ins().uextend(types::I64, off);
+        let addr = b.ins().iadd(owner, off);
+        let sv = b.ins().load(types::I64, tr, addr, 0);
+        b.ins().jump(join, &[sv.into()]);
+        // Instance values: values[index], the values array below the object header.
+        b.switch_to_block(values);
+        let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
+        let none = b.ins().icmp_imm_u(IntCC::Equal, vals, 0);
+        self.miss_if(b, none, slow);
+        let index = b.ins().uextend(types::I64, at);
+        let byte = b.ins().ishl_imm_s(index, 3);
+        let addr = b.ins().iadd(vals, byte);
+        let vv = b.ins().load(types::I64, tr, addr, 0);
+        b.ins().jump(join, &[vv.into()]);
+        b.switch_to_block(join);
+        // A deleted attribute (NULL) is the helper's business (it raises AttributeError).
+        let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
+        self.miss_if(b, missing, slow);
+        refcount::incref(b, v);
+        v
+    }
+
+    /// `STORE_ATTR` of an instance value (that already has a value: a first assignment also
+    /// records insertion order, which the helper does) or slot: 0.
+    fn store_hit(
+        &mut self,
+        b: &mut FunctionBuilder,
+        owner: ir::Value,
+        v: ir::Value,
+        at: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let flags = b.ins().band_imm_s(at, i64::from((IN_DICT | SLOT) as i32));
+        let (slot, values, done) = (b.create_block(), b.create_block(), b.create_block());
+        let is_slot = b.ins().icmp_imm_u(IntCC::Equal, flags, i64::from(SLOT));
+        let plain = b.ins().icmp_imm_u(IntCC::Equal, flags, 0);
+        let not_slot = b.create_block();
+        b.ins().brif(is_slot, slot, &[], not_slot, &[]);
+        b.switch_to_block(not_slot);
+        b.ins().brif(plain, values, &[], slow, &[]);
+        b.switch_to_block(slot);
+        let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
+        let off = b.ins().uextend(types::I64, off);
+        let addr = b.ins().iadd(owner, off);
+        let old = b.ins().load(types::I64, tr, addr, 0);
+        refcount::incref(b, v);
+        b.ins().store(tr, v, addr, 0);
+        let imports = &mut self.imports;
+        refcount::if_not_null(b, old, |b| refcount::decref(b, imports, old));
+        b.ins().jump(done, &[]);
+        b.switch_to_block(values);
+        let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
+        let none = b.ins().icmp_imm_u(IntCC::Equal, vals, 0);
+        self.miss_if(b, none, slow);
+        let index = b.ins().uextend(types::I64, at);
+        let byte = b.ins().ishl_imm_s(index, 3);
+        let addr = b.ins().iadd(vals, byte);
+        let old = b.ins().load(types::I64, tr, addr, 0);
+        let first = b.ins().icmp_imm_u(IntCC::Equal, old, 0);
+        self.miss_if(b, first, slow);
+        refcount::incref(b, v);
+        b.ins().store(tr, v, addr, 0);
+        refcount::decref(b, &mut self.imports, old);
+        b.ins().jump(done, &[]);
+        b.switch_to_block(done);
+        b.ins().iconst(types::I32, 0)
+    }
+
+    /// `LOAD_METHOD` of a method of the type: `*lower = method` (new reference), returns the
+    /// object (its reference moves to the upper stack slot).
+    #[allow(clippy::too_many_arguments)]
+    fn method_hit(
+        &mut self,
+        b: &mut FunctionBuilder,
+        obj: ir::Value,
+        t: ir::Value,
+        shape: ir::Value,
+        cache: ir::Value,
+        lower: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let (ok, check) = (b.create_block(), b.create_block());
+        let no_dict = b.ins().icmp_imm_u(IntCC::Equal, shape, i64::from(NO_DICT));
+        b.ins().brif(no_dict, ok, &[], check, &[]);
+        // Instances with a dict: it must not be materialized, and no name added to the shared
+        // keys since (so none can shadow the method).
+        b.switch_to_block(check);
+        let d = b.ins().load(types::I64, tr, obj, object::MANAGED_DICT);
+        self.miss_if(b, d, slow);
+        let keys = b.ins().load(types::I64, tr, t, type_obj::HT_CACHED_KEYS);
+        let n = b.ins().load(types::I64, tr, keys, dict_keys::DK_NENTRIES);
+        let want = b.ins().uextend(types::I64, shape);
+        let grown = b.ins().icmp(IntCC::NotEqual, n, want);
+        self.miss_if(b, grown, slow);
+        b.ins().jump(ok, &[]);
+        b.switch_to_block(ok);
+        let meth = b.ins().load(types::I64, tr, cache, ENTRY + 8);
+        refcount::incref(b, meth);
+        b.ins().store(tr, meth, lower, 0);
+        obj
+    }
+
+    /// `LOAD_GLOBAL` of a global or builtin whose entry index the cache holds: a new
+    /// reference to the value when that entry still has the name.
+    #[allow(clippy::too_many_arguments)]
+    fn global_hit(
+        &mut self,
+        b: &mut FunctionBuilder,
+        f: ir::Value,
+        name: ir::Value,
+        cache: ir::Value,
+        kind: ir::Value,
+        entry: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let g = b.ins().load(types::I64, tr, f, frame::F_GLOBALS);
+        let (global, builtin, lookup) = (b.create_block(), b.create_block(), b.create_block());
+        let dct = b.append_block_param(lookup, types::I64);
+        let index = b.append_block_param(lookup, types::I64);
+        let is_global = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(GLOBAL));
+        let other = b.create_block();
+        b.ins().brif(is_global, global, &[], other, &[]);
+        b.switch_to_block(other);
+        let is_builtin = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(BUILTIN));
+        b.ins().brif(is_builtin, builtin, &[], slow, &[]);
+        b.switch_to_block(global);
+        b.ins().jump(lookup, &[g.into(), entry.into()]);
+        // A builtin: the globals must still be the dict (tag) it was absent from.
+        b.switch_to_block(builtin);
+        let tag = b.ins().load(types::I64, tr, g, dict::MA_VERSION_TAG);
+        let moved = b.ins().icmp(IntCC::NotEqual, tag, entry);
+        self.miss_if(b, moved, slow);
+        let bt = b.ins().load(types::I64, tr, f, frame::F_BUILTINS);
+        let bi = b.ins().load(types::I64, tr, cache, ENTRY + 8);
+        b.ins().jump(lookup, &[bt.into(), bi.into()]);
+        // Entry `index` of an exact dict with str keys and no split values.
+        b.switch_to_block(lookup);
+        let dict_type = self.imports.data(b, "PyDict_Type");
+        let dt = b.ins().load(types::I64, tr, dct, object::OB_TYPE);
+        let not_dict = b.ins().icmp(IntCC::NotEqual, dt, dict_type);
+        self.miss_if(b, not_dict, slow);
+        let split = b.ins().load(types::I64, tr, dct, dict::MA_VALUES);
+        self.miss_if(b, split, slow);
+        let keys = b.ins().load(types::I64, tr, dct, dict::MA_KEYS);
+        let dk_kind = b.ins().uload8(types::I32, tr, keys, dict_keys::DK_KIND);
+        let not_unicode =
+            b.ins()
+                .icmp_imm_u(IntCC::NotEqual, dk_kind, i64::from(dict_keys::KIND_UNICODE));
+        self.miss_if(b, not_unicode, slow);
+        let n = b.ins().load(types::I64, tr, keys, dict_keys::DK_NENTRIES);
+        let past = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, n);
+        self.miss_if(b, past, slow);
+        let log2 = b
+            .ins()
+            .uload8(types::I64, tr, keys, dict_keys::DK_LOG2_INDEX_BYTES);
+        let one = b.ins().iconst(types::I64, 1);
+        let table = b.ins().ishl(one, log2);
+        let base = b.ins().iadd(keys, table);
+        let off = b
+            .ins()
+            .imul_imm_s(index, i64::from(dict_keys::SIZEOF_UNICODE_ENTRY));
+        let e = b.ins().iadd(base, off);
+        let key = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES);
+        let other_key = b.ins().icmp(IntCC::NotEqual, key, name);
+        self.miss_if(b, other_key, slow);
+        let v = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES + 8);
+        let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
+        self.miss_if(b, missing, slow);
+        refcount::incref(b, v);
+        v
+    }
+}
