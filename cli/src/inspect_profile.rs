@@ -343,7 +343,11 @@ fn callee(c: &Callee) -> String {
 fn feedback(f: &Feedback) -> String {
     match f {
         Feedback::Adaptive { backoff } => format!("unspecialized (backoff {backoff})"),
-        Feedback::Operands { op, types } => format!("{op}({})", types.join(", ")),
+        Feedback::Operands { op, types, missed } => format!(
+            "{op}({}){}",
+            types.join(", "),
+            if *missed { " (missed)" } else { "" }
+        ),
         Feedback::Attr {
             op,
             receiver,

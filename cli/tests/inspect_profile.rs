@@ -16,6 +16,7 @@ fn int_add() -> Feedback {
     Feedback::Operands {
         op: "BINARY_OP_ADD_INT".into(),
         types: vec!["builtins.int".into(), "builtins.int".into()],
+        missed: false,
     }
 }
 
@@ -37,6 +38,7 @@ fn profile() -> Profile {
                     Feedback::Operands {
                         op: "BINARY_OP_ADD_FLOAT".into(),
                         types: vec!["builtins.float".into(), "builtins.float".into()],
+                        missed: false,
                     },
                 ),
             ],

@@ -34,6 +34,7 @@ fn ops(types: &str) -> Feedback {
     Feedback::Operands {
         op: format!("BINARY_OP_ADD_{}", types.to_uppercase()),
         types: vec![format!("builtins.{types}"); 2],
+        missed: false,
     }
 }
 

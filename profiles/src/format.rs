@@ -31,7 +31,7 @@ use crate::model::{AbiStamp, Profile};
 
 /// Version of the container and of the postcard schemas in `model` and `manifest`. Postcard is
 /// not self-describing, so any change to those types must bump this.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 
 /// Magic of a profile file.
 pub const PROFILE_MAGIC: [u8; 4] = *b"S6PF";

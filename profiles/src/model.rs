@@ -83,7 +83,13 @@ pub enum Feedback {
     Adaptive { backoff: u8 },
     /// Specialized on operand types: `BINARY_OP_ADD_INT` (int, int), `COMPARE_OP_FLOAT_JUMP`,
     /// `BINARY_SUBSCR_LIST_INT` (list, int), `STORE_SUBSCR_DICT`, `UNPACK_SEQUENCE_TWO_TUPLE`, ...
-    Operands { op: String, types: Vec<TypeName> },
+    /// `missed`: operands of other types reached the specialized form since it was specialized
+    /// (its miss counter was below its start value), so other types occur there too.
+    Operands {
+        op: String,
+        types: Vec<TypeName>,
+        missed: bool,
+    },
     /// Attribute load/store or method load on instances of `receiver`.
     Attr {
         op: String,

@@ -403,6 +403,17 @@ impl FunctionBuilder {
         self.ins1(Opcode::Fneg, Operands::Unary { arg: x })
     }
 
+    /// The generic call a `py.op` stands for (what `legalize` makes of it), for slow paths
+    /// that must stay generic however often the passes run.
+    pub fn py_generic(&mut self, op: PyOp, args: &[Value]) -> Value {
+        let (name, imm) = op.generic();
+        let mut args = args.to_vec();
+        if let Some(k) = imm {
+            args.push(self.iconst(Type::I32, i64::from(k)));
+        }
+        self.call_value(name, &args)
+    }
+
     /// `v = py.op args, fs` (fs: the state before the instruction, operands on the stack).
     pub fn py(&mut self, op: PyOp, args: &[Value], fs: FrameStateId) -> Value {
         self.ins1(

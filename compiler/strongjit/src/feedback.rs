@@ -6,6 +6,7 @@
 //!
 //! ```text
 //!   feedback @12 "BINARY_OP" 3x operands "BINARY_OP_ADD_FLOAT" ["builtins.float", "builtins.float"]
+//!   feedback @20 "COMPARE_OP" 3x operands "COMPARE_OP_FLOAT_JUMP" ["builtins.float", "builtins.float"] missed
 //!   feedback @30 "LOAD_ATTR" 2x attr "LOAD_ATTR_INSTANCE_VALUE" "__main__.V" "x" instance_value 2
 //!   feedback @44 "LOAD_GLOBAL" 2x global "LOAD_GLOBAL_BUILTIN" "len" builtin
 //!   feedback @50 "CALL" 2x call "PRECALL_BUILTIN_FAST" builtin "builtins.len"
@@ -45,10 +46,16 @@ impl<'a> SiteFacts<'a> {
     }
 
     /// The specialized form and operand types CPython chose, if speculable
-    /// (`BINARY_OP_ADD_FLOAT`, `["builtins.float", "builtins.float"]`).
-    pub fn operands(self) -> Option<(&'a str, &'a [String])> {
+    /// (`BINARY_OP_ADD_FLOAT`, `["builtins.float", "builtins.float"]`), and whether any
+    /// observation of the site saw it miss (other operand types reached it).
+    pub fn operands(self) -> Option<(&'a str, &'a [String], bool)> {
+        let missed = self
+            .0
+            .observations
+            .iter()
+            .any(|o| matches!(o.feedback, Feedback::Operands { missed: true, .. }));
         match self.speculable()? {
-            Feedback::Operands { op, types } => Some((op.as_str(), types.as_slice())),
+            Feedback::Operands { op, types, .. } => Some((op.as_str(), types.as_slice(), missed)),
             _ => None,
         }
     }

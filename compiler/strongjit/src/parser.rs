@@ -893,7 +893,11 @@ impl Parser {
                         self.punct(',')?;
                     }
                 }
-                Feedback::Operands { op, types }
+                let missed = matches!(self.peek(), Tok::Ident(s) if s == "missed");
+                if missed {
+                    self.next();
+                }
+                Feedback::Operands { op, types, missed }
             }
             "attr" => {
                 let op = self.string()?;

@@ -147,7 +147,7 @@ fn write_def(out: &mut impl Write, f: &Function, v: Value) -> fmt::Result {
 fn write_feedback(out: &mut impl Write, fb: &Feedback) -> fmt::Result {
     match fb {
         Feedback::Adaptive { backoff } => write!(out, "adaptive {backoff}"),
-        Feedback::Operands { op, types } => {
+        Feedback::Operands { op, types, missed } => {
             write!(out, "operands {} [", quote(op))?;
             for (i, t) in types.iter().enumerate() {
                 if i > 0 {
@@ -155,7 +155,11 @@ fn write_feedback(out: &mut impl Write, fb: &Feedback) -> fmt::Result {
                 }
                 write!(out, "{}", quote(t))?;
             }
-            write!(out, "]")
+            write!(out, "]")?;
+            if *missed {
+                write!(out, " missed")?;
+            }
+            Ok(())
         }
         Feedback::Attr {
             op,

@@ -169,6 +169,52 @@ bb4():
   return v21
 }
 "#,
+    // the Python level: types, feedback, constants, py.*, guards, boxes, borrowed entries
+    r#"function "s6::m.py" nlocalsplus=2 stacksize=3 {
+  b0 = type "builtins.float"
+  b1 = type "__main__.Point"
+  const 1 = int -3
+  const 2 = float 0.25
+  feedback @4 "BINARY_OP" 3x operands "BINARY_OP_ADD_FLOAT" ["builtins.float", "builtins.float"] missed
+  feedback @4 "BINARY_OP" 1x adaptive 4
+  feedback @8 "LOAD_ATTR" 2x attr "LOAD_ATTR_INSTANCE_VALUE" "__main__.Point" "x" instance_value 1
+  feedback @10 "LOAD_METHOD" 2x attr "LOAD_METHOD_WITH_VALUES" "__main__.Point" "norm" method code "p.py" "__main__" "Point.norm" 7 0x00000000deadbeef
+  feedback @12 "LOAD_GLOBAL" 2x global "LOAD_GLOBAL_BUILTIN" "len" builtin
+  feedback @14 "PRECALL" 2x call "PRECALL_BUILTIN_FAST" builtin "builtins.len"
+  feedback @16 "PRECALL" 1x call "PRECALL_BUILTIN_CLASS" type "builtins.str"
+  feedback @18 "CALL" 1x call "CALL_PY_EXACT_ARGS" unknown
+  feedback @20 "LOAD_ATTR" 1x attr "LOAD_ATTR_SLOT" "__main__.P" "y" slot 24
+  feedback @22 "LOAD_ATTR" 1x attr "LOAD_ATTR_WITH_HINT" "__main__.P" "z" dict_hint 3
+  feedback @24 "LOAD_ATTR" 1x attr "LOAD_ATTR_MODULE" "math" "pi" module
+  feedback @26 "LOAD_METHOD" 1x attr "LOAD_METHOD_CLASS" "__main__.P" "make" class_attr builtin "builtins.classmethod"
+  fs0 = state @4 [v2, &v3]
+  fs1 = state @6 [v11, v6]
+bb0(v0: ptr, v1: ptr):
+  v2:LongExact = load_const 1
+  v3 = load_local 0
+  v4 = py.add v2, v3, fs0 @4
+  v5:FloatExact = guard_type v3, b0, fs0 @4
+  v6:Exact[b1] = guard_type v4, b1, fs0 @4
+  v7 = unbox_float v5
+  v8 = unbox_int v2, fs0
+  v9, v10 = unbox_number v4, fs0
+  v11 = fneg v7
+  v12:FloatExact = box_float v11
+  v13:LongExact = box_int v8
+  v14:Bool = box_bool v10
+  v15:NoneType = const_obj None
+  v16 = ptr_add v0, v8
+  v17 = sdiv v8, v8
+  v18 = srem v8, v8
+  check_tracing fs1
+  v19:NoneType|Bool = py.lt v6, v15, fs1
+  branch v10, bb1(v19), bb2()
+bb1(v20: NoneType|Bool):
+  return v20
+bb2():
+  return v12
+}
+"#,
 ];
 
 #[test]

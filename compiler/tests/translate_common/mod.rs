@@ -109,6 +109,7 @@ pub fn feedback_for(code: &s6_py311::marshal::Code) -> Vec<SiteFeedback> {
         let feedback = Feedback::Operands {
             op,
             types: vec![ty.into(), ty.into()],
+            missed: false,
         };
         sites.push(SiteFeedback {
             index: ins.index,

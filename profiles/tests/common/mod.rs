@@ -56,6 +56,7 @@ pub fn int_add(count: u32) -> Observation {
         feedback: Feedback::Operands {
             op: "BINARY_OP_ADD_INT".into(),
             types: vec!["builtins.int".into(), "builtins.int".into()],
+            missed: false,
         },
     }
 }
@@ -66,6 +67,7 @@ pub fn float_add(count: u32) -> Observation {
         feedback: Feedback::Operands {
             op: "BINARY_OP_ADD_FLOAT".into(),
             types: vec!["builtins.float".into(), "builtins.float".into()],
+            missed: true,
         },
     }
 }

@@ -11,8 +11,10 @@ use super::layout::read;
 /// Cache units we keep (LOAD_METHOD has the most: 10).
 pub const MAX_CACHE: usize = 10;
 
-/// One instruction's specialization state. Volatile parts (the miss counter of a specialized
-/// form, the countdown of an adaptive one) are zeroed so that equal decisions compare equal.
+/// One instruction's specialization state. Volatile parts are reduced so that equal decisions
+/// compare equal: the miss counter of a specialized form to 1 when it has missed since it was
+/// specialized (below `MISS_COUNTER_START`, CPython's start value) and 0 otherwise, the
+/// countdown of an adaptive one to its backoff exponent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RawSite {
     /// Code-unit index of the instruction (after any EXTENDED_ARG prefix).
@@ -80,7 +82,8 @@ pub fn decode(words: &[u16]) -> Vec<RawSite> {
             cache = [0; MAX_CACHE];
             cache[0] = units[0] & 0xf;
         } else {
-            cache[0] = 0;
+            // Misses since (re)specialization: the site saw operands of other types.
+            cache[0] = u16::from(units[0] < s6_py311::opargs::MISS_COUNTER_START);
         }
         out.push(RawSite {
             index: ins.index,
@@ -102,12 +105,24 @@ mod tests {
     }
 
     #[test]
+    fn a_specialized_site_that_never_missed_says_so() {
+        let words = [
+            unit(opcodes::RESUME, 0),
+            unit(BINARY_OP_ADD_FLOAT, 0),
+            s6_py311::opargs::MISS_COUNTER_START,
+            unit(opcodes::RETURN_VALUE, 0),
+        ];
+        let sites = decode(&words);
+        assert_eq!((sites.len(), sites[0].cache[0]), (1, 0));
+    }
+
+    #[test]
     fn keeps_specialized_and_tried_adaptive_sites_without_volatile_counters() {
         let words = [
             unit(opcodes::RESUME, 0),
             unit(opcodes::EXTENDED_ARG, 1),
             unit(LOAD_ATTR_SLOT, 2),
-            7, // miss counter: volatile
+            7, // miss counter: 46 misses since specialized
             0x1234,
             0x5678, // version
             3,      // index
@@ -124,7 +139,7 @@ mod tests {
             (sites[0].index, sites[0].op, sites[0].arg),
             (2, LOAD_ATTR_SLOT, 0x102)
         );
-        assert_eq!(sites[0].cache[0], 0);
+        assert_eq!(sites[0].cache[0], 1, "missed");
         assert_eq!(sites[0].field("version"), 0x5678_1234);
         assert_eq!(sites[0].field("index"), 3);
         assert_eq!((sites[1].index, sites[1].op), (7, BINARY_OP_ADAPTIVE));

@@ -157,7 +157,8 @@ impl Profiler {
             }));
         }
         if let Some(types) = operand_types(raw.op) {
-            return Ok(Some(Feedback::Operands { op, types }));
+            let missed = raw.cache[0] != 0;
+            return Ok(Some(Feedback::Operands { op, types, missed }));
         }
         let attr = |receiver: String, name: String, how: AttrKind| Feedback::Attr {
             op: op.clone(),

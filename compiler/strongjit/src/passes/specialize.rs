@@ -20,7 +20,11 @@
 //!   bounds check that deopts (the interpreter raises `IndexError`).
 //!
 //! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
-//! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already.
+//! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already. A site
+//! CPython specialized for floats but that *missed* (other types reached it: an accumulator
+//! that starts as the int 0, vectors with int components) is not speculated on: its operands
+//! are unboxed as numbers (float or int), the arithmetic is done on doubles when one of them
+//! is a float and generically when both are ints, and the result is boxed at the merge.
 //!
 //! Does not: specialize `str` or `dict` operations, rich comparisons of other types, in-place
 //! operations on mutable objects; remove the guards it adds when they are redundant (that is
@@ -31,7 +35,6 @@ use std::collections::HashMap;
 
 use crate::builder::FunctionBuilder;
 use crate::entities::{Block, FrameStateId, Inst, Value};
-use crate::feedback::Feedback;
 use crate::function::Function;
 use crate::instructions::{FloatCC, IntCC, Opcode, Operands, WellKnown};
 use crate::pyops::{NumOp, PyOp};
@@ -128,15 +131,18 @@ impl Specializer {
     }
 
     /// The type names the dominant feedback at `loc` gives for the operands (by position, `None`
-    /// where CPython checks nothing).
-    fn feedback_types(&self, loc: Option<u32>, op: PyOp) -> Vec<Option<&'static str>> {
+    /// where CPython checks nothing), and whether the site missed (saw other types).
+    fn feedback_types(&self, loc: Option<u32>, op: PyOp) -> (Vec<Option<&'static str>>, bool) {
         let Some(site) = loc.and_then(|l| self.f().site(l)) else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
-        let Some(Feedback::Operands { op: name, .. }) = site.speculable() else {
-            return Vec::new();
+        let Some((name, _, missed)) = site.operands() else {
+            return (Vec::new(), false);
         };
-        let name = name.as_str();
+        (Self::operand_types(op, name), missed)
+    }
+
+    fn operand_types(op: PyOp, name: &str) -> Vec<Option<&'static str>> {
         let num = if name.ends_with("_INT") || name == "COMPARE_OP_INT_JUMP" {
             Some(INT)
         } else if name.ends_with("_FLOAT") || name == "COMPARE_OP_FLOAT_JUMP" {
@@ -175,7 +181,7 @@ impl Specializer {
         // Speculate: guard the operands the feedback names (and nothing proves). Where the
         // feedback says float, an operand not proven float is taken as a number (float or
         // int): ints mixed into float arithmetic are common and exact to convert.
-        let wanted = self.feedback_types(d.loc, op);
+        let (wanted, missed) = self.feedback_types(d.loc, op);
         let numeric = matches!(op, PyOp::Binary(_) | PyOp::Compare(_));
         let mut known: Vec<PyType> = args.iter().map(|&a| self.pytype(a)).collect();
         let mut number = vec![false; args.len()];
@@ -184,10 +190,13 @@ impl Specializer {
         for (k, w) in wanted.iter().enumerate() {
             let Some(name) = *w else { continue };
             let proven = |t: PyType| t != PyType::BOTTOM && known[k].is_subtype_of(t);
-            if numeric && name == FLOAT {
+            if numeric && name == FLOAT && missed {
+                // Other types reached CPython's float form (ints, typically): no deopt on them.
                 if !proven(PyType::FLOAT_EXACT) && !proven(PyType::LONG_EXACT) {
                     number[k] = true;
                 }
+            } else if numeric && name == FLOAT && proven(PyType::LONG_EXACT) {
+                // A proven int meets float arithmetic: converted, as Python does.
             } else if !proven(PyType::of_builtin_name(name).unwrap()) {
                 known[k] = known[k].meet(PyType::of_builtin_name(name).unwrap());
                 guard[k] = Some(name);
@@ -211,6 +220,13 @@ impl Specializer {
                 ops[k] = self.guarded(args[k], name, fs);
             }
         }
+        if let Plan::Arith(num_op, a, b) = plan
+            && a != Num::Float
+            && b != Num::Float
+            && !(a == Num::Int && b == Num::Int)
+        {
+            return self.arith_or_generic(block, inst, num_op, (a, b), &ops, fs);
+        }
         let r = self.emit(plan, &ops, fs);
         let next = self.b.insert_pos().expect("inserting");
         self.b.func_mut().block_mut(block).insts.remove(next);
@@ -226,17 +242,7 @@ impl Specializer {
             Plan::Arith(num_op, a, b) => {
                 let (x, fa) = self.as_double(ops[0], a, fs);
                 let (y, fb) = self.as_double(ops[1], b, fs);
-                // Float arithmetic needs a float operand: two ints would make an int.
-                if a != Num::Float && b != Num::Float {
-                    let any = match (fa, fb) {
-                        (Some(p), Some(q)) => self.b.binary(Opcode::Or, p, q),
-                        (Some(p), None) | (None, Some(p)) => p,
-                        (None, None) => unreachable!("int/int is int arithmetic"),
-                    };
-                    let one = self.b.iconst(Type::I8, 1);
-                    let none = self.b.binary(Opcode::Xor, any, one);
-                    self.b.deopt_if(none, fs, "no float operand");
-                }
+                debug_assert!(fa.is_none() || fb.is_none(), "see arith_or_generic");
                 let z = self.float_arith(num_op, x, y, fs);
                 self.b.box_float(z)
             }
@@ -286,6 +292,66 @@ impl Specializer {
                 self.b.iconst(Type::I32, 0)
             }
         }
+    }
+
+    /// Float arithmetic on operands none of which is known to be a float (numbers: float or
+    /// int): when one is a float at run time the double result is boxed, when both are ints
+    /// the operation runs generically (it makes an int); no deopt either way.
+    ///
+    /// ```text
+    /// block:  x, fa = unbox_number a; y, fb = unbox_number b; branch fa | fb, fast(), slow()
+    /// fast:   z = fop x, y; r1 = box_float z; jump cont(r1)
+    /// slow:   r2 = call <generic>(a, b); jump cont(r2)
+    /// cont(r: FloatExact|LongExact): the rest of the block
+    /// ```
+    fn arith_or_generic(
+        &mut self,
+        block: Block,
+        inst: Inst,
+        num_op: NumOp,
+        (a, b): (Num, Num),
+        ops: &[Value],
+        fs: FrameStateId,
+    ) -> Outcome {
+        let d = self.f().inst(inst).clone();
+        let Operands::Py { op, args, .. } = &d.operands else {
+            return Outcome::Kept;
+        };
+        let (x, fa) = self.as_double(ops[0], a, fs);
+        let (y, fb) = self.as_double(ops[1], b, fs);
+        let any = match (fa, fb) {
+            (Some(p), Some(q)) => self.b.binary(Opcode::Or, p, q),
+            (Some(p), None) | (None, Some(p)) => p,
+            (None, None) => unreachable!("int/int is int arithmetic"),
+        };
+        let pos = self.b.insert_pos().expect("inserting");
+        let f = self.b.func_mut();
+        let cont = split_block(f, block, pos);
+        f.block_mut(cont).insts.remove(0);
+        let r = f.add_block_param(cont, Type::Obj);
+        f.set_pytype(r, PyType::FLOAT_EXACT.union(PyType::LONG_EXACT));
+        let (fast, slow) = (self.b.create_block(), self.b.create_block());
+        let f = self.b.func_mut();
+        for nb in [fast, slow] {
+            f.layout.pop();
+            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
+            f.layout.insert(at, nb);
+        }
+        self.b.switch_to_block(block);
+        self.b.branch(any, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let z = self.float_arith(num_op, x, y, fs);
+        let r1 = self.b.box_float(z);
+        self.b.jump(cont, &[r1]);
+        self.b.switch_to_block(slow);
+        let r2 = self.b.py_generic(*op, args);
+        // Two exact ints here: the result is an int (or a float for `/` and negative `**`).
+        self.b
+            .func_mut()
+            .set_pytype(r2, PyType::FLOAT_EXACT.union(PyType::LONG_EXACT));
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(d.results[0], r);
+        Outcome::Split { cont }
     }
 
     /// A float operand as a double; an int one converted as float arithmetic does (exact, or
@@ -455,7 +521,7 @@ impl Specializer {
     /// ```text
     /// block:    ...  branch v == True, cont(1), not_true()
     /// not_true: branch v == False || v == None, cont(0), slow()
-    /// slow:     r = py.truth v, fs; jump cont(r)        ; legalize makes it the call
+    /// slow:     r = call PyObject_IsTrue(v); jump cont(r)
     /// cont(t):  the rest of the block, with t for the operation's result
     /// ```
     fn truth_generic(
@@ -467,9 +533,6 @@ impl Specializer {
         loc: Option<u32>,
     ) -> Outcome {
         let d = self.f().inst(inst).clone();
-        let Operands::Py { fs, .. } = d.operands else {
-            return Outcome::Kept;
-        };
         let f = self.b.func_mut();
         let cont = split_block(f, block, pos);
         f.block_mut(cont).insts.remove(0);
@@ -496,7 +559,7 @@ impl Specializer {
         let zero = self.b.iconst(Type::I32, 0);
         self.b.branch(falsy, cont, &[zero], slow, &[]);
         self.b.switch_to_block(slow);
-        let r = self.b.py(PyOp::Truth, &[v], fs);
+        let r = self.b.py_generic(PyOp::Truth, &[v]);
         self.b.jump(cont, &[r]);
         self.replaced.insert(d.results[0], t);
         Outcome::Split { cont }

@@ -1,8 +1,7 @@
 ; run: specialize, simplify, box_elim, legalize, dce
-; (a + b) * a where CPython specialized both sites for floats: the operands are unboxed as
-; numbers (a float, or an int a double holds exactly), the sum needs a float operand, the
-; product has one (the unboxed sum), and only the result is boxed; the second site's exit
-; state holds the unboxed sum (the exit boxes it).
+; (a + b) * a where CPython specialized both sites for floats and they never missed:
+; guards from the feedback, one box for the result and none in between; the exit state of
+; the second guard holds the unboxed sum (the exit boxes it).
 function "s6::t.f" nlocalsplus=2 stacksize=2 {
   feedback @4 "BINARY_OP" 2x operands "BINARY_OP_ADD_FLOAT" ["builtins.float", "builtins.float"]
   feedback @6 "BINARY_OP" 2x operands "BINARY_OP_MULTIPLY_FLOAT" ["builtins.float", "builtins.float"]
@@ -27,21 +26,20 @@ bb0(v0: ptr, v1: ptr):
   check_null v6, fs3 @6
   return v6 @8
 }
-; check: fs2 = state @6 [v14, v2]
-; check: v7, v8 = unbox_number v2, fs0 @4
-; nextln: v9, v10 = unbox_number v3, fs0 @4
-; nextln: v11 = or v8, v10 @4
-; nextln: v12 = iconst.i8 1 @4
-; nextln: v13 = xor v11, v12 @4
-; nextln: deopt_if v13, fs0, "no float operand" @4
-; nextln: v14 = fadd v7, v9 @4
-; nextln: decref v2 @4
-; nextln: decref v3 @4
-; check: v17, v18 = unbox_number v5, fs2 @6
-; nextln: v19 = fmul v14, v17 @6
-; nextln: v20:FloatExact = box_float v19 @6
-; nextln: decref v5 @6
-; nextln: check_null v20, fs3 @6
+; check: b0 = type "builtins.float"
+; check: fs2 = state @6 [v11, v2]
+; check: v7:FloatExact = guard_type v2, b0, fs0 @4
+; nextln: v8:FloatExact = guard_type v3, b0, fs0 @4
+; nextln: v9 = unbox_float v7 @4
+; nextln: v10 = unbox_float v8 @4
+; nextln: v11 = fadd v9, v10 @4
+; nextln: decref v7 @4
+; nextln: decref v8 @4
+; check: v13:FloatExact = guard_type v5, b0, fs2 @6
+; nextln: v15 = unbox_float v13 @6
+; nextln: v16 = fmul v11, v15 @6
+; nextln: v17:FloatExact = box_float v16 @6
+; nextln: decref v13 @6
+; nextln: check_null v17, fs3 @6
 ; not: py.
 ; not: call
-; not: guard_type
