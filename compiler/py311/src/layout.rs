@@ -186,6 +186,23 @@ pub mod list {
 }
 
 /// `PyDictObject`.
+/// `listiterobject` and `tupleiterobject` (private to listobject.c / tupleobject.c, so
+/// checked by behaviour in `tests/private_layout.rs`): the next index and the sequence (NULL
+/// once exhausted).
+pub mod seq_iter {
+    pub const IT_INDEX: i32 = 16;
+    pub const IT_SEQ: i32 = 24;
+}
+
+/// `rangeiterobject` (private to rangeobject.c; `tests/private_layout.rs`): C longs.
+/// `next` is `start + index * step` while `index < len`.
+pub mod range_iter {
+    pub const INDEX: i32 = 16;
+    pub const START: i32 = 24;
+    pub const STEP: i32 = 32;
+    pub const LEN: i32 = 40;
+}
+
 /// `PyASCIIObject` (the header of every `str`).
 pub mod unicode {
     /// Number of code points.

@@ -4,7 +4,9 @@
 use super::TranslateError;
 use super::context::{Flow, Translator};
 use s6_py311::Instr;
+use s6_py311::layout::{list, object, tuple};
 use s6_py311::opcodes::*;
+use s6_strongjit::{IntCC, Opcode, Type, Value, WellKnown};
 
 impl Translator<'_> {
     /// A `BUILD_*` through a frame-slot helper consuming the top `n` values.
@@ -105,14 +107,59 @@ impl Translator<'_> {
                 if base + count > self.code.stacksize as usize {
                     return Err(self.malformed(ins, "unpacks beyond co_stacksize"));
                 }
+                // An exact tuple or list of the right size: its items, in machine code (the
+                // helper's own fast path, without the call and the frame slots).
+                let join = self.b.create_block();
+                let items: Vec<Value> = (0..count)
+                    .map(|_| self.b.append_block_param(join, Type::Obj))
+                    .collect();
+                if ins.base_op() == UNPACK_SEQUENCE && count > 0 {
+                    let slow = self.b.create_block();
+                    for (kind, inline) in
+                        [(WellKnown::TupleType, true), (WellKnown::ListType, false)]
+                    {
+                        let (hit, next) = (self.b.create_block(), self.b.create_block());
+                        let t = self.b.load(Type::Obj, seq, object::OB_TYPE);
+                        let want = self.b.const_obj(kind);
+                        let same = self.b.icmp(IntCC::Eq, t, want);
+                        let size = self.b.load(Type::I64, seq, tuple::OB_SIZE);
+                        let n = self.b.iconst(Type::I64, count as i64);
+                        let fits = self.b.icmp(IntCC::Eq, size, n);
+                        let both = self.b.binary(Opcode::And, same, fits);
+                        self.b.branch(both, hit, &[], next, &[]);
+                        self.b.switch_to_block(hit);
+                        let array = if inline {
+                            seq
+                        } else {
+                            self.b.load(Type::Ptr, seq, list::OB_ITEM)
+                        };
+                        let first = if inline { tuple::OB_ITEM } else { 0 };
+                        // The stack gets the last item deepest, the first on top.
+                        let vals: Vec<Value> = (0..count)
+                            .rev()
+                            .map(|i| {
+                                let v = self.b.load(Type::Obj, array, first + 8 * i as i32);
+                                self.b.incref(v);
+                                v
+                            })
+                            .collect();
+                        self.b.decref(seq);
+                        self.b.jump(join, &vals);
+                        self.b.switch_to_block(next);
+                    }
+                    self.b.jump(slow, &[]);
+                    self.b.switch_to_block(slow);
+                }
                 let f = self.b.frame();
                 let slot = self.i32c(self.slot_index(base));
                 let a = self.i32c(arg);
                 let r = self.b.call_value(helper, &[f, slot, seq, a]);
                 self.b.decref(seq);
                 self.check_neg(ins, r);
-                for k in 0..count {
-                    let v = self.load_slot(base + k);
+                let vals: Vec<Value> = (0..count).map(|k| self.load_slot(base + k)).collect();
+                self.b.jump(join, &vals);
+                self.b.switch_to_block(join);
+                for v in items {
                     self.push(v);
                 }
             }

@@ -58,6 +58,80 @@ impl Translator<'_> {
         Ok(())
     }
 
+    /// The next item of a list, tuple or range iterator in machine code (as `listiter_next`,
+    /// `tupleiter_next` and `rangeiter_next` compute it), jumping to `body` with it; anything
+    /// else (another iterator, an exhausted one) continues in the current block, where the
+    /// generic `FOR_ITER` follows.
+    fn inline_next(&mut self, ins: &Instr, iter: Value, body: Block) -> Result<(), TranslateError> {
+        use s6_py311::layout::{list, object, range_iter, seq_iter, tuple};
+        use s6_strongjit::{Opcode, Type, WellKnown};
+        let generic = self.b.create_block();
+        let t = self.b.load(Type::Obj, iter, object::OB_TYPE);
+        for kind in [WellKnown::ListIterType, WellKnown::TupleIterType] {
+            let (is, has, next) = (
+                self.b.create_block(),
+                self.b.create_block(),
+                self.b.create_block(),
+            );
+            let want = self.b.const_obj(kind);
+            let same = self.b.icmp(IntCC::Eq, t, want);
+            self.b.branch(same, is, &[], next, &[]);
+            self.b.switch_to_block(is);
+            let seq = self.b.load(Type::Obj, iter, seq_iter::IT_SEQ);
+            let index = self.b.load(Type::I64, iter, seq_iter::IT_INDEX);
+            // NULL: exhausted before; an index past the end: exhausting now (the helper
+            // releases the sequence, as the C code does).
+            let gone = self.is_null(seq);
+            self.b.branch(gone, generic, &[], has, &[]);
+            self.b.switch_to_block(has);
+            let n = self.b.load(Type::I64, seq, list::OB_SIZE);
+            let inside = self.b.icmp(IntCC::Slt, index, n);
+            let take = self.b.create_block();
+            self.b.branch(inside, take, &[], generic, &[]);
+            self.b.switch_to_block(take);
+            let three = self.b.iconst(Type::I64, 3);
+            let bytes = self.b.binary(Opcode::Shl, index, three);
+            let slot = if kind == WellKnown::ListIterType {
+                let items = self.b.load(Type::Ptr, seq, list::OB_ITEM);
+                self.b.ptr_add(items, bytes)
+            } else {
+                let at = self.b.ptr_add(seq, bytes);
+                let off = self.b.iconst(Type::I64, i64::from(tuple::OB_ITEM));
+                self.b.ptr_add(at, off)
+            };
+            let item = self.b.load(Type::Obj, slot, 0);
+            let one = self.b.iconst(Type::I64, 1);
+            let index1 = self.b.iadd(index, one);
+            self.b.store(Type::I64, iter, seq_iter::IT_INDEX, index1);
+            self.b.incref(item);
+            self.b.jump(body, &[item]);
+            self.b.switch_to_block(next);
+        }
+        let (is, take) = (self.b.create_block(), self.b.create_block());
+        let want = self.b.const_obj(WellKnown::RangeIterType);
+        let same = self.b.icmp(IntCC::Eq, t, want);
+        self.b.branch(same, is, &[], generic, &[]);
+        self.b.switch_to_block(is);
+        let index = self.b.load(Type::I64, iter, range_iter::INDEX);
+        let len = self.b.load(Type::I64, iter, range_iter::LEN);
+        let inside = self.b.icmp(IntCC::Slt, index, len);
+        self.b.branch(inside, take, &[], generic, &[]);
+        self.b.switch_to_block(take);
+        let start = self.b.load(Type::I64, iter, range_iter::START);
+        let step = self.b.load(Type::I64, iter, range_iter::STEP);
+        // start + index * step, wrapping as the C code's unsigned arithmetic does.
+        let scaled = self.b.imul(index, step);
+        let v = self.b.iadd(start, scaled);
+        let one = self.b.iconst(Type::I64, 1);
+        let index1 = self.b.iadd(index, one);
+        self.b.store(Type::I64, iter, range_iter::INDEX, index1);
+        let item = self.b.box_int(v);
+        self.check_null(ins, item);
+        self.b.jump(body, &[item]);
+        self.b.switch_to_block(generic);
+        Ok(())
+    }
+
     pub fn flow_op(&mut self, ins: &Instr) -> Result<Flow, TranslateError> {
         let op = ins.base_op();
         match op {
@@ -131,10 +205,12 @@ impl Translator<'_> {
             }
             FOR_ITER => {
                 let iter = self.peek(ins, 1)?;
+                let (end, body) = (self.b.create_block(), self.b.create_block());
+                let item = self.b.append_block_param(body, s6_strongjit::Type::Obj);
+                self.inline_next(ins, iter, body)?;
                 let next = self.b.call_value("s6_rt_for_iter", &[iter]);
                 let ended = self.is_null(next);
-                let (end, body) = (self.b.create_block(), self.b.create_block());
-                self.b.branch(ended, end, &[], body, &[]);
+                self.b.branch(ended, end, &[], body, &[next]);
                 // NULL: an error (iterator still on the stack) or exhaustion.
                 self.b.switch_to_block(end);
                 let err = self.b.call_value("PyErr_Occurred", &[]);
@@ -154,7 +230,7 @@ impl Translator<'_> {
                 // An item: continue with the loop body.
                 self.stack = saved;
                 self.b.switch_to_block(body);
-                self.push(next);
+                self.push(item);
                 self.tracing_check(ins);
                 Ok(Flow::Next)
             }

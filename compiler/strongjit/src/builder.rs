@@ -387,9 +387,11 @@ impl FunctionBuilder {
     /// `v = const_obj None|True|False` (borrowed).
     pub fn const_obj(&mut self, obj: crate::instructions::WellKnown) -> Value {
         let v = self.ins1(Opcode::ConstObj, Operands::WellKnown { obj });
+        use crate::instructions::WellKnown as W;
         let t = match obj {
-            crate::instructions::WellKnown::None => PyType::NONE_TYPE,
-            _ => PyType::BOOL,
+            W::None => PyType::NONE_TYPE,
+            W::True | W::False => PyType::BOOL,
+            _ => PyType::TYPE_EXACT,
         };
         self.func.set_pytype(v, t);
         v

@@ -94,21 +94,39 @@ impl FloatCC {
     }
 }
 
-/// An object every interpreter has exactly one of (`const_obj None`).
+/// An object every interpreter has exactly one of, exported by libpython as a data symbol:
+/// the singletons and the builtin types native code tests objects against
+/// (`const_obj None`, `const_obj PyList_Type`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum WellKnown {
     None,
     True,
     False,
+    TupleType,
+    ListType,
+    TupleIterType,
+    ListIterType,
+    RangeIterType,
 }
 
 impl WellKnown {
-    pub const ALL: [WellKnown; 3] = [WellKnown::None, WellKnown::True, WellKnown::False];
+    pub const ALL: [WellKnown; 8] = [
+        WellKnown::None,
+        WellKnown::True,
+        WellKnown::False,
+        WellKnown::TupleType,
+        WellKnown::ListType,
+        WellKnown::TupleIterType,
+        WellKnown::ListIterType,
+        WellKnown::RangeIterType,
+    ];
+    /// The text form: `None`, `True`, `False`, or the type's C symbol (`PyList_Type`).
     pub fn name(self) -> &'static str {
         match self {
             WellKnown::None => "None",
             WellKnown::True => "True",
             WellKnown::False => "False",
+            other => other.symbol(),
         }
     }
     pub fn from_name(s: &str) -> Option<WellKnown> {
@@ -120,6 +138,11 @@ impl WellKnown {
             WellKnown::None => "_Py_NoneStruct",
             WellKnown::True => "_Py_TrueStruct",
             WellKnown::False => "_Py_FalseStruct",
+            WellKnown::TupleType => "PyTuple_Type",
+            WellKnown::ListType => "PyList_Type",
+            WellKnown::TupleIterType => "PyTupleIter_Type",
+            WellKnown::ListIterType => "PyListIter_Type",
+            WellKnown::RangeIterType => "PyRangeIter_Type",
         }
     }
 }
@@ -564,7 +587,7 @@ opcodes! {
     Xincref = "xincref", Unary, results 0, effect;
     /// `xdecref v` (v may be NULL)
     Xdecref = "xdecref", Unary, results 0, effect;
-    /// `v = const_obj None`: a borrowed reference to `None`, `True` or `False`.
+    /// `v = const_obj None`: a borrowed reference to a [`WellKnown`] object.
     ConstObj = "const_obj", WellKnown, results 1, pure;
     /// `p2 = ptr_add p, n`: the address n bytes after p (p obj or ptr, n i64) -> ptr.
     PtrAdd = "ptr_add", Binary, results 1, pure;

@@ -753,7 +753,7 @@ impl Parser {
             }
             Format::Raise => Operands::Raise { fs: self.fs_use()? },
             Format::WellKnown => {
-                let (w, wpos) = self.ident("`None`, `True` or `False`")?;
+                let (w, wpos) = self.ident("`None`, `True`, `False` or a builtin type symbol")?;
                 match WellKnown::from_name(&w) {
                     Some(obj) => Operands::WellKnown { obj },
                     None => return err(wpos, format!("unknown object `{w}`")),

@@ -107,7 +107,7 @@ bb4():
 
 function "s6::test.unpack" nlocalsplus=3 stacksize=2 {
   fs0 = state @2 []
-  fs1 = state @4 [v6, v7]
+  fs1 = state @4 [v3, v4]
   fs2 = state @8 []
 bb0(v0: ptr, v1: ptr):
   jump bb1()
@@ -115,31 +115,68 @@ bb1():
   v2 = load_local 0 @1
   incref v2 @1
   set_prev_instr 2 @2
-  v3 = iconst.i32 3 @2
-  v4 = iconst.i32 2 @2
-  v5 = call s6_rt_unpack_sequence(v1, v3, v2, v4) @2
-  decref v2 @2
-  check_neg v5, fs0 @2
-  v6 = load.obj v1, 96 @2
-  v7 = load.obj v1, 104 @2
+  v5 = load.obj v2, 8 @2
+  v6:TypeExact = const_obj PyTuple_Type @2
+  v7 = icmp.eq v5, v6 @2
+  v8 = load.i64 v2, 16 @2
+  v9 = iconst.i64 2 @2
+  v10 = icmp.eq v8, v9 @2
+  v11 = and v7, v10 @2
+  branch v11, bb4(), bb5() @2
+bb2(v3: obj, v4: obj):
   check_tracing fs1 @2
   set_prev_instr 4 @4
-  store_local 1, v7 @4
+  store_local 1, v4 @4
   set_prev_instr 5 @5
-  store_local 2, v6 @5
-  v8 = load_local 2 @6
-  incref v8 @6
-  v9 = load_local 1 @7
-  incref v9 @7
+  store_local 2, v3 @5
+  v29 = load_local 2 @6
+  incref v29 @6
+  v30 = load_local 1 @7
+  incref v30 @7
   set_prev_instr 8 @8
-  store.obj v1, 96, v8 @8
-  store.obj v1, 104, v9 @8
-  v10 = iconst.i32 3 @8
-  v11 = iconst.i32 2 @8
-  v12 = call s6_rt_build_tuple(v1, v10, v11) @8
-  check_null v12, fs2 @8
+  store.obj v1, 96, v29 @8
+  store.obj v1, 104, v30 @8
+  v31 = iconst.i32 3 @8
+  v32 = iconst.i32 2 @8
+  v33 = call s6_rt_build_tuple(v1, v31, v32) @8
+  check_null v33, fs2 @8
   set_prev_instr 9 @9
-  return v12 @9
+  return v33 @9
+bb3():
+  v24 = iconst.i32 3 @2
+  v25 = iconst.i32 2 @2
+  v26 = call s6_rt_unpack_sequence(v1, v24, v2, v25) @2
+  decref v2 @2
+  check_neg v26, fs0 @2
+  v27 = load.obj v1, 96 @2
+  v28 = load.obj v1, 104 @2
+  jump bb2(v27, v28) @2
+bb4():
+  v12 = load.obj v2, 32 @2
+  incref v12 @2
+  v13 = load.obj v2, 24 @2
+  incref v13 @2
+  decref v2 @2
+  jump bb2(v12, v13) @2
+bb5():
+  v14 = load.obj v2, 8 @2
+  v15:TypeExact = const_obj PyList_Type @2
+  v16 = icmp.eq v14, v15 @2
+  v17 = load.i64 v2, 16 @2
+  v18 = iconst.i64 2 @2
+  v19 = icmp.eq v17, v18 @2
+  v20 = and v16, v19 @2
+  branch v20, bb6(), bb7() @2
+bb6():
+  v21 = load.ptr v2, 24 @2
+  v22 = load.obj v21, 8 @2
+  incref v22 @2
+  v23 = load.obj v21, 0 @2
+  incref v23 @2
+  decref v2 @2
+  jump bb2(v22, v23) @2
+bb7():
+  jump bb3() @2
 }
 
 function "s6::test.closure" nlocalsplus=2 stacksize=2 {

@@ -15,10 +15,10 @@ function "s6::test.total" nlocalsplus=3 stacksize=3 {
   fs4 = state @18 [v12]
   fs5 = state @18 [v13]
   fs6 = state @19 [v13, v14]
-  fs7 = state @22 [v20, v22, v23]
-  fs8 = state @22 [v20]
-  fs9 = state @24 [v20, v24]
-  fs10 = state @25 [v20]
+  fs7 = state @22 [v65, v67, v68]
+  fs8 = state @22 [v65]
+  fs9 = state @24 [v65, v69]
+  fs10 = state @25 [v65]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -52,48 +52,120 @@ bb1():
   jump bb2(v12) @17
 bb2(v13: obj):
   set_prev_instr 18 @18
-  v14 = call s6_rt_for_iter(v13) @18
-  v15 = null @18
-  v16 = icmp.eq v14, v15 @18
-  branch v16, bb3(), bb4() @18
+  v15 = load.obj v13, 8 @18
+  v16:TypeExact = const_obj PyListIter_Type @18
+  v17 = icmp.eq v15, v16 @18
+  branch v17, bb6(), bb8() @18
 bb3():
-  v17 = call PyErr_Occurred() @18
-  v18 = null @18
-  v19 = icmp.ne v17, v18 @18
-  branch v19, bb5(), bb6() @18
-bb4():
+  v62 = call PyErr_Occurred() @18
+  v63 = null @18
+  v64 = icmp.ne v62, v63 @18
+  branch v64, bb16(), bb17() @18
+bb4(v14: obj):
   check_tracing fs6 @18
-  jump bb8(v13, v14) @18
+  jump bb19(v13, v14) @18
 bb5():
-  raise fs5 @18
+  v59 = call s6_rt_for_iter(v13) @18
+  v60 = null @18
+  v61 = icmp.eq v59, v60 @18
+  branch v61, bb3(), bb4(v59) @18
 bb6():
-  decref v13 @18
-  jump bb7() @18
+  v18 = load.obj v13, 24 @18
+  v19 = load.i64 v13, 16 @18
+  v20 = null @18
+  v21 = icmp.eq v18, v20 @18
+  branch v21, bb5(), bb7() @18
 bb7():
-  v28 = load_local 1 @26
-  incref v28 @26
+  v22 = load.i64 v18, 16 @18
+  v23 = icmp.slt v19, v22 @18
+  branch v23, bb9(), bb5() @18
+bb8():
+  v31:TypeExact = const_obj PyTupleIter_Type @18
+  v32 = icmp.eq v15, v31 @18
+  branch v32, bb10(), bb12() @18
+bb9():
+  v24 = iconst.i64 3 @18
+  v25 = shl v19, v24 @18
+  v26 = load.ptr v18, 24 @18
+  v27 = ptr_add v26, v25 @18
+  v28 = load.obj v27, 0 @18
+  v29 = iconst.i64 1 @18
+  v30 = iadd v19, v29 @18
+  store.i64 v13, 16, v30 @18
+  incref v28 @18
+  jump bb4(v28) @18
+bb10():
+  v33 = load.obj v13, 24 @18
+  v34 = load.i64 v13, 16 @18
+  v35 = null @18
+  v36 = icmp.eq v33, v35 @18
+  branch v36, bb5(), bb11() @18
+bb11():
+  v37 = load.i64 v33, 16 @18
+  v38 = icmp.slt v34, v37 @18
+  branch v38, bb13(), bb5() @18
+bb12():
+  v47:TypeExact = const_obj PyRangeIter_Type @18
+  v48 = icmp.eq v15, v47 @18
+  branch v48, bb14(), bb5() @18
+bb13():
+  v39 = iconst.i64 3 @18
+  v40 = shl v34, v39 @18
+  v41 = ptr_add v33, v40 @18
+  v42 = iconst.i64 24 @18
+  v43 = ptr_add v41, v42 @18
+  v44 = load.obj v43, 0 @18
+  v45 = iconst.i64 1 @18
+  v46 = iadd v34, v45 @18
+  store.i64 v13, 16, v46 @18
+  incref v44 @18
+  jump bb4(v44) @18
+bb14():
+  v49 = load.i64 v13, 16 @18
+  v50 = load.i64 v13, 40 @18
+  v51 = icmp.slt v49, v50 @18
+  branch v51, bb15(), bb5() @18
+bb15():
+  v52 = load.i64 v13, 24 @18
+  v53 = load.i64 v13, 32 @18
+  v54 = imul v49, v53 @18
+  v55 = iadd v52, v54 @18
+  v56 = iconst.i64 1 @18
+  v57 = iadd v49, v56 @18
+  store.i64 v13, 16, v57 @18
+  v58:LongExact = box_int v55 @18
+  check_null v58, fs5 @18
+  jump bb4(v58) @18
+bb16():
+  raise fs5 @18
+bb17():
+  decref v13 @18
+  jump bb18() @18
+bb18():
+  v73 = load_local 1 @26
+  incref v73 @26
   set_prev_instr 27 @27
-  return v28 @27
-bb8(v20: obj, v21: obj):
+  return v73 @27
+bb19(v65: obj, v66: obj):
   set_prev_instr 19 @19
-  store_local 2, v21 @19
-  v22 = load_local 1 @20
-  incref v22 @20
-  v23 = load_local 2 @21
-  incref v23 @21
+  store_local 2, v66 @19
+  v67 = load_local 1 @20
+  incref v67 @20
+  v68 = load_local 2 @21
+  incref v68 @21
   set_prev_instr 22 @22
-  v24 = py.iadd v22, v23, fs7 @22
-  decref v22 @22
-  decref v23 @22
-  check_null v24, fs8 @22
+  v69 = py.iadd v67, v68, fs7 @22
+  decref v67 @22
+  decref v68 @22
+  check_null v69, fs8 @22
   check_tracing fs9 @22
   set_prev_instr 24 @24
-  store_local 1, v24 @24
-  v25 = call s6_rt_eval_breaker(v0) @25
-  v26 = iconst.i32 0 @25
-  v27 = icmp.ne v25, v26 @25
-  deopt_if v27, fs10, "eval breaker" @25
-  jump bb2(v20) @25
+  store_local 1, v69 @24
+  v70 = call s6_rt_eval_breaker(v0) @25
+  v71 = iconst.i32 0 @25
+  v72 = icmp.ne v70, v71 @25
+  deopt_if v72, fs10, "eval breaker" @25
+  jump bb2(v65) @25
 }
 
 function "s6::test.whiles" nlocalsplus=1 stacksize=2 {
@@ -281,11 +353,11 @@ function "s6::test.comp.<locals>.<listcomp>" nlocalsplus=2 stacksize=4 {
   fs0 = state @1 []
   fs1 = state @3 [v6, v7]
   fs2 = state @4 [v6, v7, v8]
-  fs3 = state @7 [v15, v16, v18, v19]
-  fs4 = state @7 [v15, v16]
-  fs5 = state @9 [v15, v16, v20]
-  fs6 = state @9 [v15, v16]
-  fs7 = state @10 [v15, v16]
+  fs3 = state @7 [v60, v61, v63, v64]
+  fs4 = state @7 [v60, v61]
+  fs5 = state @9 [v60, v61, v65]
+  fs6 = state @9 [v60, v61]
+  fs7 = state @10 [v60, v61]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -299,47 +371,119 @@ bb1():
   jump bb2(v4, v5) @2
 bb2(v6: obj, v7: obj):
   set_prev_instr 3 @3
-  v8 = call s6_rt_for_iter(v7) @3
-  v9 = null @3
-  v10 = icmp.eq v8, v9 @3
-  branch v10, bb3(), bb4() @3
+  v9 = load.obj v7, 8 @3
+  v10:TypeExact = const_obj PyListIter_Type @3
+  v11 = icmp.eq v9, v10 @3
+  branch v11, bb6(), bb8() @3
 bb3():
-  v11 = call PyErr_Occurred() @3
-  v12 = null @3
-  v13 = icmp.ne v11, v12 @3
-  branch v13, bb5(), bb6() @3
-bb4():
+  v56 = call PyErr_Occurred() @3
+  v57 = null @3
+  v58 = icmp.ne v56, v57 @3
+  branch v58, bb16(), bb17() @3
+bb4(v8: obj):
   check_tracing fs2 @3
-  jump bb8(v6, v7, v8) @3
+  jump bb19(v6, v7, v8) @3
 bb5():
-  raise fs1 @3
+  v53 = call s6_rt_for_iter(v7) @3
+  v54 = null @3
+  v55 = icmp.eq v53, v54 @3
+  branch v55, bb3(), bb4(v53) @3
 bb6():
+  v12 = load.obj v7, 24 @3
+  v13 = load.i64 v7, 16 @3
+  v14 = null @3
+  v15 = icmp.eq v12, v14 @3
+  branch v15, bb5(), bb7() @3
+bb7():
+  v16 = load.i64 v12, 16 @3
+  v17 = icmp.slt v13, v16 @3
+  branch v17, bb9(), bb5() @3
+bb8():
+  v25:TypeExact = const_obj PyTupleIter_Type @3
+  v26 = icmp.eq v9, v25 @3
+  branch v26, bb10(), bb12() @3
+bb9():
+  v18 = iconst.i64 3 @3
+  v19 = shl v13, v18 @3
+  v20 = load.ptr v12, 24 @3
+  v21 = ptr_add v20, v19 @3
+  v22 = load.obj v21, 0 @3
+  v23 = iconst.i64 1 @3
+  v24 = iadd v13, v23 @3
+  store.i64 v7, 16, v24 @3
+  incref v22 @3
+  jump bb4(v22) @3
+bb10():
+  v27 = load.obj v7, 24 @3
+  v28 = load.i64 v7, 16 @3
+  v29 = null @3
+  v30 = icmp.eq v27, v29 @3
+  branch v30, bb5(), bb11() @3
+bb11():
+  v31 = load.i64 v27, 16 @3
+  v32 = icmp.slt v28, v31 @3
+  branch v32, bb13(), bb5() @3
+bb12():
+  v41:TypeExact = const_obj PyRangeIter_Type @3
+  v42 = icmp.eq v9, v41 @3
+  branch v42, bb14(), bb5() @3
+bb13():
+  v33 = iconst.i64 3 @3
+  v34 = shl v28, v33 @3
+  v35 = ptr_add v27, v34 @3
+  v36 = iconst.i64 24 @3
+  v37 = ptr_add v35, v36 @3
+  v38 = load.obj v37, 0 @3
+  v39 = iconst.i64 1 @3
+  v40 = iadd v28, v39 @3
+  store.i64 v7, 16, v40 @3
+  incref v38 @3
+  jump bb4(v38) @3
+bb14():
+  v43 = load.i64 v7, 16 @3
+  v44 = load.i64 v7, 40 @3
+  v45 = icmp.slt v43, v44 @3
+  branch v45, bb15(), bb5() @3
+bb15():
+  v46 = load.i64 v7, 24 @3
+  v47 = load.i64 v7, 32 @3
+  v48 = imul v43, v47 @3
+  v49 = iadd v46, v48 @3
+  v50 = iconst.i64 1 @3
+  v51 = iadd v43, v50 @3
+  store.i64 v7, 16, v51 @3
+  v52:LongExact = box_int v49 @3
+  check_null v52, fs1 @3
+  jump bb4(v52) @3
+bb16():
+  raise fs1 @3
+bb17():
   decref v7 @3
-  jump bb7(v6) @3
-bb7(v14: obj):
+  jump bb18(v6) @3
+bb18(v59: obj):
   set_prev_instr 11 @11
-  return v14 @11
-bb8(v15: obj, v16: obj, v17: obj):
+  return v59 @11
+bb19(v60: obj, v61: obj, v62: obj):
   set_prev_instr 4 @4
-  store_local 1, v17 @4
-  v18 = load_local 1 @5
-  incref v18 @5
-  v19:LongExact = load_const 0 @6
-  incref v19 @6
+  store_local 1, v62 @4
+  v63 = load_local 1 @5
+  incref v63 @5
+  v64:LongExact = load_const 0 @6
+  incref v64 @6
   set_prev_instr 7 @7
-  v20 = py.mul v18, v19, fs3 @7
-  decref v18 @7
-  decref v19 @7
-  check_null v20, fs4 @7
+  v65 = py.mul v63, v64, fs3 @7
+  decref v63 @7
+  decref v64 @7
+  check_null v65, fs4 @7
   check_tracing fs5 @7
   set_prev_instr 9 @9
-  v21 = call PyList_Append(v15, v20) @9
-  decref v20 @9
-  check_neg v21, fs6 @9
-  v22 = call s6_rt_eval_breaker(v0) @10
-  v23 = iconst.i32 0 @10
-  v24 = icmp.ne v22, v23 @10
-  deopt_if v24, fs7, "eval breaker" @10
-  jump bb2(v15, v16) @10
+  v66 = call PyList_Append(v60, v65) @9
+  decref v65 @9
+  check_neg v66, fs6 @9
+  v67 = call s6_rt_eval_breaker(v0) @10
+  v68 = iconst.i32 0 @10
+  v69 = icmp.ne v67, v68 @10
+  deopt_if v69, fs7, "eval breaker" @10
+  jump bb2(v60, v61) @10
 }
 

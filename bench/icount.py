@@ -1,0 +1,66 @@
+"""Instruction counts of plain CPython vs the cache, for when the machine is too busy to time.
+
+`valgrind --tool=callgrind` counts executed instructions, which do not depend on what else the
+machine is doing (cache misses and branch mispredictions are not in them, so this is a proxy,
+not a speed: `make bench` is the measurement). Each benchmark that `bench/run.py` prepared under
+target/bench/ (profile + cache) runs its benchmark function K+1 and 1 times in check mode
+(`S6BENCH_CHECK=1`), and the difference is the cost of K loops without start-up.
+
+    .venv/bin/python bench/icount.py [--bench nbody,richards] [--loops 3]
+"""
+import argparse
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = ROOT / ".venv" / "bin" / "python"
+WORK = ROOT / "target" / "bench"
+
+
+def count(d, loops, cache):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("S6")}
+    env.update(S6BENCH_CHECK="1", S6BENCH_LOOPS=str(loops))
+    if cache:
+        env["S6_CACHE"] = str(cache)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "cg.out"
+        p = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", str(PY),
+                            "run_benchmark.py"], cwd=d, env=env, capture_output=True, text=True)
+        m = re.search(r"Collected : (\d+)", p.stderr)
+        if p.returncode or not m:
+            raise RuntimeError(p.stderr.strip().splitlines()[-1:])
+        return int(m.group(1))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bench", default=",".join(sorted(p.name for p in WORK.iterdir() if (p / "cache").is_dir())))
+    ap.add_argument("--loops", type=int, default=3)
+    args = ap.parse_args()
+    ratios = []
+    for name in args.bench.split(","):
+        d = WORK / name
+        if not (d / "cache").is_dir():
+            print(f"{name:16} no cache: run bench/run.py --bench {name} first", flush=True)
+            continue
+        try:
+            plain = count(d, args.loops + 1, None) - count(d, 1, None)
+            native = count(d, args.loops + 1, d / "cache") - count(d, 1, d / "cache")
+        except RuntimeError as e:
+            print(f"{name:16} failed: {e}", flush=True)
+            continue
+        ratios.append(plain / native)
+        print(f"{name:16} plain {plain / args.loops / 1e6:10.1f} M instr/loop  s6 "
+              f"{native / args.loops / 1e6:10.1f} M  {plain / native:5.2f}x", flush=True)
+    if ratios:
+        print(f"geomean instruction ratio over {len(ratios)}: "
+              f"{math.exp(sum(map(math.log, ratios)) / len(ratios)):.2f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
