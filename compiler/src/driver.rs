@@ -350,6 +350,7 @@ fn write_cache(
                         let binding = match b {
                             BindingKind::Type(t) => Binding::Type(t.clone()),
                             BindingKind::Builtin(n) => Binding::Builtin(n.clone()),
+                            BindingKind::Object(n) => Binding::Object(n.clone()),
                             BindingKind::Cache => return None,
                         };
                         Some(BindingEntry {

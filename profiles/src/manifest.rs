@@ -59,6 +59,9 @@ pub enum Binding {
     Type(TypeName),
     /// A builtin by name (`len`), for identity guards on calls.
     Builtin(String),
+    /// Any object by `module.qualname`, where the part after the module goes through class
+    /// attributes (`builtins.list.append`, `math.sqrt`): identity guards on calls.
+    Object(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

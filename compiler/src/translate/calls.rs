@@ -28,6 +28,17 @@ impl Translator<'_> {
                 }
                 self.kw_names = Some((ins.start, arg));
             }
+            CALL if self.kw_names.is_none() && arg <= 255 => {
+                // A Python-level call (consumes its operands; `specialize` may make it a
+                // direct one, `legalize` makes it the frame-slot call below).
+                let before = self.fs_at(ins);
+                let operands = self.popn(ins, arg as usize + 2)?;
+                let r = self
+                    .b
+                    .py(s6_strongjit::PyOp::Call(arg as u8), &operands, before);
+                self.check_null(ins, r);
+                self.push(r);
+            }
             CALL => {
                 let kw = match self.kw_names.take() {
                     Some((_, c)) => self.b.load_const(c),

@@ -416,6 +416,13 @@ pub static CALLEES: &[Callee] = &[
         .fails(Failure::Null)
         .runs_python(),
     // Always leaves an exception set: follow with `raise`.
+    // Builtins called directly once the callee is known to be them (runtime builtins.rs):
+    // len(o), isinstance(o, t) -> new reference or NULL; list.append(l, x) -> None or NULL.
+    unary("s6_rt_len"),
+    binary("s6_rt_isinstance"),
+    Callee::new("s6_rt_list_append", &[OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null),
     // Float `//`, `%` (divisor != 0) and `**` on unboxed doubles, as floatobject.c computes
     // them; the power returns 0 where float_pow would raise or go complex (runtime numbers.rs).
     Callee::new("s6_rt_float_floordiv", &[F64, F64], Some(F64)),

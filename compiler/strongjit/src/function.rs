@@ -79,6 +79,9 @@ pub enum BindingKind {
     Type(String),
     /// A builtin by name: text `builtin "len"`.
     Builtin(String),
+    /// Any object by `module.qualname` (through class attributes after the module): text
+    /// `object "builtins.list.append"`.
+    Object(String),
     /// One word of a per-site runtime cache (text `cache`): zero when the object is loaded,
     /// then owned by the helper that the site passes its address to (`binding_addr`). A site
     /// cache is [`SITE_CACHE_WORDS`] consecutive `cache` slots.

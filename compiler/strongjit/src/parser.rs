@@ -454,16 +454,17 @@ impl Parser {
                     );
                 }
                 self.punct('=')?;
-                let (kind, kpos) = self.ident("`type`, `builtin` or `cache`")?;
+                let (kind, kpos) = self.ident("`type`, `builtin`, `object` or `cache`")?;
                 f.bindings.push(match kind.as_str() {
                     "type" => BindingKind::Type(self.string()?),
                     "builtin" => BindingKind::Builtin(self.string()?),
+                    "object" => BindingKind::Object(self.string()?),
                     "cache" => BindingKind::Cache,
                     _ => {
                         return err(
                             kpos,
                             format!(
-                                "unknown binding kind `{kind}` (expected `type`, `builtin` or `cache`)"
+                                "unknown binding kind `{kind}` (expected `type`, `builtin`, `object` or `cache`)"
                             ),
                         );
                     }
@@ -588,6 +589,7 @@ impl Parser {
         }
         let (word, wpos) = self.ident("an instruction mnemonic")?;
         let (base, suffix) = match word.split_once('.') {
+            // `py.call.2`: the suffix holds a dot of its own.
             Some((b, s)) => (b, Some(s)),
             None => (word.as_str(), None),
         };

@@ -130,6 +130,10 @@ pub enum PyOp {
     Neg,
     /// `UNARY_INVERT`: `v = py.invert a, fs`.
     Invert,
+    /// `CALL n` without keyword names: `v = py.call.n m_or_null, c_or_self, a1, .., an, fs`
+    /// (the stack as `PRECALL`/`CALL` see it). Unlike the other operations it *consumes* its
+    /// operands, as the frame-slot call helper does.
+    Call(u8),
 }
 
 impl PyOp {
@@ -144,6 +148,7 @@ impl PyOp {
             PyOp::Neg,
             PyOp::Invert,
         ]);
+        v.extend((0..=u8::MAX).map(PyOp::Call));
         v
     }
 
@@ -157,11 +162,31 @@ impl PyOp {
             PyOp::SetItem => "setitem",
             PyOp::Neg => "neg",
             PyOp::Invert => "invert",
+            PyOp::Call(_) => "call",
         }
     }
 
+    /// The text after `py.`: the name, and for calls the argument count (`call.2`).
+    pub fn text(self) -> String {
+        match self {
+            PyOp::Call(n) => format!("call.{n}"),
+            _ => self.name().to_string(),
+        }
+    }
+
+    /// Parses [`PyOp::text`].
     pub fn from_name(s: &str) -> Option<PyOp> {
-        PyOp::all().into_iter().find(|op| op.name() == s)
+        if let Some(n) = s.strip_prefix("call.") {
+            return n.parse().ok().map(PyOp::Call);
+        }
+        PyOp::all()
+            .into_iter()
+            .find(|op| !matches!(op, PyOp::Call(_)) && op.name() == s)
+    }
+
+    /// Whether the operation consumes (steals) its operands instead of borrowing them.
+    pub fn consumes(self) -> bool {
+        matches!(self, PyOp::Call(_))
     }
 
     /// Number of value operands.
@@ -170,6 +195,7 @@ impl PyOp {
             PyOp::Binary(_) | PyOp::Compare(_) | PyOp::GetItem => 2,
             PyOp::SetItem => 3,
             PyOp::Truth | PyOp::Neg | PyOp::Invert => 1,
+            PyOp::Call(n) => n as usize + 2,
         }
     }
 
@@ -204,6 +230,8 @@ impl PyOp {
             PyOp::SetItem => ("PyObject_SetItem", None),
             PyOp::Neg => ("PyNumber_Negative", None),
             PyOp::Invert => ("PyNumber_Invert", None),
+            // Through the frame's value-stack slots (see `passes::legalize`).
+            PyOp::Call(_) => ("s6_rt_call", None),
         }
     }
 }
@@ -216,12 +244,15 @@ mod tests {
     fn names_are_unique_and_parse_back() {
         let all = PyOp::all();
         for op in &all {
-            assert_eq!(PyOp::from_name(op.name()), Some(*op));
+            assert_eq!(PyOp::from_name(&op.text()), Some(*op));
+            if matches!(op, PyOp::Call(_)) {
+                continue;
+            }
             let (callee, _) = op.generic();
             let c = crate::callees::lookup(callee).expect("generic callee in the table");
             assert_eq!(c.ret, Some(op.result_type()), "{}", op.name());
         }
-        let mut names: Vec<_> = all.iter().map(|o| o.name()).collect();
+        let mut names: Vec<_> = all.iter().map(|o| o.text()).collect();
         names.sort();
         names.dedup();
         assert_eq!(names.len(), all.len());

@@ -55,6 +55,7 @@ fn write_function(
         match b {
             BindingKind::Type(n) => writeln!(out, "  b{i} = type {}", quote(n))?,
             BindingKind::Builtin(n) => writeln!(out, "  b{i} = builtin {}", quote(n))?,
+            BindingKind::Object(n) => writeln!(out, "  b{i} = object {}", quote(n))?,
             BindingKind::Cache => writeln!(out, "  b{i} = cache")?,
         }
     }
@@ -271,7 +272,7 @@ pub(crate) fn write_inst(out: &mut impl Write, f: &Function, inst: Inst) -> fmt:
         Operands::WellKnown { obj } => write!(out, " {}", obj.name())?,
         Operands::GuardType { arg, binding, fs } => write!(out, " {arg}, {binding}, {fs}")?,
         Operands::Py { op, args, fs } => {
-            write!(out, ".{} ", op.name())?;
+            write!(out, ".{} ", op.text())?;
             write_list(out, args)?;
             write!(out, ", {fs}")?;
         }

@@ -189,6 +189,7 @@ unsafe fn fill_bindings(f: *mut Frame, bindings: &[(usize, Binding)]) {
         unsafe {
             let value = match binding {
                 Binding::Type(name) => resolve_type(name),
+                Binding::Object(name) => resolve_object(name),
                 Binding::Builtin(name) => resolve_builtin(cpy::f_builtins(f), name),
             };
             *(*slot as *mut *mut PyObject) = value;
@@ -196,14 +197,39 @@ unsafe fn fill_bindings(f: *mut Frame, bindings: &[(usize, Binding)]) {
     }
 }
 
-/// A type by `module.qualname`: the longest prefix that is a loaded module, then its
-/// namespace, then class namespaces (through the MRO) for nested classes. Read through the
-/// dictionaries, never `getattr`: this runs inside the hook, where a module `__getattr__` or a
-/// metaclass must not run Python code. A name that is not (or no longer) a type gives NULL.
+/// A type by `module.qualname` (see [`resolve_path`]); NULL when it is not a type.
 ///
 /// # Safety
 /// GIL held.
 unsafe fn resolve_type(name: &str) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let obj = resolve_path(name);
+        if !obj.is_null() && ffi::PyType_Check(obj) == 0 {
+            ffi::Py_DECREF(obj);
+            return std::ptr::null_mut();
+        }
+        obj
+    }
+}
+
+/// Any object by `module.qualname` (see [`resolve_path`]).
+///
+/// # Safety
+/// GIL held.
+unsafe fn resolve_object(name: &str) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe { resolve_path(name) }
+}
+
+/// An object by `module.qualname`: the longest prefix that is a loaded module, then its
+/// namespace, then class namespaces (through the MRO) for attributes of classes. Read through
+/// the dictionaries, never `getattr`: this runs inside the hook, where a module `__getattr__`
+/// or a metaclass must not run Python code. A new reference, or NULL (no exception set).
+///
+/// # Safety
+/// GIL held.
+unsafe fn resolve_path(name: &str) -> *mut PyObject {
     unsafe extern "C" {
         /// Borrowed, no exception set; exported by libpython 3.11.
         fn _PyType_Lookup(t: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
@@ -237,7 +263,7 @@ unsafe fn resolve_type(name: &str) -> *mut PyObject {
                 obj = _PyType_Lookup(obj, key);
                 ffi::Py_DECREF(key);
             }
-            if obj.is_null() || ffi::PyType_Check(obj) == 0 {
+            if obj.is_null() {
                 return std::ptr::null_mut();
             }
             ffi::Py_INCREF(obj);

@@ -16,6 +16,7 @@
 //! as its own. The slots are above `stacktop`, so no one else looks at them.
 
 mod build;
+mod builtins;
 mod calls;
 mod errors;
 mod frame;
@@ -77,6 +78,9 @@ pub fn table() -> Vec<(&'static str, usize)> {
         ops::s6_rt_for_iter,
         ops::s6_rt_format_value,
         ops::s6_rt_binary_op,
+        builtins::s6_rt_len,
+        builtins::s6_rt_isinstance,
+        builtins::s6_rt_list_append,
         numbers::s6_rt_float_floordiv,
         numbers::s6_rt_float_mod,
         numbers::s6_rt_float_pow,

@@ -178,6 +178,9 @@ impl Specializer {
         };
         let (op, fs, result) = (*op, *fs, d.results[0]);
         let args: Vec<Value> = args.iter().map(|&a| self.val(a)).collect();
+        if let PyOp::Call(n) = op {
+            return self.specialize_call(block, pos, inst, n, &args, fs, d.loc);
+        }
         // Speculate: guard the operands the feedback names (and nothing proves). Where the
         // feedback says float, an operand not proven float is taken as a number (float or
         // int): ints mixed into float arithmetic are common and exact to convert.
@@ -351,6 +354,109 @@ impl Specializer {
             .set_pytype(r2, PyType::FLOAT_EXACT.union(PyType::LONG_EXACT));
         self.b.jump(cont, &[r2]);
         self.replaced.insert(d.results[0], r);
+        Outcome::Split { cont }
+    }
+
+    /// A call whose feedback names a builtin this pass knows: the callee is compared with the
+    /// object of that name (a binding), and when it is that object the call becomes a direct
+    /// C call; otherwise (and always for other calls) the generic call runs. No deopt: a
+    /// global rebound to something else only takes the generic path.
+    ///
+    /// ```text
+    /// block:  branch callee == load_binding b, fast(), slow()
+    /// fast:   r1 = call s6_rt_len(x); decref ...; jump cont(r1)
+    /// slow:   r2 = <the generic call>; jump cont(r2)
+    /// cont(r): the rest of the block
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    fn specialize_call(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        n: u8,
+        args: &[Value],
+        fs: FrameStateId,
+        loc: Option<u32>,
+    ) -> Outcome {
+        use crate::feedback::{CalleeFacts, Feedback};
+        use crate::function::BindingKind;
+        // CPython records the callee on the PRECALL right before the CALL (two code units:
+        // the instruction and its one cache entry).
+        let precall = loc
+            .and_then(|l| l.checked_sub(2))
+            .and_then(|l| self.f().site(l))
+            .filter(|s| s.0.base_op == "PRECALL");
+        let Some(site) = precall else {
+            return Outcome::Kept;
+        };
+        let Some(Feedback::Call {
+            callee: CalleeFacts::Builtin(name),
+            ..
+        }) = site.speculable()
+        else {
+            return Outcome::Kept;
+        };
+        // (helper, binding, number of call arguments, whether it is a method call: callee in
+        // the first operand, self in the second)
+        let (helper, binding, method) = match (name.as_str(), n) {
+            ("builtins.len", 1) => ("s6_rt_len", BindingKind::Builtin("len".into()), false),
+            ("builtins.isinstance", 2) => (
+                "s6_rt_isinstance",
+                BindingKind::Builtin("isinstance".into()),
+                false,
+            ),
+            ("builtins.list.append", 1) => (
+                "s6_rt_list_append",
+                BindingKind::Object("builtins.list.append".into()),
+                true,
+            ),
+            _ => return Outcome::Kept,
+        };
+        let result = self.f().inst(inst).results[0];
+        let f = self.b.func_mut();
+        let id = match f.bindings.iter().position(|k| *k == binding) {
+            Some(i) => crate::entities::BindingId::new(i),
+            None => f.make_binding(binding),
+        };
+        let cont = split_block(f, block, pos);
+        f.block_mut(cont).insts.remove(0);
+        let r = f.add_block_param(cont, Type::Obj);
+        let (fast, slow) = (self.b.create_block(), self.b.create_block());
+        let f = self.b.func_mut();
+        for nb in [fast, slow] {
+            f.layout.pop();
+            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
+            f.layout.insert(at, nb);
+        }
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        // [NULL, callable, args..] for a function, [method, self, args..] for a method.
+        let callee = if method { args[0] } else { args[1] };
+        let want = self.b.load_binding(id);
+        let same = self.b.icmp(IntCC::Eq, callee, want);
+        if !method {
+            // The first operand must be the NULL that LOAD_GLOBAL pushed.
+            let null = self.b.null();
+            let is_null = self.b.icmp(IntCC::Eq, args[0], null);
+            let both = self.b.binary(Opcode::And, same, is_null);
+            self.b.branch(both, fast, &[], slow, &[]);
+        } else {
+            self.b.branch(same, fast, &[], slow, &[]);
+        }
+        self.b.switch_to_block(fast);
+        let call_args = if method { &args[1..] } else { &args[2..] };
+        let r1 = self.b.call_value(helper, call_args);
+        // The call consumed its operands (the function's NULL needs nothing).
+        self.b.decref(callee);
+        for &a in call_args {
+            self.b.decref(a);
+        }
+        self.b.jump(cont, &[r1]);
+        self.b.switch_to_block(slow);
+        let r2 = super::legalize::emit_generic(&mut self.b, PyOp::Call(n), args, fs);
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(result, r);
         Outcome::Split { cont }
     }
 
@@ -695,6 +801,7 @@ fn plan(op: PyOp, known: &[PyType], number: &[bool]) -> Option<Plan> {
                 .find(|&c| known[0].is_subtype_of(c) && known[0] != PyType::BOTTOM)
                 .map(Plan::GetItem)
         }
+        PyOp::Call(_) => None,
         PyOp::SetItem => (known[0].is_subtype_of(PyType::LIST_EXACT)
             && known[0] != PyType::BOTTOM
             && num_of(known[1])? == Num::Int)

@@ -39,8 +39,9 @@ function "s6::test.method" nlocalsplus=1 stacksize=3 {
   const 1 = int 1
   fs0 = state @2 []
   fs1 = state @13 [v7, v6]
-  fs2 = state @16 []
-  fs3 = state @21 [v12]
+  fs2 = state @16 [v7, v6, v8]
+  fs3 = state @16 []
+  fs4 = state @21 [v9]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -57,17 +58,11 @@ bb1():
   v8:LongExact = load_const 1 @13
   incref v8 @13
   set_prev_instr 16 @16
-  v9 = null @16
-  store.obj v1, 80, v7 @16
-  store.obj v1, 88, v6 @16
-  store.obj v1, 96, v8 @16
-  v10 = iconst.i32 1 @16
-  v11 = iconst.i32 1 @16
-  v12 = call s6_rt_call(v1, v10, v11, v9) @16
-  check_null v12, fs2 @16
-  check_tracing fs3 @16
+  v9 = py.call.1 v7, v6, v8, fs2 @16
+  check_null v9, fs3 @16
+  check_tracing fs4 @16
   set_prev_instr 21 @21
-  return v12 @21
+  return v9 @21
 }
 
 function "s6::test.glob" nlocalsplus=0 stacksize=3 {
@@ -89,8 +84,9 @@ function "s6::test.glob" nlocalsplus=0 stacksize=3 {
   b15 = cache
   fs0 = state @1 []
   fs1 = state @7 [v5, v4]
-  fs2 = state @15 []
-  fs3 = state @20 [v12]
+  fs2 = state @15 [v5, v4, v8]
+  fs3 = state @15 []
+  fs4 = state @20 [v9]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -106,17 +102,11 @@ bb1():
   v8 = call s6_rt_load_global_cached(v1, v6, v7) @7
   check_null v8, fs1 @7
   set_prev_instr 15 @15
-  v9 = null @15
-  store.obj v1, 72, v5 @15
-  store.obj v1, 80, v4 @15
-  store.obj v1, 88, v8 @15
-  v10 = iconst.i32 0 @15
-  v11 = iconst.i32 1 @15
-  v12 = call s6_rt_call(v1, v10, v11, v9) @15
-  check_null v12, fs2 @15
-  check_tracing fs3 @15
+  v9 = py.call.1 v5, v4, v8, fs2 @15
+  check_null v9, fs3 @15
+  check_tracing fs4 @15
   set_prev_instr 20 @20
-  return v12 @20
+  return v9 @20
 }
 
 function "s6::test.star" nlocalsplus=3 stacksize=5 {

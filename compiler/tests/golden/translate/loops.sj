@@ -9,16 +9,17 @@ function "s6::test.total" nlocalsplus=3 stacksize=3 {
   b7 = cache
   const 1 = int 0
   fs0 = state @3 []
-  fs1 = state @12 []
-  fs2 = state @17 [v11]
-  fs3 = state @17 []
-  fs4 = state @18 [v12]
-  fs5 = state @18 [v13]
-  fs6 = state @19 [v13, v14]
-  fs7 = state @22 [v65, v67, v68]
-  fs8 = state @22 [v65]
-  fs9 = state @24 [v65, v69]
-  fs10 = state @25 [v65]
+  fs1 = state @12 [v6, v5, v7]
+  fs2 = state @12 []
+  fs3 = state @17 [v8]
+  fs4 = state @17 []
+  fs5 = state @18 [v9]
+  fs6 = state @18 [v10]
+  fs7 = state @19 [v10, v11]
+  fs8 = state @22 [v62, v64, v65]
+  fs9 = state @22 [v62]
+  fs10 = state @24 [v62, v66]
+  fs11 = state @25 [v62]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -35,137 +36,131 @@ bb1():
   v7 = load_local 0 @9
   incref v7 @9
   set_prev_instr 12 @12
-  v8 = null @12
-  store.obj v1, 96, v6 @12
-  store.obj v1, 104, v5 @12
-  store.obj v1, 112, v7 @12
-  v9 = iconst.i32 3 @12
-  v10 = iconst.i32 1 @12
-  v11 = call s6_rt_call(v1, v9, v10, v8) @12
-  check_null v11, fs1 @12
-  check_tracing fs2 @12
+  v8 = py.call.1 v6, v5, v7, fs1 @12
+  check_null v8, fs2 @12
+  check_tracing fs3 @12
   set_prev_instr 17 @17
-  v12 = call PyObject_GetIter(v11) @17
-  decref v11 @17
-  check_null v12, fs3 @17
-  check_tracing fs4 @17
-  jump bb2(v12) @17
-bb2(v13: obj):
+  v9 = call PyObject_GetIter(v8) @17
+  decref v8 @17
+  check_null v9, fs4 @17
+  check_tracing fs5 @17
+  jump bb2(v9) @17
+bb2(v10: obj):
   set_prev_instr 18 @18
-  v15 = load.obj v13, 8 @18
-  v16:TypeExact = const_obj PyListIter_Type @18
-  v17 = icmp.eq v15, v16 @18
-  branch v17, bb6(), bb8() @18
+  v12 = load.obj v10, 8 @18
+  v13:TypeExact = const_obj PyListIter_Type @18
+  v14 = icmp.eq v12, v13 @18
+  branch v14, bb6(), bb8() @18
 bb3():
-  v62 = call PyErr_Occurred() @18
-  v63 = null @18
-  v64 = icmp.ne v62, v63 @18
-  branch v64, bb16(), bb17() @18
-bb4(v14: obj):
-  check_tracing fs6 @18
-  jump bb19(v13, v14) @18
-bb5():
-  v59 = call s6_rt_for_iter(v13) @18
+  v59 = call PyErr_Occurred() @18
   v60 = null @18
-  v61 = icmp.eq v59, v60 @18
-  branch v61, bb3(), bb4(v59) @18
+  v61 = icmp.ne v59, v60 @18
+  branch v61, bb16(), bb17() @18
+bb4(v11: obj):
+  check_tracing fs7 @18
+  jump bb19(v10, v11) @18
+bb5():
+  v56 = call s6_rt_for_iter(v10) @18
+  v57 = null @18
+  v58 = icmp.eq v56, v57 @18
+  branch v58, bb3(), bb4(v56) @18
 bb6():
-  v18 = load.obj v13, 24 @18
-  v19 = load.i64 v13, 16 @18
-  v20 = null @18
-  v21 = icmp.eq v18, v20 @18
-  branch v21, bb5(), bb7() @18
+  v15 = load.obj v10, 24 @18
+  v16 = load.i64 v10, 16 @18
+  v17 = null @18
+  v18 = icmp.eq v15, v17 @18
+  branch v18, bb5(), bb7() @18
 bb7():
-  v22 = load.i64 v18, 16 @18
-  v23 = icmp.slt v19, v22 @18
-  branch v23, bb9(), bb5() @18
+  v19 = load.i64 v15, 16 @18
+  v20 = icmp.slt v16, v19 @18
+  branch v20, bb9(), bb5() @18
 bb8():
-  v31:TypeExact = const_obj PyTupleIter_Type @18
-  v32 = icmp.eq v15, v31 @18
-  branch v32, bb10(), bb12() @18
+  v28:TypeExact = const_obj PyTupleIter_Type @18
+  v29 = icmp.eq v12, v28 @18
+  branch v29, bb10(), bb12() @18
 bb9():
-  v24 = iconst.i64 3 @18
-  v25 = shl v19, v24 @18
-  v26 = load.ptr v18, 24 @18
-  v27 = ptr_add v26, v25 @18
-  v28 = load.obj v27, 0 @18
-  v29 = iconst.i64 1 @18
-  v30 = iadd v19, v29 @18
-  store.i64 v13, 16, v30 @18
-  incref v28 @18
-  jump bb4(v28) @18
+  v21 = iconst.i64 3 @18
+  v22 = shl v16, v21 @18
+  v23 = load.ptr v15, 24 @18
+  v24 = ptr_add v23, v22 @18
+  v25 = load.obj v24, 0 @18
+  v26 = iconst.i64 1 @18
+  v27 = iadd v16, v26 @18
+  store.i64 v10, 16, v27 @18
+  incref v25 @18
+  jump bb4(v25) @18
 bb10():
-  v33 = load.obj v13, 24 @18
-  v34 = load.i64 v13, 16 @18
-  v35 = null @18
-  v36 = icmp.eq v33, v35 @18
-  branch v36, bb5(), bb11() @18
+  v30 = load.obj v10, 24 @18
+  v31 = load.i64 v10, 16 @18
+  v32 = null @18
+  v33 = icmp.eq v30, v32 @18
+  branch v33, bb5(), bb11() @18
 bb11():
-  v37 = load.i64 v33, 16 @18
-  v38 = icmp.slt v34, v37 @18
-  branch v38, bb13(), bb5() @18
+  v34 = load.i64 v30, 16 @18
+  v35 = icmp.slt v31, v34 @18
+  branch v35, bb13(), bb5() @18
 bb12():
-  v47:TypeExact = const_obj PyRangeIter_Type @18
-  v48 = icmp.eq v15, v47 @18
-  branch v48, bb14(), bb5() @18
+  v44:TypeExact = const_obj PyRangeIter_Type @18
+  v45 = icmp.eq v12, v44 @18
+  branch v45, bb14(), bb5() @18
 bb13():
-  v39 = iconst.i64 3 @18
-  v40 = shl v34, v39 @18
-  v41 = ptr_add v33, v40 @18
-  v42 = iconst.i64 24 @18
-  v43 = ptr_add v41, v42 @18
-  v44 = load.obj v43, 0 @18
-  v45 = iconst.i64 1 @18
-  v46 = iadd v34, v45 @18
-  store.i64 v13, 16, v46 @18
-  incref v44 @18
-  jump bb4(v44) @18
+  v36 = iconst.i64 3 @18
+  v37 = shl v31, v36 @18
+  v38 = ptr_add v30, v37 @18
+  v39 = iconst.i64 24 @18
+  v40 = ptr_add v38, v39 @18
+  v41 = load.obj v40, 0 @18
+  v42 = iconst.i64 1 @18
+  v43 = iadd v31, v42 @18
+  store.i64 v10, 16, v43 @18
+  incref v41 @18
+  jump bb4(v41) @18
 bb14():
-  v49 = load.i64 v13, 16 @18
-  v50 = load.i64 v13, 40 @18
-  v51 = icmp.slt v49, v50 @18
-  branch v51, bb15(), bb5() @18
+  v46 = load.i64 v10, 16 @18
+  v47 = load.i64 v10, 40 @18
+  v48 = icmp.slt v46, v47 @18
+  branch v48, bb15(), bb5() @18
 bb15():
-  v52 = load.i64 v13, 24 @18
-  v53 = load.i64 v13, 32 @18
-  v54 = imul v49, v53 @18
-  v55 = iadd v52, v54 @18
-  v56 = iconst.i64 1 @18
-  v57 = iadd v49, v56 @18
-  store.i64 v13, 16, v57 @18
-  v58:LongExact = box_int v55 @18
-  check_null v58, fs5 @18
-  jump bb4(v58) @18
+  v49 = load.i64 v10, 24 @18
+  v50 = load.i64 v10, 32 @18
+  v51 = imul v46, v50 @18
+  v52 = iadd v49, v51 @18
+  v53 = iconst.i64 1 @18
+  v54 = iadd v46, v53 @18
+  store.i64 v10, 16, v54 @18
+  v55:LongExact = box_int v52 @18
+  check_null v55, fs6 @18
+  jump bb4(v55) @18
 bb16():
-  raise fs5 @18
+  raise fs6 @18
 bb17():
-  decref v13 @18
+  decref v10 @18
   jump bb18() @18
 bb18():
-  v73 = load_local 1 @26
-  incref v73 @26
+  v70 = load_local 1 @26
+  incref v70 @26
   set_prev_instr 27 @27
-  return v73 @27
-bb19(v65: obj, v66: obj):
+  return v70 @27
+bb19(v62: obj, v63: obj):
   set_prev_instr 19 @19
-  store_local 2, v66 @19
-  v67 = load_local 1 @20
-  incref v67 @20
-  v68 = load_local 2 @21
-  incref v68 @21
+  store_local 2, v63 @19
+  v64 = load_local 1 @20
+  incref v64 @20
+  v65 = load_local 2 @21
+  incref v65 @21
   set_prev_instr 22 @22
-  v69 = py.iadd v67, v68, fs7 @22
-  decref v67 @22
-  decref v68 @22
-  check_null v69, fs8 @22
-  check_tracing fs9 @22
+  v66 = py.iadd v64, v65, fs8 @22
+  decref v64 @22
+  decref v65 @22
+  check_null v66, fs9 @22
+  check_tracing fs10 @22
   set_prev_instr 24 @24
-  store_local 1, v69 @24
-  v70 = call s6_rt_eval_breaker(v0) @25
-  v71 = iconst.i32 0 @25
-  v72 = icmp.ne v70, v71 @25
-  deopt_if v72, fs10, "eval breaker" @25
-  jump bb2(v65) @25
+  store_local 1, v66 @24
+  v67 = call s6_rt_eval_breaker(v0) @25
+  v68 = iconst.i32 0 @25
+  v69 = icmp.ne v67, v68 @25
+  deopt_if v69, fs11, "eval breaker" @25
+  jump bb2(v62) @25
 }
 
 function "s6::test.whiles" nlocalsplus=1 stacksize=2 {
@@ -271,8 +266,9 @@ bb1():
 function "s6::test.ctx" nlocalsplus=2 stacksize=6 {
   fs0 = state @2 []
   fs1 = state @3 [v5, v4]
-  fs2 = state @11 [v6]
-  fs3 = state @16 [v6, v13]
+  fs2 = state @11 [v6, v5, v7, v8, v9]
+  fs3 = state @11 [v6]
+  fs4 = state @16 [v6, v10]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -295,18 +291,11 @@ bb1():
   v9:NoneType = load_const 0 @8
   incref v9 @8
   set_prev_instr 11 @11
-  v10 = null @11
-  store.obj v1, 96, v5 @11
-  store.obj v1, 104, v7 @11
-  store.obj v1, 112, v8 @11
-  store.obj v1, 120, v9 @11
-  v11 = iconst.i32 3 @11
-  v12 = iconst.i32 2 @11
-  v13 = call s6_rt_call(v1, v11, v12, v10) @11
-  check_null v13, fs2 @11
-  check_tracing fs3 @11
+  v10 = py.call.2 v5, v7, v8, v9, fs2 @11
+  check_null v10, fs3 @11
+  check_tracing fs4 @11
   set_prev_instr 16 @16
-  decref v13 @16
+  decref v10 @16
   set_prev_instr 17 @17
   return v6 @17
 }
@@ -315,8 +304,9 @@ function "s6::test.comp" nlocalsplus=1 stacksize=2 {
   fs0 = state @2 []
   fs1 = state @4 [v5]
   fs2 = state @5 [v5, v7]
-  fs3 = state @7 []
-  fs4 = state @12 [v11]
+  fs3 = state @7 [v5, v7]
+  fs4 = state @7 []
+  fs5 = state @12 [v8]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
@@ -336,16 +326,11 @@ bb1():
   check_null v7, fs1 @4
   check_tracing fs2 @4
   set_prev_instr 7 @7
-  v8 = null @7
-  store.obj v1, 80, v5 @7
-  store.obj v1, 88, v7 @7
-  v9 = iconst.i32 1 @7
-  v10 = iconst.i32 0 @7
-  v11 = call s6_rt_call(v1, v9, v10, v8) @7
-  check_null v11, fs3 @7
-  check_tracing fs4 @7
+  v8 = py.call.0 v5, v7, fs3 @7
+  check_null v8, fs4 @7
+  check_tracing fs5 @7
   set_prev_instr 12 @12
-  return v11 @12
+  return v8 @12
 }
 
 function "s6::test.comp.<locals>.<listcomp>" nlocalsplus=2 stacksize=4 {
