@@ -338,11 +338,13 @@ mod tests {
         );
         let before = record::all_functions().len();
         assert!(object.function(0).is_none());
+        // The name it would register under (`module.qualname` of its key): unique to this
+        // test, so tests registering functions concurrently cannot make this fail.
         assert!(
             record::all_functions()
                 .iter()
                 .skip(before)
-                .all(|f| f.name != "m.f")
+                .all(|f| f.name != "lazy_m.lazy_f")
         );
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
