@@ -159,6 +159,54 @@ pub fn compile_one(
     Ok((l, ir_time))
 }
 
+/// The code `s6c build` compiles without `--all`: every code object with at least `min_share`
+/// of the samples, and, transitively, every Python function or method the profile saw such
+/// code call (the callee code keys of its call and method-load feedback).
+fn selection(profile: &Profile, min_share: f64) -> HashSet<&CodeKey> {
+    use s6_profiles::model::{AttrKind, Callee, Feedback};
+    let total = profile.total_samples.max(1) as f64;
+    let by_key: HashMap<&CodeKey, &CodeProfile> =
+        profile.code.iter().map(|c| (&c.key, c)).collect();
+    let mut wanted: HashSet<&CodeKey> = HashSet::new();
+    let mut work: Vec<&CodeProfile> = profile
+        .code
+        .iter()
+        .filter(|c| c.inclusive_samples as f64 / total >= min_share)
+        .collect();
+    while let Some(c) = work.pop() {
+        if !wanted.insert(&c.key) {
+            continue;
+        }
+        for site in &c.sites {
+            for o in &site.observations {
+                let callee = match &o.feedback {
+                    Feedback::Call {
+                        callee: Callee::Code(k),
+                        ..
+                    } => k,
+                    Feedback::Attr {
+                        how:
+                            AttrKind::Method {
+                                descr: Callee::Code(k),
+                            }
+                            | AttrKind::ClassAttr {
+                                descr: Callee::Code(k),
+                            },
+                        ..
+                    } => k,
+                    _ => continue,
+                };
+                if let Some(&callee) = by_key.get(callee)
+                    && !wanted.contains(&callee.key)
+                {
+                    work.push(callee);
+                }
+            }
+        }
+    }
+    wanted
+}
+
 /// CPU time of the calling thread (Linux: first field of `/proc/thread-self/schedstat`, ns).
 fn thread_cpu_time() -> Duration {
     std::fs::read_to_string("/proc/thread-self/schedstat")
@@ -183,8 +231,10 @@ pub fn build(
         ..BuildReport::default()
     };
 
-    // Selection.
+    // Selection: hot code, and everything hot code was seen calling (a small method called
+    // from a hot loop has few samples of its own, but interpreting it costs the caller).
     let total_samples = profile.total_samples.max(1) as f64;
+    let wanted = selection(profile, opts.min_share);
     let mut work: Vec<(&CodeProfile, Code)> = Vec::new();
     // (module, file, symbol): each object defines a symbol once.
     let mut used = HashSet::new();
@@ -199,7 +249,7 @@ pub fn build(
         };
         if let Some(r) = never_compiled(&code) {
             report.skipped.push((c.key.clone(), r));
-        } else if !opts.all && share < opts.min_share {
+        } else if !opts.all && !wanted.contains(&c.key) {
             report
                 .skipped
                 .push((c.key.clone(), SkipReason::Cold { share }));

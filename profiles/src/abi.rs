@@ -55,10 +55,10 @@
 //! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 3;
+pub const NATIVE_ABI_VERSION: u32 = 4;
 
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
-pub const SITE_CACHE_WORDS: usize = 8;
+pub const SITE_CACHE_WORDS: usize = 16;
 
 /// The layout of a site cache, which the runtime's `s6_rt_*_cached` helpers fill and check and
 /// generated code reads to take the hit path without calling them (the helper is called on a

@@ -54,7 +54,11 @@ impl SkipReason {
 impl std::fmt::Display for SkipReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SkipReason::Cold { share } => write!(f, "cold: {:.3}% of samples", share * 100.0),
+            SkipReason::Cold { share } => write!(
+                f,
+                "cold: {:.3}% of samples, and hot code was not seen calling it",
+                share * 100.0
+            ),
             SkipReason::GeneratorLike => {
                 f.write_str("generator, coroutine or async generator (frame owned by its object)")
             }

@@ -90,7 +90,7 @@ pub enum BindingKind {
 
 /// Words in one site cache (see `BindingKind::Cache`): `s6_profiles::abi::SITE_CACHE_WORDS`,
 /// which the runtime's helpers read and write (the compiler's tests check they agree).
-pub const SITE_CACHE_WORDS: usize = 8;
+pub const SITE_CACHE_WORDS: usize = 16;
 
 /// One function in strongjit IR.
 ///

@@ -442,6 +442,33 @@ impl Parser {
                     return err(pos, format!("const {k} is already defined"));
                 }
                 f.set_const_value(k, v);
+            } else if let Some((n, last)) = s
+                .split_once("..")
+                .and_then(|(a, b)| Some((entity_number(a, "b")?, entity_number(b, "b")?)))
+            {
+                // `b4..b19 = cache`: a run of cache words.
+                self.next();
+                if n as usize != f.bindings.len() || last < n || last > MAX_ID {
+                    return err(
+                        pos,
+                        format!(
+                            "expected binding b{} next (bindings are numbered densely in order)",
+                            f.bindings.len()
+                        ),
+                    );
+                }
+                self.punct('=')?;
+                let (kind, kpos) = self.ident("`cache`")?;
+                if kind != "cache" {
+                    return err(
+                        kpos,
+                        "only `cache` bindings come in runs (`b4..b19 = cache`)",
+                    );
+                }
+                f.bindings.extend(std::iter::repeat_n(
+                    BindingKind::Cache,
+                    (last - n + 1) as usize,
+                ));
             } else if let Some(n) = entity_number(&s, "b") {
                 self.next();
                 if n as usize != f.bindings.len() {

@@ -51,13 +51,28 @@ fn write_function(
         f.nlocalsplus,
         f.stacksize
     )?;
-    for (i, b) in f.bindings.iter().enumerate() {
-        match b {
+    let mut i = 0;
+    while i < f.bindings.len() {
+        match &f.bindings[i] {
             BindingKind::Type(n) => writeln!(out, "  b{i} = type {}", quote(n))?,
             BindingKind::Builtin(n) => writeln!(out, "  b{i} = builtin {}", quote(n))?,
             BindingKind::Object(n) => writeln!(out, "  b{i} = object {}", quote(n))?,
-            BindingKind::Cache => writeln!(out, "  b{i} = cache")?,
+            BindingKind::Cache => {
+                // A run of cache words in one line: `b4..b19 = cache`.
+                let run = f.bindings[i..]
+                    .iter()
+                    .take_while(|k| **k == BindingKind::Cache)
+                    .count();
+                if run > 1 {
+                    writeln!(out, "  b{i}..b{} = cache", i + run - 1)?;
+                } else {
+                    writeln!(out, "  b{i} = cache")?;
+                }
+                i += run;
+                continue;
+            }
         }
+        i += 1;
     }
     for (k, c) in &f.consts {
         match c {

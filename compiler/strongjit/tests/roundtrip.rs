@@ -15,14 +15,7 @@ bb0(v0: ptr, v1: ptr):
     r#"function "s6::m.all" nlocalsplus=3 stacksize=4 {
   b0 = type "builtins.int"
   b1 = builtin "len"
-  b2 = cache
-  b3 = cache
-  b4 = cache
-  b5 = cache
-  b6 = cache
-  b7 = cache
-  b8 = cache
-  b9 = cache
+  b2..b17 = cache
   fs0 = state @12 [v2, v4]
   fs1 = state @14 [] parent fs0
 bb0(v0: ptr, v1: ptr):

@@ -28,14 +28,7 @@ bb1():
 }
 
 function "s6::test.method" nlocalsplus=1 stacksize=3 {
-  b0 = cache
-  b1 = cache
-  b2 = cache
-  b3 = cache
-  b4 = cache
-  b5 = cache
-  b6 = cache
-  b7 = cache
+  b0..b15 = cache
   const 1 = int 1
   fs0 = state @2 []
   fs1 = state @13 [v7, v6]
@@ -66,22 +59,7 @@ bb1():
 }
 
 function "s6::test.glob" nlocalsplus=0 stacksize=3 {
-  b0 = cache
-  b1 = cache
-  b2 = cache
-  b3 = cache
-  b4 = cache
-  b5 = cache
-  b6 = cache
-  b7 = cache
-  b8 = cache
-  b9 = cache
-  b10 = cache
-  b11 = cache
-  b12 = cache
-  b13 = cache
-  b14 = cache
-  b15 = cache
+  b0..b31 = cache
   fs0 = state @1 []
   fs1 = state @7 [v5, v4]
   fs2 = state @15 [v5, v4, v8]
@@ -98,7 +76,7 @@ bb1():
   v5 = null @1
   set_prev_instr 7 @7
   v6 = load_name 1 @7
-  v7 = binding_addr b8 @7
+  v7 = binding_addr b16 @7
   v8 = call s6_rt_load_global_cached(v1, v6, v7) @7
   check_null v8, fs1 @7
   set_prev_instr 15 @15

@@ -1,12 +1,5 @@
 function "s6::test.total" nlocalsplus=3 stacksize=3 {
-  b0 = cache
-  b1 = cache
-  b2 = cache
-  b3 = cache
-  b4 = cache
-  b5 = cache
-  b6 = cache
-  b7 = cache
+  b0..b15 = cache
   const 1 = int 0
   fs0 = state @3 []
   fs1 = state @12 [v6, v5, v7]
