@@ -3,8 +3,9 @@
 `valgrind --tool=callgrind` counts executed instructions, which do not depend on what else the
 machine is doing (cache misses and branch mispredictions are not in them, so this is a proxy,
 not a speed: `make bench` is the measurement). Each benchmark that `bench/run.py` prepared under
-target/bench/ (profile + cache) runs its benchmark function K+1 and 1 times in check mode
-(`S6BENCH_CHECK=1`), and the difference is the cost of K loops without start-up.
+target/bench/ (its profile) is built again with the current `s6c`, then runs its benchmark
+function K+1 and 1 times in check mode (`S6BENCH_CHECK=1`), and the difference is the cost of K
+loops without start-up.
 
     .venv/bin/python bench/icount.py [--bench nbody,richards] [--loops 3]
 """
@@ -47,6 +48,11 @@ def main():
         d = WORK / name
         if not (d / "cache").is_dir():
             print(f"{name:16} no cache: run bench/run.py --bench {name} first", flush=True)
+            continue
+        b = subprocess.run([str(ROOT / ".venv" / "bin" / "s6c"), "build", "-o", str(d / "cache"),
+                            str(d / "prof.s6prof")], capture_output=True, text=True)
+        if b.returncode:
+            print(f"{name:16} build failed: {b.stderr.strip()}", flush=True)
             continue
         try:
             plain = count(d, args.loops + 1, None) - count(d, 1, None)

@@ -81,19 +81,24 @@ pub mod site_cache {
     /// `LOAD_ATTR`/`LOAD_METHOD` of a module attribute: [module dict tag, the value].
     pub const MODULE_ATTR: u32 = 2;
     /// `LOAD_ATTR` of an instance attribute: one-word entries `version << 32 | where`, where
-    /// is the key index in the instance's values, `IN_DICT | index` (materialized `__dict__`),
-    /// or `SLOT | offset` (a `__slots__` member at that byte offset).
+    /// is the key index in the instance's values, `IN_DICT | hint` (in a materialized
+    /// `__dict__`: at entry `hint` if it still holds the name, else looked up by name), or
+    /// `SLOT | offset` (a `__slots__` member at that byte offset).
     pub const ATTR_INSTANCE_VALUE: u32 = 3;
     pub const IN_DICT: u32 = 1 << 31;
     pub const SLOT: u32 = 1 << 30;
     /// `STORE_ATTR` of an instance attribute: one-word entries `version << 32 | where`, where
-    /// is the key index in the values or `SLOT | offset`.
+    /// is the key index in the values, `IN_DICT | hint` (stored into the materialized
+    /// `__dict__` by name) or `SLOT | offset`.
     pub const STORE_INSTANCE_VALUE: u32 = 4;
     /// `LOAD_METHOD` of a method found on the type: two-word entries `version << 32 | shape`
     /// and the method (borrowed from the type), where shape is the shared keys' entry count
-    /// when the name was not among them, or `NO_DICT` for instances without a `__dict__`.
+    /// when the name was not among them (valid for instances whose dict is not materialized;
+    /// with `METHOD_DICT_OK` also for those with a materialized dict that lacks the name), or
+    /// `NO_DICT` for instances without a `__dict__`.
     pub const METHOD: u32 = 5;
     pub const NO_DICT: u32 = u32::MAX;
+    pub const METHOD_DICT_OK: u32 = 1 << 30;
     /// `LOAD_ATTR`/`LOAD_METHOD` of a class attribute: two-word entries `class version << 32
     /// | version of the value's type` and the value.
     pub const CLASS_ATTR: u32 = 6;

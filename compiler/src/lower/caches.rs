@@ -11,8 +11,8 @@
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, types};
 use cranelift_frontend::FunctionBuilder;
 use s6_profiles::abi::site_cache::{
-    ATTR_INSTANCE_VALUE, BUILTIN, ENTRY, GLOBAL, IN_DICT, KIND, METHOD, NO_DICT, SLOT,
-    STORE_INSTANCE_VALUE,
+    ATTR_INSTANCE_VALUE, BUILTIN, ENTRY, GLOBAL, IN_DICT, KIND, METHOD, METHOD_DICT_OK, NO_DICT,
+    SLOT, STORE_INSTANCE_VALUE,
 };
 use s6_py311::layout::{dict, dict_keys, frame, object, type_obj};
 
@@ -82,7 +82,7 @@ impl Lowerer<'_> {
             self.miss_if(b, stale, slow);
             let at = b.ins().ireduce(types::I32, entry);
             match name {
-                "s6_rt_load_attr_cached" => self.attr_hit(b, owner, at, slow),
+                "s6_rt_load_attr_cached" => self.attr_hit(b, owner, args[1], at, slow),
                 "s6_rt_store_attr_cached" => self.store_hit(b, owner, args[2], at, slow),
                 _ => self.method_hit(b, owner, t, at, cache, args[2], slow),
             }
@@ -113,6 +113,7 @@ impl Lowerer<'_> {
         &mut self,
         b: &mut FunctionBuilder,
         owner: ir::Value,
+        name: ir::Value,
         at: ir::Value,
         slow: ir::Block,
     ) -> ir::Value {
@@ -122,10 +123,22 @@ impl Lowerer<'_> {
         let v = b.append_block_param(join, types::I64);
         let is_slot = b.ins().icmp_imm_u(IntCC::Equal, flags, i64::from(SLOT));
         let plain = b.ins().icmp_imm_u(IntCC::Equal, flags, 0);
-        let not_slot = b.create_block();
+        let (not_slot, in_dict) = (b.create_block(), b.create_block());
         b.ins().brif(is_slot, slot, &[], not_slot, &[]);
         b.switch_to_block(not_slot);
-        b.ins().brif(plain, values, &[], slow, &[]);
+        b.ins().brif(plain, values, &[], in_dict, &[]);
+        // In a materialized `__dict__`, at the hinted entry (3.11's LOAD_ATTR_WITH_HINT); the
+        // helper looks other layouts up by name.
+        b.switch_to_block(in_dict);
+        let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
+        self.miss_if(b, vals, slow);
+        let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
+        let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
+        self.miss_if(b, none, slow);
+        let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
+        let hint = b.ins().uextend(types::I64, hint);
+        let dv = self.dict_entry_value(b, d, hint, name, slow);
+        b.ins().jump(join, &[dv.into()]);
         // `__slots__` member: the object pointer at that offset.
         b.switch_to_block(slot);
         let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
@@ -222,7 +235,8 @@ impl Lowerer<'_> {
         self.miss_if(b, d, slow);
         let keys = b.ins().load(types::I64, tr, t, type_obj::HT_CACHED_KEYS);
         let n = b.ins().load(types::I64, tr, keys, dict_keys::DK_NENTRIES);
-        let want = b.ins().uextend(types::I64, shape);
+        let count = b.ins().band_imm_s(shape, i64::from(!METHOD_DICT_OK as i32));
+        let want = b.ins().uextend(types::I64, count);
         let grown = b.ins().icmp(IntCC::NotEqual, n, want);
         self.miss_if(b, grown, slow);
         b.ins().jump(ok, &[]);
@@ -231,6 +245,62 @@ impl Lowerer<'_> {
         refcount::incref(b, meth);
         b.ins().store(tr, meth, lower, 0);
         obj
+    }
+
+    /// The value of entry `index` of the exact dict `d` (str keys; values in the entries or,
+    /// for a split dict, in `ma_values`) when that entry's key is `name` and has a value
+    /// (borrowed); goes to `slow` otherwise.
+    fn dict_entry_value(
+        &mut self,
+        b: &mut FunctionBuilder,
+        d: ir::Value,
+        index: ir::Value,
+        name: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let dict_type = self.imports.data(b, "PyDict_Type");
+        let dt = b.ins().load(types::I64, tr, d, object::OB_TYPE);
+        let not_dict = b.ins().icmp(IntCC::NotEqual, dt, dict_type);
+        self.miss_if(b, not_dict, slow);
+        let keys = b.ins().load(types::I64, tr, d, dict::MA_KEYS);
+        let dk_kind = b.ins().uload8(types::I32, tr, keys, dict_keys::DK_KIND);
+        let general = b
+            .ins()
+            .icmp_imm_u(IntCC::Equal, dk_kind, i64::from(dict_keys::KIND_GENERAL));
+        self.miss_if(b, general, slow);
+        let n = b.ins().load(types::I64, tr, keys, dict_keys::DK_NENTRIES);
+        let past = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, n);
+        self.miss_if(b, past, slow);
+        let log2 = b
+            .ins()
+            .uload8(types::I64, tr, keys, dict_keys::DK_LOG2_INDEX_BYTES);
+        let one = b.ins().iconst(types::I64, 1);
+        let table = b.ins().ishl(one, log2);
+        let base = b.ins().iadd(keys, table);
+        let off = b
+            .ins()
+            .imul_imm_s(index, i64::from(dict_keys::SIZEOF_UNICODE_ENTRY));
+        let e = b.ins().iadd(base, off);
+        let key = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES);
+        let other_key = b.ins().icmp(IntCC::NotEqual, key, name);
+        self.miss_if(b, other_key, slow);
+        let (split, combined, join) = (b.create_block(), b.create_block(), b.create_block());
+        let v = b.append_block_param(join, types::I64);
+        let values = b.ins().load(types::I64, tr, d, dict::MA_VALUES);
+        b.ins().brif(values, split, &[], combined, &[]);
+        b.switch_to_block(split);
+        let byte = b.ins().ishl_imm_s(index, 3);
+        let at = b.ins().iadd(values, byte);
+        let sv = b.ins().load(types::I64, tr, at, 0);
+        b.ins().jump(join, &[sv.into()]);
+        b.switch_to_block(combined);
+        let cv = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES + 8);
+        b.ins().jump(join, &[cv.into()]);
+        b.switch_to_block(join);
+        let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
+        self.miss_if(b, missing, slow);
+        v
     }
 
     /// `LOAD_GLOBAL` of a global or builtin whose entry index the cache holds: a new
@@ -267,39 +337,9 @@ impl Lowerer<'_> {
         let bt = b.ins().load(types::I64, tr, f, frame::F_BUILTINS);
         let bi = b.ins().load(types::I64, tr, cache, ENTRY + 8);
         b.ins().jump(lookup, &[bt.into(), bi.into()]);
-        // Entry `index` of an exact dict with str keys and no split values.
+        // Entry `index` of an exact dict with str keys.
         b.switch_to_block(lookup);
-        let dict_type = self.imports.data(b, "PyDict_Type");
-        let dt = b.ins().load(types::I64, tr, dct, object::OB_TYPE);
-        let not_dict = b.ins().icmp(IntCC::NotEqual, dt, dict_type);
-        self.miss_if(b, not_dict, slow);
-        let split = b.ins().load(types::I64, tr, dct, dict::MA_VALUES);
-        self.miss_if(b, split, slow);
-        let keys = b.ins().load(types::I64, tr, dct, dict::MA_KEYS);
-        let dk_kind = b.ins().uload8(types::I32, tr, keys, dict_keys::DK_KIND);
-        let not_unicode =
-            b.ins()
-                .icmp_imm_u(IntCC::NotEqual, dk_kind, i64::from(dict_keys::KIND_UNICODE));
-        self.miss_if(b, not_unicode, slow);
-        let n = b.ins().load(types::I64, tr, keys, dict_keys::DK_NENTRIES);
-        let past = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, n);
-        self.miss_if(b, past, slow);
-        let log2 = b
-            .ins()
-            .uload8(types::I64, tr, keys, dict_keys::DK_LOG2_INDEX_BYTES);
-        let one = b.ins().iconst(types::I64, 1);
-        let table = b.ins().ishl(one, log2);
-        let base = b.ins().iadd(keys, table);
-        let off = b
-            .ins()
-            .imul_imm_s(index, i64::from(dict_keys::SIZEOF_UNICODE_ENTRY));
-        let e = b.ins().iadd(base, off);
-        let key = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES);
-        let other_key = b.ins().icmp(IntCC::NotEqual, key, name);
-        self.miss_if(b, other_key, slow);
-        let v = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES + 8);
-        let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
-        self.miss_if(b, missing, slow);
+        let v = self.dict_entry_value(b, dct, index, name, slow);
         refcount::incref(b, v);
         v
     }

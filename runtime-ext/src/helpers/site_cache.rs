@@ -94,8 +94,8 @@ const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::
 
 // The kinds and their entries: the native ABI contract (generated code reads them too).
 use s6_profiles::abi::site_cache::{
-    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, GLOBAL, IN_DICT, METHOD, MODULE_ATTR, NO_DICT, SLOT,
-    STORE_INSTANCE_VALUE,
+    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, GLOBAL, IN_DICT, METHOD, METHOD_DICT_OK, MODULE_ATTR,
+    NO_DICT, SLOT, STORE_INSTANCE_VALUE,
 };
 const _: () =
     assert!(std::mem::offset_of!(SiteCache, kind) as i32 == s6_profiles::abi::site_cache::KIND);
@@ -289,19 +289,30 @@ unsafe fn str_hash(s: *mut PyObject) -> isize {
     unsafe { field(s, ascii::HASH) }
 }
 
-/// `d[name]` if `d` is an exact dict whose keys are all str (so the lookup runs no Python
-/// code); borrowed, or NULL.
+/// Whether `d` is an exact dict whose keys are all str, so that looking up or storing a str
+/// key runs no Python code (no `__eq__`, no `__hash__` of a key).
+///
+/// # Safety
+/// GIL held; `d` NULL or live.
+unsafe fn is_pure_dict(d: *mut PyObject) -> bool {
+    // SAFETY: `ma_keys` of a live exact dict.
+    unsafe {
+        if d.is_null() || PyDict_CheckExact(d) == 0 {
+            return false;
+        }
+        let keys: *const PyObject = field(d, dict::MA_KEYS);
+        field::<u8>(keys, dict_keys::DK_KIND) != dict_keys::KIND_GENERAL
+    }
+}
+
+/// `d[name]` if `d` is a pure dict (see [`is_pure_dict`]); borrowed, or NULL.
 ///
 /// # Safety
 /// GIL held; `name` an exact str.
 unsafe fn pure_dict_get(d: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
-    // SAFETY: `ma_keys` of a live exact dict.
+    // SAFETY: per the contract.
     unsafe {
-        if d.is_null() || PyDict_CheckExact(d) == 0 {
-            return ptr::null_mut();
-        }
-        let keys: *const PyObject = field(d, dict::MA_KEYS);
-        if field::<u8>(keys, dict_keys::DK_KIND) == dict_keys::KIND_GENERAL {
+        if !is_pure_dict(d) {
             return ptr::null_mut();
         }
         PyDict_GetItem(d, name)
@@ -544,12 +555,21 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
                 } else {
                     *values.add(at)
                 }
-            } else {
+            } else if managed_values(owner).is_null() {
+                // In the materialized `__dict__`: at the hinted entry (where the name was when
+                // the cache was filled, as 3.11's LOAD_ATTR_WITH_HINT), else by name, since
+                // instances of one type may add their attributes in different orders.
                 let d = managed_dict(owner);
-                match (!d.is_null()).then(|| dict_entry(d, at & !(IN_DICT as usize))) {
-                    Some(Some((key, value))) if key == name => value,
-                    _ => ptr::null_mut(),
+                if !is_pure_dict(d) {
+                    ptr::null_mut()
+                } else {
+                    match dict_entry(d, at & !(IN_DICT as usize)) {
+                        Some((key, value)) if key == name => value,
+                        _ => PyDict_GetItemWithError(d, name),
+                    }
                 }
+            } else {
+                ptr::null_mut()
             };
             if !v.is_null() {
                 Py_INCREF(v);
@@ -667,8 +687,8 @@ unsafe fn fill_load_attr(
         }
         let at = match instance_value_index(owner, name, v) {
             Some(index) => index as u32,
-            None => match instance_dict_index(owner, name, v) {
-                Some(index) => IN_DICT | index as u32,
+            None => match in_instance_dict(owner, name, v) {
+                Some(hint) => IN_DICT | hint,
                 None => match slot_offset(owner, name, v) {
                     Some(offset) => SLOT | offset,
                     None => return,
@@ -707,17 +727,18 @@ unsafe fn instance_value_index(
     }
 }
 
-/// The entry index of `name` in `owner`'s materialized `__dict__` when `v` is its value there
-/// and nothing on the type can take precedence (as `instance_value_index`); the name is found
-/// by identity only, as the cached check will compare it.
+/// When `v` is `name`'s value in `owner`'s materialized `__dict__` (an exact dict with str
+/// keys, so that a lookup by name runs no Python code) and nothing on the type can take
+/// precedence (as `instance_value_index`), the index of its entry there (a hint: instances of
+/// that type version keep `name` in their dict, usually at the same entry).
 ///
 /// # Safety
 /// GIL held; `owner` and `v` live; `name` an exact str.
-unsafe fn instance_dict_index(
+unsafe fn in_instance_dict(
     owner: *mut PyObject,
     name: *mut PyObject,
     v: *mut PyObject,
-) -> Option<usize> {
+) -> Option<u32> {
     // SAFETY: per the contract; `managed_dict` only for managed-dict types.
     unsafe {
         let tp = Py_TYPE(owner);
@@ -725,11 +746,12 @@ unsafe fn instance_dict_index(
             return None;
         }
         let d = managed_dict(owner);
-        if d.is_null() || PyDict_CheckExact(d) == 0 || !managed_values(owner).is_null() {
+        if !managed_values(owner).is_null() || pure_dict_get(d, name) != v {
             return None;
         }
-        (0..nentries(field(d, dict::MA_KEYS)))
-            .find(|&i| dict_entry(d, i).is_some_and(|(key, value)| key == name && value == v))
+        let hint = (0..nentries(field(d, dict::MA_KEYS)))
+            .find(|&i| dict_entry(d, i).is_some_and(|(key, value)| key == name && value == v))?;
+        u32::try_from(hint).ok().filter(|&h| h < SLOT)
     }
 }
 
@@ -809,8 +831,14 @@ pub unsafe extern "C" fn s6_rt_store_attr_cached(
                 Py_XDECREF(old);
                 return 0;
             }
+            if index as u32 & IN_DICT != 0 {
+                let d = managed_dict(owner);
+                if managed_values(owner).is_null() && is_pure_dict(d) {
+                    return PyDict_SetItem(d, name, v);
+                }
+            }
             let values = managed_values(owner);
-            if !values.is_null() {
+            if index as u32 & IN_DICT == 0 && !values.is_null() {
                 let slot = values.add(index);
                 let old = *slot;
                 Py_INCREF(v);
@@ -829,7 +857,9 @@ pub unsafe extern "C" fn s6_rt_store_attr_cached(
         if r == 0 && generic_setattr(tp) {
             let at = match instance_value_index(owner, name, v) {
                 Some(index) => Some(index as u32),
-                None => slot_offset(owner, name, v).map(|offset| SLOT | offset),
+                None => slot_offset(owner, name, v)
+                    .map(|offset| SLOT | offset)
+                    .or(in_instance_dict(owner, name, v).map(|hint| IN_DICT | hint)),
             };
             if let Some(at) = at {
                 let version = type_version(tp);
@@ -863,9 +893,17 @@ pub unsafe extern "C" fn s6_rt_load_method_cached(
                 && let Some(e) = c.entries(2).find(|e| (e[0] >> 32) as u32 == version)
             {
                 let shape = e[0] as u32;
-                if shape == NO_DICT
-                    || (managed_dict(obj).is_null() && nentries(shared_keys(tp)) == shape as usize)
-                {
+                let d = managed_dict(obj);
+                let hit = if shape == NO_DICT {
+                    true
+                } else if d.is_null() {
+                    nentries(shared_keys(tp)) == (shape & !METHOD_DICT_OK) as usize
+                } else {
+                    shape & METHOD_DICT_OK != 0
+                        && is_pure_dict(d)
+                        && PyDict_GetItemWithError(d, name).is_null()
+                };
+                if hit {
                     let meth = e[1] as *mut PyObject;
                     Py_INCREF(meth);
                     *lower = meth;
@@ -928,13 +966,20 @@ unsafe fn fill_method(
         }
         let shape = if has_managed_dict(tp) {
             let keys = shared_keys(tp);
-            if keys.is_null()
-                || !managed_dict(obj).is_null()
-                || shared_key_index(keys, name).is_some()
-            {
+            if keys.is_null() || shared_key_index(keys, name).is_some() {
                 return;
             }
-            nentries(keys) as u32
+            // Also good for instances with a materialized `__dict__`, as long as their dict
+            // does not have the name (checked at every hit).
+            let d = managed_dict(obj);
+            let with_dict = if d.is_null() {
+                0
+            } else if is_pure_dict(d) && PyDict_GetItemWithError(d, name).is_null() {
+                METHOD_DICT_OK
+            } else {
+                return;
+            };
+            (nentries(keys) as u32 & !METHOD_DICT_OK) | with_dict
         } else if (*tp).tp_dictoffset == 0 {
             NO_DICT
         } else {
