@@ -55,7 +55,7 @@
 //! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 4;
+pub const NATIVE_ABI_VERSION: u32 = 5;
 
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
 pub const SITE_CACHE_WORDS: usize = 16;
@@ -129,6 +129,45 @@ pub const DEOPT_STRESS: &str = "s6_rt_deopt_stress";
 /// once per entry; when it is non-zero, every type guard and inline check also polls
 /// [`DEOPT_STRESS`] and fails when that says so, so that stress runs exercise every guard's exit.
 pub const STRESS_EVERY: &str = "s6_rt_stress_every";
+
+/// Direct calls: generated code calls another function's native code without the hook, by
+/// reading what the runtime recorded for it (all behind `co_extra`), pushing the callee's
+/// frame itself and calling its entry; everything else (and any doubt) takes `s6_rt_call`.
+///
+/// ```text
+/// code->co_extra->ce_extras[*EXTRA_INDEX]: a NativeFn* (even, non-zero) or a tag (odd)
+/// NativeFn: u64 generation (valid when == *GENERATION), entry, FnStats*, u32 argcount
+///           (u32::MAX: not callable directly), u32 frame words, u32 nlocalsplus
+/// FnStats:  u64 native_entries first
+/// ```
+///
+/// A direct call also needs: the runtime's hook to be the interpreter's evaluator (its address
+/// is [`direct::HOOK`]), tracing off, no `S6_DEOPT_STRESS`, recursion headroom, C-stack
+/// headroom (`*STACK_TS == ts` and the stack pointer above `*STACK_MARK`, which the hook keeps
+/// for the thread that last entered it), and room in the data-stack chunk; the callee's frame
+/// is released by [`direct::FRAME_POP`].
+pub mod direct {
+    /// Data: `isize`, the `co_extra` index of the runtime (-1 before the first `enable()`).
+    pub const EXTRA_INDEX: &str = "s6_rt_extra_index";
+    /// Data: `u64`, the current activation generation.
+    pub const GENERATION: &str = "s6_rt_generation";
+    /// Data: `usize`, the thread state the C-stack mark is for.
+    pub const STACK_TS: &str = "s6_rt_stack_ts";
+    /// Data: `usize`, the lowest stack pointer a direct call may start from on that thread.
+    pub const STACK_MARK: &str = "s6_rt_stack_mark";
+    /// The runtime's frame evaluator (compared with the interpreter's current one).
+    pub const HOOK: &str = "s6_rt_eval_frame";
+    /// `void s6_rt_frame_pop(PyThreadState *ts, _PyInterpreterFrame *f)`: clears and pops a
+    /// frame a direct call pushed (as `_PyEvalFrameClearAndPop`).
+    pub const FRAME_POP: &str = "s6_rt_frame_pop";
+    pub const NATIVE_GENERATION: i32 = 0;
+    pub const NATIVE_ENTRY: i32 = 8;
+    pub const NATIVE_STATS: i32 = 16;
+    pub const NATIVE_ARGCOUNT: i32 = 24;
+    pub const NATIVE_FRAME_WORDS: i32 = 28;
+    pub const NATIVE_NLOCALSPLUS: i32 = 32;
+    pub const STATS_NATIVE_ENTRIES: i32 = 0;
+}
 
 /// Section holding the per-object binding table (writable data, zero-initialised in the file).
 pub const BINDINGS_SECTION: &str = ".s6.bindings";

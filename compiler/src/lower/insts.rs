@@ -192,6 +192,16 @@ impl Lowerer<'_> {
                     .iter()
                     .map(|&a| self.val(a))
                     .collect::<Result<Vec<_>, _>>()?;
+                if callee.name == "s6_rt_call"
+                    && let Some((base, n)) = self.direct_call_operands(d)
+                {
+                    let r = self.direct_call(b, base, n, &mut |_, b| {
+                        let call = b.ins().call(f, &args);
+                        b.inst_results(call)[0]
+                    });
+                    self.def(d, 0, r);
+                    return Ok(());
+                }
                 if super::caches::is_inlined(callee.name) {
                     let r = self.cached_call(b, callee.name, &args, &mut |_, b| {
                         let call = b.ins().call(f, &args);
@@ -313,6 +323,27 @@ impl Lowerer<'_> {
 }
 
 impl Lowerer<'_> {
+    /// `(base, n)` of a `call s6_rt_call(f, base, n, kw)` whose base and count are constants
+    /// and whose keyword names are NULL, when a direct call may apply.
+    fn direct_call_operands(&self, d: &InstData) -> Option<(i64, i64)> {
+        let Operands::Call { args, .. } = &d.operands else {
+            return None;
+        };
+        let constant = |v: s6_strongjit::Value| match self.f.value_def(v) {
+            s6_strongjit::ValueDef::Result(i, 0) => match self.f.inst(i).operands {
+                Operands::IntConst { imm, .. } => Some(imm),
+                _ => None,
+            },
+            _ => None,
+        };
+        let kw_null = matches!(
+            self.f.value_def(args[3]),
+            s6_strongjit::ValueDef::Result(i, 0) if self.f.inst(i).opcode == Opcode::Null
+        );
+        let (base, n) = (constant(args[1])?, constant(args[2])?);
+        Self::direct_call_shape(n, kw_null).then_some((base, n))
+    }
+
     /// Leaves at `fs` (a deopt) when `fails` is non-zero, or when `S6_DEOPT_STRESS` is on and
     /// its poll says this guard must fail.
     pub(crate) fn guard(

@@ -14,6 +14,7 @@
 
 mod builder;
 mod caches;
+mod calls;
 mod compile;
 mod exits;
 mod insts;

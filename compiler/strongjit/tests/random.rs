@@ -362,6 +362,15 @@ fn eval(f: &Function) -> Option<Vec<Event>> {
             .filter(|&(_, v)| v != 0)
             .collect::<Vec<_>>()
     };
+    // What a call sees: the counts of the objects it is given (objects the frame holds may
+    // carry fewer references there than the interpreter's value stack would add; see
+    // `refcount_pairs`). Exits and returns see every count.
+    let given = |rc: &BTreeMap<u32, i64>, argv: &[Val]| {
+        rc.iter()
+            .map(|(&k, &v)| (k, v))
+            .filter(|&(k, v)| v != 0 && argv.contains(&Val::Obj(Some(k))))
+            .collect::<Vec<_>>()
+    };
     loop {
         let mut next: Option<(Block, Vec<Val>)> = None;
         for &i in &f.block(block).insts {
@@ -467,14 +476,16 @@ fn eval(f: &Function) -> Option<Vec<Event>> {
                     let (name, imm) = op.generic();
                     let mut argv: Vec<Val> = args.iter().map(|&a| get(a)).collect();
                     argv.extend(imm.map(|k| Val::Int(i64::from(k))));
-                    events.push(Event::Call(name.to_string(), argv, snapshot(&rc)));
+                    let seen = given(&rc, &argv);
+                    events.push(Event::Call(name.to_string(), argv, seen));
                     next_obj += 1;
                     rc.insert(next_obj, 1);
                     vec![Val::Obj(Some(next_obj))]
                 }
                 (Opcode::Call, O::Call { callee, args }) => {
                     let argv: Vec<Val> = args.iter().map(|&a| get(a)).collect();
-                    events.push(Event::Call(callee.name.to_string(), argv, snapshot(&rc)));
+                    let seen = given(&rc, &argv);
+                    events.push(Event::Call(callee.name.to_string(), argv, seen));
                     match callee.ret {
                         Some(Type::Obj) => {
                             next_obj += 1;

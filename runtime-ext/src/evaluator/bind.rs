@@ -114,12 +114,12 @@ unsafe fn find_native(f: *mut Frame, co: *mut PyObject) -> Option<NativeFn> {
         if !candidate.bound.swap(true, Ordering::Relaxed) {
             fill_bindings(f, &function.bindings);
         }
-        Some(NativeFn {
-            generation: record::generation(),
-            entry: function.entry,
-            stats: function.stats,
-            points: Vec::new(),
-        })
+        Some(NativeFn::new(
+            co,
+            function.entry,
+            function.stats,
+            Vec::new(),
+        ))
     }
 }
 

@@ -54,6 +54,41 @@ const NOT_SIMPLE: i32 = (CO_VARARGS
     | CO_ASYNC_GENERATOR
     | CO_ITERABLE_COROUTINE) as i32;
 
+/// What a direct call from generated code needs to know about the code `co` (see
+/// `s6_profiles::abi::direct`): the positional argument count it takes when [`simple`] (else
+/// `u32::MAX`), the words of its frame, and `co_nlocalsplus`.
+///
+/// # Safety
+/// GIL held; `co` a live code object.
+pub unsafe fn frame_facts(co: *mut PyObject) -> (u32, u32, u32) {
+    // SAFETY: per the contract; fields of a live code object.
+    unsafe {
+        let argcount: i32 = *field(co, code::CO_ARGCOUNT);
+        let kwonly: i32 = *field(co, code::CO_KWONLYARGCOUNT);
+        let flags = cpy::co_flags(co);
+        let simple = kwonly == 0 && flags & NOT_SIMPLE == 0 && flags & cpy::CO_OPTIMIZED != 0;
+        let nlocalsplus = cpy::co_nlocalsplus(co);
+        let stacksize: i32 = *field(co, code::CO_STACKSIZE);
+        let words = nlocalsplus + stacksize + frame::SPECIALS_SIZE;
+        (
+            if simple { argcount as u32 } else { u32::MAX },
+            words.max(0) as u32,
+            nlocalsplus.max(0) as u32,
+        )
+    }
+}
+
+/// `void s6_rt_frame_pop(ts, f)`: clears and pops the frame a direct call from generated code
+/// pushed, after the callee returned and the frame was unlinked (`abi::direct::FRAME_POP`).
+///
+/// # Safety
+/// GIL held; `f` is the top frame of `ts`'s data stack, pushed as `push` does.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_frame_pop(ts: *mut PyThreadState, f: *mut Frame) {
+    // SAFETY: per the contract.
+    unsafe { clear_and_pop(ts, f) }
+}
+
 /// Calls `callable(*args[..nargs])` through a frame pushed here, if the call has the simple
 /// shape described in the module docs.
 ///

@@ -18,6 +18,7 @@ use std::ffi::c_int;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
+use s6_profiles::abi::direct as direct_abi;
 use s6_profiles::abi::{DEOPT_STRESS, EVAL_BREAKER, RESUME_IN_INTERPRETER, STRESS_EVERY};
 
 use super::cpy;
@@ -136,6 +137,32 @@ pub fn exit_helpers() -> Vec<(&'static str, usize)> {
         (DEOPT_STRESS, s6_rt_deopt_stress as *const () as usize),
         // A data symbol: generated code reads the u32 at this address.
         (STRESS_EVERY, STRESS_EVERY_CELL.as_ptr() as usize),
+        // Direct calls (`abi::direct`): data read by generated code, the hook's address, and
+        // the frame release.
+        (
+            direct_abi::EXTRA_INDEX,
+            super::hook::EXTRA_INDEX.as_ptr() as usize,
+        ),
+        (
+            direct_abi::GENERATION,
+            super::record::GENERATION.as_ptr() as usize,
+        ),
+        (
+            direct_abi::STACK_TS,
+            super::stack::LAST_TS.as_ptr() as usize,
+        ),
+        (
+            direct_abi::STACK_MARK,
+            super::stack::LAST_MARK.as_ptr() as usize,
+        ),
+        (
+            direct_abi::HOOK,
+            super::hook::s6_eval_frame as *const () as usize,
+        ),
+        (
+            direct_abi::FRAME_POP,
+            super::direct::s6_rt_frame_pop as *const () as usize,
+        ),
     ]
 }
 
@@ -148,6 +175,6 @@ mod tests {
             t.iter()
                 .all(|(n, a)| n.starts_with(s6_profiles::abi::HELPER_PREFIX) && *a != 0)
         );
-        assert_eq!(t.len(), 4);
+        assert_eq!(t.len(), 10);
     }
 }

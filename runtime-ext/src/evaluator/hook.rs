@@ -19,8 +19,9 @@ use super::prefilter;
 use super::record::{self, Decision, NativeFn};
 use super::stack;
 
-/// Our `co_extra` index; -1 until the first `enable()` requests it.
-static EXTRA_INDEX: AtomicIsize = AtomicIsize::new(-1);
+/// Our `co_extra` index; -1 until the first `enable()` requests it. Generated code reads it
+/// through the data symbol `abi::direct::EXTRA_INDEX`.
+pub(crate) static EXTRA_INDEX: AtomicIsize = AtomicIsize::new(-1);
 /// The evaluator that was installed before ours (0: the default one).
 static CHAINED: AtomicUsize = AtomicUsize::new(0);
 
@@ -107,7 +108,7 @@ fn chained() -> Option<_PyFrameEvalFunction> {
     }
 }
 
-unsafe extern "C" fn s6_eval_frame(
+pub(crate) unsafe extern "C" fn s6_eval_frame(
     ts: *mut PyThreadState,
     f: *mut Frame,
     throwflag: c_int,
@@ -115,7 +116,7 @@ unsafe extern "C" fn s6_eval_frame(
     // SAFETY: CPython calls the hook with the GIL held, a live thread state and a pushed,
     // initialised frame.
     unsafe {
-        if stack::is_low(&raw const throwflag as usize) {
+        if stack::is_low(ts as usize, &raw const throwflag as usize) {
             return step_aside(ts, f, throwflag);
         }
         if throwflag == 0 && cpy::owner(f) == OWNED_BY_THREAD {

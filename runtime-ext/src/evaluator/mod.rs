@@ -157,11 +157,9 @@ fn _test_attach(
         return Err(PyRuntimeError::new_err("no co_extra index left"));
     }
     let stats = record::FnStats::register(name, testfns::exit_table(&m, &points));
-    let value = record::encode_native(record::NativeFn {
-        generation: record::generation(),
-        entry: m.entry,
-        stats,
-        points,
+    // SAFETY: GIL held; `code` is a live code object.
+    let value = record::encode_native(unsafe {
+        record::NativeFn::new(code.as_ptr(), m.entry, stats, points)
     });
     exits::set_stress(stress);
     // SAFETY: GIL held; `code` is a live code object and the index was requested.

@@ -12,8 +12,9 @@ use s6_profiles::manifest::{ExitKind, ExitSite};
 
 use super::cpy::EntryFn;
 
-/// Bumped by every `enable()`: decisions of an older generation are stale.
-static GENERATION: AtomicU64 = AtomicU64::new(1);
+/// Bumped by every `enable()`: decisions of an older generation are stale. Generated code
+/// reads it through the data symbol `abi::direct::GENERATION`.
+pub(crate) static GENERATION: AtomicU64 = AtomicU64::new(1);
 
 /// Every function that was given native code in this process (stats outlive `disable()`).
 static FUNCTIONS: Mutex<Vec<&'static FnStats>> = Mutex::new(Vec::new());
@@ -26,13 +27,59 @@ pub fn next_generation() -> u64 {
     GENERATION.fetch_add(1, Ordering::Relaxed) + 1
 }
 
-/// A native entry bound to one code object.
+/// A native entry bound to one code object. Generated code reads the first fields directly
+/// (the layout is `s6_profiles::abi::direct`'s), to call a callee's native code without the
+/// hook.
+#[repr(C)]
 pub struct NativeFn {
     pub generation: u64,
     pub entry: EntryFn,
     pub stats: &'static FnStats,
+    /// Positional arguments a direct call passes (the code's `co_argcount`), or `u32::MAX`
+    /// when its code cannot be called directly (see `direct::simple`).
+    pub direct_argcount: u32,
+    /// Words of its frame on the data stack: locals, cells, value stack, specials.
+    pub frame_words: u32,
+    /// `co_nlocalsplus`.
+    pub nlocalsplus: u32,
     /// Instruction indices the test-only native bodies need (`_test_attach`); unused otherwise.
     pub points: Vec<u32>,
+}
+
+const _: () = {
+    use s6_profiles::abi::direct as d;
+    assert!(std::mem::offset_of!(NativeFn, generation) as i32 == d::NATIVE_GENERATION);
+    assert!(std::mem::offset_of!(NativeFn, entry) as i32 == d::NATIVE_ENTRY);
+    assert!(std::mem::offset_of!(NativeFn, stats) as i32 == d::NATIVE_STATS);
+    assert!(std::mem::offset_of!(NativeFn, direct_argcount) as i32 == d::NATIVE_ARGCOUNT);
+    assert!(std::mem::offset_of!(NativeFn, frame_words) as i32 == d::NATIVE_FRAME_WORDS);
+    assert!(std::mem::offset_of!(NativeFn, nlocalsplus) as i32 == d::NATIVE_NLOCALSPLUS);
+    assert!(std::mem::offset_of!(FnStats, native_entries) as i32 == d::STATS_NATIVE_ENTRIES);
+};
+
+impl NativeFn {
+    /// The record for `co`'s native `entry`, with the direct-call facts of its code.
+    ///
+    /// # Safety
+    /// GIL held; `co` a live code object.
+    pub unsafe fn new(
+        co: *mut pyo3::ffi::PyObject,
+        entry: EntryFn,
+        stats: &'static FnStats,
+        points: Vec<u32>,
+    ) -> NativeFn {
+        // SAFETY: per the contract.
+        let (direct_argcount, frame_words, nlocalsplus) = unsafe { super::direct::frame_facts(co) };
+        NativeFn {
+            generation: generation(),
+            entry,
+            stats,
+            direct_argcount,
+            frame_words,
+            nlocalsplus,
+            points,
+        }
+    }
 }
 
 /// The decoded content of a `co_extra` slot.
@@ -76,10 +123,12 @@ pub fn decode(slot: usize) -> Decision {
 }
 
 /// Counters of one native function, named `module.qualname` (plus `#line` for a redefinition).
+/// `native_entries` comes first: direct calls from generated code count it.
+#[repr(C)]
 pub struct FnStats {
+    pub native_entries: AtomicU64,
     pub name: String,
     pub exits: Vec<ExitSite>,
-    pub native_entries: AtomicU64,
     pub deopts: AtomicU64,
     pub errors_to_interpreter: AtomicU64,
     /// Count per exit site, parallel to `exits`.
@@ -176,6 +225,9 @@ mod tests {
             generation: generation(),
             entry: never,
             stats,
+            direct_argcount: u32::MAX,
+            frame_words: 0,
+            nlocalsplus: 0,
             points: vec![],
         });
         assert_eq!(native & 1, 0);

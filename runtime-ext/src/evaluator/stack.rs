@@ -41,15 +41,20 @@ fn compute_low_water() -> usize {
 /// thread switch. glibc keeps a thread's descriptor, whose address is `pthread_self()`, at the
 /// top of its stack block, so an id seen again names the same stack.
 static LAST_THREAD: AtomicUsize = AtomicUsize::new(0);
-static LAST_MARK: AtomicUsize = AtomicUsize::new(0);
+/// The thread state of `LAST_THREAD` (generated code's key: it has `ts`, not `pthread_self`)
+/// and its mark, read by direct calls through `abi::direct::{STACK_TS, STACK_MARK}`. Kept in
+/// step with `LAST_THREAD` by `is_low`: a thread's first native frame comes through the hook,
+/// which sets them, before its code can make a direct call.
+pub(crate) static LAST_TS: AtomicUsize = AtomicUsize::new(0);
+pub(crate) static LAST_MARK: AtomicUsize = AtomicUsize::new(0);
 
 /// True when the current C stack pointer (approximated by `here`, the address of a local of
 /// the caller) is below this thread's low-water mark. Called with the GIL held.
 #[inline(always)]
-pub fn is_low(here: usize) -> bool {
+pub fn is_low(ts: usize, here: usize) -> bool {
     // SAFETY: pthread_self has no preconditions.
     let me = unsafe { libc::pthread_self() } as usize;
-    if LAST_THREAD.load(Ordering::Relaxed) == me {
+    if LAST_THREAD.load(Ordering::Relaxed) == me && LAST_TS.load(Ordering::Relaxed) == ts {
         return here < LAST_MARK.load(Ordering::Relaxed);
     }
     let mark = LOW_WATER.with(|low| {
@@ -62,6 +67,7 @@ pub fn is_low(here: usize) -> bool {
     });
     LAST_MARK.store(mark, Ordering::Relaxed);
     LAST_THREAD.store(me, Ordering::Relaxed);
+    LAST_TS.store(ts, Ordering::Relaxed);
     here < mark
 }
 

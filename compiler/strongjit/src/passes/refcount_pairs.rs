@@ -16,6 +16,14 @@ use crate::types::PyType;
 /// unboxing, refcount operations on values whose release cannot run code (`int`, `float`,
 /// `bool`, `str`, `None`), increfs of other values, and calls that run no Python code.
 ///
+/// When the frame (or the code object, for a constant) holds the object for the whole stretch
+/// (loaded from a local the function never writes, or stored to or loaded from one earlier in
+/// the block, with no write to that local and no hand-over of the object in between), code
+/// that runs Python may come in between: nothing can release the holder's reference, so
+/// `LOAD_FAST self; LOAD_ATTR` costs no refcount. Calls that are given the object itself stay
+/// barriers (except attribute access, `len` and `isinstance`): C code may act on a count that
+/// says only its caller holds an operand (NumPy reuses such temporaries).
+///
 /// An exit in between whose frame state holds the object (each such entry is an owned
 /// reference there) gets a copy of that state with one such entry marked borrowed (`&v`): the
 /// exit increfs it on the way out, so the interpreter still receives an owned reference.
@@ -25,13 +33,25 @@ use crate::types::PyType;
 pub fn remove_refcount_pairs(f: &mut Function) {
     // (original state, borrowed positions) -> its copy
     let mut copies: HashMap<(FrameStateId, Vec<u32>), FrameStateId> = HashMap::new();
+    // Locals the function never writes: a value loaded from one stays held by the frame.
+    let mut written = vec![false; f.nlocalsplus as usize];
+    for (_, i) in f.layout_insts() {
+        if let Operands::UImmValue { imm, .. } = f.inst(i).operands
+            && f.inst(i).opcode == Opcode::StoreLocal
+            && let Some(w) = written.get_mut(imm as usize)
+        {
+            *w = true;
+        }
+    }
     for bi in 0..f.layout.len() {
         let b = f.layout[bi];
         let mut i = 0;
         while i < f.block(b).insts.len() {
             let insts = f.block(b).insts.clone();
+            let held =
+                increment_of(f, insts[i]).and_then(|v| held_by_frame(f, &insts[..i], v, &written));
             if let Some(v) = increment_of(f, insts[i])
-                && let Some(j) = matching_decrement(f, &insts[i + 1..], v)
+                && let Some(j) = matching_decrement(f, &insts[i + 1..], v, held)
             {
                 let j = i + 1 + j;
                 // Exits in between hand the object over: mark one entry borrowed.
@@ -58,6 +78,17 @@ pub fn remove_refcount_pairs(f: &mut Function) {
     }
     f.remove_unused_frame_states();
 }
+
+/// Callees that may be given an object the frame holds without the extra reference the
+/// interpreter's value stack would add: attribute and global access, `len`, `isinstance`.
+const ATTRIBUTE_ACCESS: &[&str] = &[
+    "s6_rt_load_attr_cached",
+    "s6_rt_store_attr_cached",
+    "PyObject_GetAttr",
+    "PyObject_SetAttr",
+    "s6_rt_len",
+    "s6_rt_isinstance",
+];
 
 /// `v` with `guard_type` aliases looked through.
 fn object(f: &Function, mut v: Value) -> Value {
@@ -95,11 +126,91 @@ fn silent(t: PyType) -> bool {
         )
 }
 
+/// The local slot that holds the object `v` at the end of `before` (the instructions of the
+/// block up to the increment), if one does for sure: `v` was loaded from a slot the function
+/// never writes, or stored to (or loaded from) a slot later in `before` with no write to that
+/// slot after; `u32::MAX` for a constant (held by the code object).
+fn held_by_frame(f: &Function, before: &[Inst], v: Value, written: &[bool]) -> Option<u32> {
+    // A constant: `co_consts` holds it for as long as the code runs.
+    if let ValueDef::Result(i, 0) = f.value_def(v)
+        && f.inst(i).opcode == Opcode::LoadConst
+    {
+        return Some(u32::MAX);
+    }
+    if let ValueDef::Result(i, 0) = f.value_def(v)
+        && let (Opcode::LoadLocal, Operands::UImm { imm }) = (f.inst(i).opcode, &f.inst(i).operands)
+        && !written.get(*imm as usize).copied().unwrap_or(true)
+    {
+        return Some(*imm);
+    }
+    let mut overwritten: Vec<u32> = Vec::new();
+    for &i in before.iter().rev() {
+        let d = f.inst(i);
+        match (d.opcode, &d.operands) {
+            (Opcode::StoreLocal, Operands::UImmValue { imm, arg }) => {
+                if object(f, *arg) == v && !overwritten.contains(imm) {
+                    return Some(*imm);
+                }
+                overwritten.push(*imm);
+            }
+            (Opcode::LoadLocal, Operands::UImm { imm })
+                if object(f, d.results[0]) == v && !overwritten.contains(imm) =>
+            {
+                return Some(*imm);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Index in `rest` of the decrement of the object `v`, if only transparent instructions
-/// precede it.
-fn matching_decrement(f: &Function, rest: &[Inst], v: Value) -> Option<usize> {
+/// precede it. When the frame holds `v` in local `held` for the whole stretch (the slot is not
+/// written, `v` is not handed over), instructions that may run code are transparent too: they
+/// cannot release the frame's reference.
+fn matching_decrement(f: &Function, rest: &[Inst], v: Value, held: Option<u32>) -> Option<usize> {
     for (k, &i) in rest.iter().enumerate() {
         let d = f.inst(i);
+        if let Some(slot) = held {
+            let hands_over = match (d.opcode, &d.operands) {
+                (Opcode::StoreLocal, Operands::UImmValue { imm, arg }) => {
+                    *imm == slot || object(f, *arg) == v
+                }
+                (Opcode::Store, Operands::Store { value, .. }) => object(f, *value) == v,
+                (Opcode::Return, _) => true,
+                (Opcode::Call, Operands::Call { callee, args }) => args
+                    .iter()
+                    .enumerate()
+                    .any(|(k, &a)| callee.steals_arg(k) && object(f, a) == v),
+                (Opcode::Py, Operands::Py { op, args, .. }) => {
+                    op.consumes() && args.iter().any(|&a| object(f, a) == v)
+                }
+                _ => false,
+            };
+            // Code that looks at `v` itself sees its reference count: a load of the count, and
+            // calls given `v` other than attribute access (C code such as NumPy's operators
+            // reuses an operand whose count says only the caller holds it).
+            let looks = match (d.opcode, &d.operands) {
+                (Opcode::Load, Operands::Load { ptr, offset, .. }) => {
+                    *offset == 0 && object(f, *ptr) == v
+                }
+                (Opcode::Call, Operands::Call { callee, args }) => {
+                    !ATTRIBUTE_ACCESS.contains(&callee.name)
+                        && args.iter().any(|&a| object(f, a) == v)
+                }
+                (Opcode::Py, Operands::Py { args, .. }) => args.iter().any(|&a| object(f, a) == v),
+                _ => false,
+            };
+            if hands_over || looks {
+                return None;
+            }
+            if let Some(w) = unary_arg(f, i, &[Opcode::Decref, Opcode::Xdecref])
+                && object(f, w) == v
+            {
+                return Some(k);
+            }
+            continue;
+        }
         if let Some(w) = unary_arg(f, i, &[Opcode::Decref, Opcode::Xdecref]) {
             if object(f, w) == v {
                 return Some(k);

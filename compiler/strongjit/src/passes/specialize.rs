@@ -594,6 +594,14 @@ impl Specializer {
 
     /// Truth of a value of a known type, as an i32 (0 or 1).
     fn truth_typed(&mut self, v: Value, t: PyType) -> Value {
+        // A bool this code made from a condition: the condition itself.
+        if let crate::function::ValueDef::Result(i, 0) = self.f().value_def(v)
+            && let (Opcode::BoxBool, Operands::Unary { arg }) =
+                (self.f().inst(i).opcode, &self.f().inst(i).operands)
+        {
+            let c = *arg;
+            return self.b.uextend(Type::I32, c);
+        }
         let b = &mut self.b;
         let c = if t.is_subtype_of(PyType::NONE_TYPE) {
             b.iconst(Type::I8, 0)

@@ -1,0 +1,224 @@
+//! Direct calls in machine code: a `call s6_rt_call(f, base, n, NULL)` (a `CALL` whose operands
+//! the code moved to the frame's value-stack slots) first tries to run the callee's native
+//! code itself, as `CALL_PY_EXACT_ARGS` runs a Python callee without C recursion: when the
+//! callable is a plain function whose code the runtime bound to native code taking exactly
+//! the arguments given, the callee's frame is pushed on the data stack here, the arguments
+//! move into it, the callee's entry is called (linked into the frame chain, recursion counted,
+//! as the runtime's hook would), and `s6_rt_frame_pop` releases the frame. Anything else (and
+//! tracing, stress, low C stack, a full data-stack chunk, recursion at its limit, another
+//! evaluator installed) takes the helper, which decides as before. The layouts read here are
+//! the native ABI's (`s6_profiles::abi::direct`).
+
+use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, types};
+use cranelift_frontend::FunctionBuilder;
+use s6_profiles::abi::direct as abi;
+use s6_py311::layout::{
+    cframe, code, code_extra, frame, function, interp, object, stack_chunk, thread_state,
+};
+
+use super::builder::Lowerer;
+
+/// Most positional arguments a direct call passes (each is one move; beyond, the helper).
+const MAX_ARGS: i64 = 8;
+
+impl Lowerer<'_> {
+    /// The direct path of `s6_rt_call(fr, base, n, NULL)` for constant `base` and `n`; `slow`
+    /// makes the helper call. Returns the call's result (a new reference, or NULL with an
+    /// exception set).
+    pub(crate) fn direct_call(
+        &mut self,
+        b: &mut FunctionBuilder,
+        base: i64,
+        n: i64,
+        slow: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let (ts, fr) = (self.ts.expect("ts"), self.frame());
+        let (helper, done) = (b.create_block(), b.create_block());
+        let result = b.append_block_param(done, types::I64);
+        b.set_cold_block(helper);
+        let miss = |b: &mut FunctionBuilder, cond: ir::Value| {
+            let next = b.create_block();
+            b.ins().brif(cond, helper, &[], next, &[]);
+            b.switch_to_block(next);
+        };
+        if let Some(every) = self.stress {
+            miss(b, every);
+        }
+        // The operands: [NULL, function, args..] or [method, self, args..].
+        let slots = frame::LOCALSPLUS + 8 * base as i32;
+        let first = b.ins().load(types::I64, tr, fr, slots);
+        let second = b.ins().load(types::I64, tr, fr, slots + 8);
+        let is_meth = b.ins().icmp_imm_u(IntCC::NotEqual, first, 0);
+        let callable = b.ins().select(is_meth, first, second);
+        let is_meth64 = b.ins().uextend(types::I64, is_meth);
+        let total = b.ins().iadd_imm_s(is_meth64, n);
+        // A plain function ...
+        let func_type = self.imports.data(b, "PyFunction_Type");
+        let t = b.ins().load(types::I64, tr, callable, object::OB_TYPE);
+        let not_func = b.ins().icmp(IntCC::NotEqual, t, func_type);
+        miss(b, not_func);
+        // ... whose code has native code of this activation taking `total` arguments.
+        let co = b.ins().load(types::I64, tr, callable, function::FUNC_CODE);
+        let extra = b.ins().load(types::I64, tr, co, code::CO_EXTRA);
+        let no_extra = b.ins().icmp_imm_u(IntCC::Equal, extra, 0);
+        miss(b, no_extra);
+        let index_addr = self.imports.data(b, abi::EXTRA_INDEX);
+        let index = b.ins().load(types::I64, tr, index_addr, 0);
+        let size = b.ins().load(types::I64, tr, extra, code_extra::CE_SIZE);
+        let outside = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, size);
+        miss(b, outside);
+        let at = b.ins().ishl_imm_s(index, 3);
+        let at = b.ins().iadd(extra, at);
+        let native = b.ins().load(types::I64, tr, at, code_extra::CE_EXTRAS);
+        let tagged = b.ins().band_imm_s(native, 1);
+        let empty = b.ins().icmp_imm_u(IntCC::Equal, native, 0);
+        let empty = b.ins().uextend(types::I64, empty);
+        let not_native = b.ins().bor(tagged, empty);
+        miss(b, not_native);
+        let generation_addr = self.imports.data(b, abi::GENERATION);
+        let generation = b.ins().load(types::I64, tr, generation_addr, 0);
+        let native_gen = b.ins().load(types::I64, tr, native, abi::NATIVE_GENERATION);
+        let stale = b.ins().icmp(IntCC::NotEqual, generation, native_gen);
+        miss(b, stale);
+        let argcount = b.ins().uload32(tr, native, abi::NATIVE_ARGCOUNT);
+        let other_shape = b.ins().icmp(IntCC::NotEqual, argcount, total);
+        miss(b, other_shape);
+        // Our evaluator installed, tracing off, recursion and C-stack headroom.
+        let interp_ptr = b.ins().load(types::I64, tr, ts, thread_state::INTERP);
+        let eval = b.ins().load(types::I64, tr, interp_ptr, interp::EVAL_FRAME);
+        let hook = self.imports.data(b, abi::HOOK);
+        let other_eval = b.ins().icmp(IntCC::NotEqual, eval, hook);
+        miss(b, other_eval);
+        let cf = b.ins().load(types::I64, tr, ts, thread_state::CFRAME);
+        let tracing = b.ins().uload8(types::I32, tr, cf, cframe::USE_TRACING);
+        miss(b, tracing);
+        let remaining = b.ins().sload32(tr, ts, thread_state::RECURSION_REMAINING);
+        let at_limit = b
+            .ins()
+            .icmp_imm_s(IntCC::SignedLessThanOrEqual, remaining, 0);
+        miss(b, at_limit);
+        let ts_addr = self.imports.data(b, abi::STACK_TS);
+        let mark_ts = b.ins().load(types::I64, tr, ts_addr, 0);
+        let other_thread = b.ins().icmp(IntCC::NotEqual, mark_ts, ts);
+        miss(b, other_thread);
+        let mark_addr = self.imports.data(b, abi::STACK_MARK);
+        let mark = b.ins().load(types::I64, tr, mark_addr, 0);
+        let sp = b.ins().get_stack_pointer(types::I64);
+        let low = b.ins().icmp(IntCC::UnsignedLessThan, sp, mark);
+        miss(b, low);
+        // Room in the current data-stack chunk (not at its very start: only the generic path
+        // frees chunks).
+        let top = b
+            .ins()
+            .load(types::I64, tr, ts, thread_state::DATASTACK_TOP);
+        let limit = b
+            .ins()
+            .load(types::I64, tr, ts, thread_state::DATASTACK_LIMIT);
+        let chunk = b
+            .ins()
+            .load(types::I64, tr, ts, thread_state::DATASTACK_CHUNK);
+        let chunk_start = b.ins().iadd_imm_s(chunk, i64::from(stack_chunk::DATA));
+        let at_start = b.ins().icmp(IntCC::Equal, top, chunk_start);
+        miss(b, at_start);
+        let words = b.ins().uload32(tr, native, abi::NATIVE_FRAME_WORDS);
+        let bytes = b.ins().ishl_imm_s(words, 3);
+        let end = b.ins().iadd(top, bytes);
+        let full = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, end, limit);
+        miss(b, full);
+        // Push and initialise the frame (`_PyFrame_InitializeSpecials`); the callable's
+        // reference moves into `f_func`.
+        b.ins().store(tr, end, ts, thread_state::DATASTACK_TOP);
+        let callee = top;
+        b.ins().store(tr, callable, callee, frame::F_FUNC);
+        super::refcount::incref(b, co);
+        b.ins().store(tr, co, callee, frame::F_CODE);
+        let builtins = b
+            .ins()
+            .load(types::I64, tr, callable, function::FUNC_BUILTINS);
+        b.ins().store(tr, builtins, callee, frame::F_BUILTINS);
+        let globals = b
+            .ins()
+            .load(types::I64, tr, callable, function::FUNC_GLOBALS);
+        b.ins().store(tr, globals, callee, frame::F_GLOBALS);
+        let zero = b.ins().iconst(types::I64, 0);
+        b.ins().store(tr, zero, callee, frame::F_LOCALS);
+        b.ins().store(tr, zero, callee, frame::FRAME_OBJ);
+        let nlocalsplus = b.ins().uload32(tr, native, abi::NATIVE_NLOCALSPLUS);
+        let nlp32 = b.ins().ireduce(types::I32, nlocalsplus);
+        b.ins().store(tr, nlp32, callee, frame::STACKTOP);
+        let first_unit = b
+            .ins()
+            .iadd_imm_s(co, i64::from(code::CO_CODE_ADAPTIVE) - 2);
+        b.ins().store(tr, first_unit, callee, frame::PREV_INSTR);
+        let zero8 = b.ins().iconst(types::I8, 0);
+        b.ins().store(tr, zero8, callee, frame::IS_ENTRY);
+        let owner = b.ins().iconst(types::I8, i64::from(frame::OWNED_BY_THREAD));
+        b.ins().store(tr, owner, callee, frame::OWNER);
+        // The arguments move into its first locals; the other locals start unbound.
+        let (meth_args, func_args, copied) = (b.create_block(), b.create_block(), b.create_block());
+        b.ins().brif(is_meth, meth_args, &[], func_args, &[]);
+        for (blk, from, count) in [(meth_args, slots + 8, n + 1), (func_args, slots + 16, n)] {
+            b.switch_to_block(blk);
+            for k in 0..count as i32 {
+                let v = b.ins().load(types::I64, tr, fr, from + 8 * k);
+                b.ins().store(tr, v, callee, frame::LOCALSPLUS + 8 * k);
+            }
+            b.ins().jump(copied, &[]);
+        }
+        b.switch_to_block(copied);
+        let (test, body, filled) = (b.create_block(), b.create_block(), b.create_block());
+        let i = b.append_block_param(test, types::I64);
+        b.ins().jump(test, &[total.into()]);
+        b.switch_to_block(test);
+        let more = b.ins().icmp(IntCC::UnsignedLessThan, i, nlocalsplus);
+        b.ins().brif(more, body, &[], filled, &[]);
+        b.switch_to_block(body);
+        let off = b.ins().ishl_imm_s(i, 3);
+        let slot = b.ins().iadd(callee, off);
+        b.ins().store(tr, zero, slot, frame::LOCALSPLUS);
+        let next = b.ins().iadd_imm_s(i, 1);
+        b.ins().jump(test, &[next.into()]);
+        b.switch_to_block(filled);
+        // Run it as the hook would: recursion count, statistics, link, call, unlink.
+        let rem1 = b.ins().iadd_imm_s(remaining, -1);
+        let rem1 = b.ins().ireduce(types::I32, rem1);
+        b.ins()
+            .store(tr, rem1, ts, thread_state::RECURSION_REMAINING);
+        let stats = b.ins().load(types::I64, tr, native, abi::NATIVE_STATS);
+        let entries = b
+            .ins()
+            .load(types::I64, tr, stats, abi::STATS_NATIVE_ENTRIES);
+        let entries = b.ins().iadd_imm_s(entries, 1);
+        b.ins().store(tr, entries, stats, abi::STATS_NATIVE_ENTRIES);
+        let current = b.ins().load(types::I64, tr, cf, cframe::CURRENT_FRAME);
+        b.ins().store(tr, current, callee, frame::PREVIOUS);
+        b.ins().store(tr, callee, cf, cframe::CURRENT_FRAME);
+        let entry = b.ins().load(types::I64, tr, native, abi::NATIVE_ENTRY);
+        let sig = b.import_signature(super::builder::entry_signature());
+        let call = b.ins().call_indirect(sig, entry, &[ts, callee]);
+        let r = b.inst_results(call)[0];
+        let prev = b.ins().load(types::I64, tr, callee, frame::PREVIOUS);
+        b.ins().store(tr, prev, cf, cframe::CURRENT_FRAME);
+        let rem = b.ins().sload32(tr, ts, thread_state::RECURSION_REMAINING);
+        let rem = b.ins().iadd_imm_s(rem, 1);
+        let rem = b.ins().ireduce(types::I32, rem);
+        b.ins()
+            .store(tr, rem, ts, thread_state::RECURSION_REMAINING);
+        let pop = self
+            .imports
+            .func(b, abi::FRAME_POP, &[types::I64, types::I64], None);
+        b.ins().call(pop, &[ts, callee]);
+        b.ins().jump(done, &[r.into()]);
+        b.switch_to_block(helper);
+        let r = slow(self, b);
+        b.ins().jump(done, &[r.into()]);
+        b.switch_to_block(done);
+        result
+    }
+
+    /// Whether a `call s6_rt_call(..)` with these (constant) operands can take the direct path.
+    pub(crate) fn direct_call_shape(n: i64, kw_is_null: bool) -> bool {
+        kw_is_null && (0..MAX_ARGS).contains(&n)
+    }
+}
