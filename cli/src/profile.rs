@@ -175,7 +175,7 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
     if !written {
         eprintln!(
             "s6c: no profile was written to {}: the program ended without running exit handlers \
-             (os._exit, a fatal signal) or {} has no s6 runtime installed (run `make setup`)",
+             (os._exit, a fatal signal) or {} has no s6 runtime installed (install the s6 wheel there)",
             shown.display(),
             python.display()
         );
@@ -258,20 +258,21 @@ fn check_writable(output: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `--python`, else `python` in the directory of the running s6c (`.venv/bin/`).
+/// `--python`, else the interpreter in the directory of the running s6c: the environment's `bin/`
+/// that `pip install s6-*.whl` (or `make setup`) put it in.
 fn interpreter(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(p) = explicit {
         return Ok(p.to_path_buf());
     }
     let exe = std::env::current_exe().context("cannot locate the s6c binary")?;
-    let python = exe.with_file_name("python");
-    if !python.exists() {
-        bail!(
-            "no interpreter beside s6c ({} does not exist): run `make setup` and use .venv/bin/s6c, or pass --python PATH",
-            python.display()
-        );
+    let beside = ["python", "python3", "python3.11"].map(|n| exe.with_file_name(n));
+    match beside.iter().find(|p| p.exists()) {
+        Some(python) => Ok(python.clone()),
+        None => bail!(
+            "no interpreter beside s6c ({} does not exist): install the s6 wheel into a CPython 3.11 environment and use its bin/s6c, or pass --python PATH",
+            beside[0].display()
+        ),
     }
-    Ok(python)
 }
 
 /// Prints `<implementation> <major> <minor>` and whether `s6` is importable, without importing it.
@@ -288,7 +289,7 @@ fn check_interpreter(python: &Path) -> anyhow::Result<()> {
         .output()
         .with_context(|| {
             format!(
-                "cannot run interpreter {} (run `make setup`, or pass --python PATH)",
+                "cannot run interpreter {} (pass --python PATH to a CPython 3.11 with s6 installed)",
                 python.display()
             )
         })?;
@@ -314,7 +315,7 @@ fn check_interpreter(python: &Path) -> anyhow::Result<()> {
     }
     if has_s6 != "True" {
         bail!(
-            "{} cannot import the s6 runtime: run `make setup` (or install s6 into that interpreter)",
+            "{} cannot import the s6 runtime: install the s6 wheel into its environment (`pip install s6-*.whl`; `make wheel` builds it)",
             python.display()
         );
     }

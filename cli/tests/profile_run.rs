@@ -241,7 +241,7 @@ fn interpreter_is_checked_up_front() {
         .unwrap();
     let err = one_line_error(&o);
     assert!(
-        err.contains("cannot import the s6 runtime") && err.contains("make setup"),
+        err.contains("cannot import the s6 runtime") && err.contains("pip install"),
         "{err}"
     );
 
@@ -280,7 +280,7 @@ fn interpreter_is_checked_up_front() {
         .unwrap();
     let err = one_line_error(&o);
     assert!(
-        err.contains("no interpreter beside s6c") && err.contains("make setup"),
+        err.contains("no interpreter beside s6c") && err.contains("--python"),
         "{err}"
     );
     assert!(!dir.path().join("ran").exists(), "the program never ran");
