@@ -116,6 +116,11 @@ fn _stats_json() -> String {
     stats::report()
 }
 
+/// The `S6_STATS` report (also written on SIGTERM, see `on_term`).
+pub fn stats_json() -> String {
+    stats::report()
+}
+
 /// The code key hash of `code`, exactly as the binder (and the profiler) computes it.
 #[pyfunction]
 fn _marshal_hash(code: &Bound<'_, PyAny>) -> PyResult<u64> {
