@@ -125,7 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// Samples whose code the profile does not hold cannot be compiled: says how many there were
 /// and, when the profile holds no library code, which flag records it. Quiet below 20%.
-fn unseen_share(profile: &s6_profiles::model::Profile) -> Option<String> {
+pub(crate) fn unseen_share(profile: &s6_profiles::model::Profile) -> Option<String> {
     let total = profile.total_samples;
     if total < 20 {
         return None;
