@@ -6,6 +6,7 @@
 pub mod abi;
 pub mod format;
 pub mod hash;
+pub mod index;
 pub mod manifest;
 pub mod merge;
 pub mod model;
