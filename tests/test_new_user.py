@@ -78,11 +78,12 @@ def test_exec_made_code_gets_unique_symbols_and_umask_002_cache_is_accepted(s6c,
 
 def test_build_says_how_much_time_the_profile_did_not_record(s6c, venv_python, tmp_path):
     (tmp_path / "libheavy.py").write_text(
-        "import json\n"
+        "import json, time\n"
         "def main():\n"
         "    doc = {'k%d' % i: [i, str(i), {'x': i}] for i in range(200)}\n"
-        "    for _ in range(300):\n"
-        "        json.loads(json.dumps(doc))\n"
+        "    end = time.process_time() + 0.6\n"  # enough CPU time for >100 samples
+        "    while time.process_time() < end:\n"
+        "        json.loads(json.dumps(doc, indent=1))\n"
         "main()\n")
     env = clean_env()
     r = subprocess.run([s6c, "profile", "-o", "p.s6prof", "libheavy.py"], cwd=tmp_path, env=env,
