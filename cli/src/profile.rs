@@ -191,6 +191,9 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
     // Handlers go in before the spawn so no signal finds s6c unprotected; without them s6c
     // would merely die before reporting, so never fail the run for that.
     let signals = SignalForwarder::signals().ok();
+    // Orphaned descendants (a multiprocessing forkserver or resource tracker outlives the
+    // program by a moment) become s6c's children, so s6c can wait for their last parts.
+    let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
     let mut child = cmd
         .spawn()
         .with_context(|| format!("cannot run {}", python.display()))?;
@@ -200,6 +203,7 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
     if let Some(f) = forwarder {
         f.stop();
     }
+    reap_descendants(std::time::Duration::from_secs(5));
     collector.stop();
     let code = exit_code(status);
 
@@ -227,6 +231,24 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
         std::process::exit(code);
     }
     Ok(())
+}
+
+/// Waits up to `grace` for the processes the program left behind (reparented to s6c, see
+/// `set_child_subreaper`), which write their parts as they exit; a daemon that stays is left
+/// running and its later part is not merged.
+fn reap_descendants(grace: std::time::Duration) {
+    use rustix::process::{WaitOptions, wait};
+    let deadline = std::time::Instant::now() + grace;
+    loop {
+        match wait(WaitOptions::NOHANG) {
+            Ok(Some(_)) => continue,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            // None left (ECHILD), or only daemons after the grace period.
+            _ => break,
+        }
+    }
 }
 
 fn written_message(shown: &Path, processes: usize) -> String {

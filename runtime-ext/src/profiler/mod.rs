@@ -235,11 +235,16 @@ fn write(profile: s6_profiles::model::Profile) -> Result<Option<std::path::PathB
     let (abi, tree) =
         output(|o| (o.abi.clone(), o.path.contains("%p"))).ok_or("profiler not started")?;
     let path = this_path().ok_or("profiler not started")?;
-    if tree && path.parent().is_some_and(|d| !d.is_dir()) {
+    let gone = || tree && path.parent().is_some_and(|d| !d.is_dir());
+    if gone() {
         return Ok(None);
     }
-    s6_profiles::format::write_profile(&path, &profile, &abi).map_err(|e| e.to_string())?;
-    Ok(Some(path))
+    match s6_profiles::format::write_profile(&path, &profile, &abi) {
+        Ok(()) => Ok(Some(path)),
+        // Removed while we wrote (the collector finished as this process exited).
+        Err(_) if gone() => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Stops sampling and writes the final profile; the caller holds the profiler and has stopped
