@@ -9,10 +9,14 @@ VPY    := $(VENV)/bin/python
 export PYO3_PYTHON := $(VPY)
 export LD_LIBRARY_PATH := $(shell $(PYTHON) -c 'import sysconfig;print(sysconfig.get_config_var("LIBDIR") or "")' 2>/dev/null):$(LD_LIBRARY_PATH)
 
-.PHONY: setup test test-rust test-python demo bench lint clean
+.PHONY: setup wheel test test-rust test-python demo bench lint clean
 
 setup:
 	@PYTHON="$(PYTHON)" bash tools/setup.sh
+
+# The pip-installable wheel (path printed; also in target/wheel-path).
+wheel:
+	@PYTHON="$(PYTHON)" bash tools/setup.sh wheel
 
 test: setup test-rust test-python
 

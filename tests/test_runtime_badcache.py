@@ -1,8 +1,9 @@
 """Caches on disk: a real cache (an object compiled from C that follows the native ABI, and a
 manifest) runs natively through s6-loader with identical output; every kind of bad cache gives
-exactly one warning line and otherwise identical behaviour. Objects load on first need: a bad
-manifest, name or permission refuses the cache at start, an altered or unloadable object is
-found when one of its functions first binds and costs only that object's functions."""
+exactly one warning line and otherwise identical behaviour. Activation reads only the cache
+index (index.s6i): a bad, foreign or unsafe index or directory refuses the cache at start; objects
+load on first need, so a missing, unsafe, altered or unloadable object is found when one of its
+functions first binds and costs only that object's functions."""
 import json
 import os
 import shutil
@@ -196,10 +197,19 @@ def damage_native_abi(workdir, desc, cache):
 
 
 def damage_checksum(workdir, desc, cache):
-    m = cache / "manifest.s6m"
+    m = cache / "index.s6i"
     data = bytearray(m.read_bytes())
-    data[len(data) // 2] ^= 0x40
+    data[60] ^= 0x40  # inside the lookup section
     m.write_bytes(bytes(data))
+
+
+def damage_truncated_index(workdir, desc, cache):
+    m = cache / "index.s6i"
+    m.write_bytes(m.read_bytes()[:-3])
+
+
+def damage_no_index(workdir, desc, cache):
+    (cache / "index.s6i").unlink()
 
 
 def damage_missing_object(workdir, desc, cache):
@@ -217,8 +227,8 @@ def damage_dir_group_writable(workdir, desc, cache):
     os.chmod(cache, 0o775)
 
 
-def damage_manifest_other_writable(workdir, desc, cache):
-    os.chmod(cache / "manifest.s6m", 0o646)
+def damage_index_other_writable(workdir, desc, cache):
+    os.chmod(cache / "index.s6i", 0o646)
 
 
 def damage_object_group_writable(workdir, desc, cache):
@@ -244,15 +254,21 @@ def one_warning(err):
     return warnings[0].rstrip("\n"), "".join(l for l in lines if not l.startswith("s6:"))
 
 
-# Found at activation (a stat, the manifest): the whole cache is refused.
+# Found at activation (the directory and the index): the whole cache is refused.
 REFUSED = [
-    damage_abi, damage_native_abi, damage_checksum, damage_missing_object,
-    damage_dir_group_writable, damage_manifest_other_writable, damage_object_group_writable,
-    damage_foreign_owner, damage_no_dir,
+    damage_abi, damage_native_abi, damage_checksum, damage_truncated_index, damage_no_index,
+    damage_dir_group_writable, damage_index_other_writable, damage_no_dir,
 ]
+# Found when `add` first binds and its object loads: only that object's functions are refused.
+AT_FIRST_NEED = {
+    damage_altered_object: "was altered after the cache was built (hash mismatch)",
+    damage_missing_object: "is missing",
+    damage_object_group_writable: "is writable by group or others (mode 664)",
+    damage_foreign_owner: "is owned by another user (uid 65534)",
+}
 
 
-@pytest.mark.parametrize("damage", REFUSED + [damage_altered_object],
+@pytest.mark.parametrize("damage", REFUSED + list(AT_FIRST_NEED),
                          ids=lambda d: d.__name__.removeprefix("damage_"))
 def test_bad_cache_one_warning(setup, damage):
     workdir, desc, plain = setup
@@ -267,10 +283,10 @@ def test_bad_cache_one_warning(setup, damage):
         assert warning.endswith(WARNING_TAIL), warning
         assert stats["objects_in_cache"] == 0
     else:
-        # An altered object is only read when `add` first binds: the cache was activated, the
-        # object is reported by name and its functions stay in the interpreter.
-        assert warning == (f"s6: warning: object {cache / '__main__.o'} was altered after the "
-                           f"cache was built (hash mismatch){OBJECT_WARNING_TAIL}"), warning
+        # An object is only read when `add` first binds: the cache was activated, the object
+        # is reported by name and its functions stay in the interpreter.
+        assert warning == (f"s6: warning: object {cache / '__main__.o'} "
+                           f"{AT_FIRST_NEED[damage]}{OBJECT_WARNING_TAIL}"), warning
         assert stats["objects_in_cache"] == 1
 
 
@@ -280,8 +296,8 @@ def test_silent_unless_verbose(setup):
     out, _ = run_cached(workdir, cache)
     assert out == plain
     code, stdout, err = run(workdir, clean_env(S6_CACHE=cache, S6_VERBOSE="1"))
-    assert stdout == plain[1] and "s6: 1 native functions available from" in err
-    assert f"s6: loaded object {cache / '__main__.o'} (1 functions)\n" in err
+    assert stdout == plain[1] and "s6: 1 native function available from" in err
+    assert f"s6: loaded object {cache / '__main__.o'} (1 function)\n" in err
 
 
 def test_process_that_calls_no_cached_function_loads_no_object(setup):

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make setup`: create .venv from $PYTHON, install the s6 runtime into it, put s6c at .venv/bin/s6c.
+# `make setup`: create .venv from $PYTHON, build the s6 wheel (runtime package, extension, s6.pth,
+# s6c) and install it into .venv. `tools/setup.sh wheel` (`make wheel`) stops once the wheel is built.
 # Idempotent; cargo and pip only redo what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,30 +34,31 @@ export PYO3_PYTHON="$VPY"
 # The compiler: needs no Python at run time. Release builds get their own target dirs so they
 # never wait on (or invalidate) the debug build that `cargo test` uses.
 CARGO_TARGET_DIR="$PWD/target/cli" cargo build -q --release -p s6c
-install -m 755 target/cli/release/s6c "$VENV/bin/s6c"
+# The wheel (maturin): the s6 package, its extension, s6.pth, and s6c staged as a script.
+# The extension gets its own target dir because maturin builds it as an extension module, which
+# changes pyo3's build configuration.
+rm -rf target/wheel-data target/wheels
+mkdir -p target/wheel-data/scripts
+install -m 755 target/cli/release/s6c target/wheel-data/scripts/s6c
+log=$(mktemp)
+if ! "$VENV/bin/maturin" build --release -i "$VPY" --target-dir "$PWD/target/ext" -o target/wheels >"$log" 2>&1; then
+  cat "$log" >&2; rm -f "$log"
+  echo "setup: maturin could not build the wheel (output above)" >&2; exit 1
+fi
+rm -f "$log"
+wheel=$(ls target/wheels/s6-*.whl)
+echo "$PWD/$wheel" > target/wheel-path
+if [ "${1:-}" = "wheel" ]; then
+  echo "wheel: $wheel"
+  exit 0
+fi
 
-# The runtime extension, built as a real extension module (does not link libpython). It gets its
-# own target dir because PYO3_BUILD_EXTENSION_MODULE changes pyo3's build configuration.
-PYO3_BUILD_EXTENSION_MODULE=1 CARGO_TARGET_DIR="$PWD/target/ext" cargo build -q --release -p s6-runtime
+# Installed exactly as a user would install it, so every test runs what users get. pip also
+# byte-compiles the package (with PYTHONDONTWRITEBYTECODE set no process would cache it).
 site=$("$VPY" -c 'import sysconfig;print(sysconfig.get_paths()["purelib"])')
 case "$site" in
   "$VENV"/*) ;;
   *) echo "setup: $VPY reports site-packages '$site', outside $VENV; remove .venv and retry" >&2; exit 1 ;;
 esac
-suffix=$("$VPY" -c 'import sysconfig;print(sysconfig.get_config_var("EXT_SUFFIX"))')
-# Assemble the package beside its final place, then swap it in, so a running program never sees
-# a half-installed s6.
-stage=$(mktemp -d "$site/.s6-install.XXXXXX")
-cp runtime-ext/python/s6/*.py "$stage/"
-# Byte-compiled here, as pip would: with PYTHONDONTWRITEBYTECODE set no process would cache
-# them, and every start-up would compile s6 from source (which also creates the ast types).
-"$VPY" -m compileall -q -d "$site/s6" "$stage" >/dev/null
-install -m 755 target/ext/release/lib_s6.so "$stage/_s6$suffix"
-chmod 755 "$stage"
-rm -rf "$site/s6.old"
-[ -d "$site/s6" ] && mv "$site/s6" "$site/s6.old"
-mv "$stage" "$site/s6"
-rm -rf "$site/s6.old"
-# Start-up hook: does nothing unless S6_CACHE or S6_PROFILE is set.
-cp runtime-ext/python/s6.pth "$site/s6.pth"
-echo "setup: ok ($("$VPY" -c 'import sys;print(sys.version.split()[0])'), s6c at $VENV/bin/s6c)"
+"$VPY" -m pip install -q --disable-pip-version-check --no-index --no-deps --force-reinstall "$wheel"
+echo "setup: ok ($("$VPY" -c 'import sys;print(sys.version.split()[0])'), s6c at $VENV/bin/s6c, from $wheel)"

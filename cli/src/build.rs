@@ -104,6 +104,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if report.compiled.is_empty() {
         let _ = writeln!(out, "{}", nothing_compiled(&report, args.all, args.explain));
     }
+    if let Some(note) = unseen_share(&profile) {
+        let _ = writeln!(out, "{note}");
+    }
     if args.explain {
         let mut skipped: Vec<_> = report.skipped.iter().collect();
         skipped.sort_by(|a, b| a.0.cmp(&b.0));
@@ -118,6 +121,30 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Samples whose code the profile does not hold cannot be compiled: says how many there were
+/// and, when the profile holds no library code, which flag records it. Quiet below 20%.
+pub(crate) fn unseen_share(profile: &s6_profiles::model::Profile) -> Option<String> {
+    let total = profile.total_samples;
+    if total < 20 {
+        return None;
+    }
+    let seen: u64 = profile.code.iter().map(|c| c.self_samples).sum();
+    let outside = 1.0 - seen.min(total) as f64 / total as f64;
+    if outside < 0.2 {
+        return None;
+    }
+    let pct = outside * 100.0;
+    Some(if profile.code.iter().any(|c| c.is_library) {
+        format!(
+            "note: {pct:.0}% of the samples were in code the profile does not hold (C code, or code that ran before the profiler saw it): no cache can speed that part up"
+        )
+    } else {
+        format!(
+            "note: {pct:.0}% of the samples were outside the program's own files (libraries, the standard library, C code), which this profile did not record: re-profile with `s6c profile --include-libs` to compile hot library functions too"
+        )
+    })
 }
 
 /// Why a build compiled nothing, and what would change that; the cache it wrote is empty but
@@ -137,4 +164,53 @@ fn nothing_compiled(report: &driver::BuildReport, all: bool, explain: bool) -> S
         "pass --explain to see each function's reason"
     };
     format!("nothing compiled: the cache is empty and the program will run as before; {hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use s6_profiles::model::{CodeKey, CodeProfile, Profile};
+
+    fn profile(total: u64, own: u64, library: Option<u64>) -> Profile {
+        let code = |qualname: &str, samples: u64, is_library: bool| CodeProfile {
+            key: CodeKey {
+                filename: format!("{qualname}.py"),
+                module: "m".into(),
+                qualname: qualname.into(),
+                firstlineno: 1,
+                marshal_hash: 0,
+            },
+            marshal: vec![],
+            is_library,
+            self_samples: samples,
+            inclusive_samples: samples,
+            sites: vec![],
+        };
+        let mut codes = vec![code("own", own, false)];
+        codes.extend(library.map(|n| code("lib", n, true)));
+        Profile {
+            runs: vec![],
+            sample_interval_us: 1000,
+            total_samples: total,
+            snapshots: 1,
+            code: codes,
+        }
+    }
+
+    #[test]
+    fn unseen_library_time_names_the_flag() {
+        let note = super::unseen_share(&profile(100, 10, None)).unwrap();
+        assert!(note.starts_with("note: 90% of the samples"), "{note}");
+        assert!(note.contains("--include-libs"), "{note}");
+        let note = super::unseen_share(&profile(100, 10, Some(40))).unwrap();
+        assert!(
+            note.contains("50%") && !note.contains("--include-libs"),
+            "{note}"
+        );
+        assert_eq!(super::unseen_share(&profile(100, 85, None)), None);
+        assert_eq!(
+            super::unseen_share(&profile(10, 0, None)),
+            None,
+            "too few samples to say"
+        );
+    }
 }

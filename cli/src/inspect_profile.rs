@@ -314,7 +314,7 @@ fn arg_repr(code: &Code, ins: &s6_py311::Instr) -> String {
 }
 
 /// All observations of a site, most frequent first: `BINARY_OP_ADD_INT(int, int) x3; ...`.
-fn observations(s: &SiteFeedback) -> String {
+pub(crate) fn observations(s: &SiteFeedback) -> String {
     if s.observations.is_empty() {
         return "(no specialization seen)".into();
     }

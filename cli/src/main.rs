@@ -7,6 +7,7 @@ mod inspect_ir;
 mod inspect_profile;
 mod merge;
 mod profile;
+mod report;
 
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
@@ -28,6 +29,8 @@ enum Command {
     Profile(profile::Args),
     /// Compile the hot code of one or more profiles into a cache directory.
     Build(build::Args),
+    /// What production did with the cache (S6_STATS reports), and what to do about it.
+    Report(report::Args),
     /// Show what a stage produced.
     #[command(subcommand)]
     Inspect(Inspect),
@@ -51,6 +54,7 @@ fn main() {
     let result = match cli.command {
         Command::Profile(args) => profile::run(args),
         Command::Build(args) => build::run(args),
+        Command::Report(args) => report::run(args),
         Command::Inspect(Inspect::Profile(args)) => inspect_profile::run(args),
         Command::Inspect(Inspect::Ir(args)) => inspect_ir::run(args),
         Command::Inspect(Inspect::Asm(args)) => inspect_asm::run(args),

@@ -3,21 +3,29 @@
 //! write a profile at exit; `s6c profile merge` (in `merge.rs`) unites several profiles.
 //!
 //! The profiler itself lives in the runtime (`s6._s6`): this side only picks the interpreter,
-//! checks it up front, passes the settings and reports what happened afterwards.
+//! checks it up front, passes the settings, collects and reports what happened afterwards.
+//! The whole process tree is profiled: `S6_PROFILE` points into a fresh hidden directory beside
+//! the output with `%p` in the name, so every process (forked or exec'd) writes its own part;
+//! the parts are merged into the output when the program ends, and also every `--flush`
+//! period and once `--duration` has passed, so that the output is valid while it runs.
 
 use std::ffi::{OsStr, OsString};
-use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 
+use std::io::IsTerminal;
+
 use anyhow::{Context, bail};
-use s6_profiles::format::{FileKind, read_header};
+use s6_profiles::format::{read_profile, write_profile};
+use s6_profiles::merge::merge;
 
 /// Environment variables read by the runtime's start-up hook (`s6.pth`).
 pub const ENV_PROFILE: &str = "S6_PROFILE";
 pub const ENV_INTERVAL_US: &str = "S6_PROFILE_INTERVAL_US";
 pub const ENV_LIBS: &str = "S6_PROFILE_LIBS";
+pub const ENV_FLUSH: &str = "S6_PROFILE_FLUSH_S";
+pub const ENV_UNTIL: &str = "S6_PROFILE_UNTIL";
 
 #[derive(clap::Args)]
 #[command(
@@ -52,6 +60,13 @@ struct RunArgs {
     /// Sampling interval in microseconds of CPU time [default: the runtime's].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     interval_us: Option<u32>,
+    /// Also write the profile every N seconds while the program runs (each process flushes,
+    /// s6c merges), so a server killed with SIGKILL leaves the last one.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    flush: Option<u32>,
+    /// Stop sampling after SECONDS and write the profile then; the program runs on.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..))]
+    duration: Option<u32>,
     /// Run library module MODULE as a script (like `python -m`); everything after it is its argv.
     #[arg(short = 'm', value_name = "MODULE", num_args = 1.., allow_hyphen_values = true,
           conflicts_with = "argv")]
@@ -146,9 +161,9 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
     let python = interpreter(a.python.as_deref())?;
     check_interpreter(&python)?;
 
-    let before = fingerprint(&output);
+    let parts = Parts::create(&output)?;
     let mut cmd = Command::new(&python);
-    cmd.args(target.argv()).env(ENV_PROFILE, &output);
+    cmd.args(target.argv()).env(ENV_PROFILE, parts.pattern());
     match a.interval_us {
         Some(n) => cmd.env(ENV_INTERVAL_US, n.to_string()),
         None => cmd.env_remove(ENV_INTERVAL_US),
@@ -158,40 +173,234 @@ fn run_program(a: RunArgs) -> anyhow::Result<()> {
     } else {
         cmd.env_remove(ENV_LIBS);
     }
+    match a.flush {
+        Some(n) => cmd.env(ENV_FLUSH, n.to_string()),
+        None => cmd.env_remove(ENV_FLUSH),
+    };
+    let until = a.duration.map(|d| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        now + std::time::Duration::from_secs(u64::from(d))
+    });
+    match until {
+        Some(t) => cmd.env(ENV_UNTIL, format!("{:.3}", t.as_secs_f64())),
+        None => cmd.env_remove(ENV_UNTIL),
+    };
+    let terminal = std::io::stderr().is_terminal();
     // Handlers go in before the spawn so no signal finds s6c unprotected; without them s6c
     // would merely die before reporting, so never fail the run for that.
     let signals = SignalForwarder::signals().ok();
+    // Orphaned descendants (a multiprocessing forkserver or resource tracker outlives the
+    // program by a moment) become s6c's children, so s6c can wait for their last parts.
+    let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
     let mut child = cmd
         .spawn()
         .with_context(|| format!("cannot run {}", python.display()))?;
     let forwarder = signals.map(|s| SignalForwarder::start(s, child.id()));
+    let collector = Collector::start(&parts, &output, &shown, a.flush, a.duration, terminal);
     let status = child.wait().context("lost the profiled program")?;
     if let Some(f) = forwarder {
         f.stop();
     }
+    reap_descendants(std::time::Duration::from_secs(5));
+    collector.stop();
     let code = exit_code(status);
 
-    let written = fingerprint(&output).is_some_and(|after| Some(after) != before);
-    if !written {
-        eprintln!(
+    let merged = parts.merge_into(&output);
+    drop(parts);
+    let fail = |msg: String| -> ! {
+        eprintln!("{msg}");
+        std::process::exit(if code == 0 { 2 } else { code });
+    };
+    match merged {
+        Ok(0) => fail(format!(
             "s6c: no profile was written to {}: the program ended without running exit handlers \
-             (os._exit, a fatal signal) or {} has no s6 runtime installed (run `make setup`)",
+             (os._exit, a fatal signal) or {} has no s6 runtime installed (install the s6 wheel there)",
             shown.display(),
             python.display()
-        );
-        std::process::exit(if code == 0 { 2 } else { code });
-    }
-    if let Err(e) = read_header(FileKind::Profile, &output) {
-        eprintln!("s6c: error: {e}");
-        std::process::exit(if code == 0 { 2 } else { code });
-    }
-    if a.output.is_none() {
-        eprintln!("s6c: profile written to {}", shown.display());
+        )),
+        Ok(n) => {
+            if terminal {
+                eprintln!("s6c: {}", written_message(&shown, n));
+            }
+        }
+        Err(e) => fail(format!("s6c: error: {e:#}")),
     }
     if code != 0 {
         std::process::exit(code);
     }
     Ok(())
+}
+
+/// Waits up to `grace` for the processes the program left behind (reparented to s6c, see
+/// `set_child_subreaper`), which write their parts as they exit; a daemon that stays is left
+/// running and its later part is not merged.
+fn reap_descendants(grace: std::time::Duration) {
+    use rustix::process::{WaitOptions, wait};
+    let deadline = std::time::Instant::now() + grace;
+    loop {
+        match wait(WaitOptions::NOHANG) {
+            Ok(Some(_)) => continue,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            // None left (ECHILD), or only daemons after the grace period.
+            _ => break,
+        }
+    }
+}
+
+fn written_message(shown: &Path, processes: usize) -> String {
+    let s = if processes == 1 { "" } else { "es" };
+    format!(
+        "profile of {processes} process{s} written to {}",
+        shown.display()
+    )
+}
+
+/// The hidden directory the program's processes write their parts into: `.<output
+/// name>.parts.<s6c pid>` beside the output, removed when s6c is done.
+struct Parts {
+    dir: PathBuf,
+}
+
+impl Parts {
+    fn create(output: &Path) -> anyhow::Result<Parts> {
+        let name = output.file_name().unwrap_or(OsStr::new("profile"));
+        let mut dirname = OsString::from(".");
+        dirname.push(name);
+        dirname.push(format!(".parts.{}", std::process::id()));
+        let dir = output.with_file_name(dirname);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot remove stale {}", dir.display()))?;
+        }
+        std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Parts { dir })
+    }
+
+    /// `S6_PROFILE` for the program: one file per process.
+    fn pattern(&self) -> PathBuf {
+        self.dir.join("%p.s6prof")
+    }
+
+    /// The finished parts (temporary files of writes in progress start with a dot).
+    fn files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension() == Some(OsStr::new("s6prof"))
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Merges every part into `output` (atomically); the number of processes merged.
+    fn merge_into(&self, output: &Path) -> anyhow::Result<usize> {
+        let files = self.files();
+        if files.is_empty() {
+            return Ok(0);
+        }
+        let profiles = files
+            .iter()
+            .map(|p| read_profile(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (abi, merged) = merge(&profiles).map_err(|e| {
+            anyhow::anyhow!("cannot merge the profiles of the program's processes: {e}")
+        })?;
+        write_profile(output, &merged, &abi)?;
+        Ok(files.len())
+    }
+}
+
+impl Drop for Parts {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Merges the parts into the output while the program runs: every `--flush` period, and once
+/// after `--duration` (when every process has written its final part).
+struct Collector {
+    stop: std::sync::mpsc::Sender<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Collector {
+    fn start(
+        parts: &Parts,
+        output: &Path,
+        shown: &Path,
+        flush: Option<u32>,
+        duration: Option<u32>,
+        terminal: bool,
+    ) -> Collector {
+        use std::time::{Duration, Instant};
+        let (stop, rx) = std::sync::mpsc::channel::<()>();
+        if flush.is_none() && duration.is_none() {
+            return Collector { stop, thread: None };
+        }
+        let parts = Parts {
+            dir: parts.dir.clone(),
+        };
+        let (output, shown) = (output.to_path_buf(), shown.to_path_buf());
+        let thread = std::thread::spawn(move || {
+            let start = Instant::now();
+            // The processes write their last part at the deadline; give them a moment.
+            let mut settle = duration
+                .map(|d| start + Duration::from_secs(u64::from(d)) + Duration::from_millis(1500));
+            let period = flush.map(|n| Duration::from_secs(u64::from(n)));
+            let mut next = period.map(|p| start + p);
+            loop {
+                let wake = [next, settle].into_iter().flatten().min();
+                let Some(wake) = wake else { break };
+                let wait = wake.saturating_duration_since(Instant::now());
+                if rx.recv_timeout(wait) != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                    break;
+                }
+                let now = Instant::now();
+                if settle.is_some_and(|t| now >= t) {
+                    settle = None;
+                    next = None; // sampling has stopped everywhere: nothing new to flush
+                    if let Ok(n) = parts.merge_into(&output)
+                        && n > 0
+                        && terminal
+                    {
+                        eprintln!(
+                            "s6c: {} (sampling stopped; the program runs on)",
+                            written_message(&shown, n)
+                        );
+                    }
+                } else if let (Some(t), Some(p)) = (next, period)
+                    && now >= t
+                {
+                    next = Some(t + p);
+                    let _ = parts.merge_into(&output);
+                }
+            }
+            // Not ours to remove: the main thread's `Parts` owns the directory.
+            std::mem::forget(parts);
+        });
+        Collector {
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn stop(mut self) {
+        let _ = self.stop.send(());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// Keeps s6c alive while the program runs, as a shell would: the terminal sends SIGINT and SIGQUIT
@@ -258,20 +467,21 @@ fn check_writable(output: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `--python`, else `python` in the directory of the running s6c (`.venv/bin/`).
+/// `--python`, else the interpreter in the directory of the running s6c: the environment's `bin/`
+/// that `pip install s6-*.whl` (or `make setup`) put it in.
 fn interpreter(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(p) = explicit {
         return Ok(p.to_path_buf());
     }
     let exe = std::env::current_exe().context("cannot locate the s6c binary")?;
-    let python = exe.with_file_name("python");
-    if !python.exists() {
-        bail!(
-            "no interpreter beside s6c ({} does not exist): run `make setup` and use .venv/bin/s6c, or pass --python PATH",
-            python.display()
-        );
+    let beside = ["python", "python3", "python3.11"].map(|n| exe.with_file_name(n));
+    match beside.iter().find(|p| p.exists()) {
+        Some(python) => Ok(python.clone()),
+        None => bail!(
+            "no interpreter beside s6c ({} does not exist): install the s6 wheel into a CPython 3.11 environment and use its bin/s6c, or pass --python PATH",
+            beside[0].display()
+        ),
     }
-    Ok(python)
 }
 
 /// Prints `<implementation> <major> <minor>` and whether `s6` is importable, without importing it.
@@ -288,7 +498,7 @@ fn check_interpreter(python: &Path) -> anyhow::Result<()> {
         .output()
         .with_context(|| {
             format!(
-                "cannot run interpreter {} (run `make setup`, or pass --python PATH)",
+                "cannot run interpreter {} (pass --python PATH to a CPython 3.11 with s6 installed)",
                 python.display()
             )
         })?;
@@ -314,18 +524,11 @@ fn check_interpreter(python: &Path) -> anyhow::Result<()> {
     }
     if has_s6 != "True" {
         bail!(
-            "{} cannot import the s6 runtime: run `make setup` (or install s6 into that interpreter)",
+            "{} cannot import the s6 runtime: install the s6 wheel into its environment (`pip install s6-*.whl`; `make wheel` builds it)",
             python.display()
         );
     }
     Ok(())
-}
-
-/// Identity of the file at `path` (inode, size, mtime): the runtime replaces the profile with a
-/// rename, so any write changes it. `None` when there is no file.
-fn fingerprint(path: &Path) -> Option<(u64, u64, u64, i64, i64)> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.dev(), m.ino(), m.size(), m.mtime(), m.mtime_nsec()))
 }
 
 /// The status a shell would report: the exit code, or 128 + N for death by signal N.

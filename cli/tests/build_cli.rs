@@ -13,6 +13,7 @@ use std::process::{Output, Stdio};
 
 use common::*;
 use s6_profiles::format::{read_manifest, read_profile, write_manifest, write_profile};
+use s6_profiles::index::INDEX_FILE;
 use s6_profiles::manifest::MANIFEST_FILE;
 use s6_profiles::model::{AbiStamp, Profile};
 
@@ -323,7 +324,10 @@ fn other_files_in_the_output_directory_are_kept() {
     let never = never_compiled(&fx);
     let o = fx.build(&["--all", "-o", "out", never.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(names_in(&dir), ["__main__.o", MANIFEST_FILE, "notes.txt"]);
+    assert_eq!(
+        names_in(&dir),
+        ["__main__.o", INDEX_FILE, MANIFEST_FILE, "notes.txt"]
+    );
 
     // A damaged manifest is rebuilt; the files it may have named are kept.
     std::fs::write(dir.join(MANIFEST_FILE), b"S6MF\x01\x00").unwrap();

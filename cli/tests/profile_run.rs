@@ -144,8 +144,8 @@ fn default_name_is_printed_and_traceback_is_pythons() {
         .unwrap();
     assert_eq!(
         err,
-        format!("{}s6c: profile written to boom.s6prof\n", stderr(&plain)),
-        "same traceback, then our line"
+        stderr(&plain),
+        "same traceback, and nothing of ours when stderr is not a terminal"
     );
     let (_, p) = read_profile(&dir.path().join("boom.s6prof")).unwrap();
     assert_eq!(p.sample_interval_us, 0, "no interval given: none passed");
@@ -165,7 +165,7 @@ fn module_mode() {
         "['-o', 'x']\n",
         "options after -m MODULE belong to the module"
     );
-    assert!(stderr(&o).contains("profile written to mymod.s6prof"));
+    assert_eq!(stderr(&o), "", "quiet when stderr is not a terminal");
     let (_, p) = read_profile(&dir.path().join("mymod.s6prof")).unwrap();
     assert!(p.runs[0][0].ends_with("mymod.py"), "{:?}", p.runs);
 }
@@ -241,7 +241,7 @@ fn interpreter_is_checked_up_front() {
         .unwrap();
     let err = one_line_error(&o);
     assert!(
-        err.contains("cannot import the s6 runtime") && err.contains("make setup"),
+        err.contains("cannot import the s6 runtime") && err.contains("pip install"),
         "{err}"
     );
 
@@ -280,7 +280,7 @@ fn interpreter_is_checked_up_front() {
         .unwrap();
     let err = one_line_error(&o);
     assert!(
-        err.contains("no interpreter beside s6c") && err.contains("make setup"),
+        err.contains("no interpreter beside s6c") && err.contains("--python"),
         "{err}"
     );
     assert!(!dir.path().join("ran").exists(), "the program never ran");
@@ -342,10 +342,38 @@ fn sigint_to_s6c_alone_does_not_stop_the_run() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "done\n");
+    assert!(dir.path().join("sleeper.s6prof").exists(), "{}", stderr(&o));
+}
+
+#[test]
+fn on_a_terminal_it_says_where_the_profile_went() {
+    // `script` runs the command on a pseudo-terminal.
+    let dir = tempfile::tempdir().unwrap();
+    script(dir.path(), "hi.py", "print('hi')\n");
+    let line = format!(
+        "{} profile --python {} hi.py",
+        env!("CARGO_BIN_EXE_s6c"),
+        python()
+    );
+    let o = Command::new("script")
+        .current_dir(dir.path())
+        .env("PYTHONPATH", fake_runtime())
+        .args(["-qec", &line, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
     assert!(
-        stderr(&o).contains("profile written to sleeper.s6prof"),
-        "{}",
-        stderr(&o)
+        out.contains("s6c: profile of 1 process written to hi.s6prof"),
+        "{out}"
+    );
+    assert!(
+        !dir.path()
+            .read_dir()
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(".parts.")),
+        "the parts directory is removed"
     );
 }
 

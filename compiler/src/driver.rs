@@ -74,22 +74,42 @@ impl BuildOptions {
     }
 }
 
-/// Symbol of each code object: `#firstlineno` when its module has the qualname twice.
+/// Symbol of each code object: `#firstlineno` when its module has the qualname twice, and
+/// `#firstlineno~hash` (the first 8 hex digits of its marshal hash) when even the first line is
+/// shared: code made by `exec` (dataclass and namedtuple methods) has the same name and line in
+/// every class, and each variant is compiled under its own symbol.
 pub fn symbols(profile: &Profile) -> HashMap<CodeKey, String> {
     let mut count: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut same_line: HashMap<(&str, &str, &str, u32), usize> = HashMap::new();
     for c in &profile.code {
         *count.entry((&c.key.module, &c.key.qualname)).or_default() += 1;
+        *same_line
+            .entry((
+                &c.key.module,
+                &c.key.filename,
+                &c.key.qualname,
+                c.key.firstlineno,
+            ))
+            .or_default() += 1;
     }
     profile
         .code
         .iter()
         .map(|c| {
-            let dup = (count[&(c.key.module.as_str(), c.key.qualname.as_str())] > 1)
-                .then_some(c.key.firstlineno);
-            (
-                c.key.clone(),
-                abi::function_symbol(&c.key.module, &c.key.qualname, dup),
-            )
+            let k = &c.key;
+            let dup =
+                (count[&(k.module.as_str(), k.qualname.as_str())] > 1).then_some(k.firstlineno);
+            let mut symbol = abi::function_symbol(&k.module, &k.qualname, dup);
+            if same_line[&(
+                k.module.as_str(),
+                k.filename.as_str(),
+                k.qualname.as_str(),
+                k.firstlineno,
+            )] > 1
+            {
+                symbol.push_str(&format!("~{:08x}", k.marshal_hash >> 32));
+            }
+            (k.clone(), symbol)
         })
         .collect()
 }

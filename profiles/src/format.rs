@@ -20,6 +20,7 @@
 
 use std::fmt;
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -275,11 +276,20 @@ pub fn decode_manifest(bytes: &[u8]) -> Result<Manifest, FormatError> {
     Ok(manifest)
 }
 
-/// Writes a manifest atomically.
+/// Writes a manifest atomically, then the cache index beside it (`index::INDEX_FILE`, what
+/// the runtime activates from), so that a cache is complete once its index is in place.
 pub fn write_manifest(path: &Path, manifest: &Manifest) -> Result<(), FormatError> {
     let bytes = encode_manifest(manifest).map_err(|e| e.at(path))?;
     write_atomic(path, &bytes).map_err(|err| FormatError::Write {
         subject: subject(FileKind::Manifest, path),
+        err,
+    })?;
+    let index_path = path.with_file_name(crate::index::INDEX_FILE);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let index = crate::index::encode_index(manifest, &|file| std::fs::read(dir.join(file)))
+        .map_err(|e| e.at(&index_path))?;
+    write_atomic(&index_path, &index).map_err(|err| FormatError::Write {
+        subject: subject(FileKind::Manifest, &index_path),
         err,
     })
 }
@@ -549,10 +559,14 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     ));
     let tmp = path.with_file_name(tmp_name);
     let result = (|| {
+        // 0644 whatever the umask: the runtime refuses a group- or other-writable manifest or
+        // index, and a profile has no reason to be writable by others either.
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
+            .mode(0o644)
             .open(&tmp)?;
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)

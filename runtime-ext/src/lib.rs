@@ -7,12 +7,14 @@ use pyo3::prelude::*;
 
 mod evaluator;
 mod helpers;
+mod on_term;
 mod profiler;
 
 #[pymodule]
 fn _s6(m: &Bound<'_, PyModule>) -> PyResult<()> {
     profiler::register(m)?;
     evaluator::register(m)?;
+    on_term::register(m)?;
     // The native ABI this runtime implements (caches built for another one are refused).
     m.add("NATIVE_ABI_VERSION", s6_profiles::abi::NATIVE_ABI_VERSION)?;
     Ok(())

@@ -8,6 +8,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use s6_profiles::format::FormatError;
+use s6_profiles::index::INDEX_FILE;
 use s6_profiles::manifest::{MANIFEST_FILE, Manifest};
 
 use super::BuildError;
@@ -31,7 +32,16 @@ impl CacheDir {
             Ok(m) if !m.is_dir() => return Err(BuildError::NotADirectory(dir.to_owned())),
             Ok(_) => {}
             Err(e) if e.kind() == ErrorKind::NotFound => {
-                std::fs::create_dir_all(dir).map_err(|err| BuildError::CreateDir {
+                let create = || {
+                    std::fs::create_dir_all(dir)?;
+                    // The mode the runtime accepts, whatever the umask (002 would make it
+                    // group-writable, and the runtime refuses such a cache).
+                    std::fs::set_permissions(
+                        dir,
+                        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+                    )
+                };
+                create().map_err(|err| BuildError::CreateDir {
                     dir: dir.to_owned(),
                     err,
                 })?
@@ -78,7 +88,7 @@ impl CacheDir {
         })?;
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name != MANIFEST_FILE && !owned.contains(&name) {
+            if name != MANIFEST_FILE && name != INDEX_FILE && !owned.contains(&name) {
                 foreign.insert(name);
             }
         }

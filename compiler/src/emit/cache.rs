@@ -12,6 +12,8 @@ use super::EmitError;
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), EmitError> {
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
+    // 0644 whatever the umask: the runtime refuses group- or other-writable objects.
+    std::fs::set_permissions(&tmp, std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
     std::fs::rename(&tmp, dir.join(name))?;
     Ok(())
 }
@@ -29,6 +31,13 @@ pub fn object_file_name(module: &str, taken: &mut std::collections::HashSet<Stri
             }
         })
         .collect();
+    // Never a hidden file: code whose module is unknown (`exec` strings run without
+    // `__name__`) gets a visible name.
+    let base = if base.is_empty() || base.starts_with('.') {
+        format!("_no_module{base}")
+    } else {
+        base
+    };
     let mut name = format!("{base}.o");
     let mut n = 1;
     while !taken.insert(name.clone()) {

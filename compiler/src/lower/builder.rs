@@ -367,13 +367,22 @@ impl Lowerer<'_> {
         frame::LOCALSPLUS + 8 * i as i32
     }
 
-    /// Reason text of an error exit after `check_*` of `v`: names the callee that failed.
+    /// Reason text of an error exit after `check_*` of `v`: an exception the program's code
+    /// raised (the interpreter unwinds it, and the program may well catch it), named by the
+    /// operation that raised it (`s6_rt_call` -> "call"), never as a failure of ours.
     pub(crate) fn error_reason(&self, v: Value, op: Opcode) -> String {
         if let s6_strongjit::ValueDef::Result(i, _) = self.f.value_def(v)
             && let Operands::Call { callee, .. } = &self.f.inst(i).operands
         {
-            return format!("error: {} failed", callee.name);
+            let name = match callee.name.strip_prefix("s6_rt_") {
+                Some(ours) => ours
+                    .strip_suffix("_cached")
+                    .unwrap_or(ours)
+                    .replace('_', " "),
+                None => callee.name.to_string(),
+            };
+            return format!("exception raised by {name}");
         }
-        format!("error: {op} {v}")
+        format!("exception raised by {op}")
     }
 }

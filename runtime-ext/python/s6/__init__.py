@@ -82,19 +82,42 @@ def _register_stats():
     import atexit
 
     atexit.register(_write_stats)
+    try:
+        from s6 import _s6
+
+        # Also on SIGTERM (when the program has no handler for it), and in forked children.
+        _s6._stats_on_sigterm(path)
+    except (ImportError, OSError):
+        pass
+    os.register_at_fork(after_in_child=_stats_forked)
+
+
+def _stats_forked():
+    from s6 import _s6
+
+    _s6._term_forked()
+    # multiprocessing's fork/forkserver children leave with os._exit after their finalizers:
+    # write from the last one (registered after fork, when Process._bootstrap has cleared the
+    # parent's). multiprocessing is never imported for this.
+    util = sys.modules.get("multiprocessing.util")
+    if util is not None:
+        util.register_after_fork(_stats_forked, _stats_finalizer)
+
+
+def _stats_finalizer(_):
+    util = sys.modules["multiprocessing.util"]
+    util.Finalize(None, _write_stats, exitpriority=-(2**62))
 
 
 def _write_stats():
     from s6 import _s6
 
     # `%p` is this process's id, so that subprocesses and forked children, which inherit
-    # S6_STATS, each write their own report instead of overwriting one file.
-    path = _stats_path.replace("%p", str(os.getpid()))
-    try:
-        with open(path, "w") as f:
-            f.write(_s6._stats_json())
-    except OSError as e:
-        _warn(f"cannot write S6_STATS file {path}: {e}")
+    # S6_STATS, each write their own report instead of overwriting one file. Written atomically
+    # (temporary file, rename), so a reader never sees half a report.
+    error = _s6._write_stats(_stats_path)
+    if error:
+        _warn(error)
 
 
 def _enable_from_env():

@@ -1,27 +1,49 @@
 """Profiling mode (`s6c profile`): started by `s6._startup` when S6_PROFILE is set.
 
-Environment (all removed from os.environ, so the program and its children see the same
-environment as an unprofiled run):
-  S6_PROFILE              where to write the profile (made absolute at start-up)
+Environment (all removed from os.environ, so the program sees the same environment as an
+unprofiled run):
+  S6_PROFILE              where to write the profile (made absolute at start-up); a `%p` in it
+                          is the process id, and then the whole process tree is profiled: the
+                          settings stay in the C environment (not in os.environ), so child
+                          interpreters started by exec (subprocess, multiprocessing spawn and
+                          forkserver) profile themselves, and forked children (os.fork,
+                          multiprocessing fork, pre-fork servers) start their own profile
+                          with zero counts. Each process writes its own file. Without `%p`
+                          only this process writes (children write nothing over its file).
   S6_PROFILE_INTERVAL_US  sampling interval in microseconds of CPU time (default 1000)
   S6_PROFILE_SNAPSHOT_MS  period of inline-cache snapshots (default 100)
   S6_PROFILE_LIBS=1       also profile library code (stdlib, site-packages)
-  S6_VERBOSE=1            say why profiling could not start or sample
+  S6_PROFILE_FLUSH_S=N    also write the profile every N seconds (atomically: temporary file and
+                          rename), so a process killed with SIGKILL leaves its last flush
+  S6_PROFILE_UNTIL=T      at Unix time T stop sampling and write the profile; the program runs on
+  S6_VERBOSE=1            say why profiling could not start or sample, and where profiles went
 
 The work is done by `s6._s6` (runtime-ext/src/profiler). The profile is written from an atexit
 handler registered first (so it runs last, after the program's own handlers and after an
-uncaught exception's traceback has been printed); nothing is printed unless writing fails.
+uncaught exception's traceback has been printed), from a multiprocessing child's last finalizer
+(those children leave with os._exit), and on SIGTERM when the program has no handler for it;
+nothing is printed unless writing fails.
 """
 import os
 import sys
 
 DEFAULT_INTERVAL_US = 1000
 DEFAULT_SNAPSHOT_MS = 100
+_VERBOSE = False
+
+
+_SETTINGS = ("S6_PROFILE", "S6_PROFILE_INTERVAL_US", "S6_PROFILE_SNAPSHOT_MS", "S6_PROFILE_LIBS",
+             "S6_PROFILE_FLUSH_S", "S6_PROFILE_UNTIL")
 
 
 def _int_env(name, default):
     value = os.environ.pop(name, "")
     return int(value) if value.strip() else default
+
+
+def _float_env(name):
+    value = os.environ.pop(name, "")
+    return float(value) if value.strip() else 0.0
 
 
 def _library_dirs():
@@ -43,7 +65,37 @@ def _library_dirs():
 
 def abi_stamp():
     """(python_version, hexversion, bytecode_magic, build_id) of this interpreter: the AbiStamp
-    fields of profiles/src/model.rs, computed the same way everywhere."""
+    fields of profiles/src/model.rs, computed the same way everywhere. Every process that
+    activates a cache computes it, so it is read from what start-up already loaded;
+    `_abi_stamp_slow` is the definition (platform, sysconfig, importlib.util: ~15 ms of imports),
+    used when the fast reading does not apply, and tests check that both agree."""
+    from importlib._bootstrap_external import EXTENSION_SUFFIXES, MAGIC_NUMBER
+
+    magic = int.from_bytes(MAGIC_NUMBER[:2], "little")
+    build = _python_build()
+    suffix = EXTENSION_SUFFIXES[0] if EXTENSION_SUFFIXES else ""
+    if build is None or not (suffix.startswith(".cpython-") and suffix.endswith(".so")):
+        return _abi_stamp_slow()
+    soabi = suffix[1:-3]
+    build_id = f"{sys.implementation.cache_tag} {soabi} {build}"
+    return sys.version, sys.hexversion, magic, build_id
+
+
+def _python_build():
+    """`" ".join(platform.python_build())` read off sys.version ("3.11.7 (main, May  9 2026,
+    07:35:25) [GCC ...]"), or None when it has another shape."""
+    v = sys.version
+    start, end = v.find("("), v.find(")")
+    if start < 0 or end < start:
+        return None
+    parts = v[start + 1:end].split(",")
+    if len(parts) != 3 or sys.implementation.name != "cpython":
+        return None
+    buildno, date, time = parts[0].lstrip("#").strip(), parts[1].strip(), parts[2].strip()
+    return f"{buildno} {date} {time}"
+
+
+def _abi_stamp_slow():
     import importlib.util
     import platform
     import sysconfig
@@ -55,14 +107,25 @@ def abi_stamp():
 
 
 def start_from_env():
-    path = os.environ.pop("S6_PROFILE", "")
+    path = os.environ.get("S6_PROFILE", "")
+    tree = "%p" in path
+    # The settings leave os.environ (the program sees what it would see unprofiled); with `%p`
+    # they stay in the C environment that exec'd children inherit.
+    kept = {k: os.environ[k] for k in _SETTINGS if k in os.environ} if tree else {}
+    os.environ.pop("S6_PROFILE", None)
     verbose = os.environ.get("S6_VERBOSE") == "1"
     try:
         interval = _int_env("S6_PROFILE_INTERVAL_US", DEFAULT_INTERVAL_US)
         snapshot_ms = _int_env("S6_PROFILE_SNAPSHOT_MS", DEFAULT_SNAPSHOT_MS)
         libs = os.environ.pop("S6_PROFILE_LIBS", "") == "1"
+        flush_s = _float_env("S6_PROFILE_FLUSH_S")
+        until = _float_env("S6_PROFILE_UNTIL")
+        for k, v in kept.items():
+            os.putenv(k, v)
         if not path:
             return
+        if until and until <= __import__("time").time():
+            return  # started after the profiling window closed
         path = os.path.abspath(path)
         from s6 import _s6
 
@@ -70,7 +133,8 @@ def start_from_env():
         script = sys.argv[0] if sys.argv else ""
         main_file = os.path.abspath(script) if script and os.path.isfile(script) else None
         warning = _s6._profiler_start(
-            interval, snapshot_ms, libs, _library_dirs(), [own_package], main_file
+            interval, snapshot_ms, libs, _library_dirs(), [own_package], main_file,
+            path, [str(a) for a in sys.argv], abi_stamp(), flush_s, until, verbose,
         )
     except Exception as e:  # never break the program we were asked to observe
         if verbose:
@@ -78,22 +142,44 @@ def start_from_env():
         return
     if warning and verbose:
         print(f"s6: {warning}", file=sys.stderr)
+    global _VERBOSE
+    _VERBOSE = verbose
     argv = list(sys.argv)
     import atexit
 
-    atexit.register(_finish, path, argv, verbose)
-    os.register_at_fork(after_in_child=_s6._profiler_abandon)
+    atexit.register(_finish, argv, verbose)
+    os.register_at_fork(after_in_child=_forked)
 
 
-def _finish(path, argv, verbose):
+def _forked():
+    """In the child of a fork: profile it too (with `%p`), else stop without writing."""
+    from s6 import _s6
+
+    if not _s6._profiler_forked():
+        return
+    # multiprocessing's fork and forkserver children leave with os._exit after running their
+    # finalizers, so atexit never runs there: write from a finalizer that runs last. It is
+    # registered by an after-fork callback because Process._bootstrap clears the finalizers
+    # inherited from the parent first. multiprocessing is never imported for this.
+    util = sys.modules.get("multiprocessing.util")
+    if util is not None:
+        util.register_after_fork(_forked, _register_finalizer)
+
+
+def _register_finalizer(_):
+    util = sys.modules["multiprocessing.util"]
+    util.Finalize(None, _finish, args=(list(sys.argv), _VERBOSE), exitpriority=-(2**62))
+
+
+def _finish(argv, verbose):
     try:
         from s6 import _s6
 
         argv = [str(a) for a in (sys.argv if sys.argv and sys.argv != [""] else argv)]
-        summary = _s6._profiler_finish(path, argv, *abi_stamp())
-        if summary is None:  # the child of a fork: the parent writes the profile
+        summary = _s6._profiler_finish(argv)
+        if summary is None:  # the child of a fork, or written already
             return
         if verbose:
-            print(f"s6: profile written to {path}: {summary}", file=sys.stderr)
+            print(f"s6: {summary}", file=sys.stderr)
     except BaseException as e:
-        print(f"s6: profile not written to {path}: {e}", file=sys.stderr)
+        print(f"s6: profile not written: {e}", file=sys.stderr)

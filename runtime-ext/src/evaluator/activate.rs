@@ -1,28 +1,106 @@
-//! Cache activation: every cheap check that decides whether a cache directory may be used
-//! (manifest header, ABI, checksum, owners and permissions of the directory, the manifest and
-//! every object file, object names), then the candidate table the hook binds from, built from
-//! the manifest alone. A cache is activated whole or not at all: any refusal is one reason
-//! string, which the caller prints as the single warning line. Reading, hash-checking, mapping
-//! and relocating an object waits until one of its functions is about to bind (`lazy`), so
-//! start-up does not pay for objects a process never needs; an object that turns out altered or
-//! unloadable then costs only its own functions.
+//! Cache activation: every check that decides whether a cache directory may be used, done on
+//! the cache index alone (`s6_profiles::index`: a lookup section of about 100 bytes per
+//! function, its header, ABI stamp, checksum, owner and permissions), then the active cache the
+//! hook binds from, which looks functions up in the index in place. A cache is activated whole or
+//! not at all: any refusal is one reason string, which the caller prints as the single warning
+//! line. Nothing per object is done here: an object's entry (from the index), name,
+//! permissions, bytes and hash are checked, and the object mapped and relocated, when one of its
+//! functions is first about to bind (`lazy`), so activation does not grow with the number of
+//! objects, and an object that turns out missing, altered or unloadable costs only its own
+//! functions.
 
 mod lazy;
 
-use std::collections::{HashMap, HashSet};
-use std::os::unix::fs::MetadataExt;
+use std::collections::HashMap;
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use s6_profiles::abi::NATIVE_ABI_VERSION;
-use s6_profiles::format::{check_manifest_abi, read_manifest};
-use s6_profiles::manifest::{MANIFEST_FILE, Manifest, ObjectEntry};
+use s6_profiles::format::check_manifest_abi;
+use s6_profiles::index::{INDEX_FILE, Index};
+use s6_profiles::manifest::MANIFEST_FILE;
 use s6_profiles::model::AbiStamp;
 
-use super::bind::{ActiveCache, Candidate, Key};
+use super::bind::{Candidate, Key};
 
 pub use lazy::{LazyObject, count_in_cache, object_counts};
+
+/// The active cache: its index, and the objects and candidates made from it as code objects
+/// ask for them. Replaced by `enable()`, dropped by `disable()` (objects that were loaded stay
+/// mapped, see `lazy`).
+pub struct ActiveCache {
+    dir: PathBuf,
+    index: Arc<Index>,
+    objects: Vec<OnceLock<Arc<LazyObject>>>,
+    /// By index record: one candidate per function, shared by every code object of its key.
+    candidates: Mutex<HashMap<usize, Arc<Candidate>>>,
+}
+
+impl ActiveCache {
+    /// Functions the cache holds.
+    pub fn functions(&self) -> usize {
+        self.index.functions()
+    }
+
+    /// Objects the cache holds.
+    pub fn object_count(&self) -> usize {
+        self.index.objects()
+    }
+
+    /// `(qualname, firstlineno)` of every function, for the hook's prefilter.
+    pub fn names(&self) -> impl Iterator<Item = (&str, u32)> {
+        (0..self.index.functions()).map(|i| self.index.name(i))
+    }
+
+    /// The candidate for the code object named `key` whose marshal hash `hash()` gives (asked
+    /// only when the cache has a function by that key).
+    pub fn lookup(&self, key: &Key, hash: impl FnOnce() -> Option<u64>) -> Lookup {
+        let found = self.index.find_all(&key.0, &key.1, &key.2, key.3);
+        if found.is_empty() {
+            return Lookup::NotInCache;
+        }
+        let Some(hash) = hash() else {
+            return Lookup::NotInCache;
+        };
+        let Some(&i) = found
+            .iter()
+            .find(|&&i| self.index.record(i).marshal_hash == hash)
+        else {
+            return Lookup::Changed;
+        };
+        let mut candidates = self.candidates.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = candidates.get(&i) {
+            return Lookup::Found(c.clone());
+        }
+        let r = self.index.record(i);
+        let object = self.objects[r.object as usize]
+            .get_or_init(|| {
+                Arc::new(LazyObject::new(
+                    self.dir.clone(),
+                    self.index.clone(),
+                    r.object as usize,
+                ))
+            })
+            .clone();
+        let c = Arc::new(Candidate {
+            object,
+            index: r.function as usize,
+            bound: AtomicBool::new(false),
+        });
+        candidates.insert(i, c.clone());
+        Lookup::Found(c)
+    }
+}
+
+/// What the cache has for a code object.
+pub enum Lookup {
+    NotInCache,
+    /// A function by its key, but compiled from other bytes (edited since profiling).
+    Changed,
+    Found(Arc<Candidate>),
+}
 
 /// Refuses paths that another user could have written: group/other-writable, or owned by
 /// someone other than us or root.
@@ -54,93 +132,77 @@ fn check_meta(meta: &std::fs::Metadata, path: &Path, what: &str) -> Result<(), S
     Ok(())
 }
 
-/// Reads and checks the manifest of `dir` against the running interpreter. Shared, because the
-/// active cache's objects keep reading their entries from it until they load.
-pub fn check_cache(dir: &Path, abi: &AbiStamp) -> Result<Arc<Manifest>, String> {
+/// Reads and checks the index of `dir` against the running interpreter and makes the active
+/// cache from it.
+pub fn load_cache(dir: &Path, abi: &AbiStamp) -> Result<ActiveCache, String> {
     if !dir.is_dir() {
         return Err(format!("cache directory {} does not exist", dir.display()));
     }
     check_owner(dir, "cache directory")?;
-    let path = dir.join(MANIFEST_FILE);
-    if path.exists() {
-        check_owner(&path, "manifest")?;
+    let path = dir.join(INDEX_FILE);
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(if dir.join(MANIFEST_FILE).exists() {
+                format!(
+                    "cache {} has no {INDEX_FILE}: it was built by an older s6c; rebuild it with `s6c build`",
+                    dir.display()
+                )
+            } else {
+                format!(
+                    "cache index {} not found: no cache was built there; run `s6c build`",
+                    path.display()
+                )
+            });
+        }
+        Err(e) => return Err(format!("cannot read cache index {}: {e}", path.display())),
+    };
+    let cannot = |e: std::io::Error| format!("cannot read cache index {}: {e}", path.display());
+    let meta = file.metadata().map_err(cannot)?;
+    check_meta(&meta, &path, "cache index")?;
+    let bad = |e: s6_profiles::index::IndexError| format!("cache index {} {e}", path.display());
+    let mut head = vec![0u8; Index::HEADER.min(meta.len() as usize)];
+    file.read_exact_at(&mut head, 0).map_err(cannot)?;
+    let len = Index::lookup_len(&head).map_err(bad)?;
+    if len as u64 > meta.len() {
+        return Err(bad(s6_profiles::index::IndexError::Truncated));
     }
-    let manifest = read_manifest(&path).map_err(|e| e.to_string())?;
-    check_manifest_abi(&manifest.abi, abi).map_err(|e| e.at(&path).to_string())?;
-    if manifest.native_abi != NATIVE_ABI_VERSION {
+    let mut lookup = vec![0u8; len];
+    file.read_exact_at(&mut lookup, 0).map_err(cannot)?;
+    let index = Index::parse(lookup).map_err(bad)?;
+    if index.total_len != meta.len() {
+        return Err(bad(s6_profiles::index::IndexError::Truncated));
+    }
+    check_manifest_abi(&index.abi, abi).map_err(|e| e.at(&path).to_string())?;
+    if index.native_abi != NATIVE_ABI_VERSION {
         return Err(format!(
             "cache {} was built for native ABI {}, this runtime implements {NATIVE_ABI_VERSION}: rebuild it with this s6c",
             dir.display(),
-            manifest.native_abi
+            index.native_abi
         ));
     }
-    Ok(Arc::new(manifest))
+    let objects = (0..index.objects()).map(|_| OnceLock::new()).collect();
+    Ok(ActiveCache {
+        dir: dir.to_path_buf(),
+        index: Arc::new(index),
+        objects,
+        candidates: Mutex::new(HashMap::new()),
+    })
 }
 
-/// Checks one object file's name, existence and permissions (a `stat`; its bytes are read and
-/// hash-checked when it is first needed).
-fn check_object(dir: &Path, obj: &ObjectEntry) -> Result<PathBuf, String> {
-    let name = Path::new(&obj.file);
-    let plain_name = matches!(
-        name.components().collect::<Vec<_>>()[..],
-        [std::path::Component::Normal(_)]
-    );
-    if !plain_name {
-        return Err(format!(
-            "manifest names an object outside the cache: {:?}",
-            obj.file
-        ));
-    }
-    let path = dir.join(name);
-    let meta = match std::fs::metadata(&path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!("object {} is missing", path.display()));
-        }
-        Err(e) => return Err(format!("cannot read object {}: {e}", path.display())),
-    };
-    check_meta(&meta, &path, "object")?;
-    Ok(path)
+unsafe extern "C" {
+    /// libpython's SipHash of bytes (exported; `str.__hash__` of a compact ASCII string is this
+    /// over its characters), with the process's hash secret.
+    fn _Py_HashBytes(data: *const std::ffi::c_void, len: isize) -> isize;
 }
 
-/// Checks every object of a checked manifest and returns the candidates by code key. No object
-/// is read or mapped here: each loads on the first bind of one of its functions.
-pub fn load_cache(dir: &Path, manifest: &Arc<Manifest>) -> Result<ActiveCache, String> {
-    let mut paths = Vec::with_capacity(manifest.objects.len());
-    for obj in &manifest.objects {
-        paths.push(check_object(dir, obj)?);
+/// `hash(s)` as Python computes it in this process, without creating a str for ASCII names
+/// (activation hashes every qualname of the cache for the prefilter).
+pub fn str_hash(py: pyo3::Python<'_>, s: &str) -> pyo3::PyResult<isize> {
+    use pyo3::types::{PyAnyMethods, PyString};
+    if s.is_ascii() {
+        // SAFETY: a valid pointer and length of initialised bytes; the GIL is held.
+        return Ok(unsafe { _Py_HashBytes(s.as_ptr().cast(), s.len() as isize) });
     }
-    let functions = manifest.objects.iter().map(|o| o.functions.len()).sum();
-    let mut by_key: HashMap<Key, Arc<Candidate>> = HashMap::with_capacity(functions);
-    let mut objects = Vec::with_capacity(manifest.objects.len());
-    let mut seen = HashSet::with_capacity(functions);
-    for ((index, obj), path) in manifest.objects.iter().enumerate().zip(paths) {
-        // Statistics names are `module.qualname`, plus `#line` for a name already seen earlier
-        // in the manifest; decided here, in manifest order, and written when the object loads.
-        let repeated = obj
-            .functions
-            .iter()
-            .map(|func| !seen.insert((func.key.module.as_str(), func.key.qualname.as_str())))
-            .collect();
-        let object = Arc::new(LazyObject::new(path, manifest.clone(), index, repeated));
-        for (index, func) in obj.functions.iter().enumerate() {
-            let key = &func.key;
-            by_key.insert(
-                (
-                    key.filename.clone(),
-                    key.module.clone(),
-                    key.qualname.clone(),
-                    key.firstlineno,
-                ),
-                Arc::new(Candidate {
-                    marshal_hash: key.marshal_hash,
-                    object: object.clone(),
-                    index,
-                    bound: AtomicBool::new(false),
-                }),
-            );
-        }
-        objects.push(object);
-    }
-    Ok(ActiveCache { by_key, objects })
+    PyString::new(py, s).hash()
 }

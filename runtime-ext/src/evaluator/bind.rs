@@ -6,7 +6,6 @@
 //! profiled ones is never given native code (and does not make its object load), nor is one
 //! whose object failed to load.
 
-use std::collections::HashMap;
 use std::ffi::{CStr, CString};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use pyo3::ffi::{self, _PyInterpreterFrame as Frame, PyObject, PyThreadState};
 use s6_profiles::manifest::Binding;
 
-use super::activate::{self, LazyObject};
+use super::activate::{self, ActiveCache, LazyObject, Lookup};
 use super::cpy::{self, CO_GENERATOR_LIKE, CO_OPTIMIZED};
 use super::hook;
 use super::record::{self, NativeFn};
@@ -24,7 +23,6 @@ pub type Key = (String, String, String, u32);
 
 /// One compiled function of the active cache, waiting for its code object.
 pub struct Candidate {
-    pub marshal_hash: u64,
     /// The object that defines it (loaded on the first bind of any of its functions) and the
     /// function's index in that object's manifest entry.
     pub object: Arc<LazyObject>,
@@ -33,18 +31,14 @@ pub struct Candidate {
     pub bound: AtomicBool,
 }
 
-/// The active cache: candidates by key, and its objects. Replaced by `enable()`, dropped by
-/// `disable()` (objects that were loaded stay mapped, see `activate`).
-pub struct ActiveCache {
-    pub by_key: HashMap<Key, Arc<Candidate>>,
-    pub objects: Vec<Arc<LazyObject>>,
-}
-
 static ACTIVE: Mutex<Option<Arc<ActiveCache>>> = Mutex::new(None);
+/// Keys already reported (`S6_VERBOSE`) as changed since profiling.
+static REPORTED_CHANGED: Mutex<std::collections::BTreeSet<Key>> =
+    Mutex::new(std::collections::BTreeSet::new());
 
 pub fn set_active(cache: Option<ActiveCache>) {
     if let Some(cache) = &cache {
-        activate::count_in_cache(cache.objects.len());
+        activate::count_in_cache(cache.object_count());
     }
     *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = cache.map(Arc::new);
 }
@@ -99,16 +93,26 @@ unsafe fn find_native(f: *mut Frame, co: *mut PyObject) -> Option<NativeFn> {
         }
         let cache = active()?;
         let key = key_of(f, co)?;
-        let candidate = cache.by_key.get(&key)?;
-        if marshal_hash(co)? != candidate.marshal_hash {
-            if super::verbose() {
-                eprintln!(
-                    "s6: {}.{} changed since profiling; running it in the interpreter",
-                    key.1, key.2
-                );
+        // SAFETY (of the closure): per the contract; `co` is live.
+        let candidate = match cache.lookup(&key, || marshal_hash(co)) {
+            Lookup::Found(c) => c,
+            Lookup::NotInCache => return None,
+            Lookup::Changed => {
+                // Once per key: `exec` may make many code objects of one name.
+                if super::verbose()
+                    && REPORTED_CHANGED
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(key.clone())
+                {
+                    eprintln!(
+                        "s6: {}.{} changed since profiling; running it in the interpreter",
+                        key.1, key.2
+                    );
+                }
+                return None;
             }
-            return None;
-        }
+        };
         // Loads the object on its first bind (no Python runs, no lock is held on return).
         let function = candidate.object.function(candidate.index)?;
         if !candidate.bound.swap(true, Ordering::Relaxed) {

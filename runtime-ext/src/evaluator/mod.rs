@@ -28,7 +28,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
 use s6_profiles::model::AbiStamp;
 
 static VERBOSE: AtomicBool = AtomicBool::new(false);
@@ -61,17 +60,17 @@ fn _enable(
         build_id: abi.3,
     };
     let dir = Path::new(dir);
-    let cache = match activate::check_cache(dir, &abi).and_then(|m| activate::load_cache(dir, &m)) {
+    let cache = match activate::load_cache(dir, &abi) {
         Ok(cache) => cache,
         Err(reason) => return Ok(Some(reason)),
     };
     if !hook::ensure_extra_index() {
         return Ok(Some("no co_extra index left in this interpreter".into()));
     }
-    let functions = cache.by_key.len();
+    let functions = cache.functions();
     let mut keys = Vec::with_capacity(functions);
-    for (_, _, qualname, line) in cache.by_key.keys() {
-        keys.push((PyString::new(py, qualname).hash()?, *line));
+    for (qualname, line) in cache.names() {
+        keys.push((activate::str_hash(py, qualname)?, line));
     }
     prefilter::rebuild(keys);
     record::next_generation();
@@ -81,7 +80,8 @@ fn _enable(
     unsafe { hook::install(thread_state()) };
     if verbose {
         eprintln!(
-            "s6: {functions} native functions available from {} (each object loads when first needed)",
+            "s6: {functions} native function{} available from {} (each object loads when first needed)",
+            if functions == 1 { "" } else { "s" },
             dir.display()
         );
     }
@@ -113,6 +113,11 @@ fn _construct_available() -> bool {
 
 #[pyfunction]
 fn _stats_json() -> String {
+    stats::report()
+}
+
+/// The `S6_STATS` report (also written on SIGTERM, see `on_term`).
+pub fn stats_json() -> String {
     stats::report()
 }
 

@@ -4,7 +4,8 @@
 //! loaded (a function is registered with its object), `objects_loaded` those objects and
 //! `objects_in_cache` every object of the caches activated in this process. Rendered here as
 //! JSON text (no JSON crate is needed for a handful of integers and names); the Python side
-//! writes it at exit.
+//! writes it at exit. The schema is written down in `s6_profiles::stats` (bump its
+//! `STATS_VERSION` for an incompatible change).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -105,7 +106,8 @@ pub fn report() -> String {
     }
     let (objects_in_cache, objects_loaded) = activate::object_counts();
     format!(
-        "{{\n  \"objects_in_cache\": {objects_in_cache},\n  \"objects_loaded\": {objects_loaded},\n  \"functions_loaded\": {},\n  \"native_entries\": {entries},\n  \"deopts\": {deopts},\n  \"errors_to_interpreter\": {errors},\n  \"functions\": {{\n{}\n  }}\n}}\n",
+        "{{\n  \"version\": {},\n  \"objects_in_cache\": {objects_in_cache},\n  \"objects_loaded\": {objects_loaded},\n  \"functions_loaded\": {},\n  \"native_entries\": {entries},\n  \"deopts\": {deopts},\n  \"errors_to_interpreter\": {errors},\n  \"functions\": {{\n{}\n  }}\n}}\n",
+        s6_profiles::stats::STATS_VERSION,
         by_name.len(),
         rows.join(",\n")
     )

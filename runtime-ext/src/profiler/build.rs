@@ -73,6 +73,23 @@ impl Profiler {
         Ok(())
     }
 
+    /// In the child of a `fork` that profiles itself: forget what the parent counted (its
+    /// profile has it), keep which code objects are registered and their keys.
+    pub fn reset_counts(&mut self) {
+        for info in self.codes.values_mut() {
+            info.self_samples = 0;
+            info.inclusive_samples = 0;
+            info.sites.clear();
+            info.last_words.clear();
+            info.last_obs.clear();
+        }
+        self.dead.clear();
+        self.snapshots = 0;
+        self.unattributed = 0;
+        self.finished = false;
+        self.snapshot_time = std::time::Duration::ZERO;
+    }
+
     /// Final snapshot and the assembled profile.
     pub fn build(&mut self, py: Python<'_>, argv: Vec<String>) -> PyResult<Profile> {
         super::snapshot(self, py);
@@ -85,6 +102,12 @@ impl Profiler {
                 self.unattributed += self.codes[&ptr].self_samples;
             }
         }
+        Ok(self.assemble(argv))
+    }
+
+    /// The profile as it stands (a periodic flush: nothing is finalized, observations not named
+    /// yet are left out and kept for later).
+    pub fn assemble(&self, argv: Vec<String>) -> Profile {
         let mut merged: BTreeMap<CodeKey, CodeProfile> = BTreeMap::new();
         let infos = self.codes.values().filter(|c| c.included).chain(&self.dead);
         for info in infos {
@@ -136,12 +159,12 @@ impl Profiler {
                 s.observations.sort_by_key(|o| std::cmp::Reverse(o.count));
             }
         }
-        Ok(Profile {
+        Profile {
             runs: vec![argv],
             sample_interval_us: self.cfg.interval_us,
             total_samples: sampler::total_samples(),
             snapshots: self.snapshots,
             code,
-        })
+        }
     }
 }

@@ -73,11 +73,42 @@ static AUDITING: AtomicBool = AtomicBool::new(false);
 static ABANDONED: AtomicBool = AtomicBool::new(false);
 static HOOKED: AtomicBool = AtomicBool::new(false);
 
+/// Where and when this process writes its profile (from `_profiler_start`).
+struct Output {
+    /// `S6_PROFILE`, absolute; a `%p` in it is this process's id at write time.
+    path: String,
+    /// `sys.argv` at start-up (used when the program left `sys.argv` unusable).
+    argv: Vec<String>,
+    abi: AbiStamp,
+    interval_us: u32,
+    snapshot_ms: u32,
+    /// `S6_PROFILE_FLUSH_S`: also write every this often (atomically), not only at the end.
+    flush: Option<Duration>,
+    /// `S6_PROFILE_UNTIL`: stop sampling and write the profile at this time.
+    until: Option<std::time::SystemTime>,
+    verbose: bool,
+}
+
+static OUTPUT: Mutex<Option<Output>> = Mutex::new(None);
+/// When the next periodic flush is due.
+static NEXT_FLUSH: Mutex<Option<std::time::Instant>> = Mutex::new(None);
+/// A periodic flush failed once already (said once, not every period).
+static FLUSH_FAILED: AtomicBool = AtomicBool::new(false);
+
+fn output<R>(f: impl FnOnce(&Output) -> R) -> Option<R> {
+    OUTPUT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map(f)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_profiler_start, m)?)?;
     m.add_function(wrap_pyfunction!(_profiler_finish, m)?)?;
     m.add_function(wrap_pyfunction!(_profiler_snapshot, m)?)?;
     m.add_function(wrap_pyfunction!(_profiler_abandon, m)?)?;
+    m.add_function(wrap_pyfunction!(_profiler_forked, m)?)?;
     m.add_function(wrap_pyfunction!(_sampler_cost_ns, m)?)?;
     m.add_function(wrap_pyfunction!(read_profile_json, m)?)?;
     Ok(())
@@ -126,7 +157,8 @@ fn snapshot(p: &mut Profiler, py: Python<'_>) {
     p.snapshot_time += started.elapsed();
 }
 
-/// Runs on the ticker thread: takes the GIL and a snapshot, unless profiling has ended.
+/// Runs on the ticker thread: takes the GIL and a snapshot, unless profiling has ended; then a
+/// periodic flush if one is due, or the final write if `S6_PROFILE_UNTIL` has come.
 fn snapshot_now() {
     Python::attach(|py| {
         if ticker::stopping() {
@@ -138,8 +170,140 @@ fn snapshot_now() {
             && let Some(p) = guard.as_mut()
             && !p.finished
         {
-            snapshot(p, py);
+            let until = output(|o| o.until).flatten();
+            if until.is_some_and(|t| std::time::SystemTime::now() >= t) {
+                ticker::request_stop();
+                let result = finish_locked(p, py, None);
+                say_result(result, "");
+            } else {
+                snapshot(p, py);
+                if flush_due() {
+                    let argv = current_argv(py);
+                    match write(p.assemble(argv)) {
+                        Ok(_) => {}
+                        Err(e) if !FLUSH_FAILED.swap(true, SeqCst) => {
+                            eprintln!("s6: warning: periodic profile flush failed: {e}");
+                        }
+                        Err(_) => {}
+                    }
+                }
+            }
         }
+        if let Some(e) = saved {
+            e.restore(py);
+        }
+    });
+}
+
+/// Whether a periodic flush is due now (and schedules the next one).
+fn flush_due() -> bool {
+    let Some(Some(period)) = output(|o| o.flush) else {
+        return false;
+    };
+    let mut next = NEXT_FLUSH.lock().unwrap_or_else(|e| e.into_inner());
+    let now = std::time::Instant::now();
+    match *next {
+        Some(t) if now < t => false,
+        _ => {
+            *next = Some(now + period);
+            true
+        }
+    }
+}
+
+/// `sys.argv` now (runpy rewrites it for `-m`), or the start-up one if it is not a list of str.
+fn current_argv(py: Python<'_>) -> Vec<String> {
+    let now = py
+        .import("sys")
+        .and_then(|s| s.getattr("argv"))
+        .and_then(|a| a.extract::<Vec<String>>())
+        .ok()
+        .filter(|a| !a.is_empty() && a != &[String::new()]);
+    now.or_else(|| output(|o| o.argv.clone()))
+        .unwrap_or_default()
+}
+
+/// The path this process writes: `S6_PROFILE` with `%p` replaced by the process id.
+fn this_path() -> Option<std::path::PathBuf> {
+    output(|o| o.path.replace("%p", &std::process::id().to_string()).into())
+}
+
+/// Writes `profile` atomically to this process's path. `Ok(None)` when a process tree's
+/// directory is gone: whoever collected the parts (`s6c profile`) has finished, and a process
+/// that outlived the program (a resource tracker) has nobody to write for.
+fn write(profile: s6_profiles::model::Profile) -> Result<Option<std::path::PathBuf>, String> {
+    let (abi, tree) =
+        output(|o| (o.abi.clone(), o.path.contains("%p"))).ok_or("profiler not started")?;
+    let path = this_path().ok_or("profiler not started")?;
+    let gone = || tree && path.parent().is_some_and(|d| !d.is_dir());
+    if gone() {
+        return Ok(None);
+    }
+    match s6_profiles::format::write_profile(&path, &profile, &abi) {
+        Ok(()) => Ok(Some(path)),
+        // Removed while we wrote (the collector finished as this process exited).
+        Err(_) if gone() => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Stops sampling and writes the final profile; the caller holds the profiler and has stopped
+/// (or is) the ticker. `Ok(None)` when it was already written.
+fn finish_locked(
+    p: &mut Profiler,
+    py: Python<'_>,
+    argv: Option<Vec<String>>,
+) -> Result<Option<String>, String> {
+    if p.finished {
+        return Ok(None);
+    }
+    sampler::stop();
+    AUDITING.store(false, SeqCst);
+    p.finished = true;
+    let argv = argv.unwrap_or_else(|| current_argv(py));
+    let profile = p.build(py, argv).map_err(|e| e.to_string())?;
+    let summary = format!(
+        "{} code objects, {} samples ({} unattributed, {} dropped), {} snapshots ({:.1} ms in all)",
+        profile.code.len(),
+        profile.total_samples,
+        p.unattributed,
+        sampler::dropped_samples(),
+        profile.snapshots,
+        p.snapshot_time.as_secs_f64() * 1e3
+    );
+    let Some(path) = write(profile)? else {
+        return Ok(None);
+    };
+    Ok(Some(format!(
+        "profile written to {}: {summary}",
+        path.display()
+    )))
+}
+
+/// Prints the outcome of a write that no Python caller reports (deadline, SIGTERM).
+fn say_result(result: Result<Option<String>, String>, why: &str) {
+    match result {
+        Ok(Some(summary)) if output(|o| o.verbose).unwrap_or(false) => {
+            eprintln!("s6: {summary}{why}");
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("s6: profile not written: {e}"),
+    }
+}
+
+/// SIGTERM arrived (`on_term`): write the final profile, from a plain thread.
+fn finish_on_sigterm() {
+    if ABANDONED.load(SeqCst) {
+        return;
+    }
+    ticker::stop();
+    Python::attach(|py| {
+        let saved = PyErr::take(py);
+        let mut guard = lock_attached(py);
+        if let Some(p) = guard.as_mut() {
+            say_result(finish_locked(p, py, None), " (on SIGTERM)");
+        }
+        drop(guard);
         if let Some(e) = saved {
             e.restore(py);
         }
@@ -205,8 +369,14 @@ extern "C" fn audit_hook(
     0
 }
 
-/// Starts profiling; returns a warning (not sampling, and why) or None.
+/// Starts profiling; returns a warning (not sampling, and why) or None. `path` may hold `%p`;
+/// `flush_s` > 0 writes every that many seconds too; `until` > 0 (a Unix time) stops sampling
+/// and writes the profile then.
 #[pyfunction]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the settings s6._profile reads from the environment, passed through as they are"
+)]
 fn _profiler_start(
     py: Python<'_>,
     interval_us: u32,
@@ -215,6 +385,12 @@ fn _profiler_start(
     lib_dirs: Vec<String>,
     never_dirs: Vec<String>,
     main_file: Option<String>,
+    path: String,
+    argv: Vec<String>,
+    abi: (String, u32, u16, String),
+    flush_s: f64,
+    until: f64,
+    verbose: bool,
 ) -> PyResult<Option<String>> {
     let mut guard = lock();
     if guard.is_some() {
@@ -237,6 +413,24 @@ fn _profiler_start(
     };
     *guard = Some(Profiler::new(cfg));
     drop(guard);
+    let secs = |s: f64| (s.is_finite() && s > 0.0).then(|| Duration::from_secs_f64(s));
+    *OUTPUT.lock().unwrap_or_else(|e| e.into_inner()) = Some(Output {
+        path,
+        argv,
+        abi: AbiStamp {
+            python_version: abi.0,
+            hexversion: abi.1,
+            bytecode_magic: abi.2,
+            build_id: abi.3,
+        },
+        interval_us,
+        snapshot_ms,
+        flush: secs(flush_s),
+        until: secs(until).map(|d| std::time::UNIX_EPOCH + d),
+        verbose,
+    });
+    *NEXT_FLUSH.lock().unwrap_or_else(|e| e.into_inner()) =
+        secs(flush_s).map(|d| std::time::Instant::now() + d);
     if !HOOKED.swap(true, SeqCst) {
         // SAFETY: a C callback that registers (or queues weak references to) code objects,
         // leaving the thread's exception state as it found it.
@@ -245,59 +439,76 @@ fn _profiler_start(
         }
     }
     AUDITING.store(true, SeqCst);
-    let period = Duration::from_millis(u64::from(snapshot_ms.max(1)));
-    ticker::start(period.min(Duration::from_millis(20)), period)
-        .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
-    Ok(sampler::start(interval_us).err().map(|e| e.to_string()))
+    start_threads(snapshot_ms)?;
+    let warning = sampler::start(interval_us).err().map(|e| e.to_string());
+    if let Err(e) = crate::on_term::install(finish_on_sigterm) {
+        return Ok(Some(format!("no profile on SIGTERM: {e}")));
+    }
+    Ok(warning)
 }
 
-/// Stops profiling and writes the profile to `path`. Returns a one-line summary, or None in
-/// the child of a `fork` (which writes nothing: its exit must not replace the parent's profile).
+fn start_threads(snapshot_ms: u32) -> PyResult<()> {
+    let period = Duration::from_millis(u64::from(snapshot_ms.max(1)));
+    ticker::start(period.min(Duration::from_millis(20)), period)
+        .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))
+}
+
+/// Stops profiling and writes the profile (atexit). Returns a one-line summary, or None when
+/// there is nothing to write: in the child of a `fork` that does not profile itself (its exit
+/// must not replace the parent's profile), or when the profile was already written (at the
+/// `S6_PROFILE_UNTIL` deadline, or by a multiprocessing child's finalizer).
 #[pyfunction]
-#[allow(
-    clippy::too_many_arguments,
-    reason = "path, argv and the ABI stamp fields, as s6._profile passes them"
-)]
-fn _profiler_finish(
-    py: Python<'_>,
-    path: std::path::PathBuf,
-    argv: Vec<String>,
-    python_version: String,
-    hexversion: u32,
-    bytecode_magic: u16,
-    build_id: String,
-) -> PyResult<Option<String>> {
+fn _profiler_finish(py: Python<'_>, argv: Vec<String>) -> PyResult<Option<String>> {
     if ABANDONED.load(SeqCst) {
         return Ok(None);
     }
-    sampler::stop();
     py.detach(ticker::stop);
-    AUDITING.store(false, SeqCst);
     let mut guard = lock_attached(py);
     let Some(p) = guard.as_mut() else {
         return Err(pyo3::exceptions::PyRuntimeError::new_err(
             "profiler not started",
         ));
     };
-    p.finished = true;
-    let profile = p.build(py, argv)?;
-    let abi = AbiStamp {
-        python_version,
-        hexversion,
-        bytecode_magic,
-        build_id,
+    finish_locked(p, py, Some(argv)).map_err(pyo3::exceptions::PyOSError::new_err)
+}
+
+/// In the child of a `fork`. With `%p` in `S6_PROFILE` the child profiles itself from here on
+/// (counts start at zero, the parent's registrations are kept) and writes its own file: returns
+/// True. Otherwise it stops everything without writing (the parent writes the profile).
+#[pyfunction]
+fn _profiler_forked() -> bool {
+    let own = output(|o| (o.path.contains("%p"), o.interval_us, o.snapshot_ms));
+    let Some((true, interval_us, snapshot_ms)) = own else {
+        _profiler_abandon();
+        return false;
     };
-    s6_profiles::format::write_profile(&path, &profile, &abi)
-        .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
-    Ok(Some(format!(
-        "{} code objects, {} samples ({} unattributed, {} dropped), {} snapshots ({:.1} ms in all)",
-        profile.code.len(),
-        profile.total_samples,
-        p.unattributed,
-        sampler::dropped_samples(),
-        profile.snapshots,
-        p.snapshot_time.as_secs_f64() * 1e3
-    )))
+    ticker::forget();
+    // A thread of the parent may have held the lock at `fork`; it never unlocks it here.
+    let Ok(mut guard) = PROFILER.try_lock() else {
+        _profiler_abandon();
+        return false;
+    };
+    let Some(p) = guard.as_mut().filter(|p| !p.finished) else {
+        drop(guard);
+        _profiler_abandon();
+        return false;
+    };
+    sampler::reset_counts();
+    p.reset_counts();
+    drop(guard);
+    FLUSH_FAILED.store(false, SeqCst);
+    if let Some(Some(period)) = output(|o| o.flush) {
+        *NEXT_FLUSH.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(std::time::Instant::now() + period);
+    }
+    if start_threads(snapshot_ms).is_err() {
+        _profiler_abandon();
+        return false;
+    }
+    // Not sampling (ITIMER_PROF in use) still leaves feedback, as at start-up.
+    let _ = sampler::start(interval_us);
+    let _ = crate::on_term::reinit_in_child();
+    true
 }
 
 /// Takes a snapshot now (tests; the ticker does this during normal runs).

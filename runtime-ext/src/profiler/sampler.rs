@@ -164,6 +164,19 @@ pub fn deactivate() {
     ACTIVE.store(false, Relaxed);
 }
 
+/// In the child of a `fork` that profiles itself: what the table and totals hold was counted
+/// for the parent (whose profile has it). The timer is not inherited; `start` arms it again.
+pub fn reset_counts() {
+    ACTIVE.store(false, Relaxed);
+    for slot in TABLE.iter() {
+        slot.self_hits.store(0, Relaxed);
+        slot.incl_hits.store(0, Relaxed);
+        slot.code.store(0, Relaxed);
+    }
+    TOTAL.store(0, Relaxed);
+    DROPPED.store(0, Relaxed);
+}
+
 pub fn total_samples() -> u64 {
     TOTAL.load(Relaxed)
 }

@@ -307,7 +307,15 @@ impl Profiler {
         match self.module_files.get(filename) {
             Some(m) => m.clone(),
             None if self.cfg.main_file.as_deref() == Some(filename) => "__main__".into(),
-            None => String::new(),
+            // A frozen module's code says which module it is: `<frozen importlib.util>`. Its
+            // `__file__` is the source path, so the lookup above cannot find it.
+            None => match filename
+                .strip_prefix("<frozen ")
+                .and_then(|m| m.strip_suffix('>'))
+            {
+                Some(m) => m.to_owned(),
+                None => String::new(),
+            },
         }
     }
 

@@ -65,6 +65,11 @@ pub fn forget() {
     }
 }
 
+/// Tells the ticker to stop after the current tick, without waiting (from the ticker thread).
+pub fn request_stop() {
+    STOP.store(true, SeqCst);
+}
+
 /// Whether the ticker was told to stop (checked again once it holds the GIL).
 pub fn stopping() -> bool {
     STOP.load(SeqCst)

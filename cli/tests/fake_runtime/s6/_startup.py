@@ -47,4 +47,5 @@ def _write(path, argv):
 
 
 if os.environ.get("S6_PROFILE"):
-    atexit.register(lambda: _write(os.environ["S6_PROFILE"], list(sys.argv)))
+    _path = os.environ["S6_PROFILE"].replace("%p", str(os.getpid()))
+    atexit.register(lambda: _write(_path, list(sys.argv)))

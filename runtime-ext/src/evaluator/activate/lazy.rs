@@ -1,24 +1,26 @@
 //! One object of an active cache, read and loaded the first time one of its functions is about
 //! to bind rather than at activation: a cache built with `--include-libs` has hundreds of
 //! objects and a process usually needs a few of them. Loading happens inside the PEP 523 hook
-//! (GIL held), so it never runs Python code and never touches the error indicator. Activation
-//! already checked the object's name and permissions; an object whose bytes, when read, do not
-//! match the manifest's hash, or that fails to load, gives one warning line and is marked failed
-//! for good: none of its functions binds and it is never retried. An object's functions are
+//! (GIL held), so it never runs Python code and never touches the error indicator. Its entry is
+//! read from the cache index (its blob, checksummed), then its name, permissions and bytes are
+//! checked; an object that is missing, unsafe, altered (its bytes do not match the hash its entry
+//! pins) or fails to load gives one warning line and is marked failed for good: none of its
+//! functions binds and it is never retried. An object's functions are
 //! registered for statistics only once all of them resolved, so nothing is ever bound to
 //! partially loaded code.
 
 use std::collections::HashMap;
 use std::ffi::CString;
 use std::io::Read;
+use std::os::unix::fs::FileExt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use s6_loader::{LoadOptions, LoadedObject};
-use s6_profiles::hash::fnv1a64;
-use s6_profiles::manifest::{Binding, Manifest, ObjectEntry};
+use s6_profiles::index::{FLAG_REPEATED, INDEX_FILE, Index, decode_blob, object_crc};
+use s6_profiles::manifest::{Binding, ObjectEntry};
 
 use super::check_meta;
 use crate::evaluator::cpy::EntryFn;
@@ -54,38 +56,39 @@ pub struct LoadedFn {
     pub stats: &'static FnStats,
 }
 
-/// An object of the active cache whose name and permissions activation checked.
+/// An object of the active cache, loaded the first time one of its functions binds.
 pub struct LazyObject {
-    path: PathBuf,
-    /// The active cache's manifest (shared, not copied: most objects are never needed) and
-    /// this object's index in it.
-    manifest: Arc<Manifest>,
-    index: usize,
-    /// Per function of the entry: its `module.qualname` came earlier in the manifest, so its
-    /// statistics name gets `#line`.
-    repeated: Vec<bool>,
+    dir: PathBuf,
+    /// The active cache's index and this object's number in it.
+    index: Arc<Index>,
+    object: usize,
     /// Taken at activation, so that `S6_GDB`/`S6_PERF` mean what they meant then.
     options: LoadOptions,
     /// Filled once: the functions, or `None` when the object failed (warned about once).
     state: OnceLock<Option<Vec<LoadedFn>>>,
+    /// The object's path, once its entry was read (for messages).
+    path: OnceLock<PathBuf>,
 }
 
 impl LazyObject {
-    pub fn new(
-        path: PathBuf,
-        manifest: Arc<Manifest>,
-        index: usize,
-        repeated: Vec<bool>,
-    ) -> LazyObject {
+    pub fn new(dir: PathBuf, index: Arc<Index>, object: usize) -> LazyObject {
         // Built now, outside the hook: the helper table and the libpython handle.
         resolver();
         LazyObject {
-            path,
-            manifest,
+            dir,
             index,
-            repeated,
+            object,
             options: LoadOptions::from_env(),
             state: OnceLock::new(),
+            path: OnceLock::new(),
+        }
+    }
+
+    /// What to call the object in messages before its entry is known.
+    fn name(&self) -> String {
+        match self.path.get() {
+            Some(p) => p.display().to_string(),
+            None => format!("#{} of cache {}", self.object, self.dir.display()),
         }
     }
 
@@ -93,16 +96,16 @@ impl LazyObject {
     /// object failed. Runs no Python code; returns with no lock held.
     pub fn function(&self, index: usize) -> Option<&LoadedFn> {
         let state = self.state.get_or_init(|| {
-            let outcome = catch_unwind(AssertUnwindSafe(|| self.load())).unwrap_or_else(|_| {
-                Err(format!("loading object {} panicked", self.path.display()))
-            });
+            let outcome = catch_unwind(AssertUnwindSafe(|| self.load()))
+                .unwrap_or_else(|_| Err(format!("loading object {} panicked", self.name())));
             match outcome {
                 Ok(functions) => {
                     if crate::evaluator::verbose() {
+                        let n = functions.len();
                         say(format_args!(
-                            "s6: loaded object {} ({} functions)",
-                            self.path.display(),
-                            functions.len()
+                            "s6: loaded object {} ({n} function{})",
+                            self.name(),
+                            if n == 1 { "" } else { "s" }
                         ));
                     }
                     Some(functions)
@@ -118,38 +121,66 @@ impl LazyObject {
         state.as_ref()?.get(index)
     }
 
-    fn entry(&self) -> &ObjectEntry {
-        &self.manifest.objects[self.index]
+    /// The object's entry, read from its blob in the index.
+    fn entry(&self) -> Result<ObjectEntry, String> {
+        let index_path = self.dir.join(INDEX_FILE);
+        let cannot =
+            |e: std::io::Error| format!("cannot read cache index {}: {e}", index_path.display());
+        let (at, len, crc) = self.index.blob(self.object);
+        let file = std::fs::File::open(&index_path).map_err(cannot)?;
+        check_meta(
+            &file.metadata().map_err(cannot)?,
+            &index_path,
+            "cache index",
+        )?;
+        let mut blob = vec![0u8; len];
+        file.read_exact_at(&mut blob, at).map_err(cannot)?;
+        decode_blob(&blob, crc).map_err(|e| {
+            format!(
+                "cache index {} {e} (entry of object #{})",
+                index_path.display(),
+                self.object
+            )
+        })
     }
 
     /// Reads, checks, maps and relocates the object, then registers its functions.
     fn load(&self) -> Result<Vec<LoadedFn>, String> {
-        let entry = self.entry();
-        let bytes = read_checked(&self.path, entry.hash)?;
+        let entry = self.entry()?;
+        let name = Path::new(&entry.file);
+        let plain_name = matches!(
+            name.components().collect::<Vec<_>>()[..],
+            [std::path::Component::Normal(_)]
+        );
+        if !plain_name {
+            return Err(format!(
+                "cache index names an object outside the cache: {:?}",
+                entry.file
+            ));
+        }
+        let path = self.path.get_or_init(|| self.dir.join(name)).clone();
+        let repeated: Vec<bool> = self
+            .index
+            .records_of(self.object)
+            .map(|r| r.flags & FLAG_REPEATED != 0)
+            .collect();
+        let bytes = read_checked(&path, self.index.object_pin(self.object))?;
         let resolve = |name: &str| resolver().resolve(name);
-        let object = LoadedObject::load_with(
-            &bytes,
-            &self.path.to_string_lossy(),
-            &resolve,
-            &self.options,
-        )
-        .map_err(|e| format!("cannot load object {}: {e}", self.path.display()))?;
+        let object =
+            LoadedObject::load_with(&bytes, &path.to_string_lossy(), &resolve, &self.options)
+                .map_err(|e| format!("cannot load object {}: {e}", path.display()))?;
         let (slots, nslots) = object.bindings_table();
         let mut ready = Vec::with_capacity(entry.functions.len());
         for func in &entry.functions {
-            let addr = object.symbol_address(&func.symbol).ok_or_else(|| {
-                format!(
-                    "object {} lacks symbol {}",
-                    self.path.display(),
-                    func.symbol
-                )
-            })?;
+            let addr = object
+                .symbol_address(&func.symbol)
+                .ok_or_else(|| format!("object {} lacks symbol {}", path.display(), func.symbol))?;
             let mut bindings = Vec::with_capacity(func.bindings.len());
             for b in &func.bindings {
                 if (b.slot as usize) >= nslots || slots.is_null() {
                     return Err(format!(
                         "object {}: binding slot {} out of range",
-                        self.path.display(),
+                        path.display(),
                         b.slot
                     ));
                 }
@@ -168,7 +199,7 @@ impl LazyObject {
         let functions = ready
             .into_iter()
             .zip(&entry.functions)
-            .zip(&self.repeated)
+            .zip(repeated.iter().chain(std::iter::repeat(&false)))
             .map(|(((entry, bindings), func), &repeated)| {
                 let key = &func.key;
                 let mut name = format!("{}.{}", key.module, key.qualname);
@@ -186,6 +217,7 @@ impl LazyObject {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(object);
+        recycle(bytes);
         OBJECTS_LOADED.fetch_add(1, Ordering::Relaxed);
         Ok(functions)
     }
@@ -199,15 +231,30 @@ fn say(line: std::fmt::Arguments<'_>) {
     let _ = std::io::stderr().write_all(format!("{line}\n").as_bytes());
 }
 
+/// The buffer of the last object read, kept for the next one: a fresh buffer of a few hundred
+/// kilobytes costs a page fault per page, a reused one none.
+static SPARE: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+fn recycle(bytes: Vec<u8>) {
+    *SPARE.lock().unwrap_or_else(|e| e.into_inner()) = bytes;
+}
+
 /// The object's bytes, checked against its permissions (of the file actually opened) and the
-/// manifest's hash.
-fn read_checked(path: &std::path::Path, hash: u64) -> Result<Vec<u8>, String> {
+/// length and CRC-64 the index pins it with.
+fn read_checked(path: &std::path::Path, (len, crc): (u64, u64)) -> Result<Vec<u8>, String> {
     let cannot = |e: std::io::Error| format!("cannot read object {}: {e}", path.display());
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!("object {} is missing", path.display()));
+        }
+        Err(e) => return Err(cannot(e)),
+    };
     check_meta(&file.metadata().map_err(cannot)?, path, "object")?;
-    let mut bytes = Vec::new();
+    let mut bytes = std::mem::take(&mut *SPARE.lock().unwrap_or_else(|e| e.into_inner()));
+    bytes.clear();
     file.read_to_end(&mut bytes).map_err(cannot)?;
-    if fnv1a64(&bytes) != hash {
+    if bytes.len() as u64 != len || object_crc(&bytes) != crc {
         return Err(format!(
             "object {} was altered after the cache was built (hash mismatch)",
             path.display()
@@ -266,15 +313,19 @@ fn libpython_handle() -> *mut libc::c_void {
 
 #[cfg(test)]
 mod tests {
-    use s6_profiles::manifest::FunctionEntry;
+    use s6_profiles::manifest::{FunctionEntry, Manifest};
     use s6_profiles::model::{AbiStamp, CodeKey};
 
     use super::*;
     use crate::evaluator::record;
 
-    /// A one-function manifest whose object is `file` with `hash`.
-    fn manifest(file: &str, hash: u64) -> Arc<Manifest> {
-        Arc::new(Manifest {
+    /// A cache directory (manifest and index) whose one object `m.o` was built as `built`
+    /// and now holds `now` (absent: `None`); returns its directory and index.
+    fn cache(name: &str, now: Option<&[u8]>, built: &[u8]) -> (PathBuf, Arc<Index>) {
+        let dir = std::env::temp_dir().join(format!("s6-lazy-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("m.o"), built).unwrap();
+        let manifest = Manifest {
             abi: AbiStamp {
                 python_version: "3.11".into(),
                 hexversion: 0,
@@ -283,8 +334,8 @@ mod tests {
             },
             native_abi: 1,
             objects: vec![ObjectEntry {
-                file: file.into(),
-                hash,
+                file: "m.o".into(),
+                hash: 0,
                 module: "m".into(),
                 source: "m.py".into(),
                 binding_slots: 0,
@@ -301,41 +352,37 @@ mod tests {
                     exits: Vec::new(),
                 }],
             }],
-        })
-    }
-
-    fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("s6-lazy-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("m.o");
-        std::fs::write(&path, bytes).unwrap();
-        path
+        };
+        s6_profiles::format::write_manifest(&dir.join("manifest.s6m"), &manifest).unwrap();
+        match now {
+            Some(b) => std::fs::write(dir.join("m.o"), b).unwrap(),
+            None => std::fs::remove_file(dir.join("m.o")).unwrap(),
+        }
+        let bytes = std::fs::read(dir.join(INDEX_FILE)).unwrap();
+        let len = Index::lookup_len(&bytes).unwrap();
+        let index = Index::parse(bytes[..len].to_vec()).unwrap();
+        (dir, Arc::new(index))
     }
 
     #[test]
     fn an_altered_object_fails_and_loads_nothing() {
         // (That it is never retried, with one warning, is checked end to end by
         // tests/test_runtime_badcache.py: two functions of one altered object.)
-        let path = temp_file("altered", b"not the built bytes");
-        let object = LazyObject::new(path.clone(), manifest("m.o", fnv1a64(b"x")), 0, vec![false]);
+        let (dir, index) = cache("altered", Some(b"not the built bytes"), b"x");
+        let object = LazyObject::new(dir.clone(), index, 0);
         let loaded_before = object_counts().1;
         assert!(object.function(0).is_none());
         assert!(object.function(0).is_none());
         assert_eq!(object_counts().1, loaded_before);
-        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn an_object_that_does_not_load_registers_nothing() {
         // The hash matches, but the bytes are no ELF object: the loader refuses them.
         let bytes = b"\x7fELF but not really";
-        let path = temp_file("garbage", bytes);
-        let object = LazyObject::new(
-            path.clone(),
-            manifest("m.o", fnv1a64(bytes)),
-            0,
-            vec![false],
-        );
+        let (dir, index) = cache("garbage", Some(bytes), bytes);
+        let object = LazyObject::new(dir.clone(), index, 0);
         let before = record::all_functions().len();
         assert!(object.function(0).is_none());
         // The name it would register under (`module.qualname` of its key): unique to this
@@ -346,13 +393,14 @@ mod tests {
                 .skip(before)
                 .all(|f| f.name != "lazy_m.lazy_f")
         );
-        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn a_missing_object_fails_at_first_need() {
-        let path = std::env::temp_dir().join(format!("s6-lazy-{}-none/m.o", std::process::id()));
-        let object = LazyObject::new(path, manifest("m.o", 0), 0, vec![false]);
+        let (dir, index) = cache("none", None, b"x");
+        let object = LazyObject::new(dir.clone(), index, 0);
         assert!(object.function(0).is_none());
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }
