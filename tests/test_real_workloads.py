@@ -5,7 +5,6 @@ code must really run. CPython's own regression tests, below, must give the same 
 import hashlib
 import json
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 
@@ -184,14 +183,12 @@ class Regrtest:
     def _run(self, prefix, **extra):
         # Absolute paths: some tests start subprocesses (which inherit S6_*) in other folders.
         # Sequential, fixed order, no randomisation: the same tests run the same way each time.
-        # SIGINT back to default: a shell that starts pytest in the background makes it ignored,
-        # and Python then installs no KeyboardInterrupt handler (test_generators needs one).
+        # (SIGINT reaches them with its default disposition: see conftest.py.)
         # stderr into stdout: a failing test's traceback then sits between its progress line
         # and the next, where the comparison (differential.regrtest_differences) finds it.
         cmd = [*prefix, "-m", "test", "--timeout", "300", *self.ignore, *self.modules]
         p = subprocess.run(cmd, cwd=self.dir, env=clean_env(**extra), stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=REGRTEST_TIMEOUT,
-                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                           stderr=subprocess.STDOUT, timeout=REGRTEST_TIMEOUT)
         return Outcome(p.stdout, b"", p.returncode)
 
     def plain(self):
