@@ -74,8 +74,8 @@ pub fn init(py: Python<'_>) -> PyResult<()> {
 }
 
 /// A new weak reference to `obj` (no callback) that no one else is handed and that
-/// `gc.get_objects()` does not list. Call with the collector paused ([`GcPaused`]): making it
-/// allocates.
+/// `gc.get_objects()` does not list. It allocates: inside a snapshot, with the collector paused
+/// ([`GcPaused`]).
 pub fn weak<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyWeakrefReference>> {
     let py = obj.py();
     let Some(t) = REF_TYPE.get(py) else {
