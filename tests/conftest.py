@@ -1,5 +1,6 @@
 """Shared fixtures: every Python test runs against the project's .venv (see `make setup`)."""
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -10,6 +11,15 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 S6C = VENV / "bin" / "s6c"
 WORK = ROOT / "tests" / ".work"
+
+# A shell that starts the suite in the background (`make test &`, nohup, a CI runner's
+# non-interactive shell) leaves SIGINT ignored, and an ignored signal stays ignored across exec:
+# every Python program the tests start would then install no KeyboardInterrupt handler, and the
+# ones that expect Ctrl-C (test_runtime's signal test, regrtest's test_generators) would run
+# until their timeout. A handled signal is reset to the default at exec, so handling it here
+# gives every child the disposition it has under a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

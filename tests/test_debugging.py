@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, clean_env
+from differential import assert_same_text
 
 PROGRAMS = ROOT / "tests" / "debug_programs"
 TIMEOUT = 60
@@ -367,7 +368,8 @@ def test_gdb_break_in_c_function_unwinds_through_native_frame(calls_c, gdb_in_c)
 def test_perf_map_lists_loaded_functions_with_their_ranges(calls_c):
     pid, out, stats = run_program(calls_c, S6_PERF="map")
     assert_native(stats)
-    assert out == calls_c.expected_output
+    assert_same_text(calls_c.expected_output, out, "run with S6_PERF",
+                     labels=("run without S6_PERF", None))
     rows = read_perf_map(pid)
     Path(f"/tmp/perf-{pid}.map").unlink()
     objs = cache_functions(calls_c.cache)
@@ -405,7 +407,8 @@ def test_perf_map_left_by_a_dead_process_with_our_pid_is_emptied(calls_c):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = p.communicate(timeout=TIMEOUT)
     assert p.returncode == 0, err
-    assert out == calls_c.expected_output
+    assert_same_text(calls_c.expected_output, out, "run with S6_PERF",
+                     labels=("run without S6_PERF", None))
     assert_native(json.loads(stats.read_text()))
     rows = read_perf_map(p.pid)
     Path(f"/tmp/perf-{p.pid}.map").unlink()
@@ -479,7 +482,8 @@ def test_jitdump_parses_and_maps_code_to_source_lines(calls_c):
     dump_dir.mkdir()
     pid, out, stats = run_program(calls_c, S6_PERF="jitdump", JITDUMPDIR=dump_dir)
     assert_native(stats)
-    assert out == calls_c.expected_output
+    assert_same_text(calls_c.expected_output, out, "run with S6_PERF",
+                     labels=("run without S6_PERF", None))
     dump = dump_dir / f"jit-{pid}.dump"
     assert dump.exists(), f"S6_PERF=jitdump wrote no {dump}: {list(dump_dir.iterdir())}"
     records = check_jitdump(calls_c, pid, dump)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from differential import Program
+from differential import Program, assert_same
 
 PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.py"))
 
@@ -42,12 +42,6 @@ def program(request, venv_python, s6c):
     prog = Program(request.param)
     prog.expected = prog.plain()
     return prog
-
-
-def assert_same(expected, got, what):
-    assert got.returncode == expected.returncode, f"{what}: exit status differs\n{got.describe()}"
-    assert got.stdout == expected.stdout, f"{what}: stdout differs\n{got.describe()}"
-    assert got.stderr == expected.stderr, f"{what}: stderr differs\n{got.describe()}"
 
 
 def test_profiled_run_is_unchanged(request, program):

@@ -5,14 +5,13 @@ code must really run. CPython's own regression tests, below, must give the same 
 import hashlib
 import json
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import PYTHON, ROOT, S6C, clean_env
-from differential import Outcome, check, run
+from differential import Outcome, assert_same, assert_same_regrtest, check, regrtest_result, run
 
 BENCHMARKS = Path(
     # pyperformance is pinned in tools/requirements.txt and installed into .venv by `make setup`.
@@ -114,12 +113,6 @@ class Benchmark:
         return total, stats
 
 
-def assert_same(expected, got, what):
-    assert got.returncode == expected.returncode, f"{what}: exit status differs\n{got.describe()}"
-    assert got.stdout == expected.stdout, f"{what}: stdout differs\n{got.describe()}"
-    assert got.stderr == expected.stderr, f"{what}: stderr differs\n{got.describe()}"
-
-
 @pytest.fixture(scope="module", params=PYPERF + LIBRARY)
 def bench(request, venv_python, s6c, tmp_path_factory):
     if not BENCHMARKS.is_dir():
@@ -176,17 +169,6 @@ REGRTEST_MODULES = (
 REGRTEST_TIMEOUT = 600
 
 
-def regrtest_result(out):
-    """The result part of a regrtest run: everything from `== Tests result` on, minus the timing
-    line; this names every failed / env-changed / skipped module and gives the test counts."""
-    text = out.stdout.decode(errors="replace")
-    start = text.rfind("== Tests result:")
-    if start < 0:
-        return f"<no result: exit {out.returncode}>\n{text[-3000:]}\n{out.stderr.decode(errors='replace')[-3000:]}"
-    lines = [ln for ln in text[start:].splitlines() if not ln.startswith("Total duration")]
-    return f"exit {out.returncode}\n" + "\n".join(lines).strip()
-
-
 class Regrtest:
     """`python -m test MODULES` plain, under the profiler, and with the compiled cache."""
 
@@ -201,13 +183,13 @@ class Regrtest:
     def _run(self, prefix, **extra):
         # Absolute paths: some tests start subprocesses (which inherit S6_*) in other folders.
         # Sequential, fixed order, no randomisation: the same tests run the same way each time.
-        # SIGINT back to default: a shell that starts pytest in the background makes it ignored,
-        # and Python then installs no KeyboardInterrupt handler (test_generators needs one).
+        # (SIGINT reaches them with its default disposition: see conftest.py.)
+        # stderr into stdout: a failing test's traceback then sits between its progress line
+        # and the next, where the comparison (differential.regrtest_differences) finds it.
         cmd = [*prefix, "-m", "test", "--timeout", "300", *self.ignore, *self.modules]
-        p = subprocess.run(cmd, cwd=self.dir, env=clean_env(**extra), capture_output=True,
-                           timeout=REGRTEST_TIMEOUT,
-                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-        return Outcome(p.stdout, p.stderr, p.returncode)
+        p = subprocess.run(cmd, cwd=self.dir, env=clean_env(**extra), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=REGRTEST_TIMEOUT)
+        return Outcome(p.stdout, b"", p.returncode)
 
     def plain(self):
         return self._run([str(PYTHON)])
@@ -233,8 +215,10 @@ def regrtest_fixture(modules, ignore=()):
     def fixture(venv_python, s6c, tmp_path_factory):
         r = Regrtest(tmp_path_factory.mktemp("regrtest"), modules, ignore)
         r.expected = r.plain()
-        assert "Result: SUCCESS" in regrtest_result(r.expected), (
-            f"the chosen modules must pass on the plain interpreter:\n{regrtest_result(r.expected)}")
+        text = r.expected.stdout.decode(errors="replace")
+        assert "Result: SUCCESS" in regrtest_result(text), (
+            f"the chosen modules must pass on the plain interpreter (exit "
+            f"{r.expected.returncode}):\n{regrtest_result(text)}\n{text[-3000:]}")
         return r
 
     return fixture
@@ -268,14 +252,15 @@ def check_regrtest(regrtest, mode):
         out = regrtest.profiled()
         if regrtest.profile.exists():
             regrtest.build()
-        assert regrtest_result(out) == regrtest_result(regrtest.expected)
+        assert_same_regrtest(regrtest.expected, out, "profiled run")
         assert regrtest.profile.exists(), "no profile written"
         return
     if not regrtest.cache.exists():
         pytest.fail("no cache: the profiled run (test_cpython_regrtest[profiled]) failed")
     out, stats = regrtest.cached(stress=mode == "stress")
-    assert regrtest_result(out) == regrtest_result(regrtest.expected)
-    assert b"s6: warning" not in out.stderr, out.stderr.decode(errors="replace")[-2000:]
+    assert_same_regrtest(regrtest.expected, out, f"{mode} run")
+    warnings = [ln for ln in out.stdout.decode(errors="replace").splitlines() if "s6: warning" in ln]
+    assert not warnings, "\n".join(warnings[:20])
     assert stats is not None, "S6_STATS report missing"
     assert stats["native_entries"] > 0, f"no native code ran: {stats}"
     if mode == "stress":

@@ -13,6 +13,7 @@ import sysconfig
 import pytest
 
 from conftest import PYTHON, clean_env
+from differential import assert_same, assert_same_text
 
 PROGRAM = r'''import sys
 
@@ -154,7 +155,7 @@ def test_good_cache_runs_natively(setup, stress):
     cache = make_cache(workdir, desc, workdir / "cache")
     extra = {"S6_DEOPT_STRESS": stress} if stress else {}
     out, stats = run_cached(workdir, cache, **extra)
-    assert out == plain
+    assert_same(plain, out, "cached run")
     assert stats["functions_loaded"] == 1
     assert stats["objects_loaded"] == 1 and stats["objects_in_cache"] == 1
     f = stats["functions"]["__main__.add"]
@@ -178,7 +179,7 @@ def test_code_changed_after_profiling_is_not_bound(setup):
     (workdir / "prog.py").write_text(PROGRAM.replace("return a + b", "return b + a"))
     plain2 = run(workdir, clean_env())
     out, stats = run_cached(workdir, cache)
-    assert out == plain2
+    assert_same(plain2, out, "cached run")
     assert stats["native_entries"] == 0
     # Its only function cannot bind, so the object is never even read.
     assert stats["objects_loaded"] == 0 and stats["functions_loaded"] == 0
@@ -276,7 +277,7 @@ def test_bad_cache_one_warning(setup, damage):
     damage(workdir, desc, cache)
     (code, out, err), stats = run_cached(workdir, cache)
     warning, rest = one_warning(err)
-    assert (code, out, rest) == plain
+    assert_same(plain, (code, out, rest), "cached run (its one warning line left out)")
     assert stats["native_entries"] == 0 and stats["objects_loaded"] == 0
     assert stats["functions_loaded"] == 0
     if damage in REFUSED:
@@ -294,9 +295,10 @@ def test_silent_unless_verbose(setup):
     workdir, desc, plain = setup
     cache = make_cache(workdir, desc, workdir / "cache")
     out, _ = run_cached(workdir, cache)
-    assert out == plain
+    assert_same(plain, out, "cached run")
     code, stdout, err = run(workdir, clean_env(S6_CACHE=cache, S6_VERBOSE="1"))
-    assert stdout == plain[1] and "s6: 1 native function available from" in err
+    assert_same_text(plain[1], stdout, "S6_VERBOSE=1 run")
+    assert "s6: 1 native function available from" in err, err
     assert f"s6: loaded object {cache / '__main__.o'} (1 function)\n" in err
 
 
@@ -393,7 +395,7 @@ def test_two_objects_both_load_and_run_natively(two_objects):
     workdir, desc, plain = two_objects
     cache = make_cache2(workdir, desc, workdir / "cache")
     out, stats = run_cached(workdir, cache)
-    assert out == plain
+    assert_same(plain, out, "cached run")
     assert stats["objects_in_cache"] == 2 and stats["objects_loaded"] == 2
     assert stats["functions_loaded"] == 3
     assert all(entries(stats, q) > 0 for q in ("add", "add2", "add3")), stats
@@ -419,7 +421,7 @@ def test_one_bad_object_costs_only_its_functions(two_objects, bad, how):
         args = ("--alter", str(path))
     (code, out, err), stats = run_cached(workdir, cache, *args)
     warning, rest = one_warning(err)
-    assert (code, out, rest) == plain
+    assert_same(plain, (code, out, rest), "cached run (its one warning line left out)")
     reason = ("lacks symbol s6::__main__.nosuch" if how == "missing_symbol"
               else "was altered after the cache was built (hash mismatch)")
     assert warning == f"s6: warning: object {path} {reason}{OBJECT_WARNING_TAIL}", warning

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import differential
 from conftest import PYTHON, clean_env
 
 # Prepended to every test program: `native(func, mode)` attaches a hand-written native body
@@ -65,4 +66,5 @@ def run_both(path: Path, **extra):
 
 
 def assert_same(plain, native):
-    assert native == plain, f"plain:\n{plain}\nnative:\n{native}"
+    """`(returncode, stdout, stderr)` of the native run must be the plain run's."""
+    differential.assert_same(plain, native, "native run")

@@ -155,6 +155,8 @@ pub mod interp {
     /// `_PyFrameEvalFunction` (PEP 523 hook; NULL = default).
     pub const EVAL_FRAME: i32 = 1424;
     pub const CO_EXTRA_USER_COUNT: i32 = 1432;
+    /// `PyObject *` list of the hooks added by `sys.addaudithook` (NULL while there are none).
+    pub const AUDIT_HOOKS: i32 = 3552;
     pub const CALLABLE_CACHE: i32 = 107360;
 }
 

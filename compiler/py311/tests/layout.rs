@@ -110,6 +110,7 @@ fn layout_matches_headers() {
         interp::PENDING_ASYNC_EXC => "offsetof(PyInterpreterState, ceval.pending.async_exc)",
         interp::EVAL_FRAME => "offsetof(PyInterpreterState, eval_frame)",
         interp::CO_EXTRA_USER_COUNT => "offsetof(PyInterpreterState, co_extra_user_count)",
+        interp::AUDIT_HOOKS => "offsetof(PyInterpreterState, audit_hooks)",
         interp::CALLABLE_CACHE => "offsetof(PyInterpreterState, callable_cache)",
         long::OB_SIZE => "offsetof(PyLongObject, ob_base.ob_size)",
         long::OB_DIGIT => "offsetof(PyLongObject, ob_digit)",

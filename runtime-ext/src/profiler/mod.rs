@@ -42,6 +42,7 @@ mod resolve;
 mod sampler;
 mod state;
 mod ticker;
+mod unseen;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
@@ -132,9 +133,12 @@ fn lock_attached(py: Python<'_>) -> std::sync::MutexGuard<'static, Option<Profil
     }
 }
 
-/// Takes one snapshot: new code objects, stacks, samples, caches.
+/// Takes one snapshot: new code objects, stacks, samples, caches. Runs no program code, lets no
+/// collection start and shows the program's audit hooks nothing (see `unseen`).
 fn snapshot(p: &mut Profiler, py: Python<'_>) {
     let started = std::time::Instant::now();
+    let _gc = unseen::GcPaused::new(py);
+    let _hooks = unseen::AuditHooksHidden::new(py);
     let blocked = sampler::SigprofBlocked::new();
     p.snapshots += 1;
     let n = p.snapshots;
@@ -213,11 +217,13 @@ fn flush_due() -> bool {
 
 /// `sys.argv` now (runpy rewrites it for `-m`), or the start-up one if it is not a list of str.
 fn current_argv(py: Python<'_>) -> Vec<String> {
-    let now = py
-        .import("sys")
-        .and_then(|s| s.getattr("argv"))
-        .and_then(|a| a.extract::<Vec<String>>())
-        .ok()
+    // `PySys_GetObject`, not an import: this also runs on the ticker thread (a periodic flush),
+    // where `builtins.__import__` would be the program's code (see `unseen`).
+    // SAFETY: the GIL is held; the result is a borrowed reference or NULL (no error set).
+    let argv = unsafe { pyo3::ffi::PySys_GetObject(c"argv".as_ptr()) };
+    let now = (!argv.is_null())
+        .then(|| unsafe { Bound::from_borrowed_ptr(py, argv) })
+        .and_then(|a| a.extract::<Vec<String>>().ok())
         .filter(|a| !a.is_empty() && a != &[String::new()]);
     now.or_else(|| output(|o| o.argv.clone()))
         .unwrap_or_default()
@@ -261,7 +267,10 @@ fn finish_locked(
     AUDITING.store(false, SeqCst);
     p.finished = true;
     let argv = argv.unwrap_or_else(|| current_argv(py));
-    let profile = p.build(py, argv).map_err(|e| e.to_string())?;
+    let profile = {
+        let _hooks = unseen::AuditHooksHidden::new(py);
+        p.build(py, argv).map_err(|e| e.to_string())?
+    };
     let summary = format!(
         "{} code objects, {} samples ({} unattributed, {} dropped), {} snapshots ({:.1} ms in all)",
         profile.code.len(),
@@ -340,31 +349,30 @@ extern "C" fn audit_hook(
         }
         // Registered now: a module or class body is usually gone by the next snapshot, and we
         // hold no strong reference to it. The profiler lock is only ever taken with the GIL
-        // held, so if it is taken now, it is by a snapshot below us on this thread (or one
-        // that let the GIL go): queue a weak reference for the next snapshot instead.
-        if let Ok(mut guard) = PROFILER.try_lock() {
-            if let Some(p) = guard.as_mut()
-                && !p.finished
-            {
-                Python::attach(|py| {
-                    let saved = PyErr::take(py);
-                    p.register(py, &Bound::from_borrowed_ptr(py, code), None);
-                    if let Some(e) = saved {
-                        e.restore(py);
-                    }
-                });
+        // held and snapshots run no program code, so if it is taken now, it is by our own code
+        // further up this thread's stack: queue a weak reference for the next snapshot instead.
+        Python::attach(|py| {
+            let saved = PyErr::take(py);
+            let _gc = unseen::GcPaused::new(py);
+            let _hooks = unseen::AuditHooksHidden::new(py);
+            let code = Bound::from_borrowed_ptr(py, code);
+            if let Ok(mut guard) = PROFILER.try_lock() {
+                if let Some(p) = guard.as_mut()
+                    && !p.finished
+                {
+                    p.register(py, &code, None);
+                }
+            } else if let Ok(weak) = unseen::weak(&code) {
+                // (Failing: out of memory, and this module body goes unprofiled.)
+                EXECUTED
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(weak.into_ptr() as usize);
             }
-            return 0;
-        }
-        let weak = pyo3::ffi::PyWeakref_NewRef(code, std::ptr::null_mut());
-        if weak.is_null() {
-            pyo3::ffi::PyErr_Clear(); // out of memory: this module body goes unprofiled
-            return 0;
-        }
-        EXECUTED
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(weak as usize);
+            if let Some(e) = saved {
+                e.restore(py);
+            }
+        });
     }
     0
 }
@@ -404,6 +412,7 @@ fn _profiler_start(
             "s6 profiler: this interpreter's code layout differs from CPython 3.11's ({e})"
         )));
     }
+    unseen::init(py)?;
     let cfg = Config {
         interval_us,
         include_libs,

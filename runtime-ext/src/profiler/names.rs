@@ -12,20 +12,74 @@ use pyo3::types::{PyDict, PyType, PyWeakrefMethods, PyWeakrefReference};
 use s6_py311::layout::{function, type_obj};
 
 use super::layout::read;
+use super::unseen;
 
-/// `module.qualname` of a type (`builtins.int`, `__main__.Foo`).
+/// `module.qualname` of a type (`builtins.int`, `__main__.Foo`), as `type.__module__` and
+/// `type.__qualname__` compute them, without `getattr` (see [`type_module`]).
 pub fn type_name(t: &Bound<'_, PyAny>) -> String {
-    let module = t
-        .getattr("__module__")
-        .ok()
-        .and_then(|m| m.extract::<String>().ok())
-        .unwrap_or_else(|| "builtins".into());
+    let Ok(t) = t.cast::<PyType>() else {
+        return "builtins.?".into();
+    };
+    let module = type_module(t).unwrap_or_else(|| "builtins".into());
     let qualname = t
-        .getattr("__qualname__")
+        .qualname() // `PyType_GetQualName`: `ht_qualname` or the static type's name, in C
         .ok()
-        .and_then(|m| m.extract::<String>().ok())
+        .and_then(|q| q.extract::<String>().ok())
         .unwrap_or_else(|| "?".into());
     format!("{module}.{qualname}")
+}
+
+/// `type.__module__` of `t` computed as CPython's `type_module` does (`__module__` in a heap
+/// type's own dict, else the part of a static type's `tp_name` before its last dot, else
+/// "builtins"), never through `getattr`, which would run a metaclass's `__getattribute__`
+/// (program code, on the ticker thread; see `unseen`).
+pub fn type_module(t: &Bound<'_, PyType>) -> Option<String> {
+    let tp = t.as_type_ptr();
+    // SAFETY: `t` is a live type object; `tp_flags` and `tp_name` are plain fields.
+    let (flags, name) = unsafe { ((*tp).tp_flags, (*tp).tp_name) };
+    if flags & pyo3::ffi::Py_TPFLAGS_HEAPTYPE != 0 {
+        return type_dict(t)?
+            .get_item("__module__")
+            .ok()
+            .flatten()
+            .and_then(|m| m.extract::<String>().ok());
+    }
+    if name.is_null() {
+        return None;
+    }
+    // SAFETY: a static type's `tp_name` is a NUL-terminated C string that lives as long as it.
+    let name = unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy();
+    Some(match name.rfind('.') {
+        Some(dot) => name[..dot].to_owned(),
+        None => "builtins".to_owned(),
+    })
+}
+
+/// A type's own namespace (`tp_dict`), read from the type object: what `cls.__dict__` wraps in
+/// a mappingproxy, without the `getattr` that could run a metaclass's code.
+pub fn type_dict<'py>(t: &Bound<'py, PyType>) -> Option<Bound<'py, PyDict>> {
+    // SAFETY: `t` is a live, ready type; `tp_dict` is a dict it owns (or NULL).
+    let d = unsafe { (*t.as_type_ptr()).tp_dict };
+    if d.is_null() {
+        return None;
+    }
+    // SAFETY: a borrowed pointer to a live object, turned into a new strong reference.
+    unsafe { Bound::from_borrowed_ptr(t.py(), d) }
+        .cast_into::<PyDict>()
+        .ok()
+}
+
+/// A type's method resolution order (`tp_mro`), read from the type object.
+pub fn type_mro<'py>(t: &Bound<'py, PyType>) -> Option<Bound<'py, pyo3::types::PyTuple>> {
+    // SAFETY: as in `type_dict`: `tp_mro` is a tuple the type owns (or NULL before it is ready).
+    let m = unsafe { (*t.as_type_ptr()).tp_mro };
+    if m.is_null() {
+        return None;
+    }
+    // SAFETY: a borrowed pointer to a live object, turned into a new strong reference.
+    unsafe { Bound::from_borrowed_ptr(t.py(), m) }
+        .cast_into::<pyo3::types::PyTuple>()
+        .ok()
 }
 
 /// The current, valid version tag of a type (0 when it has none).
@@ -117,8 +171,11 @@ impl Types {
             let v = version_tag(&t);
             if v != 0 {
                 self.names.entry(v).or_insert_with(|| type_name(&t));
-                if let Ok(w) = PyWeakrefReference::new(&t) {
-                    self.live.insert(v, w.unbind());
+                // A tag is never given to another type, so a live entry is this very type.
+                if let std::collections::hash_map::Entry::Vacant(e) = self.live.entry(v)
+                    && let Ok(w) = unseen::weak(&t)
+                {
+                    e.insert(w.unbind());
                 }
             }
             if let Ok(subs) = typ.call_method1("__subclasses__", (&t,))
@@ -170,10 +227,8 @@ impl Funcs {
         if v == 0 || self.by_version.contains_key(&v) {
             return;
         }
-        let (Ok(code), module) = (f.getattr("__code__"), module_of_function(f)) else {
-            return;
-        };
-        if let Ok(w) = PyWeakrefReference::new(&code) {
+        let (code, module) = (function_code(f), module_of_function(f));
+        if let Ok(w) = unseen::weak(&code) {
             self.by_version.insert(v, (w.unbind(), module));
         }
     }
@@ -211,21 +266,35 @@ fn functions_of<'py>(value: &Bound<'py, PyAny>, depth: u32, out: &mut Vec<Bound<
         }
     }
     if depth > 0
-        && value.is_instance_of::<PyType>()
-        && let Ok(d) = value.getattr("__dict__")
-        && let Ok(items) = d.call_method0("values")
-        && let Ok(iter) = items.try_iter()
+        && let Ok(t) = value.cast::<PyType>()
+        && let Some(d) = type_dict(t)
     {
-        for v in iter.flatten() {
+        for v in d.values() {
             functions_of(&v, depth - 1, out);
         }
     }
 }
 
-/// `__module__` of a function (the `__name__` of its globals when it was created).
+/// The code object of function `f` (an exact function, see [`is_function`]), read with
+/// `PyFunction_GetCode`: `f.__code__` would raise the audit event `object.__getattr__`, and
+/// the program's audit hooks (Python code: regrtest installs one) would run on the ticker
+/// thread and let the GIL go in the middle of a snapshot.
+pub fn function_code<'py>(f: &Bound<'py, PyAny>) -> Bound<'py, PyAny> {
+    // SAFETY: `f` is a live function object (callers check `is_function`); the result is a
+    // borrowed reference to its code, which it keeps alive, turned into a strong one.
+    unsafe { Bound::from_borrowed_ptr(f.py(), pyo3::ffi::PyFunction_GetCode(f.as_ptr())) }
+}
+
+/// `__module__` of function `f` (an exact function: the `__name__` of its globals when it was
+/// created), read with `PyFunction_GetModule`.
 pub fn module_of_function(f: &Bound<'_, PyAny>) -> String {
-    f.getattr("__module__")
-        .ok()
-        .and_then(|m| m.extract::<String>().ok())
+    // SAFETY: as in `function_code`; `func_module` is a borrowed reference, possibly NULL.
+    let m = unsafe { pyo3::ffi::PyFunction_GetModule(f.as_ptr()) };
+    if m.is_null() {
+        return String::new();
+    }
+    // SAFETY: a borrowed pointer to a live object, turned into a new strong reference.
+    unsafe { Bound::from_borrowed_ptr(f.py(), m) }
+        .extract::<String>()
         .unwrap_or_default()
 }

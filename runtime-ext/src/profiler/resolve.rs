@@ -52,12 +52,14 @@ fn co_name(code: &Bound<'_, PyAny>, i: u32) -> Option<String> {
     names.get_item(i as usize).ok()?.extract().ok()
 }
 
-/// `_PyType_Lookup` in Python terms: the attribute `name` along `t.__mro__`.
+/// `_PyType_Lookup` without its cache (whose use could assign version tags): the attribute
+/// `name` along `tp_mro`, in each type's `tp_dict`, read from the type objects (no `getattr`,
+/// so no metaclass code runs).
 fn lookup_mro<'py>(t: &Bound<'py, PyAny>, name: &str) -> Option<Bound<'py, PyAny>> {
-    let mro = t.getattr("__mro__").ok()?.cast_into::<PyTuple>().ok()?;
+    let mro = names::type_mro(t.cast::<PyType>().ok()?)?;
     for k in mro.iter() {
-        let d = k.getattr("__dict__").ok()?;
-        if let Ok(v) = d.get_item(name) {
+        let d = names::type_dict(k.cast::<PyType>().ok()?)?;
+        if let Ok(Some(v)) = d.get_item(name) {
             return Some(v);
         }
     }
@@ -68,7 +70,7 @@ impl Profiler {
     /// Names a callable found in a type or cached by the specializer.
     fn callee_of(&mut self, py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Callee> {
         if names::is_function(obj) {
-            let code = obj.getattr("__code__")?;
+            let code = names::function_code(obj);
             let module = names::module_of_function(obj);
             return Ok(Callee::Code(self.callee_key(py, &code, &module)?));
         }
@@ -94,10 +96,7 @@ impl Profiler {
             return Ok(Callee::Unknown);
         };
         if let Ok(owner) = obj.getattr("__objclass__") {
-            let module = owner
-                .getattr("__module__")
-                .ok()
-                .and_then(|m| m.extract::<String>().ok());
+            let module = owner.cast::<PyType>().ok().and_then(names::type_module);
             return Ok(Callee::Builtin(format!(
                 "{}.{qualname}",
                 module.unwrap_or_else(|| "builtins".into())

@@ -20,6 +20,7 @@ use super::harvest::{self, RawSite};
 use super::layout::read;
 use super::names::{self, Funcs, Types};
 use super::sampler;
+use super::unseen;
 
 /// Marshal version for `CodeProfile::marshal` and `CodeKey::marshal_hash`. Version 2 has no
 /// back-references: version 4 flags an object for back-reference when its *refcount* is above
@@ -76,7 +77,7 @@ impl CodeInfo {
     /// A code object held alive as a callee only; `register` includes it in the profile.
     fn new(code: &Bound<'_, PyAny>, module: &str) -> PyResult<Self> {
         Ok(CodeInfo {
-            code: PyWeakrefReference::new(code)?.unbind(),
+            code: unseen::weak(code)?.unbind(),
             module: module.to_owned(),
             included: false,
             is_library: true,
@@ -339,11 +340,7 @@ impl Profiler {
     /// Registers the functions (and their code) of every loaded module of interest; also the
     /// source of function versions for `CALL_PY_*`. `force` rescans even if no module was added.
     pub fn scan_modules(&mut self, py: Python<'_>, force: bool) {
-        let count = py
-            .import("sys")
-            .and_then(|s| s.getattr("modules"))
-            .and_then(|m| m.len())
-            .unwrap_or(0);
+        let count = sys_modules(py).map_or(0, |m| m.len());
         if !force && count == self.modules_seen {
             return;
         }
@@ -371,10 +368,8 @@ impl Profiler {
             names::functions_in(&ns, 2, &mut fns);
             for f in fns {
                 self.funcs.note(&f);
-                if let Ok(code) = f.getattr("__code__") {
-                    let m = names::module_of_function(&f);
-                    self.register(py, &code, Some(&m));
-                }
+                let m = names::module_of_function(&f);
+                self.register(py, &names::function_code(&f), Some(&m));
             }
         }
     }
@@ -535,10 +530,15 @@ impl Profiler {
         if module.is_empty() {
             module = self.module_for_file(py, &filename);
         }
-        let marshal: Vec<u8> = py
-            .import("marshal")?
-            .call_method1("dumps", (&code, MARSHAL_VERSION))?
-            .extract()?;
+        // SAFETY: `code` is a live code object and the GIL is held; the C function returns a
+        // new reference to a bytes object, or NULL with an exception set.
+        let marshal: Vec<u8> = unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                pyo3::ffi::PyMarshal_WriteObjectToString(code.as_ptr(), MARSHAL_VERSION),
+            )?
+        }
+        .extract()?;
         let key = CodeKey {
             filename,
             module,
@@ -575,14 +575,26 @@ pub fn bump<T: PartialEq>(v: &mut Vec<(T, u32)>, item: T, n: u32) {
     }
 }
 
+/// `sys.modules`, read from the `sys` module's dict (`PySys_GetObject`): no import machinery,
+/// so no import hook of the program runs.
+fn sys_modules(py: Python<'_>) -> Option<Bound<'_, PyDict>> {
+    // SAFETY: the GIL is held; PySys_GetObject returns a borrowed reference or NULL, and sets
+    // no exception.
+    let m = unsafe { pyo3::ffi::PySys_GetObject(c"modules".as_ptr()) };
+    if m.is_null() {
+        return None;
+    }
+    // SAFETY: a borrowed pointer to a live object, turned into a new strong reference.
+    unsafe { Bound::from_borrowed_ptr(py, m) }
+        .cast_into::<PyDict>()
+        .ok()
+}
+
 /// `(name, module __dict__)` of every real module in `sys.modules` (read through the module
 /// dict, never `getattr`, which could run a module-level `__getattr__`).
 fn loaded_modules(py: Python<'_>) -> Vec<(String, Bound<'_, PyDict>)> {
     let mut out = Vec::new();
-    let Ok(sys_modules) = py.import("sys").and_then(|s| s.getattr("modules")) else {
-        return out;
-    };
-    let Ok(items) = sys_modules.cast_into::<PyDict>().map(|d| d.items()) else {
+    let Some(items) = sys_modules(py).map(|d| d.items()) else {
         return out;
     };
     for item in items.iter() {
