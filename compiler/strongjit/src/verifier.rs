@@ -750,12 +750,25 @@ impl<'a> Verifier<'a> {
                     format!("{arg} must be {need}, not {}", ty(*arg))
                 })
             }
-            (Py, Operands::Py { op, args, .. }) => {
+            (Py, Operands::Py { op, args, fs }) => {
                 want(args.len() == op.arity(), t, &|| {
                     format!(
                         "py.{} takes {} operand(s), {} given",
                         op.name(),
                         op.arity(),
+                        args.len()
+                    )
+                });
+                // Its frame state is the one before it: its operands are on that stack.
+                let depth = f
+                    .frame_states
+                    .get(fs.index())
+                    .and_then(Option::as_ref)
+                    .map_or(usize::MAX, |s| s.stack.len());
+                want(depth >= args.len(), ErrorKind::FrameState, &|| {
+                    format!(
+                        "py.{}'s frame state {fs} holds {depth} stack value(s), fewer than its {} operands",
+                        op.name(),
                         args.len()
                     )
                 });

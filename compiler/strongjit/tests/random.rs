@@ -137,10 +137,14 @@ fn generate(seed: u64) -> Function {
                     b.call_value("s6_rt_eval_breaker", &[ts]);
                 }
                 12 => {
-                    // A Python-level operation (legalize turns it into its generic call).
-                    let before = b.frame_state(4, &[obj, obj]);
+                    // A Python-level operation (legalize turns it into its generic call) on
+                    // str constants (so `specialize`, whose typed code the abstract evaluator
+                    // does not model, leaves it alone).
+                    let s = b.load_const(r.below(3) as u32);
+                    b.func_mut().set_pytype(s, s6_strongjit::PyType::STR_EXACT);
+                    let before = b.frame_state(4, &[s, s]);
                     let op = [PyOp::Binary(0), PyOp::Compare(2), PyOp::Binary(8)][r.below(3)];
-                    let v = b.py(op, &[obj, obj], before);
+                    let v = b.py(op, &[s, s], before);
                     let fs = b.frame_state(4, &[]);
                     b.check_null(v, fs);
                     avail.add(Type::Obj, v);

@@ -206,10 +206,21 @@ impl Specializer {
             }
         }
         let Some(plan) = plan(op, &known, &number) else {
-            return if op == PyOp::Truth {
-                self.truth_generic(block, pos, inst, args[0], d.loc)
-            } else {
-                Outcome::Kept
+            return match op {
+                PyOp::Truth => self.truth_generic(block, pos, inst, args[0], d.loc),
+                // CPython 3.11 specializes only + - * on ints: the other int operators (and
+                // sites it left generic) get an int path beside the generic call, when nothing
+                // says the operands are not ints.
+                PyOp::Binary(_)
+                    if wanted.is_empty()
+                        && int_path(op).is_some()
+                        && known
+                            .iter()
+                            .all(|t| t.meet(PyType::LONG_EXACT) != PyType::BOTTOM) =>
+                {
+                    self.int_or_generic(block, pos, inst, &args, d.loc)
+                }
+                _ => Outcome::Kept,
             };
         };
         self.b.insert_at(block, pos);
@@ -295,6 +306,144 @@ impl Specializer {
                 self.b.iconst(Type::I32, 0)
             }
         }
+    }
+
+    /// An operator on operands that may be ints, where nothing was speculated: when both are
+    /// exact ints of at most one 30-bit digit, the operation in machine code (a result that
+    /// leaves i64 takes the generic path, as does any other operand); no deopt.
+    ///
+    /// ```text
+    /// block:  branch type(a) == int && type(b) == int && both compact, fast(), slow()
+    /// fast:   z = a OP b (overflow, zero divisor, shift range: branch to slow); r1 = box_int z
+    /// slow:   r2 = call <generic>(a, b)
+    /// cont(r): the rest of the block
+    /// ```
+    fn int_or_generic(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        args: &[Value],
+        loc: Option<u32>,
+    ) -> Outcome {
+        let d = self.f().inst(inst).clone();
+        let Operands::Py { op, .. } = d.operands else {
+            return Outcome::Kept;
+        };
+        let Some(num_op) = int_path(op) else {
+            return Outcome::Kept;
+        };
+        let f = self.b.func_mut();
+        let cont = split_block(f, block, pos);
+        f.block_mut(cont).insts.remove(0);
+        let r = f.add_block_param(cont, Type::Obj);
+        let (fast, slow) = (self.b.create_block(), self.b.create_block());
+        let f = self.b.func_mut();
+        for nb in [fast, slow] {
+            f.layout.pop();
+            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
+            f.layout.insert(at, nb);
+        }
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        let int_type = {
+            let binding = self.b.func_mut().type_binding(INT);
+            self.b.load_binding(binding)
+        };
+        // Both exact ints (checked before any field of theirs is read) ...
+        let mut both = None;
+        for &a in &args[..2] {
+            let t = self.b.load(Type::Obj, a, s6_py311::layout::object::OB_TYPE);
+            let is_int = self.b.icmp(IntCC::Eq, t, int_type);
+            both = Some(match both {
+                None => is_int,
+                Some(prev) => self.b.binary(Opcode::And, prev, is_int),
+            });
+        }
+        let ints = self.b.create_block();
+        self.b
+            .branch(both.expect("two operands"), ints, &[], slow, &[]);
+        // ... and compact: ob_size in -1..=1, the value ob_size * digit.
+        self.b.switch_to_block(ints);
+        let mut compact_both = None;
+        let mut vals = Vec::new();
+        for &a in &args[..2] {
+            let size = self.b.load(Type::I64, a, long::OB_SIZE);
+            let one = self.b.iconst(Type::I64, 1);
+            let biased = self.b.iadd(size, one);
+            let two = self.b.iconst(Type::I64, 2);
+            let compact = self.b.icmp(IntCC::Ule, biased, two);
+            compact_both = Some(match compact_both {
+                None => compact,
+                Some(prev) => self.b.binary(Opcode::And, prev, compact),
+            });
+            let digit = self.b.load(Type::I32, a, long::OB_DIGIT);
+            let wide = self.b.uextend(Type::I64, digit);
+            vals.push(self.b.imul(size, wide));
+        }
+        self.b
+            .branch(compact_both.expect("two operands"), fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let (x, y) = (vals[0], vals[1]);
+        let zero = self.b.iconst(Type::I64, 0);
+        let z = match num_op {
+            NumOp::Add | NumOp::Sub | NumOp::Mul => {
+                // Compact operands: sums, differences and products fit in i64.
+                let op = match num_op {
+                    NumOp::Add => Opcode::Iadd,
+                    NumOp::Sub => Opcode::Isub,
+                    _ => Opcode::Imul,
+                };
+                self.b.binary(op, x, y)
+            }
+            NumOp::And => self.b.binary(Opcode::And, x, y),
+            NumOp::Or => self.b.binary(Opcode::Or, x, y),
+            NumOp::Xor => self.b.binary(Opcode::Xor, x, y),
+            NumOp::FloorDiv | NumOp::Mod => {
+                // y != 0 (else the generic path raises); |x| < 2^30 so no MIN / -1.
+                let nonzero = self.b.icmp(IntCC::Ne, y, zero);
+                let go = self.b.create_block();
+                self.b.branch(nonzero, go, &[], slow, &[]);
+                self.b.switch_to_block(go);
+                let q = self.b.binary(Opcode::Sdiv, x, y);
+                let rem = self.b.binary(Opcode::Srem, x, y);
+                let nz = self.b.icmp(IntCC::Ne, rem, zero);
+                let signs = self.b.binary(Opcode::Xor, rem, y);
+                let differ = self.b.icmp(IntCC::Slt, signs, zero);
+                let fix = self.b.binary(Opcode::And, nz, differ);
+                if num_op == NumOp::FloorDiv {
+                    let one = self.b.iconst(Type::I64, 1);
+                    let q1 = self.b.isub(q, one);
+                    self.b.select(fix, q1, q)
+                } else {
+                    let r1 = self.b.iadd(rem, y);
+                    self.b.select(fix, r1, rem)
+                }
+            }
+            NumOp::Lshift | NumOp::Rshift => {
+                // 0 <= y < 32: x < 2^30 shifted stays within i64 (the generic path handles
+                // the rest, negative counts included).
+                let limit = self.b.iconst(Type::I64, 32);
+                let in_range = self.b.icmp(IntCC::Ult, y, limit);
+                let go = self.b.create_block();
+                self.b.branch(in_range, go, &[], slow, &[]);
+                self.b.switch_to_block(go);
+                let op = if num_op == NumOp::Lshift {
+                    Opcode::Shl
+                } else {
+                    Opcode::Ashr
+                };
+                self.b.binary(op, x, y)
+            }
+            _ => unreachable!("int_path"),
+        };
+        let r1 = self.b.box_int(z);
+        self.b.jump(cont, &[r1]);
+        self.b.switch_to_block(slow);
+        let r2 = self.b.py_generic(op, &args[..2]);
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(d.results[0], r);
+        Outcome::Split { cont }
     }
 
     /// Float arithmetic on operands none of which is known to be a float (numbers: float or
@@ -815,6 +964,25 @@ fn plan(op: PyOp, known: &[PyType], number: &[bool]) -> Option<Plan> {
             && num_of(known[1])? == Num::Int)
             .then_some(Plan::SetItemList),
     }
+}
+
+/// The int operators [`Specializer::int_or_generic`] computes in machine code.
+fn int_path(op: PyOp) -> Option<NumOp> {
+    let (num_op, _) = op.num_op()?;
+    matches!(
+        num_op,
+        NumOp::Add
+            | NumOp::Sub
+            | NumOp::Mul
+            | NumOp::And
+            | NumOp::Or
+            | NumOp::Xor
+            | NumOp::FloorDiv
+            | NumOp::Mod
+            | NumOp::Lshift
+            | NumOp::Rshift
+    )
+    .then_some(num_op)
 }
 
 fn int_cc(k: u8) -> IntCC {
