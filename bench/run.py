@@ -122,10 +122,10 @@ pyperf.Runner().bench_func("{name}", program.{func}, size)
 '''
 
 
-def prepare(b):
-    """target/bench/<name>/ with run_benchmark.py, pyperf.py (the stand-in) and bench.json (how
-    to run it: bench/icount.py reads it)."""
-    dst = WORK / b.name
+def prepare(b, work=WORK):
+    """target/bench/<name>/ (or work/<name>/) with run_benchmark.py, pyperf.py (the stand-in) and
+    bench.json (how to run it: bench/icount.py reads it)."""
+    dst = work / b.name
     if dst.exists():
         shutil.rmtree(dst)
     if b.kind == "pyperf":
