@@ -129,3 +129,24 @@ def assert_same(expected: Outcome, got: Outcome, what):
     assert got.returncode == expected.returncode, f"{what}: exit status differs\n{got.describe()}"
     assert got.stdout == expected.stdout, f"{what}: stdout differs\n{got.describe()}"
     assert got.stderr == expected.stderr, f"{what}: stderr differs\n{got.describe()}"
+
+
+# The pyperformance programs of the wider set are in tests/test_real_workloads.py (profiled,
+# --all and stress), except the two whose arguments pick the pure-Python pickle module: here,
+# in the stand-in's check mode, profiled --include-libs (the work is in the stdlib's pickle.py),
+# built with the default selection, and run with the cache.
+@pytest.mark.parametrize("name", ["pickle_pure_python", "unpickle_pure_python"])
+def test_wider_pyperformance_with_arguments(name, venv_python, s6c, tmp_path):
+    b = next(b for b in bench_run.WIDER_PYPERF if b.name == name)
+    d = bench_run.prepare(b, work=tmp_path)
+    argv = ["run_benchmark.py", *b.args]
+    env = clean_env(S6BENCH_CHECK=1, PYTHONHASHSEED=0)
+    expected = run([str(PYTHON), *argv], d, env)
+    assert expected.returncode == 0 and expected.stdout.startswith(f"CHECK {name} ".encode()), expected.describe()
+    prof, cache, stats = d / "prog.s6prof", d / "cache", d / "stats.json"
+    assert_same(expected, run([str(S6C), "profile", "--include-libs", "-o", str(prof), "--", *argv], d, env),
+                "profiling run")
+    check([str(S6C), "build", "-o", str(cache), str(prof)], d)
+    got = run([str(PYTHON), *argv], d, clean_env(S6BENCH_CHECK=1, PYTHONHASHSEED=0, S6_CACHE=cache, S6_STATS=stats))
+    assert_same(expected, got, "cached run")
+    assert json.loads(stats.read_text())["native_entries"] > 0
