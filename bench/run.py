@@ -267,7 +267,7 @@ def main():
     if any(b.kind == "lib" for group in chosen.values() for b in group):
         ensure_requirements()
     WORK.mkdir(parents=True, exist_ok=True)
-    results = {}
+    results, kinds = {}, {}
     for set_name, group in chosen.items():
         if len(chosen) > 1:
             print(f"== {set_name}", flush=True)
@@ -275,6 +275,7 @@ def main():
         for b in group:
             for name, tp, tn, note in measure(b, args):
                 rows.append((name, tp, tn, note))
+                kinds[name] = b.kind
                 if tp is None:
                     print(f"{name:20} {note}", flush=True)
                 else:
@@ -287,6 +288,11 @@ def main():
         if geo is not None:
             print(f"geomean speed-up over {n} benchmarks ({set_name}): {geo:.2f}x "
                   f"({len(rows) - n} failed, {slower} slower than plain, {differs} with different output)")
+        parts = {k: geomean([r for r in rows if kinds[r[0]] == k]) for k in sorted({kinds[r[0]] for r in rows})}
+        if len(parts) > 1:
+            label = {"program": "bench/programs", "pyperf": "pyperformance", "lib": "libraries"}
+            print("  of which " + ", ".join(f"{label[k]} {g:.2f}x over {m}" for k, (g, m) in parts.items()
+                                            if g is not None))
     if len(results) > 1:
         geo, n = geomean([r for rows in results.values() for r in rows])
         if geo is not None:
