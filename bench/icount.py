@@ -5,11 +5,13 @@ machine is doing (cache misses and branch mispredictions are not in them, so thi
 not a speed: `make bench` is the measurement). Each benchmark that `bench/run.py` prepared under
 target/bench/ (its profile) is built again with the current `s6c`, then runs its benchmark
 function K+1 and 1 times in check mode (`S6BENCH_CHECK=1`), and the difference is the cost of K
-loops without start-up.
+loops without start-up. Works on every set of bench/run.py (`--set wider`, `--set libs`: the
+benchmarks it prepared last).
 
     .venv/bin/python bench/icount.py [--bench nbody,richards] [--loops 3]
 """
 import argparse
+import json
 import math
 import os
 import re
@@ -30,8 +32,11 @@ def count(d, loops, cache):
         env["S6_CACHE"] = str(cache)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "cg.out"
+        # bench.json (written by bench/run.py) holds the benchmark's arguments, if any.
+        meta = d / "bench.json"
+        argv = json.loads(meta.read_text())["argv"] if meta.exists() else ["run_benchmark.py"]
         p = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", str(PY),
-                            "run_benchmark.py"], cwd=d, env=env, capture_output=True, text=True)
+                            *argv], cwd=d, env=env, capture_output=True, text=True)
         m = re.search(r"Collected : (\d+)", p.stderr)
         if p.returncode or not m:
             raise RuntimeError(p.stderr.strip().splitlines()[-1:])

@@ -21,6 +21,14 @@ import os
 import time
 
 perf_counter = time.perf_counter
+
+
+def python_implementation():
+    """As pyperf's: the implementation name in lower case (the pickle benchmarks ask)."""
+    import sys
+
+    return sys.implementation.name.lower()
+
 _SECONDS = float(os.environ.get("S6BENCH_SECONDS", "1.0"))
 _MIN_LOOPS = int(os.environ.get("S6BENCH_MIN_LOOPS", "1"))
 _CHECK = os.environ.get("S6BENCH_CHECK", "") not in ("", "0")
