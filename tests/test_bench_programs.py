@@ -9,8 +9,7 @@
   the cache, and again under S6_DEOPT_STRESS=1: stdout, stderr and exit status byte for byte the
   same as plain, and native code must really run.
 
-The libraries are pinned in bench/requirements.txt and installed by `bench/run.py --set libs`,
-not by `make setup`: their tests are skipped, saying so, where they are not installed.
+The libraries are pinned in bench/requirements.txt, which `make setup` installs.
 """
 import importlib.util
 import json
@@ -55,8 +54,8 @@ class Prog:
         if self.name not in TINY:
             pytest.fail(f"{path}: add a tiny size for it to TINY in {Path(__file__).name}")
         if self.is_lib and not lib_installed(self.name):
-            pytest.skip(f"{LIB_MODULES[self.name]} not installed: `.venv/bin/python bench/run.py "
-                        "--set libs` installs bench/requirements.txt")
+            pytest.fail(f"{LIB_MODULES[self.name]} not installed: `make setup` installs "
+                        "bench/requirements.txt")
         self.dir = base / self.name
         self.dir.mkdir()
         shutil.copy(path, self.dir / path.name)

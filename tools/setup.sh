@@ -24,9 +24,11 @@ VPY="$VENV/bin/python"
 
 # Python packages the tests and benchmarks need (pinned).
 stamp="$VENV/.requirements.sha"
-want=$(cat tools/requirements.txt | sha256sum | cut -d' ' -f1)
+want=$(cat tools/requirements.txt bench/requirements.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  "$VPY" -m pip install -q --disable-pip-version-check -r tools/requirements.txt
+  # bench/requirements.txt: the PyPI libraries of `bench/run.py --set libs`, which
+  # tests/test_bench_programs.py runs (pure Python, pinned).
+  "$VPY" -m pip install -q --disable-pip-version-check -r tools/requirements.txt -r bench/requirements.txt
   echo "$want" > "$stamp"
 fi
 
