@@ -1,5 +1,6 @@
 //! Exits from native code: one cold block per exit site that writes the frame state's value
-//! stack into `frame->localsplus[nlocalsplus ..]` (ownership passes to the frame) and returns
+//! stack into `frame->localsplus[nlocalsplus ..]` (ownership passes to the frame) and its stale
+//! locals into their slots (boxed; the slot's old box released), and returns
 //! `s6_rt_resume_in_interpreter(ts, frame, next_index, depth, throwflag, exit_site)`.
 //! Sites are numbered in the order they are lowered; the numbers index the manifest's exit table.
 
@@ -91,6 +92,52 @@ impl Lowerer<'_> {
         b.ins().return_(&[r]);
     }
 
+    /// The object an exit hands over for frame-state value `v`: an `obj` as is (increfed when
+    /// `borrowed`), an unboxed number boxed. A failed box gives `None` and sets `failed`.
+    fn exit_object(
+        &mut self,
+        b: &mut FunctionBuilder,
+        v: s6_strongjit::Value,
+        borrowed: bool,
+        failed: &mut Option<ir::Value>,
+    ) -> Result<ir::Value, LowerError> {
+        let x = self.val(v)?;
+        let ty = self.f.value_type(v);
+        if ty == Type::Obj {
+            if borrowed {
+                super::refcount::incref(b, x);
+            }
+            return Ok(x);
+        }
+        let op = match ty {
+            Type::F64 => Opcode::BoxFloat,
+            Type::I64 => Opcode::BoxInt,
+            _ => Opcode::BoxBool,
+        };
+        let r = self.box_value(b, op, x);
+        if op == Opcode::BoxBool {
+            return Ok(r);
+        }
+        let (fix, join) = (b.create_block(), b.create_block());
+        let obj = b.append_block_param(join, types::I64);
+        let bad = b.append_block_param(join, types::I8);
+        let before = match *failed {
+            Some(f) => f,
+            None => b.ins().iconst(types::I8, 0),
+        };
+        b.set_cold_block(fix);
+        b.set_cold_block(join);
+        b.ins().brif(r, join, &[r.into(), before.into()], fix, &[]);
+        b.switch_to_block(fix);
+        let none = self.imports.data(b, "_Py_NoneStruct");
+        super::refcount::incref(b, none);
+        let one = b.ins().iconst(types::I8, 1);
+        b.ins().jump(join, &[none.into(), one.into()]);
+        b.switch_to_block(join);
+        *failed = Some(bad);
+        Ok(obj)
+    }
+
     fn fill_exit(
         &mut self,
         b: &mut FunctionBuilder,
@@ -126,47 +173,19 @@ impl Lowerer<'_> {
         // exit at the same instruction with `None` in the failed slots and MemoryError set.
         let mut failed: Option<ir::Value> = None;
         for (i, &v) in state.stack.iter().enumerate() {
-            let x = self.val(v)?;
-            let obj = match self.f.value_type(v) {
-                Type::Obj => {
-                    if state.is_borrowed(i) {
-                        super::refcount::incref(b, x);
-                    }
-                    x
-                }
-                ty => {
-                    let op = match ty {
-                        Type::F64 => Opcode::BoxFloat,
-                        Type::I64 => Opcode::BoxInt,
-                        _ => Opcode::BoxBool,
-                    };
-                    let r = self.box_value(b, op, x);
-                    if op == Opcode::BoxBool {
-                        r
-                    } else {
-                        let (fix, join) = (b.create_block(), b.create_block());
-                        let obj = b.append_block_param(join, types::I64);
-                        let bad = b.append_block_param(join, types::I8);
-                        let before = match failed {
-                            Some(f) => f,
-                            None => b.ins().iconst(types::I8, 0),
-                        };
-                        b.set_cold_block(fix);
-                        b.set_cold_block(join);
-                        b.ins().brif(r, join, &[r.into(), before.into()], fix, &[]);
-                        b.switch_to_block(fix);
-                        let none = self.imports.data(b, "_Py_NoneStruct");
-                        super::refcount::incref(b, none);
-                        let one = b.ins().iconst(types::I8, 1);
-                        b.ins().jump(join, &[none.into(), one.into()]);
-                        b.switch_to_block(join);
-                        failed = Some(bad);
-                        obj
-                    }
-                }
-            };
+            let obj = self.exit_object(b, v, state.is_borrowed(i), &mut failed)?;
             b.ins()
                 .store(MemFlagsData::trusted(), obj, fr, base + 8 * i as i32);
+        }
+        // Stale locals: the frame gets the boxed value, and what the slot held (an int, float
+        // or bool box, or NULL: see `FrameState::locals`) is released.
+        for &(slot, v) in &state.locals {
+            let obj = self.exit_object(b, v, false, &mut failed)?;
+            let at = frame::LOCALSPLUS + 8 * slot as i32;
+            let old = b.ins().load(types::I64, MemFlagsData::trusted(), fr, at);
+            b.ins().store(MemFlagsData::trusted(), obj, fr, at);
+            let imports = &mut self.imports;
+            super::refcount::if_not_null(b, old, |b| super::refcount::decref(b, imports, old));
         }
         let (next, throwflag) = match kind {
             ExitKind::Deopt => (state.index, 0),

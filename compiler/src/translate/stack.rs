@@ -18,7 +18,7 @@ impl Translator<'_> {
             LOAD_CLOSURE => {
                 // The cell object in a cell/free slot, which helpers (MAKE_CELL,
                 // COPY_FREE_VARS) write: a plain frame load, so that `load_local` and
-                // `store_local` only ever address plain fast locals (see `forward_locals`).
+                // `store_local` only ever address plain fast locals (see `ssa_locals`).
                 let f = self.b.frame();
                 let off =
                     s6_py311::layout::frame::LOCALSPLUS + 8 * self.check_local(ins, arg)? as i32;

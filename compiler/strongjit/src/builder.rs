@@ -127,6 +127,7 @@ impl FunctionBuilder {
             index,
             stack: stack.to_vec(),
             borrowed: Vec::new(),
+            locals: Vec::new(),
             parent: None,
         })
     }
@@ -142,6 +143,7 @@ impl FunctionBuilder {
             index,
             stack: stack.to_vec(),
             borrowed: Vec::new(),
+            locals: Vec::new(),
             parent: Some(parent),
         })
     }

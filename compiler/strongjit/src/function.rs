@@ -51,6 +51,13 @@ pub struct FrameState {
     /// this state (text `&v3`): the exit increfs it before handing it over. Sorted. Empty
     /// when every entry is owned.
     pub borrowed: Vec<u32>,
+    /// Locals whose frame slot is stale at the exits that use this state (text
+    /// `locals [2: v7, 5: v9]`): slot and unboxed value, sorted by slot. An `i64` entry is an
+    /// `int`, `f64` a `float`, `i8` a `bool`; the exit boxes it, stores it in
+    /// `localsplus[slot]` and releases what the slot held, which `sink_locals` guarantees is an
+    /// `int`, `float`, `bool` or NULL (nothing whose release could run code). Empty when the
+    /// frame holds every local, as it does unless `sink_locals` ran.
+    pub locals: Vec<(u32, Value)>,
     /// Reserved for inlined frames: the caller's state.
     pub parent: Option<FrameStateId>,
 }
@@ -59,6 +66,14 @@ impl FrameState {
     /// Whether stack position `k` is borrowed (see [`FrameState::borrowed`]).
     pub fn is_borrowed(&self, k: usize) -> bool {
         self.borrowed.binary_search(&(k as u32)).is_ok()
+    }
+
+    /// Every value the state names: the stack, then the stale locals.
+    pub fn values(&self) -> impl Iterator<Item = Value> + '_ {
+        self.stack
+            .iter()
+            .copied()
+            .chain(self.locals.iter().map(|&(_, v)| v))
     }
 }
 
@@ -337,6 +352,7 @@ impl Function {
         }
         for fs in self.frame_states.iter_mut().flatten() {
             fs.stack.iter_mut().for_each(|v| *v = map(*v));
+            fs.locals.iter_mut().for_each(|(_, v)| *v = map(*v));
         }
     }
 
@@ -351,6 +367,7 @@ impl Function {
         }
         for (_, fs) in self.live_frame_states() {
             fs.stack.iter().for_each(|v| counts[v.index()] += 1);
+            fs.locals.iter().for_each(|(_, v)| counts[v.index()] += 1);
         }
         counts
     }

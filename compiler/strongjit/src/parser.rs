@@ -531,6 +531,22 @@ impl Parser {
                         self.punct(',')?;
                     }
                 }
+                let mut locals = Vec::new();
+                if matches!(self.peek(), Tok::Ident(s) if s == "locals") {
+                    self.next();
+                    self.punct('[')?;
+                    if !self.eat_punct(']') {
+                        loop {
+                            let slot = self.int("a local slot")?;
+                            self.punct(':')?;
+                            locals.push((slot, self.value_use()?));
+                            if self.eat_punct(']') {
+                                break;
+                            }
+                            self.punct(',')?;
+                        }
+                    }
+                }
                 let parent = if matches!(self.peek(), Tok::Ident(s) if s == "parent") {
                     self.next();
                     Some(self.fs_use()?)
@@ -542,6 +558,7 @@ impl Parser {
                     index,
                     stack,
                     borrowed,
+                    locals,
                     parent,
                 }));
             } else {

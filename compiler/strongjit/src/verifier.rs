@@ -417,6 +417,41 @@ impl<'a> Verifier<'a> {
                     "borrowed positions are not sorted and distinct".into(),
                 );
             }
+            for &(slot, v) in &fs.locals {
+                if self.def_site(v).is_none() {
+                    self.err(
+                        ErrorKind::FrameState,
+                        format!("{id}"),
+                        format!("local {slot}: {v} is not defined"),
+                    );
+                } else if !matches!(f.value_type(v), Type::F64 | Type::I64 | Type::I8) {
+                    self.err(
+                        ErrorKind::FrameState,
+                        format!("{id}"),
+                        format!(
+                            "local {slot}: {v} has type {}, not f64/i64/i8 (stale locals are unboxed)",
+                            f.value_type(v)
+                        ),
+                    );
+                }
+                if slot >= f.nlocalsplus {
+                    self.err(
+                        ErrorKind::FrameState,
+                        format!("{id}"),
+                        format!(
+                            "local {slot} is out of range (nlocalsplus {})",
+                            f.nlocalsplus
+                        ),
+                    );
+                }
+            }
+            if !fs.locals.windows(2).all(|w| w[0].0 < w[1].0) {
+                self.err(
+                    ErrorKind::FrameState,
+                    format!("{id}"),
+                    "locals are not sorted by slot and distinct".into(),
+                );
+            }
             if fs.stack.len() > f.stacksize as usize {
                 self.err(
                     ErrorKind::FrameState,
@@ -486,7 +521,7 @@ impl<'a> Verifier<'a> {
         if let Some(fs) = d.operands.frame_state() {
             if self.fs_live(fs) {
                 // The exit hands the stack values over here: they must be available.
-                for &v in &f.frame_state(fs).stack {
+                for v in f.frame_state(fs).values() {
                     if self.def_site(v).is_some() {
                         let l = || format!("{} (via {fs})", loc_s);
                         self.check_use(v, site, dom, &l);

@@ -107,6 +107,16 @@ fn write_function(
             write!(out, "{v}")?;
         }
         write!(out, "]")?;
+        if !fs.locals.is_empty() {
+            write!(out, " locals [")?;
+            for (k, (slot, v)) in fs.locals.iter().enumerate() {
+                if k > 0 {
+                    write!(out, ", ")?;
+                }
+                write!(out, "{slot}: {v}")?;
+            }
+            write!(out, "]")?;
+        }
         if let Some(p) = fs.parent {
             write!(out, " parent {p}")?;
         }

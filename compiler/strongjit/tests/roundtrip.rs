@@ -11,6 +11,18 @@ bb0(v0: ptr, v1: ptr):
   return v2
 }
 "#,
+    // a frame state with unboxed locals (slot order), a borrowed stack entry and a parent
+    r#"function "s6::m.locals" nlocalsplus=6 stacksize=2 {
+  fs0 = state @4 [v2]
+  fs1 = state @8 [v2, &v2] locals [1: v3, 4: v4, 5: v5] parent fs0
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0 @2
+  v3 = iconst.i64 7
+  v4 = fconst 2.5
+  v5 = iconst.i8 1
+  deopt fs1, "locals" @8
+}
+"#,
     // every non-control opcode
     r#"function "s6::m.all" nlocalsplus=3 stacksize=4 {
   b0 = type "builtins.int"

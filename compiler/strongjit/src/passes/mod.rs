@@ -4,7 +4,6 @@
 
 pub mod box_elim;
 pub mod dce;
-pub mod forward_locals;
 pub mod jump_threading;
 pub mod legalize;
 pub mod prev_instr;
@@ -12,6 +11,7 @@ pub mod refcount_pairs;
 pub mod simplify;
 pub mod simplify_cfg;
 pub mod specialize;
+pub mod ssa_locals;
 pub mod tracing_checks;
 pub mod unreachable_blocks;
 
@@ -52,9 +52,9 @@ pub const PASSES: &[PassInfo] = &[
         summary: "remove an incref and a following decref of the same value with nothing observable between",
     },
     PassInfo {
-        name: "forward_locals",
-        run: forward_locals::forward_locals,
-        summary: "replace a load of a local by the value last stored to or loaded from it (extended blocks)",
+        name: "ssa_locals",
+        run: ssa_locals::ssa_locals,
+        summary: "make every load of a local the SSA value it holds there (block parameters at merges)",
     },
     PassInfo {
         name: "specialize",
@@ -97,7 +97,7 @@ pub const PASSES: &[PassInfo] = &[
 /// `simplify_cfg` runs again after `jump_threading` to merge the blocks that threading left
 /// with a single predecessor and to fold branches whose two edges became identical.
 pub const DEFAULT_PIPELINE: &[&str] = &[
-    "forward_locals",
+    "ssa_locals",
     "specialize",
     "simplify",
     "box_elim",
