@@ -6,6 +6,8 @@ Modes (each compared against the plain run):
   hot       `s6c build` (default selection) then S6_CACHE=...
   all       `s6c build --all` then S6_CACHE=...       (as much code as possible goes native)
   stress    `--all` with S6_DEOPT_STRESS=1            (guards fail on purpose)
+  retire    `--all` with S6_DEOPT_STRESS=1 S6_DEOPT_LIMIT=2 (functions retire to the interpreter
+            after their second deopt, mid-run)
 
 Every test in tests/ that compares two runs does it here (`assert_same`, `assert_same_text`,
 `assert_same_regrtest`), so that a failed comparison always says what differed: the exit
@@ -266,8 +268,10 @@ class Program:
         """Run with the cache; `mode` names the S6_STATS report (and "stress" forces deopts)."""
         stats = self.stats_path(mode)
         extra = {"S6_CACHE": cache, "S6_STATS": stats}
-        if mode == "stress":
+        if mode in ("stress", "retire"):
             extra["S6_DEOPT_STRESS"] = 1
+        if mode == "retire":
+            extra["S6_DEOPT_LIMIT"] = 2
         if stats.exists():
             stats.unlink()
         return run(self.cmd(), self.path.parent, clean_env(**extra))

@@ -28,7 +28,7 @@ def base_opnames(out: bytes) -> bytes:
                   lambda m: BASE_OPNAME.get(m.group(0).decode(), m.group(0).decode()).encode(), out)
 
 
-KNOWN_DIFFERENCES = {("dis_adaptive", mode): base_opnames for mode in ("hot", "all", "stress")}
+KNOWN_DIFFERENCES = {("dis_adaptive", mode): base_opnames for mode in ("hot", "all", "stress", "retire")}
 
 
 def mark_known_bug(request, program, mode):
@@ -50,7 +50,7 @@ def test_profiled_run_is_unchanged(request, program):
     assert program.profile.exists(), "no profile written"
 
 
-@pytest.mark.parametrize("mode", ["hot", "all", "stress"])
+@pytest.mark.parametrize("mode", ["hot", "all", "stress", "retire"])
 def test_compiled_run_is_unchanged(request, program, mode):
     mark_known_bug(request, program, mode)
     if not program.profile.exists():
@@ -68,5 +68,16 @@ def test_compiled_run_is_unchanged(request, program, mode):
     assert stats is not None, "S6_STATS report missing"
     if mode != "hot":
         assert stats["native_entries"] > 0, f"no native code ran: {stats}"
-    if mode == "stress":
+    if mode in ("stress", "retire"):
         assert stats["deopts"] > 0, f"stress mode forced no deopt: {stats}"
+    if mode == "retire":
+        # A function that took two deopt exits on at least half its entries was retired, and
+        # only retired functions ran calls in the interpreter afterwards. (A `#line` name can
+        # stand for several code objects defined on one line, each counting its own deopts.)
+        for name, f in stats["functions"].items():
+            exits = sum(e["count"] for e in f["exits"]
+                        if e["kind"] == "deopt" and e["reason"] != "stress: entry")
+            if exits >= 2 and f["deopts"] * 2 >= f["native_entries"] and "#" not in name:
+                assert "retired" in f, f"{name} deopted {exits} times but was not retired: {f}"
+            if f["generic_entries"]:
+                assert "retired" in f, f"{name} ran generically without being retired: {f}"

@@ -300,11 +300,15 @@ impl<'a> Report<'a> {
             for (name, f) in &fell_back {
                 let _ = writeln!(
                     o,
-                    "  {name}{}: {} entries, {} deopts, {} generic",
+                    "  {name}{}: {} entries, {} deopts, {} generic{}",
                     self.location(name, None),
                     f.native_entries,
                     f.deopts,
-                    f.generic_entries
+                    f.generic_entries,
+                    f.retired
+                        .as_ref()
+                        .map(|why| format!(" (retired to the interpreter: {why})"))
+                        .unwrap_or_default()
                 );
             }
         }

@@ -24,8 +24,11 @@
 //!          "reason": "type guard: expected builtins.int",
 //!          "count": 3}
 //!       ]
-//!       // optional, when the runtime records them: "generic_entries" (calls that ran the
-//!       // function's generic variant), and per exit "types" (the types seen when it failed)
+//!       "generic_entries": 0,          // calls that ran without the speculative code: today
+//!                                      // in the interpreter, once the function was retired
+//!       "retired": "1000 deopts in 1000 native entries (limit 1000)"  // only when retired
+//!       // optional, when the runtime records them: per exit "types" (the types seen when it
+//!       // failed)
 //!     }
 //!   }
 //! }
@@ -61,8 +64,10 @@ pub struct FunctionStats {
     pub native_entries: u64,
     pub deopts: u64,
     pub errors_to_interpreter: u64,
-    /// Calls that ran the function's generic variant (when the runtime has one).
+    /// Calls that ran without the speculative code (in the interpreter, once retired).
     pub generic_entries: u64,
+    /// Why the runtime retired the function's native code (its deopt limit), if it did.
+    pub retired: Option<String>,
     pub exits: Vec<ExitStats>,
 }
 
@@ -107,6 +112,9 @@ impl Stats {
             mine.deopts += f.deopts;
             mine.errors_to_interpreter += f.errors_to_interpreter;
             mine.generic_entries += f.generic_entries;
+            if mine.retired.is_none() {
+                mine.retired = f.retired;
+            }
             for e in f.exits {
                 match mine
                     .exits

@@ -6,7 +6,9 @@ that cannot be used (other interpreter, damaged, altered, unsafe permissions) gi
 line on stderr and the program runs unchanged. `S6_STATS=PATH` writes a JSON report at exit
 (`%p` in PATH: the process id); `S6_DEOPT_STRESS=N` (tests) makes every Nth eval-breaker poll and `s6_rt_deopt_stress` guard
 fail and every (N+1)th native entry start in the interpreter, so deopt paths run while output
-stays the same (runtime-ext/src/evaluator/exits.rs); `S6_VERBOSE=1` says what happens.
+stays the same (runtime-ext/src/evaluator/exits.rs); `S6_DEOPT_LIMIT=N` (default 1000, 0 never)
+retires a function to the interpreter once it has deopted N times on at least half its native
+entries; `S6_VERBOSE=1` says what happens.
 """
 import os
 import sys

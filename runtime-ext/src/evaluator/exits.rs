@@ -23,7 +23,7 @@ use s6_profiles::abi::{DEOPT_STRESS, EVAL_BREAKER, RESUME_IN_INTERPRETER, STRESS
 
 use super::cpy;
 use super::hook;
-use super::record::{self, Decision, FnStats};
+use super::record::{self, Decision, FnStats, NativeFn};
 use super::throw_entry;
 
 /// N of `S6_DEOPT_STRESS`, 0 when off. Generated code reads it through the data symbol
@@ -34,6 +34,48 @@ static STRESS_TICKS: AtomicU64 = AtomicU64::new(0);
 pub fn set_stress(every: u32) {
     STRESS_EVERY_CELL.store(every, Ordering::Relaxed);
     STRESS_TICKS.store(0, Ordering::Relaxed);
+    let limit = match std::env::var("S6_DEOPT_LIMIT") {
+        Ok(v) => v.trim().parse::<u64>().unwrap_or(DEFAULT_DEOPT_LIMIT),
+        // Stress deopts are forced, not failed speculation: they retire nothing unless a
+        // limit is asked for.
+        Err(_) if every != 0 => 0,
+        Err(_) => DEFAULT_DEOPT_LIMIT,
+    };
+    DEOPT_LIMIT.store(limit, Ordering::Relaxed);
+}
+
+/// Deopts after which a function whose calls mostly deopt is retired (`S6_DEOPT_LIMIT`).
+const DEFAULT_DEOPT_LIMIT: u64 = 1000;
+/// The limit in force; 0: never retire.
+static DEOPT_LIMIT: AtomicU64 = AtomicU64::new(DEFAULT_DEOPT_LIMIT);
+
+/// "Failing speculation stays cheap": a function is retired (later calls run in the
+/// interpreter, see [`NativeFn::retire`]) once it has deopted `S6_DEOPT_LIMIT` times (default
+/// 1000; 0 never) and on at least half of its native entries. Each deopt costs a frame
+/// handover plus the rest of the call interpreted, so native code that deopts on most calls is
+/// slower than the interpreter alone; a function that deopts on a minority of calls keeps its
+/// native code. Exceptions handed to the interpreter do not count: the interpreter only
+/// unwinds or handles them, it does not repeat native work.
+fn maybe_retire(native: &NativeFn) {
+    let limit = DEOPT_LIMIT.load(Ordering::Relaxed);
+    let stats = native.stats;
+    let deopts = stats.deopts.load(Ordering::Relaxed);
+    if limit == 0 || deopts < limit {
+        return;
+    }
+    let entries = stats.native_entries.load(Ordering::Relaxed);
+    if deopts.saturating_mul(2) < entries {
+        return;
+    }
+    native.retire(format!(
+        "{deopts} deopts in {entries} native entries (limit {limit})"
+    ));
+    if super::verbose() {
+        eprintln!(
+            "s6: {}: retired after {deopts} deopts in {entries} native entries; the interpreter runs it from now on",
+            stats.name
+        );
+    }
 }
 
 /// Stress rule (c): true when this native entry of `stats`'s function must deopt at index 0.
@@ -107,6 +149,9 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
             native
                 .stats
                 .count_exit(exit_site, next_index, throwflag != 0);
+            if throwflag == 0 {
+                maybe_retire(native);
+            }
         }
         cpy::set_stacktop(f, cpy::co_nlocalsplus(co) + stack_depth as i32);
         cpy::set_prev_instr(f, cpy::code_unit(co, next_index as isize - 1));

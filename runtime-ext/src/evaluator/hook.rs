@@ -123,6 +123,11 @@ pub(crate) unsafe extern "C" fn s6_eval_frame(
             let co = cpy::f_code(f);
             let native = match record::decode(cpy::co_extra(co, extra_index())) {
                 Decision::Native(native) => Some(native),
+                Decision::Retired(native) => {
+                    let n = &native.stats.generic_entries;
+                    n.store(n.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
+                    None
+                }
                 Decision::NoNative => None,
                 // Code no manifest key can name keeps a pristine `co_extra` (see `prefilter`).
                 Decision::Undecided if prefilter::may_match(co) => bind::decide(ts, f),

@@ -32,7 +32,9 @@ pub fn next_generation() -> u64 {
 /// hook.
 #[repr(C)]
 pub struct NativeFn {
-    pub generation: u64,
+    /// The activation generation it was bound in, or [`RETIRED`] once its exits passed the
+    /// deopt limit (generated code then sees a stale record and calls through the hook).
+    pub generation: AtomicU64,
     pub entry: EntryFn,
     pub stats: &'static FnStats,
     /// Positional arguments a direct call passes (the code's `co_argcount`), or `u32::MAX`
@@ -44,7 +46,12 @@ pub struct NativeFn {
     pub nlocalsplus: u32,
     /// Instruction indices the test-only native bodies need (`_test_attach`); unused otherwise.
     pub points: Vec<u32>,
+    /// The generation in which it was retired (0: never).
+    pub retired_in: AtomicU64,
 }
+
+/// `NativeFn::generation` of a retired function: no activation reaches it.
+pub const RETIRED: u64 = u64::MAX;
 
 const _: () = {
     use s6_profiles::abi::direct as d;
@@ -71,14 +78,24 @@ impl NativeFn {
         // SAFETY: per the contract.
         let (direct_argcount, frame_words, nlocalsplus) = unsafe { super::direct::frame_facts(co) };
         NativeFn {
-            generation: generation(),
+            generation: AtomicU64::new(generation()),
             entry,
             stats,
             direct_argcount,
             frame_words,
             nlocalsplus,
             points,
+            retired_in: AtomicU64::new(0),
         }
+    }
+
+    /// Stops entering this native code for the rest of the activation: every later call of
+    /// the code object runs in the interpreter (counted as `generic_entries`), from the hook
+    /// and from generated direct calls alike.
+    pub fn retire(&self, why: String) {
+        *self.stats.retired.lock().unwrap_or_else(|e| e.into_inner()) = Some(why);
+        self.retired_in.store(generation(), Ordering::Relaxed);
+        self.generation.store(RETIRED, Ordering::Relaxed);
     }
 }
 
@@ -88,6 +105,8 @@ pub enum Decision {
     Undecided,
     NoNative,
     Native(&'static NativeFn),
+    /// Native code retired in this generation (see [`NativeFn::retire`]).
+    Retired(&'static NativeFn),
 }
 
 pub fn encode_no_native() -> usize {
@@ -115,8 +134,11 @@ pub fn decode(slot: usize) -> Decision {
     // SAFETY: even non-zero slots are only ever written by `encode_native`, whose boxes are
     // leaked and so live for the rest of the process.
     let native = unsafe { &*(slot as *const NativeFn) };
-    if native.generation == current {
+    let g = native.generation.load(Ordering::Relaxed);
+    if g == current {
         Decision::Native(native)
+    } else if g == RETIRED && native.retired_in.load(Ordering::Relaxed) == current {
+        Decision::Retired(native)
     } else {
         Decision::Undecided
     }
@@ -138,6 +160,10 @@ pub struct FnStats {
     pub other_exits: Mutex<BTreeMap<(u32, &'static str, String), u64>>,
     /// Entries seen by the `S6_DEOPT_STRESS` entry rule (see `exits`).
     pub stress_entries: AtomicU64,
+    /// Calls that ran in the interpreter because the function was retired.
+    pub generic_entries: AtomicU64,
+    /// Why it was retired, once it is.
+    pub retired: Mutex<Option<String>>,
 }
 
 impl FnStats {
@@ -153,6 +179,8 @@ impl FnStats {
             exit_counts,
             other_exits: Mutex::new(BTreeMap::new()),
             stress_entries: AtomicU64::new(0),
+            generic_entries: AtomicU64::new(0),
+            retired: Mutex::new(None),
         }));
         FUNCTIONS
             .lock()
@@ -221,19 +249,30 @@ mod tests {
         let none = encode_no_native();
         assert!(matches!(decode(none), Decision::NoNative));
         let stats = FnStats::register("m.f".into(), Vec::new());
-        let native = encode_native(NativeFn {
-            generation: generation(),
+        let record = || NativeFn {
+            generation: AtomicU64::new(generation()),
             entry: never,
             stats,
             direct_argcount: u32::MAX,
             frame_words: 0,
             nlocalsplus: 0,
             points: vec![],
-        });
+            retired_in: AtomicU64::new(0),
+        };
+        let native = encode_native(record());
         assert_eq!(native & 1, 0);
         assert!(matches!(decode(native), Decision::Native(n) if n.stats.name == "m.f"));
         next_generation();
         assert!(matches!(decode(none), Decision::Undecided));
+        assert!(matches!(decode(native), Decision::Undecided));
+        // Retired: for the rest of its generation only.
+        let native = encode_native(record());
+        let Decision::Native(n) = decode(native) else {
+            panic!("not native")
+        };
+        n.retire("test".into());
+        assert!(matches!(decode(native), Decision::Retired(_)));
+        next_generation();
         assert!(matches!(decode(native), Decision::Undecided));
     }
 

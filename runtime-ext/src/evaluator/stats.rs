@@ -63,6 +63,8 @@ struct Agg {
     entries: u64,
     deopts: u64,
     errors: u64,
+    generic: u64,
+    retired: Option<String>,
     exits: BTreeMap<(u32, (&'static str, String)), u64>,
 }
 
@@ -75,6 +77,10 @@ pub fn report() -> String {
         agg.entries += f.native_entries.load(Ordering::Relaxed);
         agg.deopts += f.deopts.load(Ordering::Relaxed);
         agg.errors += f.errors_to_interpreter.load(Ordering::Relaxed);
+        agg.generic += f.generic_entries.load(Ordering::Relaxed);
+        if let Some(why) = f.retired.lock().unwrap_or_else(|e| e.into_inner()).clone() {
+            agg.retired = Some(why);
+        }
         for (index, reason, n) in exits_of(f) {
             *agg.exits.entry((index, reason)).or_insert(0) += n;
         }
@@ -95,12 +101,18 @@ pub fn report() -> String {
                 )
             })
             .collect();
+        let retired = agg
+            .retired
+            .as_ref()
+            .map(|why| format!(", \"retired\": {}", quote(why)))
+            .unwrap_or_default();
         rows.push(format!(
-            "    {}: {{\"native_entries\": {}, \"deopts\": {}, \"errors_to_interpreter\": {}, \"exits\": [{}]}}",
+            "    {}: {{\"native_entries\": {}, \"deopts\": {}, \"errors_to_interpreter\": {}, \"generic_entries\": {}{retired}, \"exits\": [{}]}}",
             quote(name),
             agg.entries,
             agg.deopts,
             agg.errors,
+            agg.generic,
             exits.join(", ")
         ));
     }
