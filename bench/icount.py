@@ -9,6 +9,7 @@ loops without start-up. Works on every set of bench/run.py (`--set wider`, `--se
 benchmarks it prepared last).
 
     .venv/bin/python bench/icount.py [--bench nbody,richards] [--loops 3]
+    .venv/bin/python bench/icount.py --skip-pass unbox_params   # native without vs with a pass
 """
 import argparse
 import json
@@ -47,7 +48,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", default=",".join(sorted(p.name for p in WORK.iterdir() if (p / "cache").is_dir())))
     ap.add_argument("--loops", type=int, default=3)
+    ap.add_argument("--skip-pass", metavar="PASS",
+                    help="compare native code built without PASS against the default pipeline "
+                         "(instead of plain CPython against native)")
     args = ap.parse_args()
+    if args.skip_pass:
+        return compare_pass(args)
     ratios = []
     for name in args.bench.split(","):
         d = WORK / name
@@ -71,6 +77,26 @@ def main():
     if ratios:
         print(f"geomean instruction ratio over {len(ratios)}: "
               f"{math.exp(sum(map(math.log, ratios)) / len(ratios)):.2f}x")
+
+
+def compare_pass(args):
+    """Native instructions per loop without `args.skip_pass` (A) and with it (B)."""
+    ratios = []
+    for name in args.bench.split(","):
+        d = WORK / name
+        counts = []
+        for extra, cache in (["--skip-pass", args.skip_pass], d / "cache_skip"), ([], d / "cache"):
+            b = subprocess.run([str(ROOT / ".venv" / "bin" / "s6c"), "build", "-o", str(cache), *extra,
+                                str(d / "prof.s6prof")], capture_output=True, text=True)
+            if b.returncode:
+                raise SystemExit(f"{name}: build failed: {b.stderr.strip()}")
+            counts.append(count(d, args.loops + 1, cache) - count(d, 1, cache))
+        a, b = counts
+        ratios.append(a / b)
+        print(f"{name:16} without {args.skip_pass} {a / args.loops / 1e6:10.1f} M instr/loop  with "
+              f"{b / args.loops / 1e6:10.1f} M  {a / b:5.3f}x", flush=True)
+    if ratios:
+        print(f"geomean: {math.exp(sum(map(math.log, ratios)) / len(ratios)):.3f}x")
 
 
 if __name__ == "__main__":

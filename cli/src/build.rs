@@ -1,4 +1,4 @@
-//! `s6c build -o CACHE_DIR [--all] [--min-share F] [--explain] PROFILE...`: compile the hot
+//! `s6c build -o CACHE_DIR [--all] [--min-share F] [--explain] [--skip-pass PASS] PROFILE...`: compile the hot
 //! code of one or more profiles (of one interpreter) into a cache directory. The work is in
 //! `s6_compiler::driver`; this file parses arguments, draws the progress bar and prints the
 //! summary.
@@ -28,6 +28,10 @@ pub struct Args {
     /// Worker threads (default: all CPUs).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
+    /// Leave this optimization pass out of the pipeline (repeatable; `s6c inspect ir` lists
+    /// the pipeline): to measure what a pass buys, or to work around a suspected miscompile.
+    #[arg(long = "skip-pass", value_name = "PASS")]
+    skip_pass: Vec<String>,
     /// Profiles (`.s6prof`) to build from; several are merged.
     #[arg(required = true, value_name = "PROFILE")]
     profiles: Vec<PathBuf>,
@@ -58,6 +62,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     opts.all = args.all;
     opts.min_share = min_share;
     opts.threads = args.jobs;
+    for name in &args.skip_pass {
+        let before = opts.pipeline.len();
+        opts.pipeline.retain(|p| p != name);
+        if opts.pipeline.len() == before {
+            anyhow::bail!(
+                "--skip-pass `{name}` is not a pass of the pipeline (it has: {})",
+                BuildOptions::new(&args.out).pipeline.join(", ")
+            );
+        }
+    }
 
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);

@@ -13,6 +13,7 @@ pub mod simplify_cfg;
 pub mod specialize;
 pub mod ssa_locals;
 pub mod tracing_checks;
+pub mod unbox_params;
 pub mod unreachable_blocks;
 
 use crate::function::Function;
@@ -67,6 +68,11 @@ pub const PASSES: &[PassInfo] = &[
         summary: "propagate Python types, drop redundant guards, forward unbox(box x), fold bool tests",
     },
     PassInfo {
+        name: "unbox_params",
+        run: unbox_params::unbox_params,
+        summary: "give loop-carried int/float block parameters an unboxed twin that replaces their unboxes",
+    },
+    PassInfo {
         name: "box_elim",
         run: box_elim::eliminate_boxes,
         summary: "remove boxes that are only released, checked or kept for exits (exits box them)",
@@ -99,6 +105,8 @@ pub const PASSES: &[PassInfo] = &[
 pub const DEFAULT_PIPELINE: &[&str] = &[
     "ssa_locals",
     "specialize",
+    "simplify",
+    "unbox_params",
     "simplify",
     "box_elim",
     "legalize",
