@@ -49,9 +49,13 @@ for bad in [(1, None), ("a", 1)]:
     assert_same(plain, native)
     assert plain[0] == 0
     assert stats["native_entries"] >= 14
-    assert stats["errors_to_interpreter"] == 3   # add(1, None), add("a", 1), safe_add(1, "x")
+    # add(1, None) and add("a", 1) raise where add has no handler: unwound natively;
+    # safe_add(1, "x") raises inside its own try: the interpreter runs the handler.
+    assert stats["errors_to_interpreter"] == 1
     f = stats["functions"]
     assert f["__main__.safe_add"]["errors_to_interpreter"] == 1
+    assert f["__main__.add"]["exceptions_unwound"] == 2
+    assert f["__main__.add"]["errors_to_interpreter"] == 0
     # scaled: int -> mid-function deopt with [a + 1] on the stack; float -> guard deopt at 0.
     exits = {(e["index"], e["kind"]): e["count"] for e in f["__main__.scaled"]["exits"]}
     assert exits[(0, "deopt")] == 1
@@ -67,7 +71,9 @@ outer(1)
     plain, native, stats = run_both(prog)
     assert_same(plain, native)
     assert plain[0] == 1 and "TypeError" in plain[2] and "in caller" in plain[2]
-    assert stats["functions"]["__main__.caller"]["errors_to_interpreter"] == 1
+    # No handler in caller: the exception is unwound natively, traceback entry included.
+    assert stats["functions"]["__main__.caller"]["exceptions_unwound"] == 1
+    assert stats["functions"]["__main__.caller"]["errors_to_interpreter"] == 0
 
 
 def test_error_in_try_in_loop_runs_handler(tmp_path):
@@ -88,7 +94,8 @@ print(deep(0), deep(4))
 ''')
     plain, native, stats = run_both(prog)
     assert_same(plain, native)
-    assert stats["functions"]["__main__.caller"]["errors_to_interpreter"] == 1
+    # caller has no handler (unwound natively); deep's handler runs in the interpreter.
+    assert stats["functions"]["__main__.caller"]["exceptions_unwound"] == 1
 
 
 def test_recursion_error_identical(tmp_path):

@@ -24,6 +24,8 @@
 //!          "reason": "type guard: expected builtins.int",
 //!          "count": 3}
 //!       ]
+//!       "exceptions_unwound": 2,       // exceptions no handler of the function caught,
+//!                                      // unwound natively (not in errors_to_interpreter)
 //!       "generic_entries": 0,          // calls that ran without the speculative code: today
 //!                                      // in the interpreter, once the function was retired
 //!       "retired": "1000 deopts in 1000 native entries (limit 1000)"  // only when retired
@@ -64,6 +66,8 @@ pub struct FunctionStats {
     pub native_entries: u64,
     pub deopts: u64,
     pub errors_to_interpreter: u64,
+    /// Exceptions that left the function with no handler of its own, unwound natively.
+    pub exceptions_unwound: u64,
     /// Calls that ran without the speculative code (in the interpreter, once retired).
     pub generic_entries: u64,
     /// Why the runtime retired the function's native code (its deopt limit), if it did.
@@ -112,6 +116,7 @@ impl Stats {
             mine.deopts += f.deopts;
             mine.errors_to_interpreter += f.errors_to_interpreter;
             mine.generic_entries += f.generic_entries;
+            mine.exceptions_unwound += f.exceptions_unwound;
             if mine.retired.is_none() {
                 mine.retired = f.retired;
             }

@@ -1,6 +1,8 @@
 """Profiling test program: a hot loop that stays in native code (small ints only, so no
-allocation on the fast paths) for a few hundred milliseconds. `# @name` markers as in
-calls_c.py."""
+allocation on the fast paths) for at least 0.6 s of this process's CPU time, so that start-up
+(some tens of milliseconds, more on a busy machine) stays a small share of any CPU profile
+however fast the native loop gets. `# @name` markers as in calls_c.py."""
+import time
 
 
 def hot(n):
@@ -24,6 +26,8 @@ def main():
     for _ in range(100):
         s += hot(1000)
     print(s)
+    while time.process_time() < 0.6:
+        hot(1000)
 
 
 main()

@@ -112,6 +112,30 @@ pub unsafe fn co_nlocalsplus(co: *mut PyObject) -> i32 {
     // SAFETY: live code object.
     unsafe { *field(co, code::CO_NLOCALSPLUS) }
 }
+/// `co_exceptiontable`'s bytes.
+///
+/// # Safety
+/// `co` a live code object; the slice lives as long as the code object.
+pub unsafe fn co_exceptiontable<'a>(co: *mut PyObject) -> &'a [u8] {
+    // SAFETY: live code object, whose exception table is an exact bytes object.
+    unsafe {
+        let table: *mut PyObject = *field(co, code::CO_EXCEPTIONTABLE);
+        let data = pyo3::ffi::PyBytes_AsString(table).cast::<u8>();
+        let len = pyo3::ffi::PyBytes_Size(table);
+        if data.is_null() || len < 0 {
+            pyo3::ffi::PyErr_Clear();
+            return &[];
+        }
+        std::slice::from_raw_parts(data, len as usize)
+    }
+}
+/// `co->_co_firsttraceable`: frames stopped before it are "incomplete" (no frame object, no
+/// traceback entry).
+#[inline(always)]
+pub unsafe fn co_firsttraceable(co: *mut PyObject) -> i32 {
+    // SAFETY: live code object.
+    unsafe { *field(co, code::CO_FIRSTTRACEABLE) }
+}
 #[inline(always)]
 pub unsafe fn co_flags(co: *mut PyObject) -> i32 {
     // SAFETY: live code object.

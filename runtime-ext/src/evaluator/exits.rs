@@ -15,6 +15,7 @@
 //!     entries run natively, so native code is exercised at every N, N = 1 included.
 
 use std::ffi::c_int;
+use std::ptr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
@@ -145,7 +146,17 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
     // SAFETY: `f` is the live frame native code runs on, linked by the hook on `ts`.
     unsafe {
         let co = cpy::f_code(f);
-        if let Decision::Native(native) = record::decode(cpy::co_extra(co, hook::extra_index())) {
+        let native = match record::decode(cpy::co_extra(co, hook::extra_index())) {
+            Decision::Native(native) => Some(native),
+            _ => None,
+        };
+        if throwflag != 0 && unwinds_without_handler(ts, co, next_index) {
+            if let Some(native) = native {
+                native.stats.count_unwound(exit_site);
+            }
+            return unwind(f, co, next_index, stack_depth);
+        }
+        if let Some(native) = native {
             native
                 .stats
                 .count_exit(exit_site, next_index, throwflag != 0);
@@ -168,6 +179,77 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
         cpy::set_current_frame(ts, f);
         *cpy::recursion_remaining(ts) -= 1;
         result
+    }
+}
+
+/// Whether an exception raised by the instruction before `next_index` leaves the frame without
+/// running any of its code: no handler of `co_exceptiontable` covers it, nothing traces or
+/// profiles (ceval would report the unwinding), and the frame is complete (past
+/// `_co_firsttraceable`, so ceval would add it to the traceback). A table that does not parse
+/// counts as covering it.
+///
+/// # Safety
+/// GIL held; `ts` live; `co` a live code object.
+unsafe fn unwinds_without_handler(
+    ts: *mut PyThreadState,
+    co: *mut PyObject,
+    next_index: u32,
+) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(index) = next_index.checked_sub(1) else {
+            return false;
+        };
+        if cpy::tracing(ts) || (index as i32) < cpy::co_firsttraceable(co) {
+            return false;
+        }
+        match s6_py311::exceptions::parse(cpy::co_exceptiontable(co)) {
+            Ok(handlers) => s6_py311::exceptions::handler_for(&handlers, index).is_none(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// What ceval does with an exception that no handler of the frame catches, done here instead
+/// of resuming the interpreter only to unwind (`error:` then `exception_unwind` in 3.11's
+/// ceval.c): the frame joins the traceback (`PyTraceBack_Here` on its frame object, made if
+/// needed, as ceval makes it), the `stack_depth` values the exit wrote above the locals are
+/// released top first, and the frame returns NULL with the exception set. The hook's epilogue
+/// then unlinks it as for any native return.
+///
+/// # Safety
+/// As for `s6_rt_resume_in_interpreter`, with `unwinds_without_handler` true.
+#[cold]
+unsafe fn unwind(
+    f: *mut Frame,
+    co: *mut PyObject,
+    next_index: u32,
+    stack_depth: u32,
+) -> *mut PyObject {
+    // SAFETY: `f` is the current frame (the hook linked it); its stack slots hold owned
+    // references written by the exit.
+    unsafe {
+        use pyo3::ffi::*;
+        cpy::set_prev_instr(f, cpy::code_unit(co, next_index as isize - 1));
+        // The frame object (ceval's `_PyFrame_GetFrameObject`) for the current frame; if making
+        // it fails, that error is dropped and the traceback gets no entry, as in ceval.
+        let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        PyErr_Fetch(&mut t, &mut v, &mut tb);
+        let fo = PyEval_GetFrame();
+        PyErr_Restore(t, v, tb);
+        if !fo.is_null() {
+            PyTraceBack_Here(fo);
+        }
+        let nlocalsplus = cpy::co_nlocalsplus(co);
+        let base = cpy::localsplus(f).add(nlocalsplus as usize);
+        for k in (0..stack_depth as usize).rev() {
+            let o = *base.add(k);
+            *base.add(k) = ptr::null_mut();
+            cpy::set_stacktop(f, nlocalsplus + k as i32);
+            Py_XDECREF(o);
+        }
+        cpy::set_stacktop(f, nlocalsplus);
+        ptr::null_mut()
     }
 }
 

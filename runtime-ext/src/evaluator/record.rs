@@ -162,6 +162,9 @@ pub struct FnStats {
     pub stress_entries: AtomicU64,
     /// Calls that ran in the interpreter because the function was retired.
     pub generic_entries: AtomicU64,
+    /// Exceptions that left the function with no handler of its own, unwound without the
+    /// interpreter (not in `errors_to_interpreter`).
+    pub exceptions_unwound: AtomicU64,
     /// Why it was retired, once it is.
     pub retired: Mutex<Option<String>>,
 }
@@ -180,6 +183,7 @@ impl FnStats {
             other_exits: Mutex::new(BTreeMap::new()),
             stress_entries: AtomicU64::new(0),
             generic_entries: AtomicU64::new(0),
+            exceptions_unwound: AtomicU64::new(0),
             retired: Mutex::new(None),
         }));
         FUNCTIONS
@@ -210,6 +214,14 @@ impl FnStats {
                 let kind = if throwflag { "error" } else { "deopt" };
                 self.count_other(index, kind, format!("unknown exit site {site}"));
             }
+        }
+    }
+
+    /// Counts one exception unwound natively at exit site `site`.
+    pub fn count_unwound(&self, site: u32) {
+        self.exceptions_unwound.fetch_add(1, Ordering::Relaxed);
+        if let Some(c) = self.exit_counts.get(site as usize) {
+            c.fetch_add(1, Ordering::Relaxed);
         }
     }
 

@@ -64,6 +64,7 @@ struct Agg {
     deopts: u64,
     errors: u64,
     generic: u64,
+    unwound: u64,
     retired: Option<String>,
     exits: BTreeMap<(u32, (&'static str, String)), u64>,
 }
@@ -78,6 +79,7 @@ pub fn report() -> String {
         agg.deopts += f.deopts.load(Ordering::Relaxed);
         agg.errors += f.errors_to_interpreter.load(Ordering::Relaxed);
         agg.generic += f.generic_entries.load(Ordering::Relaxed);
+        agg.unwound += f.exceptions_unwound.load(Ordering::Relaxed);
         if let Some(why) = f.retired.lock().unwrap_or_else(|e| e.into_inner()).clone() {
             agg.retired = Some(why);
         }
@@ -107,11 +109,12 @@ pub fn report() -> String {
             .map(|why| format!(", \"retired\": {}", quote(why)))
             .unwrap_or_default();
         rows.push(format!(
-            "    {}: {{\"native_entries\": {}, \"deopts\": {}, \"errors_to_interpreter\": {}, \"generic_entries\": {}{retired}, \"exits\": [{}]}}",
+            "    {}: {{\"native_entries\": {}, \"deopts\": {}, \"errors_to_interpreter\": {}, \"exceptions_unwound\": {}, \"generic_entries\": {}{retired}, \"exits\": [{}]}}",
             quote(name),
             agg.entries,
             agg.deopts,
             agg.errors,
+            agg.unwound,
             agg.generic,
             exits.join(", ")
         ));
