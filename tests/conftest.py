@@ -41,3 +41,81 @@ def clean_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("S6_")}
     env.update({k: str(v) for k, v in extra.items()})
     return env
+
+
+# --- Running on several workers (`make test-python` runs pytest-xdist with --dist loadgroup) ---
+#
+# A module-scoped fixture is computed once per worker that runs a test using it, so every test
+# that shares one fixture instance (the same module-scoped fixture with the same parameter:
+# one program's plain run, profile and caches in differential.py, one pyperformance benchmark,
+# one regrtest set) goes to one worker, as one xdist group. That keeps the work done once, and
+# keeps artifacts that live at fixed paths (tests/.work/<program>/) written by one process.
+# Tests that share no such fixture are scheduled one by one.
+
+# The longest groups start first (`--no-loadscope-reorder` keeps this order): regrtest's
+# profiled run and `--all` build of it are the longest chain in the suite.
+FIRST_GROUPS = ("test_real_workloads.py::regrtest", "test_real_workloads.py::regrtest_frames")
+
+
+def _shared_fixtures(item):
+    """(module, fixture, parameter index) of each module-scoped fixture instance `item` uses."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return []
+    callspec = getattr(item, "callspec", None)
+    indices = callspec.indices if callspec else {}
+    module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+    out = []
+    for name in info.names_closure:
+        defs = info.name2fixturedefs.get(name)
+        if defs and defs[-1].scope in ("module", "class", "package"):
+            out.append((module, name, indices.get(name)))
+    return out
+
+
+def _group_name(key):
+    module, name, index = key
+    return f"{module}::{name}" + ("" if index is None else f"[{index}]")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # Before xdist's own hook, which appends the group to each node id.
+    if getattr(config.option, "dist", "no") != "loadgroup":
+        return
+    parent = {}
+
+    def find(k):
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    shared = {item: _shared_fixtures(item) for item in items}
+    for keys in shared.values():
+        for k in keys:
+            parent[find(k)] = find(keys[0])
+    # A group is named after the first (by name) of its fixture instances: the same on every worker.
+    names = {}
+    for k in parent:
+        root = find(k)
+        names[root] = min(names.get(root, _group_name(k)), _group_name(k))
+    for item, keys in shared.items():
+        if keys:
+            item.add_marker(pytest.mark.xdist_group(names[find(keys[0])]))
+
+
+class _LongestFirst:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        # After pytest's own reordering (which keeps each module-scoped parameter's tests
+        # together): FIRST_GROUPS move to the front, in that order, the rest keeps its order.
+        def rank(item):
+            names = [m.args[0] for m in item.iter_markers("xdist_group")]
+            return FIRST_GROUPS.index(names[0]) if names and names[0] in FIRST_GROUPS else len(FIRST_GROUPS)
+
+        items.sort(key=rank)
+
+
+def pytest_configure(config):
+    if getattr(config.option, "dist", "no") == "loadgroup":
+        config.pluginmanager.register(_LongestFirst(), "s6-longest-first")
