@@ -23,12 +23,8 @@ test: setup test-rust test-python
 test-rust:
 	cargo test --workspace --all-targets
 
-# On TEST_JOBS pytest-xdist workers (installed by setup from tools/requirements.txt). Tests that
-# share a module-scoped fixture run on one worker, the longest first (tests/conftest.py);
-# TEST_JOBS=0 runs everything in this process.
-TEST_JOBS ?= 2
 test-python:
-	$(VPY) -m pytest -q -n $(TEST_JOBS) --dist loadgroup --no-loadscope-reorder tests
+	$(VPY) -m pytest -q tests
 
 demo: setup
 	$(VPY) examples/demo.py
