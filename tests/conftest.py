@@ -41,3 +41,21 @@ def clean_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("S6_")}
     env.update({k: str(v) for k, v in extra.items()})
     return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background_work(request, tmp_path_factory):
+    """Long work that waits on no other test starts before the first test and goes on in a
+    thread while the others run (the suite is mostly one process waiting on one subprocess at a
+    time, so the second core is otherwise idle): a test module with `start_background(items,
+    tmp_path_factory)` is given the selected tests and starts what they will need; its
+    `stop_background()` runs at the end of the session. The tests check exactly what they did
+    before, when their turn comes (test_real_workloads.py: CPython's regression tests)."""
+    modules = {id(item.module): item.module for item in request.session.items
+               if getattr(item, "module", None) is not None}
+    with_work = [m for m in modules.values() if hasattr(m, "start_background")]
+    for module in with_work:
+        module.start_background(request.session.items, tmp_path_factory)
+    yield
+    for module in with_work:
+        module.stop_background()

@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -179,6 +180,8 @@ class Regrtest:
         self.profile = self.dir / "regrtest.s6prof"
         self.cache = self.dir / "cache_all"
         self.stats = self.dir / "stats.json"
+        self.proc = None
+        self.stopped = False
 
     def _run(self, prefix, **extra):
         # Absolute paths: some tests start subprocesses (which inherit S6_*) in other folders.
@@ -186,10 +189,21 @@ class Regrtest:
         # (SIGINT reaches them with its default disposition: see conftest.py.)
         # stderr into stdout: a failing test's traceback then sits between its progress line
         # and the next, where the comparison (differential.regrtest_differences) finds it.
+        if self.stopped:
+            raise RuntimeError("the test session ended before this run")
         cmd = [*prefix, "-m", "test", "--timeout", "300", *self.ignore, *self.modules]
-        p = subprocess.run(cmd, cwd=self.dir, env=clean_env(**extra), stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=REGRTEST_TIMEOUT)
-        return Outcome(p.stdout, b"", p.returncode)
+        with subprocess.Popen(cmd, cwd=self.dir, env=clean_env(**extra), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT) as p:
+            self.proc = p
+            try:
+                out, _ = p.communicate(timeout=REGRTEST_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.communicate()
+                raise
+            finally:
+                self.proc = None
+        return Outcome(out, b"", p.returncode)
 
     def plain(self):
         return self._run([str(PYTHON)])
@@ -209,22 +223,32 @@ class Regrtest:
         stats = json.loads(self.stats.read_text()) if self.stats.exists() else None
         return out, stats
 
+    def plain_passed(self):
+        return "Result: SUCCESS" in regrtest_result(self.expected.stdout.decode(errors="replace"))
 
-def regrtest_fixture(modules, ignore=()):
-    @pytest.fixture(scope="module")
-    def fixture(venv_python, s6c, tmp_path_factory):
-        r = Regrtest(tmp_path_factory.mktemp("regrtest"), modules, ignore)
-        r.expected = r.plain()
-        text = r.expected.stdout.decode(errors="replace")
-        assert "Result: SUCCESS" in regrtest_result(text), (
-            f"the chosen modules must pass on the plain interpreter (exit "
-            f"{r.expected.returncode}):\n{regrtest_result(text)}\n{text[-3000:]}")
-        return r
+    def run_all(self):
+        """Every run the tests below check, in the order they need them: plain; profiled, and
+        the `--all` build of its profile; then the cache, with `--all` and under stress."""
+        self.expected = self.plain()
+        if not self.plain_passed():
+            return
+        self.profiled_out = self.profiled()
+        self.build_error = None
+        if self.profile.exists():
+            try:
+                self.build()
+            except AssertionError as e:
+                self.build_error = e
+        self.cached_out = {}
+        if self.cache.exists():
+            for mode in ("all", "stress"):
+                self.cached_out[mode] = self.cached(stress=mode == "stress")
 
-    return fixture
+    def stop(self):
+        self.stopped = True
+        if self.proc is not None:
+            self.proc.kill()
 
-
-regrtest = regrtest_fixture(REGRTEST_MODULES)
 
 # Frames, tracing and code objects: the modules where the runtime's own machinery shows (trace
 # events around deopts, co_extra, code object lifetimes, the throw-entry shim). The three test_dis
@@ -234,7 +258,76 @@ regrtest = regrtest_fixture(REGRTEST_MODULES)
 # differences"), tested precisely by tests/programs/dis_adaptive.py.
 FRAMES_MODULES = ["test_sys_settrace", "test_dis", "test_frame", "test_code"]
 ADAPTIVE_DIS_TESTS = ["*.test_loop_quicken", "*.test_show_caches", "*.test_super_instructions"]
-regrtest_frames = regrtest_fixture(FRAMES_MODULES, ignore=ADAPTIVE_DIS_TESTS)
+REGRTEST_SETS = {
+    "regrtest": (REGRTEST_MODULES, ()),
+    "regrtest_frames": (FRAMES_MODULES, ADAPTIVE_DIS_TESTS),
+}
+# The sets whose runs start before the first test of the session, each in a thread of its own,
+# and go on while the other tests run (tests/conftest.py, `background_work`): the main set's
+# runs (about two minutes: plain, profiled, a long `--all` build, two cached runs) are the
+# longest chain in the suite, the frames set's take half a minute, and they wait on no other
+# test. Their tests check the outcomes when their turn comes.
+BACKGROUND = ("regrtest", "regrtest_frames")
+
+
+class RegrtestJob(threading.Thread):
+    """`Regrtest.run_all` of one set, in a thread."""
+
+    def __init__(self, regrtest):
+        super().__init__(daemon=True, name=f"regrtest {regrtest.dir.name}")
+        self.regrtest = regrtest
+        self.error = None
+
+    def run(self):
+        try:
+            self.regrtest.run_all()
+        except BaseException as e:  # handed to the tests, which fail with it
+            self.error = e
+
+
+_jobs = {}
+
+
+def regrtest_job(name, tmp_path_factory):
+    if name not in _jobs:
+        modules, ignore = REGRTEST_SETS[name]
+        _jobs[name] = RegrtestJob(Regrtest(tmp_path_factory.mktemp(name), modules, ignore))
+        _jobs[name].start()
+    return _jobs[name]
+
+
+def start_background(items, tmp_path_factory):
+    """Starts the BACKGROUND sets that selected tests use (tests/conftest.py calls this)."""
+    used = {name for item in items for name in getattr(item, "fixturenames", ())}
+    for name in BACKGROUND:
+        if name in used:
+            regrtest_job(name, tmp_path_factory)
+
+
+def stop_background():
+    for job in _jobs.values():
+        job.regrtest.stop()
+
+
+def regrtest_fixture(name):
+    @pytest.fixture(scope="module")
+    def fixture(venv_python, s6c, tmp_path_factory):
+        job = regrtest_job(name, tmp_path_factory)
+        job.join()
+        if job.error is not None:
+            raise job.error
+        r = job.regrtest
+        text = r.expected.stdout.decode(errors="replace")
+        assert r.plain_passed(), (
+            f"the chosen modules must pass on the plain interpreter (exit "
+            f"{r.expected.returncode}):\n{regrtest_result(text)}\n{text[-3000:]}")
+        return r
+
+    return fixture
+
+
+regrtest = regrtest_fixture("regrtest")
+regrtest_frames = regrtest_fixture("regrtest_frames")
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -249,15 +342,14 @@ def test_cpython_regrtest(regrtest, mode):
 
 def check_regrtest(regrtest, mode):
     if mode == "profiled":
-        out = regrtest.profiled()
-        if regrtest.profile.exists():
-            regrtest.build()
-        assert_same_regrtest(regrtest.expected, out, "profiled run")
+        if regrtest.build_error is not None:
+            raise regrtest.build_error
+        assert_same_regrtest(regrtest.expected, regrtest.profiled_out, "profiled run")
         assert regrtest.profile.exists(), "no profile written"
         return
     if not regrtest.cache.exists():
         pytest.fail("no cache: the profiled run (test_cpython_regrtest[profiled]) failed")
-    out, stats = regrtest.cached(stress=mode == "stress")
+    out, stats = regrtest.cached_out[mode]
     assert_same_regrtest(regrtest.expected, out, f"{mode} run")
     warnings = [ln for ln in out.stdout.decode(errors="replace").splitlines() if "s6: warning" in ln]
     assert not warnings, "\n".join(warnings[:20])

@@ -108,6 +108,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_profiler_start, m)?)?;
     m.add_function(wrap_pyfunction!(_profiler_finish, m)?)?;
     m.add_function(wrap_pyfunction!(_profiler_snapshot, m)?)?;
+    m.add_function(wrap_pyfunction!(_profiler_samples, m)?)?;
     m.add_function(wrap_pyfunction!(_profiler_abandon, m)?)?;
     m.add_function(wrap_pyfunction!(_profiler_forked, m)?)?;
     m.add_function(wrap_pyfunction!(_sampler_cost_ns, m)?)?;
@@ -528,6 +529,21 @@ fn _profiler_snapshot(py: Python<'_>) {
     {
         snapshot(p, py);
     }
+}
+
+/// `(self, inclusive)` samples counted so far for the live code object `code`, after a
+/// snapshot (which moves the sampler's counts onto their code objects); None when the profiler
+/// is not running or does not include `code`. For tests: a program can run until something
+/// was sampled instead of hoping that a fixed amount of work is.
+#[pyfunction]
+fn _profiler_samples(py: Python<'_>, code: &Bound<'_, PyAny>) -> Option<(u64, u64)> {
+    let mut guard = lock_attached(py);
+    let p = guard.as_mut().filter(|p| !p.finished)?;
+    snapshot(p, py);
+    p.codes
+        .get(&(code.as_ptr() as usize))
+        .filter(|info| info.included)
+        .map(|info| (info.self_samples, info.inclusive_samples))
 }
 
 /// In the child of a `fork`: stop everything without writing (the parent writes the profile).
