@@ -202,6 +202,14 @@ impl Lowerer<'_> {
                     self.def(d, 0, r);
                     return Ok(());
                 }
+                if callee.name == s6_profiles::abi::EVAL_BREAKER {
+                    let r = self.eval_breaker_poll(b, &mut |_, b| {
+                        let call = b.ins().call(f, &args);
+                        b.inst_results(call)[0]
+                    });
+                    self.def(d, 0, r);
+                    return Ok(());
+                }
                 if super::caches::is_inlined(callee.name) {
                     let r = self.cached_call(b, callee.name, &args, &mut |_, b| {
                         let call = b.ins().call(f, &args);
@@ -342,6 +350,38 @@ impl Lowerer<'_> {
         );
         let (base, n) = (constant(args[1])?, constant(args[2])?);
         Self::direct_call_shape(n, kw_null).then_some((base, n))
+    }
+
+    /// `s6_rt_eval_breaker(ts)` with its common answer inline: when the interpreter has
+    /// nothing pending (`ts->interp->ceval.eval_breaker` is 0) and `S6_DEOPT_STRESS` is off,
+    /// the result is 0 without the call; otherwise the helper decides, as before.
+    pub(crate) fn eval_breaker_poll(
+        &mut self,
+        b: &mut FunctionBuilder,
+        call: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let ts = self.ts.expect("ts");
+        let interp = b.ins().load(types::I64, tr, ts, thread_state::INTERP);
+        let pending = b.ins().load(
+            types::I32,
+            tr,
+            interp,
+            s6_py311::layout::interp::EVAL_BREAKER,
+        );
+        let cell = self.imports.data(b, s6_profiles::abi::STRESS_EVERY);
+        let every = b.ins().load(types::I32, tr, cell, 0);
+        let either = b.ins().bor(pending, every);
+        let (slow, done) = (b.create_block(), b.create_block());
+        let result = b.append_block_param(done, types::I32);
+        b.set_cold_block(slow);
+        let zero = b.ins().iconst(types::I32, 0);
+        b.ins().brif(either, slow, &[], done, &[zero.into()]);
+        b.switch_to_block(slow);
+        let r = call(self, b);
+        b.ins().jump(done, &[r.into()]);
+        b.switch_to_block(done);
+        result
     }
 
     /// Leaves at `fs` (a deopt) when `fails` is non-zero, or when `S6_DEOPT_STRESS` is on and
