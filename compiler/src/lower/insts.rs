@@ -513,11 +513,33 @@ impl Lowerer<'_> {
                 b.inst_results(call)[0]
             }
             Opcode::BoxInt => {
+                // A small int is the interpreter's static object (what `PyLong_FromLongLong`
+                // returns for it), taken inline; any other value is allocated by the call.
+                let (small, big, done) = (b.create_block(), b.create_block(), b.create_block());
+                let r = b.append_block_param(done, types::I64);
+                use s6_py311::layout::runtime as rt;
+                let biased = b.ins().iadd_imm_s(x, -rt::SMALL_INT_MIN);
+                let span = rt::SMALL_INT_MAX - rt::SMALL_INT_MIN + 1;
+                let in_table = b
+                    .ins()
+                    .icmp_imm_u(condcodes::IntCC::UnsignedLessThan, biased, span);
+                b.ins().brif(in_table, small, &[], big, &[]);
+                b.switch_to_block(small);
+                let runtime = self.imports.data(b, "_PyRuntime");
+                let at = b.ins().imul_imm_s(biased, i64::from(rt::SMALL_INT_SIZE));
+                let table = b.ins().iadd_imm_s(runtime, i64::from(rt::SMALL_INTS));
+                let obj = b.ins().iadd(table, at);
+                refcount::incref(b, obj);
+                b.ins().jump(done, &[obj.into()]);
+                b.switch_to_block(big);
                 let f =
                     self.imports
                         .func(b, "PyLong_FromLongLong", &[types::I64], Some(types::I64));
                 let call = b.ins().call(f, &[x]);
-                b.inst_results(call)[0]
+                let made = b.inst_results(call)[0];
+                b.ins().jump(done, &[made.into()]);
+                b.switch_to_block(done);
+                r
             }
             _ => {
                 let t = self.imports.data(b, "_Py_TrueStruct");

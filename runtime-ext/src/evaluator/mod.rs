@@ -59,6 +59,11 @@ fn _enable(
         bytecode_magic: abi.2,
         build_id: abi.3,
     };
+    if !small_ints_where_expected() {
+        return Ok(Some(
+            "this interpreter does not keep its small ints where CPython 3.11 does (generated code boxes them inline)".into(),
+        ));
+    }
     let dir = Path::new(dir);
     let cache = match activate::load_cache(dir, &abi) {
         Ok(cache) => cache,
@@ -86,6 +91,31 @@ fn _enable(
         );
     }
     Ok(None)
+}
+
+unsafe extern "C" {
+    /// The interpreter's runtime state (exported data).
+    static _PyRuntime: u8;
+}
+
+/// Whether `_PyRuntime`'s small-int table is where `s6_py311::layout::runtime` says: generated
+/// code returns `&table[v + 5]` for a small `v` instead of calling `PyLong_FromLongLong`.
+fn small_ints_where_expected() -> bool {
+    use s6_py311::layout::runtime as rt;
+    // SAFETY: GIL held (called from `_enable`); `_PyRuntime` is a static of the interpreter.
+    unsafe {
+        let zero = pyo3::ffi::PyLong_FromLong(0);
+        if zero.is_null() {
+            pyo3::ffi::PyErr_Clear();
+            return false;
+        }
+        pyo3::ffi::Py_DECREF(zero);
+        let base = &raw const _PyRuntime as usize;
+        let expected = base
+            + rt::SMALL_INTS as usize
+            + (-rt::SMALL_INT_MIN) as usize * rt::SMALL_INT_SIZE as usize;
+        zero as usize == expected
+    }
 }
 
 /// Removes the hook and forgets the active cache (its code stays mapped, see `activate`).
