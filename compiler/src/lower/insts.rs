@@ -44,6 +44,11 @@ impl Lowerer<'_> {
                 let imports = &mut self.imports;
                 refcount::if_not_null(b, old, |b| refcount::decref(b, imports, old));
             }
+            (StoreLocalFloat | StoreLocalInt, Operands::UImmValue { imm, arg }) => {
+                let x = self.val(*arg)?;
+                let r = self.store_local_number(b, d.opcode, *imm, x);
+                self.def(d, 0, r);
+            }
             (LoadConst, Operands::UImm { imm }) => {
                 let v = self.tuple_item(b, code::CO_CONSTS, *imm);
                 self.def(d, 0, v);
@@ -494,6 +499,105 @@ impl Lowerer<'_> {
         b.ins().jump(join, &[ix.into(), zero.into()]);
         b.switch_to_block(join);
         Ok((x, isf))
+    }
+
+    /// `store_local_float`/`store_local_int`: the local's own object updated in place when it
+    /// is an exact float (a one-digit int, for a one-digit result that is not a small int) with
+    /// reference count 1, else a new box stored and the old value released. Returns the object
+    /// now in the local (borrowed), or NULL on memory error with the local unchanged.
+    pub(crate) fn store_local_number(
+        &mut self,
+        b: &mut FunctionBuilder,
+        op: Opcode,
+        slot: u32,
+        x: ir::Value,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let off = Self::local_offset(slot);
+        let fr = self.frame();
+        let old = b.ins().load(types::I64, tr, fr, off);
+        let (check, reuse, fresh, done) = (
+            b.create_block(),
+            b.create_block(),
+            b.create_block(),
+            b.create_block(),
+        );
+        let r = b.append_block_param(done, types::I64);
+        b.ins().brif(old, check, &[], fresh, &[]);
+        b.switch_to_block(check);
+        let float = op == Opcode::StoreLocalFloat;
+        let want = self
+            .imports
+            .data(b, if float { "PyFloat_Type" } else { "PyLong_Type" });
+        let t = b.ins().load(types::I64, tr, old, object::OB_TYPE);
+        let same_type = b.ins().icmp(condcodes::IntCC::Equal, t, want);
+        let rc = b.ins().load(types::I64, tr, old, object::OB_REFCNT);
+        let only_frame = b.ins().icmp_imm_s(condcodes::IntCC::Equal, rc, 1);
+        let mut ok = b.ins().band(same_type, only_frame);
+        if !float {
+            use s6_py311::layout::runtime as rt;
+            // The old object has one digit ...
+            let size = b.ins().load(types::I64, tr, old, long::OB_SIZE);
+            let biased = b.ins().iadd_imm_s(size, 1);
+            let one_digit = b.ins().icmp_imm_u(condcodes::IntCC::Equal, biased, 0);
+            let one_digit2 = b.ins().icmp_imm_u(condcodes::IntCC::Equal, biased, 2);
+            let one_digit = b.ins().bor(one_digit, one_digit2);
+            // ... and so does x (|x| < 2^30), which is not a small int.
+            let limit = 1i64 << long::SHIFT;
+            let shifted = b.ins().iadd_imm_s(x, limit - 1);
+            let fits =
+                b.ins()
+                    .icmp_imm_u(condcodes::IntCC::UnsignedLessThan, shifted, 2 * limit - 1);
+            let from_min = b.ins().iadd_imm_s(x, -rt::SMALL_INT_MIN);
+            let small = b.ins().icmp_imm_u(
+                condcodes::IntCC::UnsignedLessThan,
+                from_min,
+                rt::SMALL_INT_MAX - rt::SMALL_INT_MIN + 1,
+            );
+            let not_small = b.ins().bxor_imm_u(small, 1);
+            ok = b.ins().band(ok, one_digit);
+            ok = b.ins().band(ok, fits);
+            ok = b.ins().band(ok, not_small);
+        }
+        b.ins().brif(ok, reuse, &[], fresh, &[]);
+        b.switch_to_block(reuse);
+        if float {
+            b.ins().store(tr, x, old, float::OB_FVAL);
+        } else {
+            let neg = b.ins().icmp_imm_s(condcodes::IntCC::SignedLessThan, x, 0);
+            let minus = b.ins().iconst(types::I64, -1);
+            let plus = b.ins().iconst(types::I64, 1);
+            let sign = b.ins().select(neg, minus, plus);
+            let negated = b.ins().ineg(x);
+            let magnitude = b.ins().select(neg, negated, x);
+            let digit = b.ins().ireduce(types::I32, magnitude);
+            b.ins().store(tr, sign, old, long::OB_SIZE);
+            b.ins().store(tr, digit, old, long::OB_DIGIT);
+        }
+        b.ins().jump(done, &[old.into()]);
+        b.switch_to_block(fresh);
+        let boxed = self.box_value(
+            b,
+            if float {
+                Opcode::BoxFloat
+            } else {
+                Opcode::BoxInt
+            },
+            x,
+        );
+        let (store, failed) = (b.create_block(), b.create_block());
+        b.set_cold_block(failed);
+        b.ins().brif(boxed, store, &[], failed, &[]);
+        b.switch_to_block(failed);
+        let null = b.ins().iconst(types::I64, 0);
+        b.ins().jump(done, &[null.into()]);
+        b.switch_to_block(store);
+        b.ins().store(tr, boxed, fr, off);
+        let imports = &mut self.imports;
+        refcount::if_not_null(b, old, |b| refcount::decref(b, imports, old));
+        b.ins().jump(done, &[boxed.into()]);
+        b.switch_to_block(done);
+        r
     }
 
     /// A new reference boxing `x` as `box_float`/`box_int`/`box_bool` do (NULL on memory

@@ -562,6 +562,16 @@ opcodes! {
     LoadLocal = "load_local", UImm, results 1, pure;
     /// `store_local i, v`: stores v (taking its reference), then XDECREFs the old value.
     StoreLocal = "store_local", UImmValue, results 0, effect;
+    /// `v:FloatExact = store_local_float i, x`: stores `float(x)` in local i: into the object
+    /// the local holds when that is an exact `float` only the frame references (its value
+    /// replaced in place: nothing else can see it), else into a new `float`, the old value then
+    /// XDECREF'd. `v` is the object now in the local (borrowed from the frame), or NULL on a
+    /// memory error (the local unchanged). See `passes::reuse_local_boxes`.
+    StoreLocalFloat = "store_local_float", UImmValue, results 1, effect;
+    /// `v:LongExact = store_local_int i, x`: as `store_local_float` for an `int`; in place only
+    /// when the old object is an exact one-digit `int` only the frame references and `x` has
+    /// one digit and is not a small int (small ints are the interpreter's shared objects).
+    StoreLocalInt = "store_local_int", UImmValue, results 1, effect;
     /// `v = load_const i`: borrowed from co_consts.
     LoadConst = "load_const", UImm, results 1, pure;
     /// `v = load_name i`: borrowed str from co_names.
@@ -770,7 +780,9 @@ pub fn result_types(
         (Sitofp, _) => vec![Type::F64],
         (Sextend | Uextend | Ireduce, Operands::UnaryTyped { ty, .. }) => vec![*ty],
         (Select, Operands::Ternary { args }) => vec![ty_of(args[1])?],
-        (GuardType | BoxFloat | BoxInt | BoxBool, _) => vec![Type::Obj],
+        (GuardType | BoxFloat | BoxInt | BoxBool | StoreLocalFloat | StoreLocalInt, _) => {
+            vec![Type::Obj]
+        }
         (UnboxFloat, _) => vec![Type::F64],
         (UnboxInt, _) => vec![Type::I64],
         (UnboxNumber, _) => vec![Type::F64, Type::I8],

@@ -628,13 +628,21 @@ impl<'a> Verifier<'a> {
                     format!("{imm} does not fit in {t0}")
                 });
             }
-            (LoadLocal | StoreLocal, Operands::UImm { imm } | Operands::UImmValue { imm, .. }) => {
+            (
+                LoadLocal | StoreLocal | StoreLocalFloat | StoreLocalInt,
+                Operands::UImm { imm } | Operands::UImmValue { imm, .. },
+            ) => {
                 want(*imm < f.nlocalsplus, ErrorKind::Immediate, &|| {
                     format!("local {imm} out of range (nlocalsplus={})", f.nlocalsplus)
                 });
                 if let Operands::UImmValue { arg, .. } = d.operands {
-                    want(ty(arg) == Type::Obj, t, &|| {
-                        format!("stored value {arg} must be obj, not {}", ty(arg))
+                    let need = match d.opcode {
+                        StoreLocalFloat => Type::F64,
+                        StoreLocalInt => Type::I64,
+                        _ => Type::Obj,
+                    };
+                    want(ty(arg) == need, t, &|| {
+                        format!("stored value {arg} must be {need}, not {}", ty(arg))
                     });
                 }
             }

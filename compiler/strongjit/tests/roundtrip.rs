@@ -83,6 +83,8 @@ bb0(v0: ptr, v1: ptr):
   check_neg v44, fs1 @6
   deopt_if v31, fs0, "type \"changed\"\n\u{1}" @8
   v45 = binding_addr b2
+  v46 = store_local_float 2, v10 @8
+  v47 = store_local_int 2, v7 @8
   raise fs0 @8
 }
 "#,

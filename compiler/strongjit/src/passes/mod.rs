@@ -8,6 +8,7 @@ pub mod jump_threading;
 pub mod legalize;
 pub mod prev_instr;
 pub mod refcount_pairs;
+pub mod reuse_local_boxes;
 pub mod simplify;
 pub mod simplify_cfg;
 pub mod specialize;
@@ -78,6 +79,11 @@ pub const PASSES: &[PassInfo] = &[
         summary: "remove boxes that are only released, checked or kept for exits (exits box them)",
     },
     PassInfo {
+        name: "reuse_local_boxes",
+        run: reuse_local_boxes::reuse_local_boxes,
+        summary: "store a computed int/float into the local's own object when only the frame holds it",
+    },
+    PassInfo {
         name: "tracing_checks",
         run: tracing_checks::remove_redundant_tracing_checks,
         summary: "remove check_tracing where no Python code can have run since entry or the last check",
@@ -109,6 +115,7 @@ pub const DEFAULT_PIPELINE: &[&str] = &[
     "unbox_params",
     "simplify",
     "box_elim",
+    "reuse_local_boxes",
     "legalize",
     "tracing_checks",
     "prev_instr",

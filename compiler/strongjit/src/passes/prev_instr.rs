@@ -28,6 +28,8 @@ pub fn remove_dead_prev_instr(f: &mut Function) {
                 | Opcode::Decref
                 | Opcode::Xdecref
                 | Opcode::StoreLocal
+                | Opcode::StoreLocalFloat
+                | Opcode::StoreLocalInt
                 | Opcode::Return => pending = None,
                 _ => {}
             }

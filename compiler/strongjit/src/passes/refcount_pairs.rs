@@ -37,7 +37,10 @@ pub fn remove_refcount_pairs(f: &mut Function) {
     let mut written = vec![false; f.nlocalsplus as usize];
     for (_, i) in f.layout_insts() {
         if let Operands::UImmValue { imm, .. } = f.inst(i).operands
-            && f.inst(i).opcode == Opcode::StoreLocal
+            && matches!(
+                f.inst(i).opcode,
+                Opcode::StoreLocal | Opcode::StoreLocalFloat | Opcode::StoreLocalInt
+            )
             && let Some(w) = written.get_mut(imm as usize)
         {
             *w = true;
@@ -153,6 +156,12 @@ fn held_by_frame(f: &Function, before: &[Inst], v: Value, written: &[bool]) -> O
                 }
                 overwritten.push(*imm);
             }
+            (Opcode::StoreLocalFloat | Opcode::StoreLocalInt, Operands::UImmValue { imm, .. }) => {
+                if object(f, d.results[0]) == v && !overwritten.contains(imm) {
+                    return Some(*imm);
+                }
+                overwritten.push(*imm);
+            }
             (Opcode::LoadLocal, Operands::UImm { imm })
                 if object(f, d.results[0]) == v && !overwritten.contains(imm) =>
             {
@@ -176,6 +185,10 @@ fn matching_decrement(f: &Function, rest: &[Inst], v: Value, held: Option<u32>) 
                 (Opcode::StoreLocal, Operands::UImmValue { imm, arg }) => {
                     *imm == slot || object(f, *arg) == v
                 }
+                (
+                    Opcode::StoreLocalFloat | Opcode::StoreLocalInt,
+                    Operands::UImmValue { imm, .. },
+                ) => *imm == slot,
                 (Opcode::Store, Operands::Store { value, .. }) => object(f, *value) == v,
                 (Opcode::Return, _) => true,
                 (Opcode::Call, Operands::Call { callee, args }) => args

@@ -76,8 +76,16 @@ pub fn ssa_locals(f: &mut Function) {
         }
         ssa.defs_end.insert(b, cur);
     }
+    // Blocks unreachable from the entry keep their loads (a block that is its own only
+    // predecessor would otherwise resolve its first load to itself).
+    let reachable = reachable_from(f, &ssa.cfg, entry);
     for (b, slot, r, i) in entry_reads {
-        if let Some(v) = ssa.read_at_entry(f, b, slot) {
+        if !reachable.contains(&b) {
+            continue;
+        }
+        if let Some(v) = ssa.read_at_entry(f, b, slot)
+            && v != r
+        {
             map.insert(r, v);
             dead.push(i);
         }
@@ -106,6 +114,25 @@ pub fn ssa_locals(f: &mut Function) {
         let r = f.inst(i).results[0];
         f.values[r.index()].def = ValueDef::Detached;
     }
+}
+
+/// Blocks reachable from `entry`.
+fn reachable_from(
+    f: &Function,
+    cfg: &ControlFlowGraph,
+    entry: Block,
+) -> std::collections::HashSet<Block> {
+    let _ = cfg;
+    let mut seen = std::collections::HashSet::from([entry]);
+    let mut stack = vec![entry];
+    while let Some(b) = stack.pop() {
+        for s in f.successors(b) {
+            if seen.insert(s) {
+                stack.push(s);
+            }
+        }
+    }
+    seen
 }
 
 struct Ssa {
@@ -263,7 +290,11 @@ fn remove_trivial_params(
             removed[k] = true;
             changed = true;
             f.block_mut(b).params.remove(pos);
-            for q in cfg.preds(b).to_vec() {
+            // Each predecessor once: a branch with both edges into `b` is handled in one go.
+            let mut edges_from: Vec<Block> = cfg.preds(b).to_vec();
+            edges_from.sort_by_key(|q| q.index());
+            edges_from.dedup();
+            for q in edges_from {
                 let Some(t) = f.terminator(q) else { continue };
                 for bc in f.inst_mut(t).operands.successors_mut() {
                     if bc.block == b && bc.args.len() > pos {
