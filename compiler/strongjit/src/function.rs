@@ -307,6 +307,30 @@ impl Function {
         v
     }
 
+    /// Removes parameter `p` of block `b` and its argument on every edge into `b` (a branch
+    /// with both edges into `b` loses it on both); later parameters move down one position.
+    /// `p` becomes detached.
+    pub fn remove_block_param(&mut self, b: Block, p: Value) {
+        let Some(pos) = self.block(b).params.iter().position(|&x| x == p) else {
+            return;
+        };
+        self.block_mut(b).params.remove(pos);
+        for q in self.layout.clone() {
+            let Some(t) = self.terminator(q) else {
+                continue;
+            };
+            for bc in self.inst_mut(t).operands.successors_mut() {
+                if bc.block == b {
+                    bc.args.remove(pos);
+                }
+            }
+        }
+        for (j, v) in self.block(b).params.clone().into_iter().enumerate() {
+            self.values[v.index()].def = ValueDef::Param(b, j as u32);
+        }
+        self.values[p.index()].def = ValueDef::Detached;
+    }
+
     /// Adds a frame state.
     pub fn make_frame_state(&mut self, state: FrameState) -> FrameStateId {
         self.frame_states.push(Some(state));

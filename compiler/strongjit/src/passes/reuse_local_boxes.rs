@@ -97,7 +97,7 @@ pub fn reuse_local_boxes(f: &mut Function) {
     for set in may_be.values_mut() {
         close_over_params(f, &cfg, set);
     }
-    let live = Liveness::compute(f, &cfg);
+    let live = Liveness::compute(f);
     let mut fs_uses: HashMap<crate::entities::FrameStateId, usize> = HashMap::new();
     for (_, i) in f.layout_insts() {
         if let Some(fs) = f.inst(i).operands.frame_state() {
@@ -221,7 +221,7 @@ struct Liveness {
 }
 
 impl Liveness {
-    fn compute(f: &Function, cfg: &ControlFlowGraph) -> Liveness {
+    fn compute(f: &Function) -> Liveness {
         let mut uses_defs: HashMap<Block, (HashSet<Value>, HashSet<Value>)> = HashMap::new();
         for &b in &f.layout {
             let mut uses = HashSet::new();
@@ -260,7 +260,6 @@ impl Liveness {
                 break;
             }
         }
-        let _ = cfg;
         Liveness { live_out }
     }
 

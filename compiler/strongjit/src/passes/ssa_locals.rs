@@ -4,6 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::cfg::ControlFlowGraph;
+use crate::dominators::DominatorTree;
 use crate::entities::{Block, Inst, Value};
 use crate::function::{Function, ValueDef};
 use crate::instructions::{Opcode, Operands};
@@ -78,9 +79,9 @@ pub fn ssa_locals(f: &mut Function) {
     }
     // Blocks unreachable from the entry keep their loads (a block that is its own only
     // predecessor would otherwise resolve its first load to itself).
-    let reachable = reachable_from(f, &ssa.cfg, entry);
+    let dom = DominatorTree::compute(f, &ssa.cfg);
     for (b, slot, r, i) in entry_reads {
-        if !reachable.contains(&b) {
+        if !dom.is_reachable(b) {
             continue;
         }
         if let Some(v) = ssa.read_at_entry(f, b, slot)
@@ -114,25 +115,6 @@ pub fn ssa_locals(f: &mut Function) {
         let r = f.inst(i).results[0];
         f.values[r.index()].def = ValueDef::Detached;
     }
-}
-
-/// Blocks reachable from `entry`.
-fn reachable_from(
-    f: &Function,
-    cfg: &ControlFlowGraph,
-    entry: Block,
-) -> std::collections::HashSet<Block> {
-    let _ = cfg;
-    let mut seen = std::collections::HashSet::from([entry]);
-    let mut stack = vec![entry];
-    while let Some(b) = stack.pop() {
-        for s in f.successors(b) {
-            if seen.insert(s) {
-                stack.push(s);
-            }
-        }
-    }
-    seen
 }
 
 struct Ssa {
@@ -289,24 +271,7 @@ fn remove_trivial_params(
             map.insert(p, w);
             removed[k] = true;
             changed = true;
-            f.block_mut(b).params.remove(pos);
-            // Each predecessor once: a branch with both edges into `b` is handled in one go.
-            let mut edges_from: Vec<Block> = cfg.preds(b).to_vec();
-            edges_from.sort_by_key(|q| q.index());
-            edges_from.dedup();
-            for q in edges_from {
-                let Some(t) = f.terminator(q) else { continue };
-                for bc in f.inst_mut(t).operands.successors_mut() {
-                    if bc.block == b && bc.args.len() > pos {
-                        bc.args.remove(pos);
-                    }
-                }
-            }
-            // Later parameters of `b` moved down one position.
-            for (j, &v) in f.block(b).params.clone().iter().enumerate() {
-                f.values[v.index()].def = ValueDef::Param(b, j as u32);
-            }
-            f.values[p.index()].def = ValueDef::Detached;
+            f.remove_block_param(b, p);
         }
         if !changed {
             break;

@@ -195,7 +195,7 @@ pub fn unbox_params(f: &mut Function) {
         f.values[r.index()].def = ValueDef::Detached;
     }
     f.rewrite_uses(|v| map.get(&v).copied().unwrap_or(v));
-    remove_exit_only_params(f, &cfg, &twin);
+    remove_exit_only_params(f, &twin);
 }
 
 /// Removes the parameters of `twin` that only frame states and reference counting still use,
@@ -203,7 +203,7 @@ pub fn unbox_params(f: &mut Function) {
 /// loaded from, or the edge's box), so with no consuming use its increfs and decrefs balance on
 /// every path; they go with it. Only the moment an exact `int`/`float` is freed can change
 /// (freeing one runs no code).
-fn remove_exit_only_params(f: &mut Function, cfg: &ControlFlowGraph, twin: &HashMap<Value, Value>) {
+fn remove_exit_only_params(f: &mut Function, twin: &HashMap<Value, Value>) {
     let mut inst_uses = vec![0u32; f.values.len()];
     let mut counting: HashMap<Value, Vec<Inst>> = HashMap::new();
     for (_, i) in f.layout_insts() {
@@ -249,31 +249,9 @@ fn remove_exit_only_params(f: &mut Function, cfg: &ControlFlowGraph, twin: &Hash
         }
     }
     for p in gone {
-        let ValueDef::Param(b, _) = f.value_def(p) else {
-            continue;
-        };
-        let pos = f
-            .block(b)
-            .params
-            .iter()
-            .position(|&x| x == p)
-            .expect("a parameter of its block");
-        f.block_mut(b).params.remove(pos);
-        let mut preds: Vec<Block> = cfg.preds(b).to_vec();
-        preds.sort_by_key(|q| q.index());
-        preds.dedup();
-        for q in preds {
-            let t = f.terminator(q).expect("a predecessor ends in a terminator");
-            for bc in f.inst_mut(t).operands.successors_mut() {
-                if bc.block == b {
-                    bc.args.remove(pos);
-                }
-            }
+        if let ValueDef::Param(b, _) = f.value_def(p) {
+            f.remove_block_param(b, p);
         }
-        for (j, &v) in f.block(b).params.clone().iter().enumerate() {
-            f.values[v.index()].def = ValueDef::Param(b, j as u32);
-        }
-        f.values[p.index()].def = ValueDef::Detached;
     }
 }
 
