@@ -35,11 +35,12 @@ fn compute_low_water() -> usize {
     }
 }
 
-/// The thread that asked last (`pthread_self()`) and its mark. The hook runs with the GIL held,
+/// The thread that asked last (`thread_id()`) and its mark. The hook runs with the GIL held,
 /// so one thread at a time reads and writes this pair, and it saves the thread-local lookup (a
 /// `__tls_get_addr` call from a shared object, ~2% of call-heavy programs) until the next
 /// thread switch. glibc keeps a thread's descriptor, whose address is `pthread_self()`, at the
-/// top of its stack block, so an id seen again names the same stack.
+/// top of its stack block, so an id seen again names the same stack (the thread pointer is that
+/// descriptor's address).
 static LAST_THREAD: AtomicUsize = AtomicUsize::new(0);
 /// The thread state of `LAST_THREAD` (generated code's key: it has `ts`, not `pthread_self`)
 /// and its mark, read by direct calls through `abi::direct::{STACK_TS, STACK_MARK}`. Kept in
@@ -48,12 +49,36 @@ static LAST_THREAD: AtomicUsize = AtomicUsize::new(0);
 pub(crate) static LAST_TS: AtomicUsize = AtomicUsize::new(0);
 pub(crate) static LAST_MARK: AtomicUsize = AtomicUsize::new(0);
 
-/// True when the current C stack pointer (approximated by `here`, the address of a local of
-/// the caller) is below this thread's low-water mark. Called with the GIL held.
+/// The current stack pointer (reading it needs no stack slot, unlike taking a local's address,
+/// so the hook can still pass a frame on by a tail call).
+#[inline(always)]
+pub fn pointer() -> usize {
+    let sp: usize;
+    // SAFETY: reads a register; no memory, stack or flags are touched.
+    unsafe {
+        std::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags));
+    }
+    sp
+}
+
+/// This thread's id: the x86-64 thread pointer, whose first word the TLS ABI makes point to
+/// itself (`%fs:0`; what glibc's `pthread_self()` returns, without a call into libc).
+#[inline(always)]
+fn thread_id() -> usize {
+    let tp: usize;
+    // SAFETY: `%fs:0` is readable on every thread of an x86-64 Linux process (TLS ABI).
+    unsafe {
+        std::arch::asm!("mov {}, qword ptr fs:[0]", out(reg) tp,
+            options(nostack, readonly, preserves_flags));
+    }
+    tp
+}
+
+/// True when the current C stack pointer `here` is below this thread's low-water mark. Called
+/// with the GIL held.
 #[inline(always)]
 pub fn is_low(ts: usize, here: usize) -> bool {
-    // SAFETY: pthread_self has no preconditions.
-    let me = unsafe { libc::pthread_self() } as usize;
+    let me = thread_id();
     if LAST_THREAD.load(Ordering::Relaxed) == me && LAST_TS.load(Ordering::Relaxed) == ts {
         return here < LAST_MARK.load(Ordering::Relaxed);
     }
