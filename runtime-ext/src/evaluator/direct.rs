@@ -27,7 +27,8 @@ use pyo3::ffi::{
     Py_INCREF, Py_LeaveRecursiveCall, Py_None, Py_REFCNT, Py_TYPE, Py_XDECREF, PyBaseObject_Type,
     PyErr_Format, PyExc_TypeError, PyFunction_Type, PyFunctionObject, PyObject,
     PyObject_GC_IsTracked, PyObject_GC_Track, PyObject_Vectorcall, PyThreadState,
-    PyThreadState_GetFrame, PyTuple_New, PyTuple_SET_ITEM, PyType_Type, PyTypeObject,
+    PyThreadState_GetFrame, PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM,
+    PyType_Type, PyTypeObject,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
@@ -119,6 +120,106 @@ pub unsafe fn call(
         let locals = cpy::localsplus(f);
         ptr::copy_nonoverlapping(args, locals, nargs);
         for i in nargs..cpy::co_nlocalsplus(co) as usize {
+            *locals.add(i) = ptr::null_mut();
+        }
+        let result = hook::eval(ts, f);
+        clear_and_pop(ts, f);
+        Some(result)
+    }
+}
+
+/// Most parameters [`call_binding`] binds (one bit each in a mask; fewer than 64 so that
+/// `1 << argcount` does not overflow).
+const MAX_BOUND: usize = 63;
+
+/// Calls `callable(*args[..npos], **dict(zip(kwnames, args[npos..nargs])))` through a frame
+/// pushed here, as [`call`] does, when binding needs no more than 3.11's `initialize_locals`
+/// does for the simplest signatures: a plain function (the shape of [`simple`] but for the
+/// argument count) of at most [`MAX_BOUND`] parameters, no more positional arguments than it
+/// has parameters, each keyword naming (by identity: the compiler interns both) a parameter
+/// that is not positional-only and not already given, and a default (`__defaults__`) for every
+/// parameter left. Anything else (an error to raise included) is `None`, and the generic path
+/// binds and raises exactly as the interpreter does. `kwnames` is NULL or a tuple of str,
+/// borrowed; the references are as for [`call`].
+///
+/// # Safety
+/// GIL held; `callable` and `args[..nargs]` are owned, live references; `kwnames` NULL or a
+/// live tuple of at most `nargs` names.
+pub unsafe fn call_binding(
+    callable: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: usize,
+    kwnames: *mut PyObject,
+) -> Option<*mut PyObject> {
+    // SAFETY: per the contract; reads of a live function, its code object, its defaults tuple
+    // and the keyword-name tuple, at offsets `tests/layout.rs` checks against the headers.
+    unsafe {
+        if Py_TYPE(callable) != &raw mut PyFunction_Type {
+            return None;
+        }
+        let fo = callable as *mut PyFunctionObject;
+        let co = (*fo).func_code;
+        let argcount = *field::<i32>(co, code::CO_ARGCOUNT) as usize;
+        let posonly = *field::<i32>(co, code::CO_POSONLYARGCOUNT) as usize;
+        let kwonly: i32 = *field(co, code::CO_KWONLYARGCOUNT);
+        let flags = cpy::co_flags(co);
+        let nkw = if kwnames.is_null() {
+            0
+        } else {
+            PyTuple_GET_SIZE(kwnames) as usize
+        };
+        let npos = nargs.checked_sub(nkw)?;
+        if kwonly != 0
+            || flags & NOT_SIMPLE != 0
+            || flags & cpy::CO_OPTIMIZED == 0
+            || argcount > MAX_BOUND
+            || npos > argcount
+        {
+            return None;
+        }
+        // Parameters given (bit j), and the parameter each keyword names.
+        let mut given: u64 = (1u64 << npos) - 1;
+        let mut kw_param = [0u8; MAX_BOUND];
+        let names = *field::<*mut PyObject>(co, code::CO_LOCALSPLUSNAMES);
+        for (k, param) in kw_param.iter_mut().enumerate().take(nkw) {
+            let name = PyTuple_GET_ITEM(kwnames, k as isize);
+            let j = (posonly..argcount).find(|&j| PyTuple_GET_ITEM(names, j as isize) == name)?;
+            if given & (1 << j) != 0 {
+                return None;
+            }
+            given |= 1 << j;
+            *param = j as u8;
+        }
+        let defaults = (*fo).func_defaults;
+        let ndefaults = if defaults.is_null() {
+            0
+        } else {
+            PyTuple_GET_SIZE(defaults) as usize
+        };
+        // Every parameter without a default is given.
+        let first_default = argcount.saturating_sub(ndefaults);
+        let required = (1u64 << first_default) - 1;
+        if given & required != required {
+            return None;
+        }
+        let ts = _PyThreadState_UncheckedGet();
+        if !hook::installed(ts) {
+            return None;
+        }
+        let f = push(ts, callable, co)?;
+        let locals = cpy::localsplus(f);
+        ptr::copy_nonoverlapping(args, locals, npos);
+        for (k, &j) in kw_param.iter().enumerate().take(nkw) {
+            *locals.add(j as usize) = *args.add(npos + k);
+        }
+        for j in npos..argcount {
+            if given & (1 << j) == 0 {
+                let d = PyTuple_GET_ITEM(defaults, (j - first_default) as isize);
+                Py_INCREF(d);
+                *locals.add(j) = d;
+            }
+        }
+        for i in argcount..cpy::co_nlocalsplus(co) as usize {
             *locals.add(i) = ptr::null_mut();
         }
         let result = hook::eval(ts, f);

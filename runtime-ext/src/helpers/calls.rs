@@ -44,13 +44,20 @@ pub unsafe extern "C" fn s6_rt_call(
             PyTuple_GET_SIZE(kwnames) as usize
         };
         let positional = total - nkw;
-        if nkw == 0 {
+        {
             use crate::evaluator::direct;
-            // Either takes `callable` and the arguments (into the callee's frame).
-            if let Some(res) = direct::call(callable, args, total) {
+            // Each takes `callable` and the arguments (into the callee's frame) when it applies.
+            if nkw == 0
+                && let Some(res) = direct::call(callable, args, total)
+            {
                 return res;
             }
-            if let Some(res) = direct::construct(callable, args, total) {
+            if let Some(res) = direct::call_binding(callable, args, total, kwnames) {
+                return res;
+            }
+            if nkw == 0
+                && let Some(res) = direct::construct(callable, args, total)
+            {
                 return res;
             }
         }
