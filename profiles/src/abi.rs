@@ -55,7 +55,7 @@
 //! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 5;
+pub const NATIVE_ABI_VERSION: u32 = 6;
 
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
 pub const SITE_CACHE_WORDS: usize = 16;
@@ -83,10 +83,16 @@ pub mod site_cache {
     /// `LOAD_ATTR` of an instance attribute: one-word entries `version << 32 | where`, where
     /// is the key index in the instance's values, `IN_DICT | hint` (in a materialized
     /// `__dict__`: at entry `hint` if it still holds the name, else looked up by name), or
-    /// `SLOT | offset` (a `__slots__` member at that byte offset).
+    /// `SLOT | offset` (a `__slots__` member at that byte offset), or [`UNCACHEABLE`].
     pub const ATTR_INSTANCE_VALUE: u32 = 3;
     pub const IN_DICT: u32 = 1 << 31;
     pub const SLOT: u32 = 1 << 30;
+    /// An `ATTR_INSTANCE_VALUE` entry's `where` when the type itself has an attribute of that
+    /// name that is not a plain slot (a method, property, class constant, `__class__`): no
+    /// place to read it from exists for any instance while the version stays, so the site goes
+    /// to the generic lookup at once instead of trying to fill the cache on every miss.
+    /// Generated code treats it as a miss before it reads anything off the instance.
+    pub const UNCACHEABLE: u32 = IN_DICT | SLOT;
     /// `STORE_ATTR` of an instance attribute: one-word entries `version << 32 | where`, where
     /// is the key index in the values, `IN_DICT | hint` (stored into the materialized
     /// `__dict__` by name) or `SLOT | offset`.

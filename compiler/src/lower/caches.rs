@@ -130,6 +130,10 @@ impl Lowerer<'_> {
         // In a materialized `__dict__`, at the hinted entry (3.11's LOAD_ATTR_WITH_HINT); the
         // helper looks other layouts up by name.
         b.switch_to_block(in_dict);
+        // `UNCACHEABLE` (both bits): the helper's generic lookup, before any read of the
+        // instance (whose type need not have a managed dict).
+        let uncacheable = b.ins().band_imm_s(at, i64::from(SLOT as i32));
+        self.miss_if(b, uncacheable, slow);
         let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
         self.miss_if(b, vals, slow);
         let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);

@@ -95,7 +95,7 @@ const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::
 // The kinds and their entries: the native ABI contract (generated code reads them too).
 use s6_profiles::abi::site_cache::{
     ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, GLOBAL, IN_DICT, METHOD, METHOD_DICT_OK, MODULE_ATTR,
-    NO_DICT, SLOT, STORE_INSTANCE_VALUE,
+    NO_DICT, SLOT, STORE_INSTANCE_VALUE, UNCACHEABLE,
 };
 const _: () =
     assert!(std::mem::offset_of!(SiteCache, kind) as i32 == s6_profiles::abi::site_cache::KIND);
@@ -546,6 +546,9 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
     unsafe {
         let c = SiteCache::checked(cache);
         if let Some(at) = cached_index(c, ATTR_INSTANCE_VALUE, owner) {
+            if at as u32 == UNCACHEABLE {
+                return PyObject_GetAttr(owner, name);
+            }
             let v = if at as u32 & SLOT != 0 {
                 *slot_at(owner, at)
             } else if at as u32 & IN_DICT == 0 {
@@ -691,11 +694,17 @@ unsafe fn fill_load_attr(
                 Some(hint) => IN_DICT | hint,
                 None => match slot_offset(owner, name, v) {
                     Some(offset) => SLOT | offset,
+                    // The type has the attribute (and it is no plain slot): no instance of this
+                    // version can be read from a place, so say so once.
+                    None if !type_lookup(tp, name).is_null() => UNCACHEABLE,
                     None => return,
                 },
             },
         };
         let version = type_version(tp);
+        if version == 0 {
+            return;
+        }
         c.add(ATTR_INSTANCE_VALUE, version, &[tagged(version, at)]);
     }
 }
