@@ -101,9 +101,13 @@ pub mod site_cache {
     /// and the method (borrowed from the type), where shape is the shared keys' entry count
     /// when the name was not among them (valid for instances whose dict is not materialized;
     /// with `METHOD_DICT_OK` also for those with a materialized dict that lacks the name), or
-    /// `NO_DICT` for instances without a `__dict__`.
+    /// `NO_DICT` for instances without a `__dict__`, or `OFFSET_DICT` for instances whose
+    /// type keeps its `__dict__` at `tp_dictoffset` (valid when that dict is absent or lacks
+    /// the name; only the helper checks that: generated code takes any shape with the top bit
+    /// set, other than `NO_DICT`, as a miss before it reads the instance).
     pub const METHOD: u32 = 5;
     pub const NO_DICT: u32 = u32::MAX;
+    pub const OFFSET_DICT: u32 = u32::MAX - 1;
     pub const METHOD_DICT_OK: u32 = 1 << 30;
     /// `LOAD_ATTR`/`LOAD_METHOD` of a class attribute: two-word entries `class version << 32
     /// | version of the value's type` and the value.

@@ -276,6 +276,8 @@ pub mod type_obj {
     pub const HT_CACHED_KEYS: i32 = 872;
     pub const SIZEOF_HEAP_TYPE: i32 = 904;
     pub const TPFLAGS_MANAGED_DICT: u64 = 1 << 4;
+    /// `Py_TPFLAGS_HAVE_VECTORCALL`: instances hold a vectorcall function at `tp_vectorcall_offset`.
+    pub const TPFLAGS_HAVE_VECTORCALL: u64 = 1 << 11;
     pub const TPFLAGS_VALID_VERSION_TAG: u64 = 1 << 19;
     pub const TPFLAGS_LONG_SUBCLASS: u64 = 1 << 24;
     pub const TPFLAGS_LIST_SUBCLASS: u64 = 1 << 25;

@@ -254,6 +254,11 @@ fn layout_matches_headers() {
             "Py_TPFLAGS_MANAGED_DICT",
         ),
         (
+            "HAVE_VECTORCALL",
+            type_obj::TPFLAGS_HAVE_VECTORCALL,
+            "Py_TPFLAGS_HAVE_VECTORCALL",
+        ),
+        (
             "VALID_VERSION_TAG",
             type_obj::TPFLAGS_VALID_VERSION_TAG,
             "Py_TPFLAGS_VALID_VERSION_TAG",

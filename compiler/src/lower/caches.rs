@@ -235,6 +235,9 @@ impl Lowerer<'_> {
         // Instances with a dict: it must not be materialized, and no name added to the shared
         // keys since (so none can shadow the method).
         b.switch_to_block(check);
+        // Other shapes with the top bit (`OFFSET_DICT`): the helper's, before reading `obj`.
+        let special = b.ins().band_imm_s(shape, i64::from(i32::MIN));
+        self.miss_if(b, special, slow);
         let d = b.ins().load(types::I64, tr, obj, object::MANAGED_DICT);
         self.miss_if(b, d, slow);
         let keys = b.ins().load(types::I64, tr, t, type_obj::HT_CACHED_KEYS);

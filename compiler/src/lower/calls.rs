@@ -13,7 +13,7 @@ use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, t
 use cranelift_frontend::FunctionBuilder;
 use s6_profiles::abi::direct as abi;
 use s6_py311::layout::{
-    cframe, code, code_extra, frame, function, interp, object, stack_chunk, thread_state,
+    cframe, code, code_extra, frame, function, interp, object, stack_chunk, thread_state, type_obj,
 };
 
 use super::builder::Lowerer;
@@ -57,7 +57,12 @@ impl Lowerer<'_> {
         let func_type = self.imports.data(b, "PyFunction_Type");
         let t = b.ins().load(types::I64, tr, callable, object::OB_TYPE);
         let not_func = b.ins().icmp(IntCC::NotEqual, t, func_type);
-        miss(b, not_func);
+        let (other, func) = (b.create_block(), b.create_block());
+        b.ins().brif(not_func, other, &[], func, &[]);
+        b.switch_to_block(other);
+        let r = self.vectorcall(b, fr, slots, n, is_meth, callable, t, helper);
+        b.ins().jump(done, &[r.into()]);
+        b.switch_to_block(func);
         // ... whose code has native code of this activation taking `total` arguments.
         let co = b.ins().load(types::I64, tr, callable, function::FUNC_CODE);
         let extra = b.ins().load(types::I64, tr, co, code::CO_EXTRA);
@@ -215,6 +220,93 @@ impl Lowerer<'_> {
         b.ins().jump(done, &[r.into()]);
         b.switch_to_block(done);
         result
+    }
+
+    /// A callable other than a function, called through its vectorcall slot as
+    /// `PyObject_Vectorcall` does (`_Py_CheckFunctionResult` included), then its operands
+    /// released as `s6_rt_call` releases them: builtin functions and methods, method
+    /// descriptors and other C callables, without the helper's search for a direct path.
+    /// Classes (which the helper may construct directly), bound methods (which it unpacks into
+    /// a direct call of their function) and callables without a vectorcall slot go to `slow`.
+    #[allow(clippy::too_many_arguments)]
+    fn vectorcall(
+        &mut self,
+        b: &mut FunctionBuilder,
+        fr: ir::Value,
+        slots: i32,
+        n: i64,
+        is_meth: ir::Value,
+        callable: ir::Value,
+        t: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let miss = |b: &mut FunctionBuilder, cond: ir::Value| {
+            let next = b.create_block();
+            b.ins().brif(cond, slow, &[], next, &[]);
+            b.switch_to_block(next);
+        };
+        for name in ["PyType_Type", "PyMethod_Type"] {
+            let ty = self.imports.data(b, name);
+            let same = b.ins().icmp(IntCC::Equal, t, ty);
+            miss(b, same);
+        }
+        let flags = b.ins().load(types::I64, tr, t, type_obj::TP_FLAGS);
+        let no_vectorcall = b
+            .ins()
+            .band_imm_s(flags, type_obj::TPFLAGS_HAVE_VECTORCALL as i64);
+        let no_vectorcall = b.ins().icmp_imm_u(IntCC::Equal, no_vectorcall, 0);
+        miss(b, no_vectorcall);
+        let offset = b
+            .ins()
+            .load(types::I64, tr, t, type_obj::TP_VECTORCALL_OFFSET);
+        let at = b.ins().iadd(callable, offset);
+        let func = b.ins().load(types::I64, tr, at, 0);
+        let none = b.ins().icmp_imm_u(IntCC::Equal, func, 0);
+        miss(b, none);
+        // [method, self, args..]: n + 1 arguments from the second slot; [NULL, callable,
+        // args..]: n from the third. Either way the slot before them is writable frame memory,
+        // as PY_VECTORCALL_ARGUMENTS_OFFSET allows the callee to use.
+        let is_meth64 = b.ins().uextend(types::I64, is_meth);
+        let skip = b.ins().iadd_imm_s(is_meth64, -1);
+        let skip = b.ins().band_imm_s(skip, 8);
+        let first = b.ins().iadd_imm_s(fr, i64::from(slots + 8));
+        let args = b.ins().iadd(first, skip);
+        let nargs = b.ins().iadd_imm_s(is_meth64, n);
+        let nargsf = b.ins().bor_imm_s(nargs, i64::MIN);
+        let null = b.ins().iconst(types::I64, 0);
+        let sig = b.import_signature({
+            let mut sig = ir::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
+            for _ in 0..4 {
+                sig.params.push(ir::AbiParam::new(types::I64));
+            }
+            sig.returns.push(ir::AbiParam::new(types::I64));
+            sig
+        });
+        let call = b
+            .ins()
+            .call_indirect(sig, func, &[callable, args, nargsf, null]);
+        let res = b.inst_results(call)[0];
+        let check = self.imports.func(
+            b,
+            "_Py_CheckFunctionResult",
+            &[types::I64, types::I64, types::I64, types::I64],
+            Some(types::I64),
+        );
+        let ts = self.ts.expect("ts");
+        let call = b.ins().call(check, &[ts, callable, res, null]);
+        let res = b.inst_results(call)[0];
+        // The operands: the first slot may be NULL, the others are references.
+        let first_slot = b.ins().load(types::I64, tr, fr, slots);
+        let imports = &mut self.imports;
+        super::refcount::if_not_null(b, first_slot, |b| {
+            super::refcount::decref(b, imports, first_slot)
+        });
+        for k in 1..(n + 2) as i32 {
+            let v = b.ins().load(types::I64, tr, fr, slots + 8 * k);
+            super::refcount::decref(b, &mut self.imports, v);
+        }
+        res
     }
 
     /// Whether a `call s6_rt_call(..)` with these (constant) operands can take the direct path.

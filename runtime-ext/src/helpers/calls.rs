@@ -10,6 +10,8 @@ use std::ptr;
 
 unsafe extern "C" {
     fn _PyDict_MergeEx(a: *mut PyObject, b: *mut PyObject, override_: i32) -> i32;
+    /// The type of bound methods (`types.MethodType`).
+    static mut PyMethod_Type: PyTypeObject;
 }
 
 /// `CALL oparg`: slots `[base]` = NULL or the method, `[base+1]` = callable or self,
@@ -32,6 +34,19 @@ pub unsafe extern "C" fn s6_rt_call(
     // args[-1] is writable frame memory, as PY_VECTORCALL_ARGUMENTS_OFFSET requires.
     unsafe {
         let sp = slot(f, base);
+        // A bound method becomes [function, self, args..], as 3.11's PRECALL_BOUND_METHOD does,
+        // so that its function can take the direct path.
+        if (*sp).is_null() && Py_TYPE(*sp.add(1)) == &raw mut PyMethod_Type {
+            use s6_py311::layout::method;
+            let m = *sp.add(1);
+            let at = |off: i32| *(m as *mut u8).add(off as usize).cast::<*mut PyObject>();
+            let (func, im_self) = (at(method::IM_FUNC), at(method::IM_SELF));
+            Py_INCREF(func);
+            Py_INCREF(im_self);
+            *sp = func;
+            *sp.add(1) = im_self;
+            Py_DECREF(m);
+        }
         let is_meth = !(*sp).is_null();
         let (callable, args, total) = if is_meth {
             (*sp, sp.add(1), oparg as usize + 1)

@@ -39,6 +39,9 @@ use crate::evaluator::cpy::{f_builtins, f_globals};
 unsafe extern "C" {
     /// Borrowed or NULL, never an exception; may assign the type a version tag.
     fn _PyType_Lookup(t: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
+    /// The address of `obj`'s `__dict__` slot, or NULL (for a managed dict it materializes
+    /// the dict: only called for other types).
+    fn _PyObject_GetDictPtr(obj: *mut PyObject) -> *mut *mut PyObject;
 }
 
 /// `_PyType_Lookup` for a type pointer.
@@ -95,7 +98,7 @@ const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::
 // The kinds and their entries: the native ABI contract (generated code reads them too).
 use s6_profiles::abi::site_cache::{
     ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, GLOBAL, IN_DICT, METHOD, METHOD_DICT_OK, MODULE_ATTR,
-    NO_DICT, SLOT, STORE_INSTANCE_VALUE, UNCACHEABLE,
+    NO_DICT, OFFSET_DICT, SLOT, STORE_INSTANCE_VALUE, UNCACHEABLE,
 };
 const _: () =
     assert!(std::mem::offset_of!(SiteCache, kind) as i32 == s6_profiles::abi::site_cache::KIND);
@@ -902,15 +905,19 @@ pub unsafe extern "C" fn s6_rt_load_method_cached(
                 && let Some(e) = c.entries(2).find(|e| (e[0] >> 32) as u32 == version)
             {
                 let shape = e[0] as u32;
-                let d = managed_dict(obj);
                 let hit = if shape == NO_DICT {
                     true
-                } else if d.is_null() {
-                    nentries(shared_keys(tp)) == (shape & !METHOD_DICT_OK) as usize
+                } else if shape == OFFSET_DICT {
+                    offset_dict_lacks(obj, name)
                 } else {
-                    shape & METHOD_DICT_OK != 0
-                        && is_pure_dict(d)
-                        && PyDict_GetItemWithError(d, name).is_null()
+                    let d = managed_dict(obj);
+                    if d.is_null() {
+                        nentries(shared_keys(tp)) == (shape & !METHOD_DICT_OK) as usize
+                    } else {
+                        shape & METHOD_DICT_OK != 0
+                            && is_pure_dict(d)
+                            && PyDict_GetItemWithError(d, name).is_null()
+                    }
                 };
                 if hit {
                     let meth = e[1] as *mut PyObject;
@@ -949,6 +956,26 @@ pub unsafe extern "C" fn s6_rt_load_method_cached(
             Py_DECREF(obj);
             meth
         }
+    }
+}
+
+/// For an instance of a type that keeps its `__dict__` at `tp_dictoffset` (not a managed
+/// dict: C types such as `io.BytesIO`, as 3.11's `LOAD_METHOD_WITH_DICT`): whether that dict
+/// is absent or an exact dict without `name`, so a method of the type is what a lookup finds.
+///
+/// # Safety
+/// GIL held; `obj` live, of a type with a non-zero `tp_dictoffset` and no managed dict; `name`
+/// an exact str.
+unsafe fn offset_dict_lacks(obj: *mut PyObject, name: *mut PyObject) -> bool {
+    // SAFETY: per the contract; `_PyObject_GetDictPtr` only computes the slot's address for
+    // such a type (it materializes nothing).
+    unsafe {
+        let slot = _PyObject_GetDictPtr(obj);
+        if slot.is_null() {
+            return false;
+        }
+        let d = *slot;
+        d.is_null() || (is_pure_dict(d) && PyDict_GetItemWithError(d, name).is_null())
     }
 }
 
@@ -991,6 +1018,8 @@ unsafe fn fill_method(
             (nentries(keys) as u32 & !METHOD_DICT_OK) | with_dict
         } else if (*tp).tp_dictoffset == 0 {
             NO_DICT
+        } else if offset_dict_lacks(obj, name) {
+            OFFSET_DICT
         } else {
             return;
         };
