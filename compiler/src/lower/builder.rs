@@ -178,6 +178,7 @@ fn build_into(
         ts: None,
         frame: None,
         code: None,
+        cframe: None,
         stress: None,
         loc: SourceLoc::default(),
         cur: None,
@@ -195,6 +196,12 @@ fn build_into(
         frame::F_CODE,
     );
     (l.ts, l.frame, l.code) = (Some(ts), Some(fr), Some(code));
+    l.cframe = Some(b.ins().load(
+        types::I64,
+        MemFlagsData::trusted(),
+        ts,
+        s6_py311::layout::thread_state::CFRAME,
+    ));
     // Functions with guards read `S6_DEOPT_STRESS`'s N once per entry.
     let guarded = func.layout_insts().any(|(_, i)| {
         matches!(
@@ -312,6 +319,11 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) ts: Option<ir::Value>,
     pub(crate) frame: Option<ir::Value>,
     pub(crate) code: Option<ir::Value>,
+    /// `ts->cframe`, read at entry: the C frame of the evaluation that called this function.
+    /// It stays the same while the function runs (evaluations it calls restore it, and a
+    /// native function is never suspended), and its `use_tracing` is where `sys.settrace`
+    /// called from below lands when that evaluation returns.
+    pub(crate) cframe: Option<ir::Value>,
     /// `S6_DEOPT_STRESS`'s N, read at entry (only in functions with guards).
     pub(crate) stress: Option<ir::Value>,
     /// The source location of the instruction being lowered.

@@ -269,9 +269,7 @@ impl Lowerer<'_> {
                 self.exit_here(b, *fs, ExitKind::Deopt, reason.clone())?;
             }
             (CheckTracing, Operands::Raise { fs }) => {
-                let cf = b
-                    .ins()
-                    .load(types::I64, tr, self.ts.expect("ts"), thread_state::CFRAME);
+                let cf = self.cframe.expect("cframe");
                 let on = b.ins().load(types::I8, tr, cf, cframe::USE_TRACING);
                 self.exit_if(b, on, *fs, ExitKind::Deopt, "tracing enabled".into())?;
             }
