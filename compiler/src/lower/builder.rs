@@ -196,12 +196,16 @@ fn build_into(
         frame::F_CODE,
     );
     (l.ts, l.frame, l.code) = (Some(ts), Some(fr), Some(code));
-    l.cframe = Some(b.ins().load(
-        types::I64,
-        MemFlagsData::trusted(),
-        ts,
-        s6_py311::layout::thread_state::CFRAME,
-    ));
+    // Read once for the functions that look at it (tracing checks, direct calls).
+    let reads_cframe = func
+        .layout_insts()
+        .any(|(_, i)| match &func.inst(i).operands {
+            Operands::Call { callee, .. } => callee.name == "s6_rt_call",
+            _ => func.inst(i).opcode == Opcode::CheckTracing,
+        });
+    if reads_cframe {
+        l.cframe = Some(l.load_cframe(&mut b));
+    }
     // Functions with guards read `S6_DEOPT_STRESS`'s N once per entry.
     let guarded = func.layout_insts().any(|(_, i)| {
         matches!(
@@ -347,6 +351,25 @@ impl Lowerer<'_> {
 
     pub(crate) fn frame(&self) -> ir::Value {
         self.frame.expect("frame param")
+    }
+
+    /// `ts->cframe`.
+    fn load_cframe(&self, b: &mut FunctionBuilder) -> ir::Value {
+        let ts = self.ts.expect("ts");
+        b.ins().load(
+            types::I64,
+            MemFlagsData::trusted(),
+            ts,
+            s6_py311::layout::thread_state::CFRAME,
+        )
+    }
+
+    /// `ts->cframe`: the value read at entry, or read here in a function that had no reason to.
+    pub(crate) fn cframe(&self, b: &mut FunctionBuilder) -> ir::Value {
+        match self.cframe {
+            Some(cf) => cf,
+            None => self.load_cframe(b),
+        }
     }
 
     pub(crate) fn block_args(

@@ -95,7 +95,7 @@ impl Lowerer<'_> {
         let hook = self.imports.data(b, abi::HOOK);
         let other_eval = b.ins().icmp(IntCC::NotEqual, eval, hook);
         miss(b, other_eval);
-        let cf = self.cframe.expect("cframe");
+        let cf = self.cframe(b);
         let tracing = b.ins().uload8(types::I32, tr, cf, cframe::USE_TRACING);
         miss(b, tracing);
         let remaining = b.ins().sload32(tr, ts, thread_state::RECURSION_REMAINING);

@@ -269,7 +269,7 @@ impl Lowerer<'_> {
                 self.exit_here(b, *fs, ExitKind::Deopt, reason.clone())?;
             }
             (CheckTracing, Operands::Raise { fs }) => {
-                let cf = self.cframe.expect("cframe");
+                let cf = self.cframe(b);
                 let on = b.ins().load(types::I8, tr, cf, cframe::USE_TRACING);
                 self.exit_if(b, on, *fs, ExitKind::Deopt, "tracing enabled".into())?;
             }
