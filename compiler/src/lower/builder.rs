@@ -280,6 +280,15 @@ pub(crate) fn entry_signature() -> Signature {
     sig
 }
 
+/// `vectorcallfunc`: `PyObject *(PyObject *callable, PyObject *const *args, size_t nargsf,
+/// PyObject *kwnames)`.
+pub(crate) fn vectorcall_signature() -> Signature {
+    let mut sig = Signature::new(CallConv::SystemV);
+    sig.params.extend([AbiParam::new(types::I64); 4]);
+    sig.returns.push(AbiParam::new(types::I64));
+    sig
+}
+
 fn reverse_postorder(f: &Function, entry: Block) -> Vec<Block> {
     let mut seen = vec![false; f.blocks.len()];
     let mut post = Vec::new();

@@ -96,7 +96,7 @@ impl Lowerer<'_> {
     }
 
     /// Continues when `cond` is zero, goes to `slow` otherwise.
-    fn miss_if(&mut self, b: &mut FunctionBuilder, cond: ir::Value, slow: ir::Block) {
+    pub(crate) fn miss_if(&mut self, b: &mut FunctionBuilder, cond: ir::Value, slow: ir::Block) {
         let next = b.create_block();
         b.ins().brif(cond, slow, &[], next, &[]);
         b.switch_to_block(next);

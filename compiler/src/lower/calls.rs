@@ -37,13 +37,8 @@ impl Lowerer<'_> {
         let (helper, done) = (b.create_block(), b.create_block());
         let result = b.append_block_param(done, types::I64);
         b.set_cold_block(helper);
-        let miss = |b: &mut FunctionBuilder, cond: ir::Value| {
-            let next = b.create_block();
-            b.ins().brif(cond, helper, &[], next, &[]);
-            b.switch_to_block(next);
-        };
         if let Some(every) = self.stress {
-            miss(b, every);
+            self.miss_if(b, every, helper);
         }
         // The operands: [NULL, function, args..] or [method, self, args..].
         let slots = frame::LOCALSPLUS + 8 * base as i32;
@@ -67,12 +62,12 @@ impl Lowerer<'_> {
         let co = b.ins().load(types::I64, tr, callable, function::FUNC_CODE);
         let extra = b.ins().load(types::I64, tr, co, code::CO_EXTRA);
         let no_extra = b.ins().icmp_imm_u(IntCC::Equal, extra, 0);
-        miss(b, no_extra);
+        self.miss_if(b, no_extra, helper);
         let index_addr = self.imports.data(b, abi::EXTRA_INDEX);
         let index = b.ins().load(types::I64, tr, index_addr, 0);
         let size = b.ins().load(types::I64, tr, extra, code_extra::CE_SIZE);
         let outside = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, size);
-        miss(b, outside);
+        self.miss_if(b, outside, helper);
         let at = b.ins().ishl_imm_s(index, 3);
         let at = b.ins().iadd(extra, at);
         let native = b.ins().load(types::I64, tr, at, code_extra::CE_EXTRAS);
@@ -80,38 +75,38 @@ impl Lowerer<'_> {
         let empty = b.ins().icmp_imm_u(IntCC::Equal, native, 0);
         let empty = b.ins().uextend(types::I64, empty);
         let not_native = b.ins().bor(tagged, empty);
-        miss(b, not_native);
+        self.miss_if(b, not_native, helper);
         let generation_addr = self.imports.data(b, abi::GENERATION);
         let generation = b.ins().load(types::I64, tr, generation_addr, 0);
         let native_gen = b.ins().load(types::I64, tr, native, abi::NATIVE_GENERATION);
         let stale = b.ins().icmp(IntCC::NotEqual, generation, native_gen);
-        miss(b, stale);
+        self.miss_if(b, stale, helper);
         let argcount = b.ins().uload32(tr, native, abi::NATIVE_ARGCOUNT);
         let other_shape = b.ins().icmp(IntCC::NotEqual, argcount, total);
-        miss(b, other_shape);
+        self.miss_if(b, other_shape, helper);
         // Our evaluator installed, tracing off, recursion and C-stack headroom.
         let interp_ptr = b.ins().load(types::I64, tr, ts, thread_state::INTERP);
         let eval = b.ins().load(types::I64, tr, interp_ptr, interp::EVAL_FRAME);
         let hook = self.imports.data(b, abi::HOOK);
         let other_eval = b.ins().icmp(IntCC::NotEqual, eval, hook);
-        miss(b, other_eval);
+        self.miss_if(b, other_eval, helper);
         let cf = self.cframe(b);
         let tracing = b.ins().uload8(types::I32, tr, cf, cframe::USE_TRACING);
-        miss(b, tracing);
+        self.miss_if(b, tracing, helper);
         let remaining = b.ins().sload32(tr, ts, thread_state::RECURSION_REMAINING);
         let at_limit = b
             .ins()
             .icmp_imm_s(IntCC::SignedLessThanOrEqual, remaining, 0);
-        miss(b, at_limit);
+        self.miss_if(b, at_limit, helper);
         let ts_addr = self.imports.data(b, abi::STACK_TS);
         let mark_ts = b.ins().load(types::I64, tr, ts_addr, 0);
         let other_thread = b.ins().icmp(IntCC::NotEqual, mark_ts, ts);
-        miss(b, other_thread);
+        self.miss_if(b, other_thread, helper);
         let mark_addr = self.imports.data(b, abi::STACK_MARK);
         let mark = b.ins().load(types::I64, tr, mark_addr, 0);
         let sp = b.ins().get_stack_pointer(types::I64);
         let low = b.ins().icmp(IntCC::UnsignedLessThan, sp, mark);
-        miss(b, low);
+        self.miss_if(b, low, helper);
         // Room in the current data-stack chunk (not at its very start: only the generic path
         // frees chunks).
         let top = b
@@ -125,12 +120,12 @@ impl Lowerer<'_> {
             .load(types::I64, tr, ts, thread_state::DATASTACK_CHUNK);
         let chunk_start = b.ins().iadd_imm_s(chunk, i64::from(stack_chunk::DATA));
         let at_start = b.ins().icmp(IntCC::Equal, top, chunk_start);
-        miss(b, at_start);
+        self.miss_if(b, at_start, helper);
         let words = b.ins().uload32(tr, native, abi::NATIVE_FRAME_WORDS);
         let bytes = b.ins().ishl_imm_s(words, 3);
         let end = b.ins().iadd(top, bytes);
         let full = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, end, limit);
-        miss(b, full);
+        self.miss_if(b, full, helper);
         // Push and initialise the frame (`_PyFrame_InitializeSpecials`); the callable's
         // reference moves into `f_func`.
         b.ins().store(tr, end, ts, thread_state::DATASTACK_TOP);
@@ -241,29 +236,24 @@ impl Lowerer<'_> {
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
-        let miss = |b: &mut FunctionBuilder, cond: ir::Value| {
-            let next = b.create_block();
-            b.ins().brif(cond, slow, &[], next, &[]);
-            b.switch_to_block(next);
-        };
         for name in ["PyType_Type", "PyMethod_Type"] {
             let ty = self.imports.data(b, name);
             let same = b.ins().icmp(IntCC::Equal, t, ty);
-            miss(b, same);
+            self.miss_if(b, same, slow);
         }
         let flags = b.ins().load(types::I64, tr, t, type_obj::TP_FLAGS);
         let no_vectorcall = b
             .ins()
             .band_imm_s(flags, type_obj::TPFLAGS_HAVE_VECTORCALL as i64);
         let no_vectorcall = b.ins().icmp_imm_u(IntCC::Equal, no_vectorcall, 0);
-        miss(b, no_vectorcall);
+        self.miss_if(b, no_vectorcall, slow);
         let offset = b
             .ins()
             .load(types::I64, tr, t, type_obj::TP_VECTORCALL_OFFSET);
         let at = b.ins().iadd(callable, offset);
         let func = b.ins().load(types::I64, tr, at, 0);
         let none = b.ins().icmp_imm_u(IntCC::Equal, func, 0);
-        miss(b, none);
+        self.miss_if(b, none, slow);
         // [method, self, args..]: n + 1 arguments from the second slot; [NULL, callable,
         // args..]: n from the third. Either way the slot before them is writable frame memory,
         // as PY_VECTORCALL_ARGUMENTS_OFFSET allows the callee to use.
@@ -275,14 +265,7 @@ impl Lowerer<'_> {
         let nargs = b.ins().iadd_imm_s(is_meth64, n);
         let nargsf = b.ins().bor_imm_s(nargs, i64::MIN);
         let null = b.ins().iconst(types::I64, 0);
-        let sig = b.import_signature({
-            let mut sig = ir::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
-            for _ in 0..4 {
-                sig.params.push(ir::AbiParam::new(types::I64));
-            }
-            sig.returns.push(ir::AbiParam::new(types::I64));
-            sig
-        });
+        let sig = b.import_signature(super::builder::vectorcall_signature());
         let call = b
             .ins()
             .call_indirect(sig, func, &[callable, args, nargsf, null]);

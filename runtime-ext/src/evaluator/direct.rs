@@ -12,11 +12,12 @@
 //! `_PyEvalFrameClearAndPop` and `_PyFrame_Clear` (Python/frame.c) do. Those functions are not
 //! exported, so their steps are repeated here, over the offsets of `s6_py311::layout`.
 //!
-//! Anything else takes the generic path: a callable that is not exactly a function, keyword
-//! arguments, a different number of positional arguments than `co_argcount`,
-//! `*args`/`**kwargs`/keyword-only parameters, generator-like or non-optimized code (whose
-//! frame gets the globals as locals), our hook not being the interpreter's evaluator (after
-//! `s6.disable()`, or under another tool's hook), or a data-stack chunk without room.
+//! Keywords and defaults are bound here too when the signature is that simple
+//! (`call_binding`). Anything else takes the generic path: a callable that is not exactly a
+//! function, binding that needs more (or raises), `*args`/`**kwargs`/keyword-only parameters,
+//! generator-like or non-optimized code (whose frame gets the globals as locals), our hook not
+//! being the interpreter's evaluator (after `s6.disable()`, or under another tool's hook), or a
+//! data-stack chunk without room.
 
 use std::ptr;
 
@@ -100,7 +101,7 @@ pub unsafe extern "C" fn s6_rt_frame_pop(ts: *mut PyThreadState, f: *mut Frame) 
 /// # Safety
 /// GIL held; `callable` and `args[..nargs]` are owned, live references.
 #[inline]
-pub unsafe fn call(
+unsafe fn call(
     callable: *mut PyObject,
     args: *const *mut PyObject,
     nargs: usize,
@@ -117,14 +118,32 @@ pub unsafe fn call(
             return None;
         }
         let f = push(ts, callable, co)?;
+        ptr::copy_nonoverlapping(args, cpy::localsplus(f), nargs);
+        Some(run_pushed(ts, f, co, nargs))
+    }
+}
+
+/// Evaluates the frame `push` made for `co`, whose first `bound` locals the caller filled (the
+/// others start unbound), through our hook as `_PyEval_Vector` would, then clears and pops it.
+///
+/// # Safety
+/// GIL held; `f` the top frame of `ts`'s data stack, pushed by [`push`] for `co`.
+#[inline(always)]
+unsafe fn run_pushed(
+    ts: *mut PyThreadState,
+    f: *mut Frame,
+    co: *mut PyObject,
+    bound: usize,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the frame has `co_nlocalsplus` local slots.
+    unsafe {
         let locals = cpy::localsplus(f);
-        ptr::copy_nonoverlapping(args, locals, nargs);
-        for i in nargs..cpy::co_nlocalsplus(co) as usize {
+        for i in bound..cpy::co_nlocalsplus(co) as usize {
             *locals.add(i) = ptr::null_mut();
         }
         let result = hook::eval(ts, f);
         clear_and_pop(ts, f);
-        Some(result)
+        result
     }
 }
 
@@ -219,12 +238,7 @@ pub unsafe fn call_binding(
                 *locals.add(j) = d;
             }
         }
-        for i in argcount..cpy::co_nlocalsplus(co) as usize {
-            *locals.add(i) = ptr::null_mut();
-        }
-        let result = hook::eval(ts, f);
-        clear_and_pop(ts, f);
-        Some(result)
+        Some(run_pushed(ts, f, co, argcount))
     }
 }
 

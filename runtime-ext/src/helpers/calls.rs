@@ -61,12 +61,8 @@ pub unsafe extern "C" fn s6_rt_call(
         let positional = total - nkw;
         {
             use crate::evaluator::direct;
-            // Each takes `callable` and the arguments (into the callee's frame) when it applies.
-            if nkw == 0
-                && let Some(res) = direct::call(callable, args, total)
-            {
-                return res;
-            }
+            // Each takes `callable` and the arguments (into the callee's frame) when it applies
+            // (`call_binding` covers exactly as many positional arguments as parameters too).
             if let Some(res) = direct::call_binding(callable, args, total, kwnames) {
                 return res;
             }
