@@ -4,7 +4,7 @@
 //! each is one error line with exit code 2. Also that the good path prints what it promises.
 //!
 //! Profiles are built here from `python3`'s marshal bytes with `s6-profiles` (two modules that
-//! both define `f`, a generator, a class body), so no installed runtime is needed.
+//! both define `f`, an async generator, a class body), so no installed runtime is needed.
 
 mod common;
 
@@ -27,7 +27,7 @@ def h(n):
         t += f(i)
     return t
 
-def gen():
+async def gen():
     yield 1
 
 class K:
@@ -189,7 +189,7 @@ fn ir_of_a_function_and_its_errors() {
 
     error_with(
         &fx.ir("app.s6prof", "gen"),
-        &["app.gen is never compiled", "generator"],
+        &["app.gen is never compiled", "async generator"],
     );
     let o = fx.run(&[
         "inspect",
@@ -267,7 +267,7 @@ fn asm_of_a_function_and_its_errors() {
     });
     error_with(&fx.asm(&c, "app.h"), &["not an object file", "s6c build"]);
 
-    // Not compiled (a generator) or unknown: the compiled functions are listed.
+    // Not compiled (an async generator) or unknown: the compiled functions are listed.
     let err = error_with(&fx.asm("cache", "gen"), &["no function `gen` in the cache"]);
     assert!(err.contains("app.h") && err.contains("app.K.meth"), "{err}");
     error_with(

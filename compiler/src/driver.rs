@@ -6,9 +6,10 @@
 //! Selection: by default a code object is compiled when its *inclusive* share of the samples
 //! (`inclusive_samples / total_samples`) is at least [`DEFAULT_MIN_SHARE`] (1%): time spent in
 //! it or in what it calls, so the callers of hot code are compiled too. `all` takes every code
-//! object of the profile. Never compiled, with a stated reason: generators, coroutines and
-//! async generators (their frame belongs to the generator object), module bodies and class
-//! bodies (run once; `locals()` is a dict).
+//! object of the profile. Never compiled, with a stated reason: async generators and
+//! coroutines that use `async for`/`async with` (see `translate::async_reason`; generators and
+//! other coroutines are compiled), module bodies and class bodies (run once; `locals()` is a
+//! dict).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -121,8 +122,8 @@ pub fn load_code(c: &CodeProfile) -> Result<Code, SkipReason> {
 
 /// Why `code` is never compiled, if it is not.
 pub fn never_compiled(code: &Code) -> Option<SkipReason> {
-    if code.is_generator_like() {
-        Some(SkipReason::GeneratorLike)
+    if let Some(why) = crate::translate::async_reason(code) {
+        Some(SkipReason::Async(why))
     } else if code.flags & (CO_OPTIMIZED | CO_NEWLOCALS) != (CO_OPTIMIZED | CO_NEWLOCALS) {
         Some(if code.name == "<module>" {
             SkipReason::ModuleBody

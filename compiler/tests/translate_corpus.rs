@@ -12,7 +12,10 @@ use s6_strongjit::{Function, Opcode, Operands};
 use std::collections::{BTreeMap, HashMap};
 
 /// Interpreter stack depth before each reachable instruction start (normal edges only),
-/// computed independently of the translator from `dis.stack_effect`'s model.
+/// computed independently of the translator from `dis.stack_effect`'s model, except that
+/// `RETURN_GENERATOR` leaves one value (`dis` counts 0: the compiler inserts it with the
+/// `POP_TOP` after it once depths are computed, and `gen_send_ex2` pushes the sent value that
+/// `POP_TOP` pops when the generator starts).
 fn depths(code: &Code) -> HashMap<u32, usize> {
     let list = s6_py311::bytecode::decode(&code.code).unwrap();
     let pos: HashMap<u32, usize> = list.iter().enumerate().map(|(i, x)| (x.start, i)).collect();
@@ -24,10 +27,11 @@ fn depths(code: &Code) -> HashMap<u32, usize> {
             continue;
         }
         if !opcodes::is_terminator(ins.op) && p + 1 < list.len() {
-            work.push((
-                p + 1,
-                d + stack_effect(ins.op, ins.arg, Branch::NotTaken).unwrap(),
-            ));
+            let effect = match ins.base_op() {
+                opcodes::RETURN_GENERATOR => 1,
+                _ => stack_effect(ins.op, ins.arg, Branch::NotTaken).unwrap(),
+            };
+            work.push((p + 1, d + effect));
         }
         if let Some(t) = ins.jump_target() {
             work.push((

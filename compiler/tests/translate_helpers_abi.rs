@@ -12,6 +12,7 @@ const EVALUATOR: &[&str] = &[
     "s6_rt_resume_in_interpreter",
     "s6_rt_eval_breaker",
     "s6_rt_deopt_stress",
+    "s6_rt_resume_generator",
 ];
 
 fn helper_dir() -> PathBuf {

@@ -12,8 +12,10 @@
 //! PyObject *entry(PyThreadState *ts, _PyInterpreterFrame *f);
 //! ```
 //!
-//! The runtime's PEP 523 hook calls it only for a frame it may run natively (owned by the
-//! thread, not traced, `throwflag == 0`). Before the call the hook has entered the recursion
+//! The runtime's PEP 523 hook calls it only for a frame it may run natively (not traced,
+//! `throwflag == 0`, owned by the thread, or for a generator's code owned by the generator:
+//! a generator's body is entered at each resumption and dispatches on `f->prev_instr`, see
+//! [`RESUME_GENERATOR`]). Before the call the hook has entered the recursion
 //! check and linked the frame (`f->previous = current_frame; current_frame = f`); after the
 //! call it unlinks and leaves the recursion check. The native body therefore never touches
 //! `previous`/`current_frame`/`recursion_remaining` itself.
@@ -55,7 +57,7 @@
 //! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 6;
+pub const NATIVE_ABI_VERSION: u32 = 7;
 
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
 pub const SITE_CACHE_WORDS: usize = 16;
@@ -122,6 +124,14 @@ pub const HELPER_PREFIX: &str = "s6_rt_";
 
 /// The one exit from native code back to the interpreter (see the module docs).
 pub const RESUME_IN_INTERPRETER: &str = "s6_rt_resume_in_interpreter";
+
+/// `PyObject *s6_rt_resume_generator(PyThreadState *ts, _PyInterpreterFrame *f)`: a
+/// generator's body entered with a `prev_instr` it has no resume point for (a yield in handler
+/// code, which is never translated) hands the frame, exactly as the generator left it, to the
+/// interpreter and returns its result. At a native yield the body writes the value stack below
+/// the yielded value to the frame, sets `stacktop`, `prev_instr` (the `YIELD_VALUE`) and the
+/// generator's `gi_frame_state` (`FRAME_SUSPENDED`), and returns the value.
+pub const RESUME_GENERATOR: &str = "s6_rt_resume_generator";
 
 /// Polled on loop back-edges: returns 0 when nothing is pending, non-zero when the eval breaker
 /// is set (the native code then deopts at the `JUMP_BACKWARD`, whose interpreter form handles

@@ -12,7 +12,8 @@ pub enum SkipReason {
     Cold {
         share: f64,
     },
-    GeneratorLike,
+    /// An async generator, or a coroutine with `async for`/`async with` (the reason).
+    Async(&'static str),
     ModuleBody,
     ClassBody,
     /// The profile's marshal bytes do not decode.
@@ -37,7 +38,7 @@ impl SkipReason {
     pub fn group(&self) -> String {
         match self {
             SkipReason::Cold { .. } => "below --min-share".into(),
-            SkipReason::GeneratorLike => "generator/coroutine".into(),
+            SkipReason::Async(_) => "async generator or async for/with".into(),
             SkipReason::ModuleBody => "module body".into(),
             SkipReason::ClassBody => "class body".into(),
             SkipReason::Marshal(_) => "bad marshal data".into(),
@@ -59,9 +60,7 @@ impl std::fmt::Display for SkipReason {
                 "cold: {:.3}% of samples, and hot code was not seen calling it",
                 share * 100.0
             ),
-            SkipReason::GeneratorLike => {
-                f.write_str("generator, coroutine or async generator (frame owned by its object)")
-            }
+            SkipReason::Async(why) => f.write_str(why),
             SkipReason::ModuleBody => f.write_str("module body (runs once)"),
             SkipReason::ClassBody => f.write_str("class body (runs once, locals are a dict)"),
             SkipReason::Marshal(e) => write!(f, "marshal: {e}"),
@@ -156,16 +155,16 @@ mod tests {
             total: 5,
             compiled: vec![(key("a"), "s6::m.a".into())],
             skipped: vec![
-                (key("b"), SkipReason::GeneratorLike),
+                (key("b"), SkipReason::Async("async generator")),
                 (key("c"), SkipReason::ClassBody),
-                (key("d"), SkipReason::GeneratorLike),
+                (key("d"), SkipReason::Async("async generator")),
                 (key("e"), SkipReason::Cold { share: 0.001 }),
             ],
             ..BuildReport::default()
         };
         assert_eq!(
             report.summary(),
-            "compiled 1 of 5, skipped 4: generator/coroutine x2, below --min-share x1, class body x1"
+            "compiled 1 of 5, skipped 4: async generator or async for/with x2, below --min-share x1, class body x1"
         );
     }
 }

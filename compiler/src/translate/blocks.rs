@@ -1,6 +1,7 @@
 //! Block leaders of a code object: where straight-line translation must stop and jump to a
 //! block (with the value stack as block arguments): the first instruction, every jump target and
-//! every instruction after a conditional jump.
+//! every instruction after a conditional jump, and every point where a generator resumes
+//! (after `RETURN_GENERATOR` and `YIELD_VALUE`).
 
 use s6_py311::Instr;
 use s6_py311::opcodes::is_terminator;
@@ -47,6 +48,9 @@ impl Instrs {
             leaders.insert(first.start);
         }
         for ins in &list {
+            if matches!(ins.base_op(), RETURN_GENERATOR | YIELD_VALUE) {
+                leaders.insert(ins.next);
+            }
             if let Some(t) = ins.jump_target() {
                 leaders.insert(t);
                 if is_conditional(ins.base_op()) {
@@ -66,7 +70,9 @@ impl Instrs {
 /// along normal control flow from the entry, where the first `nargs` slots are bound: a
 /// `LOAD_FAST` of such a local needs no unbound check. `None` for instructions not reached.
 /// Stores bind, `DELETE_FAST` unbinds, and a checked `LOAD_FAST` binds (native code deopts
-/// otherwise). Exception edges are ignored: handler code is never translated.
+/// otherwise). Exception edges are ignored: handler code is never translated. Nothing is bound
+/// after a `YIELD_VALUE`: a generator may have run on in the interpreter (through handler
+/// code that deletes locals) before native code resumes it there.
 pub fn definitely_bound(instrs: &Instrs, nlocals: u32, nargs: u32) -> Vec<Option<Vec<u64>>> {
     let words = (nlocals as usize).div_ceil(64);
     let mut state: Vec<Option<Vec<u64>>> = vec![None; instrs.list.len()];
@@ -83,6 +89,7 @@ pub fn definitely_bound(instrs: &Instrs, nlocals: u32, nargs: u32) -> Vec<Option
         match ins.base_op() {
             STORE_FAST | LOAD_FAST if word < words => out[word] |= bit,
             DELETE_FAST if word < words => out[word] &= !bit,
+            YIELD_VALUE => out.fill(0),
             _ => {}
         }
         let mut succs = Vec::with_capacity(2);

@@ -34,6 +34,8 @@ pub struct Translator<'a> {
     pub kw_names: Option<(u32, u32)>,
     /// Locals definitely bound before each instruction (see `blocks::definitely_bound`).
     bound: Vec<Option<Vec<u64>>>,
+    /// Where a generator's frame can be resumed (see `generators`); empty for other code.
+    pub resumes: Vec<super::generators::ResumePoint>,
 }
 
 impl<'a> Translator<'a> {
@@ -57,6 +59,8 @@ impl<'a> Translator<'a> {
             + u32::from(flags & s6_py311::marshal::CO_VARKEYWORDS != 0);
         let instrs = Instrs::new(list);
         let bound = super::blocks::definitely_bound(&instrs, nlocalsplus, nargs);
+        // (A generator resumes after each `YIELD_VALUE` with what the interpreter may have
+        // done meanwhile, handler code included: `definitely_bound` assumes nothing there.)
         let mut b = FunctionBuilder::new(symbol, nlocalsplus, code.stacksize);
         let mut sites = feedback.to_vec();
         sites.sort_by_key(|s| s.index);
@@ -73,11 +77,23 @@ impl<'a> Translator<'a> {
             nlocalsplus,
             kw_names: None,
             bound,
+            resumes: Vec::new(),
         })
     }
 
     /// Translates every reachable block and returns the (unverified) function.
     pub fn run(mut self) -> Result<Function, TranslateError> {
+        if self.code.is_generator_like() {
+            let dispatch = self.b.create_block();
+            self.b.jump(dispatch, &[]);
+            self.first_resume()?;
+            while let Some(start) = self.worklist.pop() {
+                self.translate_block(start)?;
+            }
+            self.b.switch_to_block(dispatch);
+            self.resume_dispatch()?;
+            return Ok(self.b.finish());
+        }
         let first = self.instrs.list[0].start;
         let entry = self.block_for(first, 0)?;
         self.b.jump(entry, &[]);

@@ -50,6 +50,8 @@ fn may_start_tracing(op: u8) -> bool {
             | IMPORT_NAME
             | IMPORT_FROM
             | GET_ITER
+            | GET_YIELD_FROM_ITER
+            | GET_AWAITABLE
             | FORMAT_VALUE
             | UNARY_POSITIVE
             | UNARY_NEGATIVE
@@ -84,28 +86,36 @@ impl Translator<'_> {
         if !is_quiet(op) {
             self.b.set_prev_instr(ins.index);
         }
-        let flow =
-            match op {
-                NOP | RESUME | PRECALL => Flow::Next,
-                LOAD_FAST | LOAD_CONST | STORE_FAST | DELETE_FAST | LOAD_CLOSURE | POP_TOP
-                | PUSH_NULL | COPY | SWAP => self.stack_op(ins)?,
-                LOAD_GLOBAL | STORE_GLOBAL | DELETE_GLOBAL | LOAD_ATTR | STORE_ATTR
-                | DELETE_ATTR | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | MAKE_CELL
-                | COPY_FREE_VARS | IMPORT_NAME | IMPORT_FROM | LOAD_BUILD_CLASS
-                | LOAD_ASSERTION_ERROR => self.name_op(ins)?,
-                CALL | KW_NAMES | CALL_FUNCTION_EX | MAKE_FUNCTION | LOAD_METHOD | BEFORE_WITH => {
-                    self.call_op(ins)?
-                }
-                BUILD_TUPLE | BUILD_LIST | BUILD_SET | BUILD_MAP | BUILD_CONST_KEY_MAP
-                | BUILD_STRING | BUILD_SLICE | LIST_APPEND | SET_ADD | MAP_ADD | LIST_EXTEND
-                | SET_UPDATE | DICT_UPDATE | DICT_MERGE | LIST_TO_TUPLE | UNPACK_SEQUENCE
-                | UNPACK_EX | FORMAT_VALUE => self.container_op(ins)?,
-                BINARY_OP | BINARY_SUBSCR | STORE_SUBSCR | DELETE_SUBSCR | COMPARE_OP | IS_OP
-                | CONTAINS_OP | UNARY_POSITIVE | UNARY_NEGATIVE | UNARY_INVERT | UNARY_NOT
-                | GET_ITER | GET_LEN | MATCH_MAPPING | MATCH_SEQUENCE | MATCH_CLASS
-                | MATCH_KEYS => self.value_op(ins)?,
-                _ => self.flow_op(ins)?,
-            };
+        let flow = match op {
+            // A generator polls where ceval does when it starts or resumes after a `yield`
+            // (a signal raised while it was suspended is raised inside it, at the yield).
+            RESUME if ins.arg < 2 && self.code.is_generator_like() => {
+                self.poll_eval_breaker(ins.start);
+                Flow::Next
+            }
+            NOP | RESUME | PRECALL => Flow::Next,
+            LOAD_FAST | LOAD_CONST | STORE_FAST | DELETE_FAST | LOAD_CLOSURE | POP_TOP
+            | PUSH_NULL | COPY | SWAP => self.stack_op(ins)?,
+            LOAD_GLOBAL | STORE_GLOBAL | DELETE_GLOBAL | LOAD_ATTR | STORE_ATTR | DELETE_ATTR
+            | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | MAKE_CELL | COPY_FREE_VARS
+            | IMPORT_NAME | IMPORT_FROM | LOAD_BUILD_CLASS | LOAD_ASSERTION_ERROR => {
+                self.name_op(ins)?
+            }
+            CALL | KW_NAMES | CALL_FUNCTION_EX | MAKE_FUNCTION | LOAD_METHOD | BEFORE_WITH => {
+                self.call_op(ins)?
+            }
+            BUILD_TUPLE | BUILD_LIST | BUILD_SET | BUILD_MAP | BUILD_CONST_KEY_MAP
+            | BUILD_STRING | BUILD_SLICE | LIST_APPEND | SET_ADD | MAP_ADD | LIST_EXTEND
+            | SET_UPDATE | DICT_UPDATE | DICT_MERGE | LIST_TO_TUPLE | UNPACK_SEQUENCE
+            | UNPACK_EX | FORMAT_VALUE => self.container_op(ins)?,
+            BINARY_OP | BINARY_SUBSCR | STORE_SUBSCR | DELETE_SUBSCR | COMPARE_OP | IS_OP
+            | CONTAINS_OP | UNARY_POSITIVE | UNARY_NEGATIVE | UNARY_INVERT | UNARY_NOT
+            | GET_ITER | GET_LEN | MATCH_MAPPING | MATCH_SEQUENCE | MATCH_CLASS | MATCH_KEYS => {
+                self.value_op(ins)?
+            }
+            YIELD_VALUE | SEND | GET_YIELD_FROM_ITER | GET_AWAITABLE => self.generator_op(ins)?,
+            _ => self.flow_op(ins)?,
+        };
         if matches!(flow, Flow::Next) && may_start_tracing(op) {
             self.tracing_check(ins);
         }

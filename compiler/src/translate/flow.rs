@@ -36,7 +36,7 @@ impl Translator<'_> {
     }
 
     /// `deopt_if s6_rt_eval_breaker(ts) != 0` resuming at `index` with the current stack.
-    fn poll_eval_breaker(&mut self, index: u32) {
+    pub(super) fn poll_eval_breaker(&mut self, index: u32) {
         let ts = self.b.ts();
         let r = self.b.call_value("s6_rt_eval_breaker", &[ts]);
         let set = self.nonzero(r);

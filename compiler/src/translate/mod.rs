@@ -17,7 +17,10 @@
 //!   native code deopts to the next instruction when set (`sys.settrace` turned on mid-run);
 //!   `JUMP_BACKWARD` polls the eval breaker and deopts at itself when it is set;
 //! * unbound locals and cells deopt at the instruction: the interpreter raises its exact error;
-//! * instructions without a native form become `deopt fs, "unsupported: OPNAME"`.
+//! * instructions without a native form become `deopt fs, "unsupported: OPNAME"`;
+//! * a generator's body (`generators`) starts with a dispatch on `frame->prev_instr` to the
+//!   instruction after `RETURN_GENERATOR` or after a `YIELD_VALUE`, loading the value stack the
+//!   frame holds there; `YIELD_VALUE` writes the stack back and returns, as ceval does.
 //!
 //! Multi-operand instructions pass their operands through the frame's own value-stack slots
 //! (see `runtime-ext/src/helpers/mod.rs`): native code stores its owned stack values to
@@ -44,13 +47,14 @@ mod context;
 pub mod coverage;
 mod dispatch;
 mod flow;
+mod generators;
 mod names;
 mod ops;
 mod stack;
 mod unsupported;
 
 use s6_profiles::model::SiteFeedback;
-use s6_py311::marshal::{CO_NEWLOCALS, CO_OPTIMIZED, Code};
+use s6_py311::marshal::{CO_ASYNC_GENERATOR, CO_COROUTINE, CO_NEWLOCALS, CO_OPTIMIZED, Code};
 use thiserror::Error;
 
 pub use unsupported::unsupported_reason;
@@ -58,7 +62,8 @@ pub use unsupported::unsupported_reason;
 /// Why a code object was not translated.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum TranslateError {
-    /// Deliberately not compiled (generators, module and class bodies).
+    /// Deliberately not compiled (async generators, coroutines with `async for`/`async with`,
+    /// module and class bodies).
     #[error("skipped: {reason}")]
     Skip { reason: String },
     /// The bytecode does not decode.
@@ -88,18 +93,38 @@ impl TranslateError {
 
 /// Whether and why `code` is skipped before translation.
 pub fn skip_reason(code: &Code) -> Option<String> {
-    if code.is_generator_like() {
-        return Some(
-            "generator: generator, coroutine and async-generator frames belong to their \
-             generator object and are resumed by the interpreter"
-                .into(),
-        );
+    if let Some(why) = async_reason(code) {
+        return Some(format!("coroutine: {why}"));
     }
     if code.flags & (CO_OPTIMIZED | CO_NEWLOCALS) != (CO_OPTIMIZED | CO_NEWLOCALS) {
         return Some(
             "module-or-class-body: runs once, with a locals dict (f_locals) instead of fast locals"
                 .into(),
         );
+    }
+    None
+}
+
+/// Why a coroutine or async generator stays in the interpreter, if it does: async generators
+/// (their yields are wrapped for the event loop, `ASYNC_GEN_WRAP`) and coroutines that use
+/// `async for` or `async with` (`GET_AITER`, `GET_ANEXT`, `END_ASYNC_FOR`, `BEFORE_ASYNC_WITH`
+/// have no native form: a deopt at every iteration would cost more than interpreting).
+/// Generators and other coroutines (`await`) are compiled.
+pub fn async_reason(code: &Code) -> Option<&'static str> {
+    use s6_py311::opcodes::{BEFORE_ASYNC_WITH, END_ASYNC_FOR, GET_AITER, GET_ANEXT};
+    if code.flags & CO_ASYNC_GENERATOR != 0 {
+        return Some("async generator (yields wrapped for the event loop run in the interpreter)");
+    }
+    if code.flags & CO_COROUTINE != 0 {
+        let list = s6_py311::bytecode::decode(&code.code).unwrap_or_default();
+        if list.iter().any(|i| {
+            matches!(
+                i.base_op(),
+                GET_AITER | GET_ANEXT | END_ASYNC_FOR | BEFORE_ASYNC_WITH
+            )
+        }) {
+            return Some("coroutine with async for or async with (run in the interpreter)");
+        }
     }
     None
 }

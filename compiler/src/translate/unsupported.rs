@@ -10,10 +10,12 @@ pub fn unsupported_reason(op: u8, arg: u32) -> Option<String> {
         // Reachable only through the exception table (handler code is never translated).
         PUSH_EXC_INFO | POP_EXCEPT | CHECK_EXC_MATCH | CHECK_EG_MATCH | RERAISE
         | PREP_RERAISE_STAR | WITH_EXCEPT_START => "exception-handler code",
-        // Only in generators, coroutines and async generators (skipped before translation).
-        RETURN_GENERATOR | YIELD_VALUE | SEND | GET_AWAITABLE | GET_AITER | GET_ANEXT
-        | END_ASYNC_FOR | ASYNC_GEN_WRAP | BEFORE_ASYNC_WITH | GET_YIELD_FROM_ITER => {
-            "generator-only"
+        // Native code starts after it (see `generators`).
+        RETURN_GENERATOR => "runs before a generator starts",
+        // Only in async generators and coroutines with `async for`/`async with` (skipped
+        // before translation: see `async_reason`).
+        GET_AITER | GET_ANEXT | END_ASYNC_FOR | ASYNC_GEN_WRAP | BEFORE_ASYNC_WITH => {
+            "async iteration"
         }
         // Need f_locals: module and class bodies (or a SystemError the interpreter raises).
         LOAD_NAME | STORE_NAME | DELETE_NAME | LOAD_CLASSDEREF | IMPORT_STAR

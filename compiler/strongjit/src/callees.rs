@@ -151,6 +151,12 @@ pub static CALLEES: &[Callee] = &[
     .new_ref()
     .fails(Failure::Null)
     .runs_python(),
+    // (ts, frame) a generator's frame resumed where native code has no resume point (a yield
+    // in handler code): the interpreter runs it from the frame as it is.
+    Callee::new("s6_rt_resume_generator", &[PTR, PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
     // 0 when nothing is pending, non-zero when the eval breaker is set.
     Callee::new("s6_rt_eval_breaker", &[PTR], Some(I32)),
     // (ts) non-zero when a guard should fail on purpose (S6_DEOPT_STRESS).
@@ -447,6 +453,24 @@ pub static CALLEES: &[Callee] = &[
     binary("s6_rt_match_keys"),
     Callee::new("s6_rt_assertion_error", &[], Some(OBJ)).new_ref(),
     Callee::new("s6_rt_none", &[], Some(OBJ)).borrowed(),
+    // SEND untraced: (receiver, value, *out) -> 0 yielded / 1 returned (*out: the value, new
+    // reference), -1 error; the value is stolen.
+    Callee::new("s6_rt_send", &[OBJ, OBJ, PTR], Some(I32))
+        .fails(Failure::Negative)
+        .steals(&[1])
+        .runs_python(),
+    // GET_AWAITABLE: (iterable, oparg) -> the awaitable's iterator; the iterable is stolen.
+    Callee::new("s6_rt_get_awaitable", &[OBJ, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .steals(&[0])
+        .runs_python(),
+    // GET_YIELD_FROM_ITER: (iterable, in a coroutine) -> the iterator; the iterable is stolen.
+    Callee::new("s6_rt_get_yield_from_iter", &[OBJ, I32], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .steals(&[0])
+        .runs_python(),
 ];
 
 /// The callee named `name`, if native code may call it.

@@ -14,7 +14,7 @@ use pyo3::ffi::{self, _PyInterpreterFrame as Frame, PyObject, PyThreadState};
 use s6_profiles::manifest::Binding;
 
 use super::activate::{self, ActiveCache, LazyObject, Lookup};
-use super::cpy::{self, CO_GENERATOR_LIKE, CO_OPTIMIZED};
+use super::cpy::{self, CO_OPTIMIZED};
 use super::hook;
 use super::record::{self, NativeFn};
 
@@ -85,10 +85,7 @@ unsafe fn find_native(f: *mut Frame, co: *mut PyObject) -> Option<NativeFn> {
     // SAFETY: per the contract.
     unsafe {
         let flags = cpy::co_flags(co);
-        if flags & CO_GENERATOR_LIKE != 0
-            || flags & CO_OPTIMIZED == 0
-            || !cpy::f_locals(f).is_null()
-        {
+        if flags & CO_OPTIMIZED == 0 || !cpy::f_locals(f).is_null() {
             return None;
         }
         let cache = active()?;

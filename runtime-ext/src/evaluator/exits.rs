@@ -20,7 +20,9 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
 use s6_profiles::abi::direct as direct_abi;
-use s6_profiles::abi::{DEOPT_STRESS, EVAL_BREAKER, RESUME_IN_INTERPRETER, STRESS_EVERY};
+use s6_profiles::abi::{
+    DEOPT_STRESS, EVAL_BREAKER, RESUME_GENERATOR, RESUME_IN_INTERPRETER, STRESS_EVERY,
+};
 
 use super::cpy;
 use super::hook;
@@ -182,6 +184,29 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
     }
 }
 
+/// `s6_rt_resume_generator` (`abi::RESUME_GENERATOR`): a generator's frame that native code
+/// has no resume point for goes to the interpreter as it is (its `prev_instr`, `stacktop` and
+/// stack are the ones the interpreter left), with the hook's bookkeeping balanced as in
+/// `s6_rt_resume_in_interpreter`.
+///
+/// # Safety
+/// Called only by a generator's native body entered through the hook, on that frame.
+#[cold]
+pub unsafe extern "C" fn s6_rt_resume_generator(
+    ts: *mut PyThreadState,
+    f: *mut Frame,
+) -> *mut PyObject {
+    // SAFETY: `f` is the live generator frame the hook linked on `ts`; nothing was changed.
+    unsafe {
+        cpy::set_current_frame(ts, cpy::previous(f));
+        *cpy::recursion_remaining(ts) += 1;
+        let result = cpy::_PyEval_EvalFrameDefault(ts, f, 0);
+        cpy::set_current_frame(ts, f);
+        *cpy::recursion_remaining(ts) -= 1;
+        result
+    }
+}
+
 /// Whether an exception raised by the instruction before `next_index` leaves the frame without
 /// running any of its code: no handler of `co_exceptiontable` covers it, nothing traces or
 /// profiles (ceval would report the unwinding), and the frame is complete (past
@@ -260,6 +285,10 @@ pub fn exit_helpers() -> Vec<(&'static str, usize)> {
             RESUME_IN_INTERPRETER,
             s6_rt_resume_in_interpreter as *const () as usize,
         ),
+        (
+            RESUME_GENERATOR,
+            s6_rt_resume_generator as *const () as usize,
+        ),
         (EVAL_BREAKER, s6_rt_eval_breaker as *const () as usize),
         (DEOPT_STRESS, s6_rt_deopt_stress as *const () as usize),
         // A data symbol: generated code reads the u32 at this address.
@@ -302,6 +331,6 @@ mod tests {
             t.iter()
                 .all(|(n, a)| n.starts_with(s6_profiles::abi::HELPER_PREFIX) && *a != 0)
         );
-        assert_eq!(t.len(), 10);
+        assert_eq!(t.len(), 11);
     }
 }

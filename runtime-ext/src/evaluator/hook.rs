@@ -1,6 +1,7 @@
 //! The PEP 523 frame evaluator: one `co_extra` load decides whether a frame runs natively.
-//! Everything else (generators, traced frames, throws, code without native code) goes to the
-//! hook that was installed before ours, or to `_PyEval_EvalFrameDefault`.
+//! A generator's frames run natively when it is resumed, not when it is made. Everything else
+//! (traced frames, throws, code without native code) goes to the hook that was installed
+//! before ours, or to `_PyEval_EvalFrameDefault`.
 
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
@@ -10,7 +11,7 @@ use pyo3::ffi::{
     _PyInterpreterState_SetEvalFrameFunc, PyObject, PyThreadState,
     PyUnstable_Eval_RequestCodeExtraIndex,
 };
-use s6_py311::layout::frame::OWNED_BY_THREAD;
+use s6_py311::layout::frame::{OWNED_BY_GENERATOR, OWNED_BY_THREAD};
 
 use super::bind;
 use super::cpy;
@@ -121,13 +122,44 @@ pub(crate) unsafe extern "C" fn s6_eval_frame(
     // SAFETY: CPython calls the hook with the GIL held, a live thread state and a pushed,
     // initialised frame.
     unsafe {
-        // Generator and coroutine frames (owned by their object) and throws never run natively.
-        // They need no C-stack check either: any call they make reaches the hook as a frame
-        // owned by the thread, which checks.
-        if throwflag != 0 || cpy::owner(f) != OWNED_BY_THREAD {
+        // Throws (`throw()`, `close()`) never run natively.
+        if throwflag != 0 {
             return pass_on(ts, f, throwflag);
         }
-        thread_frame(ts, f)
+        match cpy::owner(f) {
+            OWNED_BY_THREAD => thread_frame(ts, f),
+            OWNED_BY_GENERATOR => generator_frame(ts, f),
+            _ => pass_on(ts, f, throwflag),
+        }
+    }
+}
+
+/// A generator's frame being resumed (`gen_send_ex2`): native when its code was bound to
+/// native code when the generator was made (a code object with no decision yet, made before
+/// the cache was enabled, stays interpreted), not traced, with C-stack headroom.
+///
+/// # Safety
+/// As for the hook, with `throwflag` 0 and `f` owned by a generator.
+#[inline(never)]
+unsafe extern "C" fn generator_frame(ts: *mut PyThreadState, f: *mut Frame) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        let co = cpy::f_code(f);
+        match record::decode(cpy::co_extra(co, extra_index())) {
+            Decision::Native(native)
+                if !cpy::tracing(ts)
+                    && !stack::is_low(ts as usize, stack::pointer())
+                    && !exits::stress_entry(native.stats) =>
+            {
+                run_native(ts, f, native)
+            }
+            Decision::Retired(native) => {
+                let n = &native.stats.generic_entries;
+                n.store(n.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
+                pass_on(ts, f, 0)
+            }
+            _ => pass_on(ts, f, 0),
+        }
     }
 }
 
@@ -158,8 +190,11 @@ unsafe extern "C" fn thread_frame(ts: *mut PyThreadState, f: *mut Frame) -> *mut
             Decision::Undecided if prefilter::may_match(co) => bind::decide(ts, f),
             Decision::Undecided => None,
         };
+        // A generator's code runs natively only once the generator exists (the interpreter
+        // runs it up to `RETURN_GENERATOR`; see `generator_frame`).
         if let Some(native) = native
             && !cpy::tracing(ts)
+            && cpy::co_flags(co) & cpy::CO_GENERATOR_LIKE == 0
             && !exits::stress_entry(native.stats)
         {
             return run_native(ts, f, native);
