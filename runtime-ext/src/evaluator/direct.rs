@@ -48,7 +48,11 @@ unsafe extern "C" {
     fn _PyType_Lookup(t: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
 }
 
-/// `co_flags` that need more than positional binding, or make the call create a generator.
+/// `co_flags` that need more than positional and keyword binding ([`call_binding`]).
+const NOT_BINDABLE: i32 = (CO_VARARGS | CO_VARKEYWORDS) as i32;
+
+/// `co_flags` that need more than positional binding, or make the call create a generator
+/// (whose code generated code must not enter: it starts at a resume point).
 const NOT_SIMPLE: i32 = (CO_VARARGS
     | CO_VARKEYWORDS
     | CO_GENERATOR
@@ -154,7 +158,9 @@ const MAX_BOUND: usize = 63;
 /// Calls `callable(*args[..npos], **dict(zip(kwnames, args[npos..nargs])))` through a frame
 /// pushed here, as [`call`] does, when binding needs no more than 3.11's `initialize_locals`
 /// does for the simplest signatures: a plain function (the shape of [`simple`] but for the
-/// argument count) of at most [`MAX_BOUND`] parameters, no more positional arguments than it
+/// argument count, and generator functions too: the hook passes their frame to the interpreter,
+/// whose `RETURN_GENERATOR` moves it into the new generator and leaves this one empty, as under
+/// `_PyEval_Vector`) of at most [`MAX_BOUND`] parameters, no more positional arguments than it
 /// has parameters, each keyword naming (by identity: the compiler interns both) a parameter
 /// that is not positional-only and not already given, and a default (`__defaults__`) for every
 /// parameter left. Anything else (an error to raise included) is `None`, and the generic path
@@ -189,7 +195,7 @@ pub unsafe fn call_binding(
         };
         let npos = nargs.checked_sub(nkw)?;
         if kwonly != 0
-            || flags & NOT_SIMPLE != 0
+            || flags & NOT_BINDABLE != 0
             || flags & cpy::CO_OPTIMIZED == 0
             || argcount > MAX_BOUND
             || npos > argcount
