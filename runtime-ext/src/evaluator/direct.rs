@@ -317,7 +317,7 @@ unsafe fn clear_and_pop(ts: *mut PyThreadState, f: *mut Frame) {
 ///
 /// # Safety
 /// As for [`clear_and_pop`].
-unsafe fn clear(ts: *mut PyThreadState, f: *mut Frame) {
+pub(super) unsafe fn clear(ts: *mut PyThreadState, f: *mut Frame) {
     // SAFETY: per the contract; the frame's fields are as the evaluation left them.
     unsafe {
         let fo: *mut PyObject = *field(f, frame::FRAME_OBJ);

@@ -255,13 +255,34 @@ unsafe fn step_aside(ts: *mut PyThreadState, f: *mut Frame, throwflag: c_int) ->
     }
 }
 
+/// Whether a frame of `native`'s code may run natively now, as [`generator_frame`] decides:
+/// our evaluator is the interpreter's, nothing traces, the C stack has room and stress does not
+/// ask for the interpreter.
+///
+/// # Safety
+/// GIL held; `ts` the current thread state.
+#[inline(always)]
+pub(super) unsafe fn may_run_native(ts: *mut PyThreadState, native: &NativeFn) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        installed(ts)
+            && !cpy::tracing(ts)
+            && !stack::is_low(ts as usize, stack::pointer())
+            && !exits::stress_entry(native.stats)
+    }
+}
+
 /// The native call protocol of `s6_profiles::abi`: recursion check exactly as ceval's
 /// `start_frame`, link, call, unlink, leave the recursion check.
 ///
 /// # Safety
 /// As for the hook; `native` was bound to this frame's code object.
 #[inline(always)]
-unsafe fn run_native(ts: *mut PyThreadState, f: *mut Frame, native: &NativeFn) -> *mut PyObject {
+pub(super) unsafe fn run_native(
+    ts: *mut PyThreadState,
+    f: *mut Frame,
+    native: &NativeFn,
+) -> *mut PyObject {
     // SAFETY: per the contract.
     unsafe {
         let remaining = cpy::recursion_remaining(ts);

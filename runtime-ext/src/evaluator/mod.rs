@@ -17,6 +17,7 @@ pub(crate) mod exits;
 mod hook;
 mod prefilter;
 mod record;
+pub(crate) mod resume;
 mod stack;
 mod stats;
 mod testcache;

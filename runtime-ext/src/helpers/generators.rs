@@ -5,8 +5,10 @@
 use pyo3_ffi::*;
 use std::ptr;
 
+use crate::evaluator::resume::{self, Sent};
+
 /// `SEND` without a trace function: sends `value` (stolen) into `receiver` (borrowed) with
-/// `PyIter_Send`. Returns 0 when the receiver yielded, 1 when it returned, with the value in
+/// `PyIter_Send` (a generator or coroutine with native code: `resume::send`). Returns 0 when the receiver yielded, 1 when it returned, with the value in
 /// `*out` (a new reference) either way; -1 with an exception set (and `*out` NULL) on error.
 /// Runs Python code. Native code checks `use_tracing` before calling it: with a trace function
 /// the interpreter runs `SEND` (it then calls `send`/`tp_iternext` itself and traces the
@@ -22,6 +24,23 @@ pub unsafe extern "C" fn s6_rt_send(
 ) -> i32 {
     // SAFETY: per the contract; PyIter_Send leaves a new reference in `r` unless it fails.
     unsafe {
+        if let Some(sent) = resume::send(receiver, value) {
+            Py_DECREF(value);
+            return match sent {
+                Sent::Yielded(r) => {
+                    *out = r;
+                    0
+                }
+                Sent::Returned(r) => {
+                    *out = r;
+                    1
+                }
+                Sent::Raised => {
+                    *out = ptr::null_mut();
+                    -1
+                }
+            };
+        }
         let mut r = ptr::null_mut();
         let status = PyIter_Send(receiver, value, &mut r);
         Py_DECREF(value);

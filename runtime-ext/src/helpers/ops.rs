@@ -7,6 +7,7 @@ use std::ffi::c_long;
 use std::ptr;
 
 use super::_PyObject_GetMethod;
+use crate::evaluator::resume::{self, Sent};
 
 unsafe extern "C" {
     fn _PyObject_LookupSpecial(obj: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
@@ -55,6 +56,21 @@ pub unsafe extern "C" fn s6_rt_load_method(
 pub unsafe extern "C" fn s6_rt_for_iter(iter: *mut PyObject) -> *mut PyObject {
     // SAFETY: tp_iternext is set on every object GET_ITER returns.
     unsafe {
+        // A generator with native code is resumed directly (`gen_iternext` sends None); its
+        // return ends the loop (the StopIteration `gen_iternext` would set is what is cleared
+        // below).
+        if Py_TYPE(iter) == &raw mut PyGen_Type
+            && let Some(sent) = resume::send(iter, Py_None())
+        {
+            return match sent {
+                Sent::Yielded(r) => r,
+                Sent::Returned(r) => {
+                    Py_DECREF(r);
+                    ptr::null_mut()
+                }
+                Sent::Raised => ptr::null_mut(),
+            };
+        }
         let next = match (*Py_TYPE(iter)).tp_iternext {
             Some(f) => f(iter),
             None => {
