@@ -170,6 +170,7 @@ const MAX_BOUND: usize = 63;
 /// # Safety
 /// GIL held; `callable` and `args[..nargs]` are owned, live references; `kwnames` NULL or a
 /// live tuple of at most `nargs` names.
+#[inline(always)]
 pub unsafe fn call_binding(
     callable: *mut PyObject,
     args: *const *mut PyObject,

@@ -219,14 +219,32 @@ unsafe fn pass_on(ts: *mut PyThreadState, f: *mut Frame, throwflag: c_int) -> *m
 }
 
 /// Evaluates a frame pushed by `direct` exactly as `_PyEval_EvalFrame` would with our hook
-/// installed.
+/// installed. The common case, a function bound to native code that may run now, is decided
+/// here, inlined into the direct call, so that a call from native code to native code costs
+/// two C frames (the call helper and the callee's body) and not four: deep recursion through
+/// such calls otherwise outruns the processor's return-address prediction. Everything else is
+/// [`thread_frame`]'s decision, made by the hook.
 ///
 /// # Safety
-/// As for the hook, with `throwflag` 0.
+/// As for the hook, with `throwflag` 0 and `f` owned by the thread.
 #[inline(always)]
 pub(super) unsafe fn eval(ts: *mut PyThreadState, f: *mut Frame) -> *mut PyObject {
     // SAFETY: per the contract.
-    unsafe { s6_eval_frame(ts, f, 0) }
+    unsafe {
+        let co = cpy::f_code(f);
+        if let Decision::Native(native) = record::decode(cpy::co_extra(co, extra_index()))
+            && cpy::co_flags(co) & cpy::CO_GENERATOR_LIKE == 0
+        {
+            if stack::is_low(ts as usize, stack::pointer()) {
+                return step_aside(ts, f, 0);
+            }
+            if !cpy::tracing(ts) && !exits::stress_entry(native.stats) {
+                return run_native(ts, f, native);
+            }
+            return pass_on(ts, f, 0);
+        }
+        s6_eval_frame(ts, f, 0)
+    }
 }
 
 /// Runs `f` with our hook out of the interpreter (see `stack`), and puts it back afterwards
