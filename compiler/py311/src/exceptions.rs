@@ -93,3 +93,34 @@ pub fn parse(table: &[u8]) -> Result<Vec<Handler>, ExceptionTableError> {
 pub fn handler_for(handlers: &[Handler], index: u32) -> Option<&Handler> {
     handlers.iter().find(|h| h.start <= index && index < h.end)
 }
+
+/// [`handler_for`] straight from the table's bytes, without building the list: the runtime asks
+/// this on every exception native code raises, and a program that raises and catches often
+/// (parsers) paid for an allocation and a full parse each time. Reads entries up to the first
+/// that covers `index`; an error in an entry before that is reported as [`parse`] would.
+pub fn lookup(table: &[u8], index: u32) -> Result<Option<Handler>, ExceptionTableError> {
+    let mut pos = 0;
+    while pos < table.len() {
+        let at = pos;
+        if table[pos] & 0x80 == 0 {
+            return Err(ExceptionTableError::MissingStartBit(pos));
+        }
+        let start = varint(table, &mut pos)?;
+        let size = varint(table, &mut pos)?;
+        let target = varint(table, &mut pos)?;
+        let dl = varint(table, &mut pos)?;
+        let end = start
+            .checked_add(size)
+            .ok_or(ExceptionTableError::RangeOverflow(at))?;
+        if start <= index && index < end {
+            return Ok(Some(Handler {
+                start,
+                end,
+                target,
+                depth: dl >> 1,
+                lasti: dl & 1 != 0,
+            }));
+        }
+    }
+    Ok(None)
+}

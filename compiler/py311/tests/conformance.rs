@@ -252,6 +252,17 @@ fn exception_tables_match_dis() {
             assert_eq!(exceptions::handler_for(&hs, h.start), Some(h), "{ctx}");
             assert_eq!(exceptions::handler_for(&hs, h.end - 1), Some(h), "{ctx}");
         }
+        // The streaming lookup agrees with the parsed table everywhere (inside and outside).
+        let table = hex(&w["exceptiontable"]);
+        let last = hs.iter().map(|h| h.end).max().unwrap_or(0);
+        for i in 0..last + 2 {
+            let streamed = exceptions::lookup(&table, i).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+            assert_eq!(
+                streamed.as_ref(),
+                exceptions::handler_for(&hs, i),
+                "{ctx}: unit {i}"
+            );
+        }
         total += hs.len();
     }
     assert!(total > 500, "corpus has too few handlers: {total}");

@@ -126,6 +126,7 @@ fn random_bytes_never_panic_any_parser() {
             let _ = bytecode::decode(&buf);
             let _ = bytecode::decode_adaptive(&buf);
             let _ = exceptions::parse(&buf);
+            let _ = exceptions::lookup(&buf, 7);
             let _ = locations::parse(&buf, 1, buf.len());
             let _ = locations::parse(&buf, u32::MAX, 3);
         });

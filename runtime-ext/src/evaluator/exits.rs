@@ -228,8 +228,8 @@ unsafe fn unwinds_without_handler(
         if cpy::tracing(ts) || (index as i32) < cpy::co_firsttraceable(co) {
             return false;
         }
-        match s6_py311::exceptions::parse(cpy::co_exceptiontable(co)) {
-            Ok(handlers) => s6_py311::exceptions::handler_for(&handlers, index).is_none(),
+        match s6_py311::exceptions::lookup(cpy::co_exceptiontable(co), index) {
+            Ok(handler) => handler.is_none(),
             Err(_) => false,
         }
     }
