@@ -95,6 +95,13 @@ pub mod site_cache {
     /// to the generic lookup at once instead of trying to fill the cache on every miss.
     /// Generated code treats it as a miss before it reads anything off the instance.
     pub const UNCACHEABLE: u32 = IN_DICT | SLOT;
+    /// An `ATTR_INSTANCE_VALUE` entry's `where` is `CLASS_VALUE | n` when the name is a value
+    /// the type has (through its MRO) without `__get__` (a class constant read through an
+    /// instance) and is not among the type's shared keys, which had `n` entries: for an
+    /// instance whose dict is not materialized, while the keys still have `n` entries, the
+    /// value is the type's. Only the helper reads it (generated code takes both top bits as a
+    /// miss, as for `UNCACHEABLE`).
+    pub const CLASS_VALUE: u32 = IN_DICT | SLOT | (1 << 29);
     /// `STORE_ATTR` of an instance attribute: one-word entries `version << 32 | where`, where
     /// is the key index in the values, `IN_DICT | hint` (stored into the materialized
     /// `__dict__` by name) or `SLOT | offset`.

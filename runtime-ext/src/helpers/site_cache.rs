@@ -97,8 +97,8 @@ const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::
 
 // The kinds and their entries: the native ABI contract (generated code reads them too).
 use s6_profiles::abi::site_cache::{
-    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, GLOBAL, IN_DICT, METHOD, METHOD_DICT_OK, MODULE_ATTR,
-    NO_DICT, OFFSET_DICT, SLOT, STORE_INSTANCE_VALUE, UNCACHEABLE,
+    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, CLASS_VALUE, GLOBAL, IN_DICT, METHOD, METHOD_DICT_OK,
+    MODULE_ATTR, NO_DICT, OFFSET_DICT, SLOT, STORE_INSTANCE_VALUE, UNCACHEABLE,
 };
 const _: () =
     assert!(std::mem::offset_of!(SiteCache, kind) as i32 == s6_profiles::abi::site_cache::KIND);
@@ -552,6 +552,9 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
             if at as u32 == UNCACHEABLE {
                 return PyObject_GetAttr(owner, name);
             }
+            if at as u32 & CLASS_VALUE == CLASS_VALUE {
+                return class_value(owner, name, (at as u32 & !CLASS_VALUE) as usize);
+            }
             let v = if at as u32 & SLOT != 0 {
                 *slot_at(owner, at)
             } else if at as u32 & IN_DICT == 0 {
@@ -697,6 +700,9 @@ unsafe fn fill_load_attr(
                 Some(hint) => IN_DICT | hint,
                 None => match slot_offset(owner, name, v) {
                     Some(offset) => SLOT | offset,
+                    // A class constant read through an instance: the type's value while the
+                    // instance does not have the name.
+                    None if let Some(n) = class_value_shape(owner, name, v) => CLASS_VALUE | n,
                     // The type has the attribute (and it is no plain slot): no instance of this
                     // version can be read from a place, so say so once.
                     None if !type_lookup(tp, name).is_null() => UNCACHEABLE,
@@ -709,6 +715,57 @@ unsafe fn fill_load_attr(
             return;
         }
         c.add(ATTR_INSTANCE_VALUE, version, &[tagged(version, at)]);
+    }
+}
+
+/// `CLASS_VALUE`'s shape (the shared keys' entry count) when `v`, what `getattr(owner, name)`
+/// gave, is the type's own value for `name`, without `__get__`, and `owner` cannot have the
+/// name itself: its dict is not materialized and the name is not among the shared keys.
+///
+/// # Safety
+/// GIL held; `owner` and `v` live; `name` an exact str; `owner`'s type has generic getattr.
+unsafe fn class_value_shape(
+    owner: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> Option<u32> {
+    // SAFETY: per the contract; `managed_values` only for managed-dict types.
+    unsafe {
+        let tp = Py_TYPE(owner);
+        let keys = shared_keys(tp);
+        if keys.is_null()
+            || type_lookup(tp, name) != v
+            || (*Py_TYPE(v)).tp_descr_get.is_some()
+            || managed_values(owner).is_null()
+            || shared_key_index(keys, name).is_some()
+        {
+            return None;
+        }
+        u32::try_from(nentries(keys))
+            .ok()
+            .filter(|&n| n & CLASS_VALUE == 0)
+    }
+}
+
+/// A `CLASS_VALUE` hit: the type's value for `name` (new reference) when `owner` still cannot
+/// have the name itself (its dict not materialized, the shared keys still `n` long) and the
+/// value still has no `__get__` (its class could have gained one without changing the owner's
+/// type version); else the generic lookup.
+///
+/// # Safety
+/// GIL held; `owner` live, of the type version the entry was made for; `name` an exact str.
+unsafe fn class_value(owner: *mut PyObject, name: *mut PyObject, n: usize) -> *mut PyObject {
+    // SAFETY: per the contract: the version says the type has managed dicts and shared keys.
+    unsafe {
+        let tp = Py_TYPE(owner);
+        if !managed_values(owner).is_null() && nentries(shared_keys(tp)) == n {
+            let v = type_lookup(tp, name);
+            if !v.is_null() && (*Py_TYPE(v)).tp_descr_get.is_none() {
+                Py_INCREF(v);
+                return v;
+            }
+        }
+        PyObject_GetAttr(owner, name)
     }
 }
 
