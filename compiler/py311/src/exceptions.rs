@@ -61,31 +61,52 @@ fn varint(table: &[u8], pos: &mut usize) -> Result<u32, ExceptionTableError> {
     Ok(v)
 }
 
+/// The entry at byte `pos` of `table`, and the byte after it.
+fn entry(table: &[u8], mut pos: usize) -> Result<(Handler, usize), ExceptionTableError> {
+    let at = pos;
+    if table[pos] & 0x80 == 0 {
+        return Err(ExceptionTableError::MissingStartBit(pos));
+    }
+    let start = varint(table, &mut pos)?;
+    let size = varint(table, &mut pos)?;
+    let target = varint(table, &mut pos)?;
+    let dl = varint(table, &mut pos)?;
+    let handler = Handler {
+        start,
+        end: start
+            .checked_add(size)
+            .ok_or(ExceptionTableError::RangeOverflow(at))?,
+        target,
+        depth: dl >> 1,
+        lasti: dl & 1 != 0,
+    };
+    Ok((handler, pos))
+}
+
+/// The table's entries in order, each decoded when it is reached (an error ends the walk).
+fn entries(table: &[u8]) -> impl Iterator<Item = Result<Handler, ExceptionTableError>> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= table.len() {
+            return None;
+        }
+        match entry(table, pos) {
+            Ok((h, next)) => {
+                pos = next;
+                Some(Ok(h))
+            }
+            Err(e) => {
+                pos = table.len();
+                Some(Err(e))
+            }
+        }
+    })
+}
+
 /// Parses a whole table (same result as `dis._parse_exception_table`, with exclusive ends in
 /// code units).
 pub fn parse(table: &[u8]) -> Result<Vec<Handler>, ExceptionTableError> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while pos < table.len() {
-        let at = pos;
-        if table[pos] & 0x80 == 0 {
-            return Err(ExceptionTableError::MissingStartBit(pos));
-        }
-        let start = varint(table, &mut pos)?;
-        let size = varint(table, &mut pos)?;
-        let target = varint(table, &mut pos)?;
-        let dl = varint(table, &mut pos)?;
-        out.push(Handler {
-            start,
-            end: start
-                .checked_add(size)
-                .ok_or(ExceptionTableError::RangeOverflow(at))?,
-            target,
-            depth: dl >> 1,
-            lasti: dl & 1 != 0,
-        });
-    }
-    Ok(out)
+    entries(table).collect()
 }
 
 /// The handler covering the instruction at code unit `index` (the first matching entry, as
@@ -99,27 +120,10 @@ pub fn handler_for(handlers: &[Handler], index: u32) -> Option<&Handler> {
 /// (parsers) paid for an allocation and a full parse each time. Reads entries up to the first
 /// that covers `index`; an error in an entry before that is reported as [`parse`] would.
 pub fn lookup(table: &[u8], index: u32) -> Result<Option<Handler>, ExceptionTableError> {
-    let mut pos = 0;
-    while pos < table.len() {
-        let at = pos;
-        if table[pos] & 0x80 == 0 {
-            return Err(ExceptionTableError::MissingStartBit(pos));
-        }
-        let start = varint(table, &mut pos)?;
-        let size = varint(table, &mut pos)?;
-        let target = varint(table, &mut pos)?;
-        let dl = varint(table, &mut pos)?;
-        let end = start
-            .checked_add(size)
-            .ok_or(ExceptionTableError::RangeOverflow(at))?;
-        if start <= index && index < end {
-            return Ok(Some(Handler {
-                start,
-                end,
-                target,
-                depth: dl >> 1,
-                lasti: dl & 1 != 0,
-            }));
+    for h in entries(table) {
+        let h = h?;
+        if h.start <= index && index < h.end {
+            return Ok(Some(h));
         }
     }
     Ok(None)
