@@ -119,6 +119,8 @@ pub mod thread_state {
     pub const CUREXC_TRACEBACK: i32 = 112;
     pub const EXC_INFO: i32 = 120;
     pub const ASYNC_EXC: i32 = 144;
+    /// `int`: `sys.set_coroutine_origin_tracking_depth`.
+    pub const COROUTINE_ORIGIN_TRACKING_DEPTH: i32 = 200;
     pub const DATASTACK_CHUNK: i32 = 296;
     pub const DATASTACK_TOP: i32 = 304;
     pub const DATASTACK_LIMIT: i32 = 312;
@@ -318,7 +320,15 @@ pub mod cell {
 /// `PyGenObject` (also coroutines and async generators).
 pub mod gen_obj {
     pub const GI_CODE: i32 = 16;
+    pub const GI_WEAKREFLIST: i32 = 24;
+    pub const GI_NAME: i32 = 32;
+    pub const GI_QUALNAME: i32 = 40;
     pub const GI_EXC_STATE: i32 = 48;
+    pub const GI_ORIGIN_OR_FINALIZER: i32 = 64;
+    /// `char`s: `gi_hooks_inited`, `gi_closed`, `gi_running_async` (async generators only).
+    pub const GI_HOOKS_INITED: i32 = 72;
+    pub const GI_CLOSED: i32 = 73;
+    pub const GI_RUNNING_ASYNC: i32 = 74;
     /// `int8_t`.
     pub const GI_FRAME_STATE: i32 = 75;
     /// Inline `_PyInterpreterFrame`.

@@ -1,7 +1,7 @@
 //! The PEP 523 frame evaluator: one `co_extra` load decides whether a frame runs natively.
-//! A generator's frames run natively when it is resumed, not when it is made. Everything else
-//! (traced frames, throws, code without native code) goes to the hook that was installed
-//! before ours, or to `_PyEval_EvalFrameDefault`.
+//! A generator's frames run natively when it is resumed; when it is made, `make_gen` does the
+//! interpreter's part. Everything else (traced frames, throws, code without native code) goes
+//! to the hook that was installed before ours, or to `_PyEval_EvalFrameDefault`.
 
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
@@ -16,6 +16,7 @@ use s6_py311::layout::frame::{OWNED_BY_GENERATOR, OWNED_BY_THREAD};
 use super::bind;
 use super::cpy;
 use super::exits;
+use super::make_gen;
 use super::prefilter;
 use super::record::{self, Decision, NativeFn};
 use super::stack;
@@ -190,14 +191,18 @@ unsafe extern "C" fn thread_frame(ts: *mut PyThreadState, f: *mut Frame) -> *mut
             Decision::Undecided if prefilter::may_match(co) => bind::decide(ts, f),
             Decision::Undecided => None,
         };
-        // A generator's code runs natively only once the generator exists (the interpreter
-        // runs it up to `RETURN_GENERATOR`; see `generator_frame`).
+        // A generator's code runs natively once the generator exists (see `generator_frame`);
+        // the call that makes it only runs the body's prefix, done by `make_gen` when it can.
         if let Some(native) = native
             && !cpy::tracing(ts)
-            && cpy::co_flags(co) & cpy::CO_GENERATOR_LIKE == 0
             && !exits::stress_entry(native.stats)
         {
-            return run_native(ts, f, native);
+            if cpy::co_flags(co) & cpy::CO_GENERATOR_LIKE == 0 {
+                return run_native(ts, f, native);
+            }
+            if let Some(generator) = make_gen::from_frame(ts, f, co) {
+                return generator;
+            }
         }
         pass_on(ts, f, throwflag)
     }

@@ -15,6 +15,7 @@ pub(crate) mod cpy;
 pub(crate) mod direct;
 pub(crate) mod exits;
 mod hook;
+mod make_gen;
 mod prefilter;
 mod record;
 pub(crate) mod resume;
