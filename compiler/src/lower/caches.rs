@@ -168,8 +168,8 @@ impl Lowerer<'_> {
         v
     }
 
-    /// `STORE_ATTR` of an instance value (that already has a value: a first assignment also
-    /// records insertion order, which the helper does) or slot: 0.
+    /// `STORE_ATTR` of an instance value (a first assignment also records the insertion order)
+    /// or slot: 0.
     fn store_hit(
         &mut self,
         b: &mut FunctionBuilder,
@@ -205,11 +205,24 @@ impl Lowerer<'_> {
         let byte = b.ins().ishl_imm_s(index, 3);
         let addr = b.ins().iadd(vals, byte);
         let old = b.ins().load(types::I64, tr, addr, 0);
-        let first = b.ins().icmp_imm_u(IntCC::Equal, old, 0);
-        self.miss_if(b, first, slow);
         refcount::incref(b, v);
         b.ins().store(tr, v, addr, 0);
+        let (first, replaced) = (b.create_block(), b.create_block());
+        b.ins().brif(old, replaced, &[], first, &[]);
+        b.switch_to_block(replaced);
         refcount::decref(b, &mut self.imports, old);
+        b.ins().jump(done, &[]);
+        // A first assignment records the key in the values' insertion order, as 3.11's
+        // `_PyDictValues_AddToInsertionOrder`: the byte before last below the values counts
+        // the keys with values, and the count-th byte below that gets the key's index.
+        b.switch_to_block(first);
+        let count = b.ins().uload8(types::I64, tr, vals, -2);
+        let n = b.ins().iadd_imm_s(count, 1);
+        let below = b.ins().isub(vals, n);
+        let index8 = b.ins().ireduce(types::I8, at);
+        b.ins().store(tr, index8, below, -2);
+        let n8 = b.ins().ireduce(types::I8, n);
+        b.ins().store(tr, n8, vals, -2);
         b.ins().jump(done, &[]);
         b.switch_to_block(done);
         b.ins().iconst(types::I32, 0)

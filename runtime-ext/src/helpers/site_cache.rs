@@ -694,9 +694,9 @@ unsafe fn fill_load_attr(
         if !generic_getattr(tp) {
             return;
         }
-        let at = match instance_value_index(owner, name, v) {
+        let at = match instance_value_index(owner, name, v, Access::Load) {
             Some(index) => index as u32,
-            None => match in_instance_dict(owner, name, v) {
+            None => match in_instance_dict(owner, name, v, Access::Load) {
                 Some(hint) => IN_DICT | hint,
                 None => match slot_offset(owner, name, v) {
                     Some(offset) => SLOT | offset,
@@ -769,9 +769,43 @@ unsafe fn class_value(owner: *mut PyObject, name: *mut PyObject, n: usize) -> *m
     }
 }
 
+/// Which access a cache entry serves: what on the type can take precedence over the instance.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// A load: any class attribute (the instance's value wins only while it has one).
+    Load,
+    /// A store: only a class attribute whose type has `__set__`. One whose type is immutable
+    /// and has no `__set__` (`None`, a number, a function: a dataclass field's default) lets
+    /// the store reach the instance, and keeps doing so while the type's version holds (the
+    /// attribute is not rebound, and its immutable type cannot gain `__set__`), as 3.11's
+    /// `STORE_ATTR_INSTANCE_VALUE` specializes for `NON_DESCRIPTOR` and `ABSENT` alike.
+    Store,
+}
+
+/// Whether something on `tp` takes precedence over the instance for `access` to `name`.
+///
+/// # Safety
+/// GIL held; `tp` a live type; `name` a str.
+unsafe fn type_takes_precedence(
+    tp: *mut PyTypeObject,
+    name: *mut PyObject,
+    access: Access,
+) -> bool {
+    // SAFETY: per the contract; the type of a live object.
+    unsafe {
+        let d = type_lookup(tp, name);
+        if d.is_null() {
+            return false;
+        }
+        let dt = Py_TYPE(d);
+        access == Access::Load
+            || (*dt).tp_flags & Py_TPFLAGS_IMMUTABLETYPE == 0
+            || (*dt).tp_descr_set.is_some()
+    }
+}
+
 /// The index of `name` in `owner`'s values when `v` is that value and nothing on the type
-/// (no class attribute, no descriptor anywhere in the MRO) can take precedence, and the type
-/// has a valid version to check that by.
+/// can take precedence for `access`, and the type has a valid version to check that by.
 ///
 /// # Safety
 /// GIL held; `owner` and `v` live; `name` an exact str.
@@ -779,12 +813,13 @@ unsafe fn instance_value_index(
     owner: *mut PyObject,
     name: *mut PyObject,
     v: *mut PyObject,
+    access: Access,
 ) -> Option<usize> {
     // SAFETY: per the contract; `managed_values` only for managed-dict types.
     unsafe {
         let tp = Py_TYPE(owner);
         let keys = shared_keys(tp);
-        if keys.is_null() || !type_lookup(tp, name).is_null() || type_version(tp) == 0 {
+        if keys.is_null() || type_takes_precedence(tp, name, access) || type_version(tp) == 0 {
             return None;
         }
         let values = managed_values(owner);
@@ -807,11 +842,13 @@ unsafe fn in_instance_dict(
     owner: *mut PyObject,
     name: *mut PyObject,
     v: *mut PyObject,
+    access: Access,
 ) -> Option<u32> {
     // SAFETY: per the contract; `managed_dict` only for managed-dict types.
     unsafe {
         let tp = Py_TYPE(owner);
-        if !has_managed_dict(tp) || !type_lookup(tp, name).is_null() || type_version(tp) == 0 {
+        if !has_managed_dict(tp) || type_takes_precedence(tp, name, access) || type_version(tp) == 0
+        {
             return None;
         }
         let d = managed_dict(owner);
@@ -924,11 +961,11 @@ pub unsafe extern "C" fn s6_rt_store_attr_cached(
         // The type now (the store may have run code that reassigned `__class__`).
         let tp = Py_TYPE(owner);
         if r == 0 && generic_setattr(tp) {
-            let at = match instance_value_index(owner, name, v) {
+            let at = match instance_value_index(owner, name, v, Access::Store) {
                 Some(index) => Some(index as u32),
                 None => slot_offset(owner, name, v)
                     .map(|offset| SLOT | offset)
-                    .or(in_instance_dict(owner, name, v).map(|hint| IN_DICT | hint)),
+                    .or(in_instance_dict(owner, name, v, Access::Store).map(|hint| IN_DICT | hint)),
             };
             if let Some(at) = at {
                 let version = type_version(tp);
