@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::bail;
+use s6_compiler::driver::{FunctionName, exact_name};
 use s6_profiles::format::read_profile;
 use s6_profiles::model::{AttrKind, Callee, CodeKey, CodeProfile, Feedback, Profile, SiteFeedback};
 use s6_py311::marshal::Code;
@@ -97,22 +98,17 @@ fn hottest(p: &Profile, top: usize) -> String {
 
 /// The code object `name` designates; an ambiguous or unknown name lists the candidates.
 fn find<'a>(p: &'a Profile, name: &str) -> anyhow::Result<&'a CodeProfile> {
-    let (base, line) = match name.rsplit_once('#') {
-        Some((b, l)) if l.parse::<u32>().is_ok() => (b, l.parse::<u32>().ok()),
-        _ => (name, None),
-    };
+    let wanted = FunctionName::parse(name);
+    let base = wanted.base();
     let hits: Vec<&CodeProfile> = ranked(p)
         .into_iter()
-        .filter(|c| {
-            (c.key.qualname == base || full_name(&c.key) == base)
-                && line.is_none_or(|l| c.key.firstlineno == l)
-        })
+        .filter(|c| wanted.matches(&c.key))
         .collect();
+    let keys: Vec<&CodeKey> = hits.iter().map(|c| &c.key).collect();
     let label = |c: &CodeProfile| {
         format!(
-            "{}#{} ({}:{})",
-            full_name(&c.key),
-            c.key.firstlineno,
+            "{} ({}:{})",
+            exact_name(&c.key, &keys),
             c.key.filename,
             c.key.firstlineno
         )
@@ -142,20 +138,6 @@ fn find<'a>(p: &'a Profile, name: &str) -> anyhow::Result<&'a CodeProfile> {
                 "no function {name} in the profile; did you mean: {}",
                 near.join(", ")
             );
-        }
-        many if many.iter().all(|c| {
-            c.key.firstlineno == many[0].key.firstlineno
-                && full_name(&c.key) == full_name(&many[0].key)
-        }) =>
-        {
-            bail!(
-                "{} versions of {name} (edited source merged?) are in the profile; the candidates differ only in their marshal hash: {}",
-                many.len(),
-                many.iter()
-                    .map(|c| format!("{:016x}", c.key.marshal_hash))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
         }
         many => bail!(
             "function {name} is ambiguous; candidates: {}",

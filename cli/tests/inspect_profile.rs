@@ -309,3 +309,64 @@ fn ambiguous_and_unknown_names_list_candidates() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// Code objects made from the same line (by `exec`, as `dataclasses` makes `__init__`) differ
+/// only in their marshal hash: the error names each with the `~hash` suffix of its symbol, and
+/// that name selects it.
+#[test]
+fn same_line_code_objects_are_named_by_hash() {
+    let made = |src: &[u8]| {
+        code_profile(
+            "util",
+            "make.<locals>.__init__",
+            2,
+            src.to_vec(),
+            1,
+            1,
+            vec![],
+        )
+    };
+    let (a, b) = (made(b"first body"), made(b"second body"));
+    let name_a = format!(
+        "util.make.<locals>.__init__#2~{:08x}",
+        a.key.marshal_hash >> 32
+    );
+    let name_b = format!(
+        "util.make.<locals>.__init__#2~{:08x}",
+        b.key.marshal_hash >> 32
+    );
+    let mut p = profile();
+    p.code.extend([a, b]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("same_line.s6prof");
+    write_profile(&path, &p, &abi()).unwrap();
+
+    let o = s6c()
+        .args([
+            "inspect",
+            "profile",
+            "--function",
+            "make.<locals>.__init__#2",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = one_line_error(&o);
+    assert!(
+        err.contains("ambiguous") && err.contains(&name_a) && err.contains(&name_b),
+        "{err}"
+    );
+
+    let o = s6c()
+        .args(["inspect", "profile", "--function", &name_b])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = stdout(&o).lines().next().unwrap_or_default().to_owned();
+    let hash_b = name_b.rsplit('~').next().unwrap();
+    assert!(
+        first.contains("util.make.<locals>.__init__") && first.contains(hash_b),
+        "{first}"
+    );
+}

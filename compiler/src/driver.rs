@@ -39,7 +39,9 @@ mod tests;
 use cache_dir::CacheDir;
 pub use error::BuildError;
 pub use inputs::read_profiles;
-pub use inspect::{find_key, full_name, inspect_asm, inspect_ir, source_lines};
+pub use inspect::{
+    FunctionName, exact_name, find_key, full_name, inspect_asm, inspect_ir, source_lines,
+};
 use panics::{IN_WORKER, guarded, record_worker_panics};
 pub use report::{BuildReport, SkipReason};
 

@@ -15,27 +15,73 @@ pub fn full_name(k: &CodeKey) -> String {
     format!("{}.{}", k.module, k.qualname)
 }
 
-/// Finds one code object by `qualname`, `module.qualname`, either optionally `#firstlineno`.
-/// `place` names where it was looked for (`the profile`); an unknown name lists the closest
-/// candidates, an ambiguous one every match, each as a name `--function` accepts.
+/// A `--function` argument: `qualname` or `module.qualname`, optionally `#firstlineno`, then
+/// optionally `~hash` (the first 8 hex digits of the marshal hash, as in the symbol of one of
+/// several code objects made from the same line, e.g. by `exec` in `dataclasses`).
+pub struct FunctionName<'a> {
+    base: &'a str,
+    line: Option<u32>,
+    hash: Option<u32>,
+}
+
+impl<'a> FunctionName<'a> {
+    pub fn parse(name: &'a str) -> Self {
+        let (rest, hash) = match name.rsplit_once('~') {
+            Some((r, h)) if h.len() == 8 => match u32::from_str_radix(h, 16) {
+                Ok(h) => (r, Some(h)),
+                Err(_) => (name, None),
+            },
+            _ => (name, None),
+        };
+        let (base, line) = match rest.rsplit_once('#') {
+            Some((b, l)) if l.parse::<u32>().is_ok() => (b, l.parse::<u32>().ok()),
+            _ => (rest, None),
+        };
+        FunctionName { base, line, hash }
+    }
+
+    /// The name without its `#line` and `~hash`.
+    pub fn base(&self) -> &'a str {
+        self.base
+    }
+
+    pub fn matches(&self, k: &CodeKey) -> bool {
+        (k.qualname == self.base || full_name(k) == self.base)
+            && self.line.is_none_or(|l| k.firstlineno == l)
+            && self.hash.is_none_or(|h| (k.marshal_hash >> 32) as u32 == h)
+    }
+}
+
+/// The name `--function` accepts for exactly `k` among `keys`: `module.qualname#line`, with
+/// `~hash` when another key has the same name and line.
+pub fn exact_name(k: &CodeKey, keys: &[&CodeKey]) -> String {
+    let same_line = keys
+        .iter()
+        .filter(|o| full_name(o) == full_name(k) && o.firstlineno == k.firstlineno)
+        .count();
+    if same_line > 1 {
+        format!(
+            "{}#{}~{:08x}",
+            full_name(k),
+            k.firstlineno,
+            k.marshal_hash >> 32
+        )
+    } else {
+        format!("{}#{}", full_name(k), k.firstlineno)
+    }
+}
+
+/// Finds one code object by a [`FunctionName`]. `place` names where it was looked for (`the
+/// profile`); an unknown name lists the closest candidates, an ambiguous one every match, each
+/// as a name `--function` accepts.
 pub fn find_key<'a, T>(
     items: &'a [T],
     key: impl Fn(&T) -> &CodeKey,
     name: &str,
     place: &str,
 ) -> Result<&'a T, String> {
-    let (base, line) = match name.rsplit_once('#') {
-        Some((b, l)) if l.parse::<u32>().is_ok() => (b, l.parse::<u32>().ok()),
-        _ => (name, None),
-    };
-    let hits: Vec<&T> = items
-        .iter()
-        .filter(|c| {
-            let k = key(c);
-            (k.qualname == base || full_name(k) == base) && line.is_none_or(|l| k.firstlineno == l)
-        })
-        .collect();
-    let exact = |k: &CodeKey| format!("{}#{}", full_name(k), k.firstlineno);
+    let wanted = FunctionName::parse(name);
+    let hits: Vec<&T> = items.iter().filter(|c| wanted.matches(key(c))).collect();
     match hits.as_slice() {
         [one] => Ok(one),
         [] if items.is_empty() => Err(format!(
@@ -45,16 +91,19 @@ pub fn find_key<'a, T>(
             let keys: Vec<&CodeKey> = items.iter().map(&key).collect();
             Err(format!(
                 "no function `{name}` in {place}: pass --function one of {}",
-                candidates(&keys, base)
+                candidates(&keys, wanted.base())
             ))
         }
-        many => Err(format!(
-            "`{name}` is ambiguous in {place} ({}): pass --function one of them",
-            many.iter()
-                .map(|c| exact(key(c)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        many => {
+            let keys: Vec<&CodeKey> = many.iter().map(|c| key(c)).collect();
+            Err(format!(
+                "`{name}` is ambiguous in {place} ({}): pass --function one of them",
+                keys.iter()
+                    .map(|k| exact_name(k, &keys))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        }
     }
 }
 
