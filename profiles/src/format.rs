@@ -42,9 +42,6 @@ pub const MANIFEST_MAGIC: [u8; 4] = *b"S6MF";
 /// Bytes before the ABI stamp.
 pub const HEADER_LEN: usize = 24;
 const TRAILER_LEN: usize = 4;
-/// Slice-by-16 tables: a large manifest is read by every process that activates its cache.
-const CRC: crc::Crc<u32, crc::Table<16>> =
-    crc::Crc::<u32, crc::Table<16>>::new(&crc::CRC_32_ISO_HDLC);
 
 /// Which of our two file kinds a file is (or was expected to be).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -372,11 +369,11 @@ fn encode<T: Serialize>(
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(total as u64).to_le_bytes());
     out.extend_from_slice(&stamp_len.to_le_bytes());
-    let header_crc = CRC.checksum(&out);
+    let header_crc = crc32fast::hash(&out);
     out.extend_from_slice(&header_crc.to_le_bytes());
     out.extend_from_slice(&stamp);
     out.extend_from_slice(&body);
-    let crc = CRC.checksum(&out);
+    let crc = crc32fast::hash(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     debug_assert_eq!(out.len(), total);
     Ok(out)
@@ -423,7 +420,7 @@ fn check_frame(kind: FileKind, bytes: &[u8]) -> Result<(Header, &[u8]), FormatEr
         });
     }
     let header_crc = u32_at(bytes, 20);
-    if CRC.checksum(&bytes[..20]) != header_crc {
+    if crc32fast::hash(&bytes[..20]) != header_crc {
         return Err(FormatError::Checksum {
             subject: subject(),
             what: "header",
@@ -466,7 +463,7 @@ fn check_frame(kind: FileKind, bytes: &[u8]) -> Result<(Header, &[u8]), FormatEr
         });
     }
     let body_end = bytes.len() - TRAILER_LEN;
-    if CRC.checksum(&bytes[..body_end]) != u32_at(bytes, body_end) {
+    if crc32fast::hash(&bytes[..body_end]) != u32_at(bytes, body_end) {
         return Err(FormatError::Checksum {
             subject: subject(),
             what: "contents",

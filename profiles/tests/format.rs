@@ -48,7 +48,7 @@ fn good() -> Vec<u8> {
 /// Rewrites the version field and fixes the header checksum, as a real other-version writer would.
 fn with_version(mut bytes: Vec<u8>, version: u16) -> Vec<u8> {
     bytes[4..6].copy_from_slice(&version.to_le_bytes());
-    let crc = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC).checksum(&bytes[..20]);
+    let crc = crc32fast::hash(&bytes[..20]);
     bytes[20..24].copy_from_slice(&crc.to_le_bytes());
     bytes
 }
@@ -297,7 +297,7 @@ fn good_checksums_around_a_bad_payload_are_undecodable_not_panics() {
         *b = 0xff;
     }
     let n = bytes.len() - 4;
-    let crc = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC).checksum(&bytes[..n]);
+    let crc = crc32fast::hash(&bytes[..n]);
     bytes[n..].copy_from_slice(&crc.to_le_bytes());
     let err = decode_profile(&bytes).unwrap_err();
     assert!(matches!(err, FormatError::Undecodable { .. }), "{err:?}");
@@ -324,16 +324,15 @@ fn write_into_missing_directory_is_a_write_error() {
 
 /// Frames `payload` correctly (lengths and both checksums valid) around the real ABI stamp.
 fn framed(payload: &[u8]) -> Vec<u8> {
-    let crc = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
     let good = good();
     let stamp_len = u32::from_le_bytes(good[16..20].try_into().unwrap()) as usize;
     let mut out = good[..HEADER_LEN + stamp_len].to_vec();
     out.extend_from_slice(payload);
     let total = (out.len() + 4) as u64;
     out[8..16].copy_from_slice(&total.to_le_bytes());
-    let h = crc.checksum(&out[..20]);
+    let h = crc32fast::hash(&out[..20]);
     out[20..24].copy_from_slice(&h.to_le_bytes());
-    let c = crc.checksum(&out);
+    let c = crc32fast::hash(&out);
     out.extend_from_slice(&c.to_le_bytes());
     out
 }

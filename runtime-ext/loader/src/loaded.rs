@@ -1,7 +1,7 @@
 //! [`LoadedObject`]: one s6 object mapped into this process, relocated, protected W^X and
 //! announced to the unwinder, gdb and perf; dropping it undoes all of that.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use object::elf;
@@ -122,8 +122,8 @@ impl LoadedObject {
         let loaded_reloc = |r: &&crate::elf::RelocSet| parsed.sections[r.target].group.is_loaded();
 
         // Imports, and which of them need a stub or a GOT slot.
-        let mut imports: HashMap<usize, usize> = HashMap::new();
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        let mut imports: HashMap<usize, usize> = HashMap::default();
+        let mut by_name: HashMap<&str, usize> = HashMap::default();
         for (i, s) in parsed.symbols.iter().enumerate().skip(1) {
             if s.def != SymDef::Undefined || s.name.is_empty() {
                 continue;
@@ -139,8 +139,8 @@ impl LoadedObject {
             by_name.insert(s.name, addr);
             imports.insert(i, addr);
         }
-        let mut stub_slot: HashMap<usize, usize> = HashMap::new();
-        let mut got_slot: HashMap<usize, usize> = HashMap::new();
+        let mut stub_slot: HashMap<usize, usize> = HashMap::default();
+        let mut got_slot: HashMap<usize, usize> = HashMap::default();
         let mut must_reach = Vec::new();
         for set in parsed.relocs.iter().filter(loaded_reloc) {
             for r in &set.relocs {
@@ -338,7 +338,7 @@ fn collect_symbols(
     parsed: &Parsed<'_>,
     sym_addr: &[u64],
 ) -> (HashMap<String, usize>, Vec<Function>) {
-    let mut symbols = HashMap::new();
+    let mut symbols = HashMap::default();
     let mut functions = Vec::new();
     for (i, s) in parsed.symbols.iter().enumerate() {
         let SymDef::Section { index, .. } = s.def else {

@@ -1,7 +1,9 @@
 //! The executable region of one object: one anonymous mapping placed within rel32 reach of an
 //! anchor (libpython's text), so that calls, `.eh_frame` and the GOT are all ±2 GiB apart.
 //! It starts read-write and not executable; [`Region::protect`] later makes parts RX or R, so
-//! no page is ever writable and executable at once.
+//! no page is ever writable and executable at once. It is populated when mapped
+//! (`MAP_POPULATE`): the loader writes every page of it, and one call costs less than a page
+//! fault per page.
 
 use std::io;
 
@@ -70,7 +72,7 @@ impl Region {
                 std::ptr::null_mut(),
                 len,
                 libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_POPULATE,
                 -1,
                 0,
             )
@@ -93,7 +95,10 @@ impl Region {
                 hint as *mut libc::c_void,
                 len,
                 libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED_NOREPLACE,
+                libc::MAP_PRIVATE
+                    | libc::MAP_ANONYMOUS
+                    | libc::MAP_FIXED_NOREPLACE
+                    | libc::MAP_POPULATE,
                 -1,
                 0,
             )

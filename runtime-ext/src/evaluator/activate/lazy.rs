@@ -9,7 +9,7 @@
 //! registered for statistics only once all of them resolved, so nothing is ever bound to
 //! partially loaded code.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ffi::CString;
 use std::io::Read;
 use std::os::unix::fs::FileExt;
@@ -240,7 +240,7 @@ fn recycle(bytes: Vec<u8>) {
 }
 
 /// The object's bytes, checked against its permissions (of the file actually opened) and the
-/// length and CRC-64 the index pins it with.
+/// length and CRC the index pins it with.
 fn read_checked(path: &std::path::Path, (len, crc): (u64, u64)) -> Result<Vec<u8>, String> {
     let cannot = |e: std::io::Error| format!("cannot read object {}: {e}", path.display());
     let mut file = match std::fs::File::open(path) {
@@ -265,9 +265,12 @@ fn read_checked(path: &std::path::Path, (len, crc): (u64, u64)) -> Result<Vec<u8
 
 /// Where undefined symbols of an object point: the runtime's helpers, then libpython's exports.
 struct Resolver {
-    helpers: HashMap<&'static str, usize>,
+    helpers: FxHashMap<&'static str, usize>,
     /// `dlopen` handle of libpython (or `RTLD_DEFAULT`), as an address so that it is `Sync`.
     libpython: usize,
+    /// libpython's answers so far: every object imports mostly the same few hundred names, and
+    /// `dlsym` walks the dynamic symbol table each time.
+    found: Mutex<FxHashMap<String, Option<usize>>>,
 }
 
 impl Resolver {
@@ -275,10 +278,16 @@ impl Resolver {
         if let Some(&addr) = self.helpers.get(name) {
             return Some(addr);
         }
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&addr) = found.get(name) {
+            return addr;
+        }
         let c = CString::new(name).ok()?;
         // SAFETY: `libpython` is a valid dlopen handle (or RTLD_DEFAULT); `c` is NUL-terminated.
         let p = unsafe { libc::dlsym(self.libpython as *mut libc::c_void, c.as_ptr()) };
-        (!p.is_null()).then_some(p as usize)
+        let addr = (!p.is_null()).then_some(p as usize);
+        found.insert(name.to_owned(), addr);
+        addr
     }
 }
 
@@ -290,6 +299,7 @@ fn resolver() -> &'static Resolver {
             .chain(exits::exit_helpers())
             .collect(),
         libpython: libpython_handle() as usize,
+        found: Mutex::new(FxHashMap::default()),
     })
 }
 
