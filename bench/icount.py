@@ -28,7 +28,9 @@ WORK = ROOT / "target" / "bench"
 
 def count(d, loops, cache):
     env = {k: v for k, v in os.environ.items() if not k.startswith("S6")}
-    env.update(S6BENCH_CHECK="1", S6BENCH_LOOPS=str(loops))
+    # A fixed hash seed: str hashes (so dict probe sequences and their instruction counts) would
+    # otherwise differ from run to run, by a few percent on dict-heavy programs.
+    env.update(S6BENCH_CHECK="1", S6BENCH_LOOPS=str(loops), PYTHONHASHSEED="0")
     if cache:
         env["S6_CACHE"] = str(cache)
     with tempfile.TemporaryDirectory() as tmp:
