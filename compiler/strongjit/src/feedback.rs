@@ -48,13 +48,37 @@ impl<'a> SiteFacts<'a> {
     /// The specialized form and operand types CPython chose, if speculable
     /// (`BINARY_OP_ADD_FLOAT`, `["builtins.float", "builtins.float"]`), and whether any
     /// observation of the site saw it miss (other operand types reached it).
+    ///
+    /// Snapshots that caught the site between specializations (`Adaptive`: CPython
+    /// de-specialized it after misses and was backing off) name no operand types; they count
+    /// as misses, not as another type. The dominant specialized form is speculated on when it
+    /// has [`SPECULATE_SHARE`] of the specialized snapshots and those are at least half of all
+    /// of them: one snapshot taken while a float site backed off after its first int operands
+    /// left a hot float multiply generic.
     pub fn operands(self) -> Option<(&'a str, &'a [String], bool)> {
-        let missed = self
-            .0
-            .observations
+        let obs = &self.0.observations;
+        let total: u64 = obs.iter().map(|o| u64::from(o.count)).sum();
+        let adaptive: u64 = obs
             .iter()
-            .any(|o| matches!(o.feedback, Feedback::Operands { missed: true, .. }));
-        match self.speculable()? {
+            .filter(|o| matches!(o.feedback, Feedback::Adaptive { .. }))
+            .map(|o| u64::from(o.count))
+            .sum();
+        let specialized = total - adaptive;
+        let best = obs
+            .iter()
+            .filter(|o| !matches!(o.feedback, Feedback::Adaptive { .. }))
+            .max_by_key(|o| o.count)?;
+        if specialized == 0
+            || specialized * 2 < total
+            || (f64::from(best.count) / specialized as f64) < SPECULATE_SHARE
+        {
+            return None;
+        }
+        let missed = adaptive > 0
+            || obs
+                .iter()
+                .any(|o| matches!(o.feedback, Feedback::Operands { missed: true, .. }));
+        match &best.feedback {
             Feedback::Operands { op, types, .. } => Some((op.as_str(), types.as_slice(), missed)),
             _ => None,
         }

@@ -1,0 +1,26 @@
+; run: specialize, simplify, box_elim, legalize, dce
+; `p = x * y` at a site four snapshots saw as CPython's float multiply and one caught backing
+; off after a miss (`adaptive`: it names no types). The backoff snapshot counts as a miss, not
+; as another type: the site is speculated on as a float one that missed (operands unboxed as
+; numbers, no deopt), not left generic.
+function "s6::t.mul" nlocalsplus=2 stacksize=2 {
+  feedback @6 "BINARY_OP" 4x operands "BINARY_OP_MULTIPLY_FLOAT" ["builtins.float", "builtins.float"]
+  feedback @6 "BINARY_OP" 1x adaptive 12
+  fs0 = state @6 [v2, v3]
+  fs1 = state @6 []
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0 @2
+  incref v2 @2
+  v3 = load_local 1 @4
+  incref v3 @4
+  v4 = py.mul v2, v3, fs0 @6
+  decref v2 @6
+  decref v3 @6
+  check_null v4, fs1 @6
+  return v4 @8
+}
+; check: v5, v6 = unbox_number v2, fs0 @6
+; nextln: v7, v8 = unbox_number v3, fs0 @6
+; check: fmul
+; not: guard_type
+; not: deopt_if
