@@ -33,9 +33,17 @@ pub struct SiteFacts<'a>(pub &'a SiteFeedback);
 impl<'a> SiteFacts<'a> {
     /// The most frequent observation and its share of all observations at the site.
     pub fn dominant(self) -> Option<(&'a Feedback, f64)> {
-        let total: u64 = self.0.observations.iter().map(|o| u64::from(o.count)).sum();
-        let best = self.0.observations.iter().max_by_key(|o| o.count)?;
-        (total > 0).then(|| (&best.feedback, f64::from(best.count) / total as f64))
+        let (best, total) = self.dominant_among(|_| true)?;
+        Some((&best.feedback, f64::from(best.count) / total as f64))
+    }
+
+    /// The most frequent of the observations `keep` accepts, and how many snapshots those
+    /// observations have together (None when they have none).
+    fn dominant_among(self, keep: impl Fn(&Feedback) -> bool) -> Option<(&'a Observation, u64)> {
+        let kept = || self.0.observations.iter().filter(|o| keep(&o.feedback));
+        let total: u64 = kept().map(|o| u64::from(o.count)).sum();
+        let best = kept().max_by_key(|o| o.count)?;
+        (total > 0).then_some((best, total))
     }
 
     /// The dominant observation if it is frequent enough to speculate on.
@@ -58,23 +66,13 @@ impl<'a> SiteFacts<'a> {
     pub fn operands(self) -> Option<(&'a str, &'a [String], bool)> {
         let obs = &self.0.observations;
         let total: u64 = obs.iter().map(|o| u64::from(o.count)).sum();
-        let adaptive: u64 = obs
-            .iter()
-            .filter(|o| matches!(o.feedback, Feedback::Adaptive { .. }))
-            .map(|o| u64::from(o.count))
-            .sum();
-        let specialized = total - adaptive;
-        let best = obs
-            .iter()
-            .filter(|o| !matches!(o.feedback, Feedback::Adaptive { .. }))
-            .max_by_key(|o| o.count)?;
-        if specialized == 0
-            || specialized * 2 < total
-            || (f64::from(best.count) / specialized as f64) < SPECULATE_SHARE
+        let (best, specialized) =
+            self.dominant_among(|f| !matches!(f, Feedback::Adaptive { .. }))?;
+        if specialized * 2 < total || (f64::from(best.count) / specialized as f64) < SPECULATE_SHARE
         {
             return None;
         }
-        let missed = adaptive > 0
+        let missed = specialized < total
             || obs
                 .iter()
                 .any(|o| matches!(o.feedback, Feedback::Operands { missed: true, .. }));
