@@ -42,8 +42,6 @@ pub(crate) struct Section<'a> {
     pub(crate) align: u64,
     /// File contents; `None` for SHT_NOBITS (zero-filled).
     pub(crate) data: Option<&'a [u8]>,
-    /// Offset of the section's bytes in the file (for patching a copy of the file).
-    pub(crate) file_offset: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +61,8 @@ pub(crate) struct Symbol<'a> {
     pub(crate) st_type: u8,
     pub(crate) size: u64,
     pub(crate) weak: bool,
+    /// `STB_LOCAL`.
+    pub(crate) local: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -86,8 +86,6 @@ pub(crate) struct Parsed<'a> {
     /// Indexed by ELF symbol index (entry 0 is the null symbol).
     pub(crate) symbols: Vec<Symbol<'a>>,
     pub(crate) relocs: Vec<RelocSet>,
-    /// Section index of `.symtab` (0 if none).
-    pub(crate) symtab_section: usize,
 }
 
 fn malformed(msg: impl Into<String>) -> LoadError {
@@ -184,7 +182,6 @@ pub(crate) fn parse(data: &[u8]) -> Result<Parsed<'_>> {
             size,
             align,
             data,
-            file_offset: sh.sh_offset(endian),
         });
     }
 
@@ -218,6 +215,7 @@ pub(crate) fn parse(data: &[u8]) -> Result<Parsed<'_>> {
             st_type: sym.st_type(),
             size: sym.st_size(endian),
             weak: sym.st_bind() == elf::STB_WEAK,
+            local: sym.st_bind() == elf::STB_LOCAL,
         });
     }
     let symtab_section = symtab.section().0;
@@ -281,7 +279,6 @@ pub(crate) fn parse(data: &[u8]) -> Result<Parsed<'_>> {
         sections,
         symbols,
         relocs,
-        symtab_section,
     })
 }
 

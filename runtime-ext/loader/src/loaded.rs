@@ -258,7 +258,6 @@ impl LoadedObject {
         let bindings = bindings_table(&parsed, &lay.section_offset, base)?;
         let debug = debug::publish(
             &debug::Input {
-                bytes,
                 parsed: &parsed,
                 section_addr: &section_addr,
                 sym_addr: &sym_addr,

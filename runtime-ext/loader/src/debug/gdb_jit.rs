@@ -134,10 +134,8 @@ mod tests {
 
     #[test]
     fn register_links_and_drop_unlinks() {
-        let a = register(Image {
-            bytes: vec![1, 2, 3],
-        });
-        let b = register(Image { bytes: vec![4] });
+        let a = register(Image::raw(vec![1, 2, 3]));
+        let b = register(Image::raw(vec![4]));
         let first = |_: &()| {
             // SAFETY: read under LOCK (taken by the caller).
             unsafe { __jit_debug_descriptor.first_entry }

@@ -1,68 +1,78 @@
-//! Builds the ELF image that gdb reads through the JIT interface: a copy of the object whose
-//! loaded sections carry their load addresses and final bytes, whose symbols hold final
-//! addresses and whose DWARF relocations are applied (RELA objects keep zeros in place).
-//! Like wasmtime's `create_gdbjit_image` it becomes ET_DYN with PT_LOAD headers, so
-//! that gdb and LLDB do not try to relocate it again.
+//! Builds the ELF image that gdb reads through the JIT interface: the object's symbols at their
+//! final addresses, its DWARF with relocations applied (RELA objects keep zeros in place), its
+//! relocated `.eh_frame`, and its loaded sections as `SHT_NOBITS` headers at their load
+//! addresses. The code itself is not copied: a debugger reads it from the process, as it does
+//! for a separate debug-info file (`objcopy --only-keep-debug`), so registering an object costs
+//! its symbols and debug info rather than a second copy of its text.
+//! Like wasmtime's `create_gdbjit_image` it is ET_DYN with PT_LOAD headers, so that gdb and LLDB
+//! do not try to relocate it again.
+//!
+//! It does not keep the object's relocation sections, section symbols or file symbols.
+
+use std::ops::Range;
 
 use object::elf;
+use object::write::StringId;
+use object::write::elf::{FileHeader, ProgramHeader, SectionHeader, SectionIndex, Sym, Writer};
 
 use super::Input;
-use crate::elf::{Group, SymDef};
+use crate::elf::{Group, Parsed, SymDef};
 use crate::error::{LoadError, Result};
 use crate::reloc;
 
-const EHDR_E_TYPE: usize = 16;
-const EHDR_E_PHOFF: usize = 32;
-const EHDR_E_SHOFF: usize = 40;
-const EHDR_E_PHENTSIZE: usize = 54;
-const EHDR_E_PHNUM: usize = 56;
-const EHDR_E_SHENTSIZE: usize = 58;
-const SHDR_SH_ADDR: usize = 16;
-const SYM_SIZE: usize = 24;
-const SYM_ST_VALUE: usize = 8;
-const PHDR_SIZE: usize = 56;
+/// Name of the unwind section, which keeps its (relocated) bytes in the image.
+const EH_FRAME: &str = ".eh_frame";
 
-/// The debugger image and where each section's bytes are in it.
+/// The debugger image and where each kept section's bytes are in it.
 pub(crate) struct Image {
     pub(crate) bytes: Vec<u8>,
+    /// By input section index: the range of its bytes in `bytes` (debug sections, `.eh_frame`).
+    ranges: Vec<Option<Range<usize>>>,
 }
 
 impl Image {
-    /// The bytes of section `index` inside the image.
-    pub(crate) fn section<'a>(&'a self, input: &crate::elf::Parsed<'_>, index: usize) -> &'a [u8] {
-        let s = &input.sections[index];
-        let start = s.file_offset as usize;
-        match s.data {
-            Some(d) => &self.bytes[start..start + d.len()],
-            None => &[],
+    /// The bytes of input section `index` inside the image (empty when it has none there).
+    pub(crate) fn section<'a>(&'a self, _input: &Parsed<'_>, index: usize) -> &'a [u8] {
+        match self.ranges.get(index) {
+            Some(Some(r)) => &self.bytes[r.clone()],
+            _ => &[],
+        }
+    }
+
+    /// An image holding arbitrary bytes (registration tests).
+    #[cfg(test)]
+    pub(crate) fn raw(bytes: Vec<u8>) -> Image {
+        Image {
+            bytes,
+            ranges: Vec::new(),
         }
     }
 }
 
-fn put_u16(b: &mut [u8], at: usize, v: u16) {
-    b[at..at + 2].copy_from_slice(&v.to_le_bytes());
-}
-fn put_u64(b: &mut [u8], at: usize, v: u64) {
-    b[at..at + 8].copy_from_slice(&v.to_le_bytes());
-}
-fn get_u16(b: &[u8], at: usize) -> u16 {
-    u16::from_le_bytes([b[at], b[at + 1]])
-}
-fn get_u64(b: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+/// What one kept section becomes in the image.
+struct Kept {
+    input: usize,
+    name: StringId,
+    index: SectionIndex,
+    /// Contents written into the image; `None` for `SHT_NOBITS`.
+    data: Option<Vec<u8>>,
+    offset: usize,
 }
 
 pub(crate) fn build(input: &Input<'_>) -> Result<Image> {
     let parsed = input.parsed;
-    let mut bytes = input.bytes.to_vec();
     let base = input.region.base() as u64;
 
-    // Loaded sections: final (relocated) bytes from memory. Debug sections: relocate here.
+    // Contents of the sections that keep bytes: DWARF relocated here, `.eh_frame` as loaded.
+    let mut contents: Vec<Option<Vec<u8>>> = vec![None; parsed.sections.len()];
     for (i, s) in parsed.sections.iter().enumerate() {
-        if let (true, Some(d)) = (s.group.is_loaded(), s.data) {
-            let off = (input.section_addr[i] - base) as usize;
-            let at = s.file_offset as usize;
-            bytes[at..at + d.len()].copy_from_slice(input.region.bytes(off, d.len()));
+        match (s.group, s.data) {
+            (Group::Debug, Some(d)) => contents[i] = Some(d.to_vec()),
+            (Group::ReadOnly, Some(d)) if s.name == EH_FRAME => {
+                let off = (input.section_addr[i] - base) as usize;
+                contents[i] = Some(input.region.bytes(off, d.len()).to_vec());
+            }
+            _ => {}
         }
     }
     for set in parsed
@@ -71,6 +81,9 @@ pub(crate) fn build(input: &Input<'_>) -> Result<Image> {
         .filter(|r| parsed.sections[r.target].group == Group::Debug)
     {
         let sec = &parsed.sections[set.target];
+        let Some(bytes) = contents[set.target].as_mut() else {
+            continue;
+        };
         for r in &set.relocs {
             let place = input.section_addr[set.target] + r.offset;
             let field =
@@ -82,67 +95,200 @@ pub(crate) fn build(input: &Input<'_>) -> Result<Image> {
                         value: e.0,
                     }
                 })?;
-            field.write(&mut bytes, (sec.file_offset + r.offset) as usize);
+            field.write(bytes, r.offset as usize);
         }
     }
 
-    // Section addresses.
-    let shoff = get_u64(&bytes, EHDR_E_SHOFF) as usize;
-    let shentsize = get_u16(&bytes, EHDR_E_SHENTSIZE) as usize;
-    for (i, s) in parsed.sections.iter().enumerate() {
-        if s.group.is_loaded() {
-            put_u64(
-                &mut bytes,
-                shoff + i * shentsize + SHDR_SH_ADDR,
-                input.section_addr[i],
-            );
-        }
-    }
-    // Symbol values become addresses.
-    if parsed.symtab_section != 0 {
-        let symtab = parsed.sections[parsed.symtab_section].file_offset as usize;
-        for (i, s) in parsed.symbols.iter().enumerate() {
-            if let SymDef::Section { index, .. } = s.def
-                && parsed.sections[index].group.is_loaded()
-            {
-                put_u64(
-                    &mut bytes,
-                    symtab + i * SYM_SIZE + SYM_ST_VALUE,
-                    input.sym_addr[i],
-                );
-            }
-        }
-    }
-    put_u16(&mut bytes, EHDR_E_TYPE, elf::ET_DYN);
-
-    // One PT_LOAD per loaded section, so every allocated section lies inside a segment with a
-    // consistent address/offset relation (LLDB wants segments; gdb warns without them).
-    let loaded: Vec<usize> = (0..parsed.sections.len())
+    let keep: Vec<bool> = (0..parsed.sections.len())
+        .map(|i| {
+            let g = parsed.sections[i].group;
+            g.is_loaded() || (g == Group::Debug && contents[i].is_some())
+        })
+        .collect();
+    let loaded: Vec<usize> = (1..parsed.sections.len())
         .filter(|&i| parsed.sections[i].group.is_loaded())
         .collect();
-    if !loaded.is_empty() {
-        let phoff = bytes.len().next_multiple_of(8);
-        bytes.resize(phoff + PHDR_SIZE * loaded.len(), 0);
-        for (n, &i) in loaded.iter().enumerate() {
-            let s = &parsed.sections[i];
-            let flags = match s.group {
-                Group::Exec => elf::PF_R | elf::PF_X,
-                Group::Writable => elf::PF_R | elf::PF_W,
-                _ => elf::PF_R,
-            };
-            let ph = &mut bytes[phoff + n * PHDR_SIZE..];
-            ph[0..4].copy_from_slice(&elf::PT_LOAD.to_le_bytes());
-            ph[4..8].copy_from_slice(&flags.to_le_bytes());
-            put_u64(ph, 8, s.file_offset);
-            put_u64(ph, 16, input.section_addr[i]);
-            put_u64(ph, 24, input.section_addr[i]);
-            put_u64(ph, 32, s.data.map_or(0, |d| d.len() as u64));
-            put_u64(ph, 40, s.size);
-            put_u64(ph, 48, 1);
+
+    let mut out = Vec::new();
+    let mut w = Writer::new(object::Endianness::Little, true, &mut out);
+    w.reserve_file_header();
+    w.reserve_program_headers(loaded.len() as u32);
+
+    // Section indices, symbol table and string tables.
+    w.reserve_null_section_index();
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut new_index = vec![None; parsed.sections.len()];
+    for (i, s) in parsed.sections.iter().enumerate().skip(1) {
+        if !keep[i] {
+            continue;
         }
-        put_u64(&mut bytes, EHDR_E_PHOFF, phoff as u64);
-        put_u16(&mut bytes, EHDR_E_PHENTSIZE, PHDR_SIZE as u16);
-        put_u16(&mut bytes, EHDR_E_PHNUM, loaded.len() as u16);
+        let name = w.add_section_name(s.name.as_bytes());
+        let index = w.reserve_section_index();
+        new_index[i] = Some(index);
+        kept.push(Kept {
+            input: i,
+            name,
+            index,
+            data: contents[i].take(),
+            offset: 0,
+        });
     }
-    Ok(Image { bytes })
+    w.reserve_symtab_section_index();
+    w.reserve_strtab_section_index();
+    w.reserve_shstrtab_section_index();
+
+    // Named symbols of kept sections, locals first (ELF requires it).
+    let mut symbols: Vec<(usize, SectionIndex)> = parsed
+        .symbols
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s.def {
+            SymDef::Section { index, .. }
+                if !s.name.is_empty() && !matches!(s.st_type, elf::STT_SECTION | elf::STT_FILE) =>
+            {
+                new_index[index].map(|n| (i, n))
+            }
+            _ => None,
+        })
+        .collect();
+    symbols.sort_by_key(|&(i, _)| !parsed.symbols[i].local);
+    let num_local = 1 + symbols
+        .iter()
+        .filter(|&&(i, _)| parsed.symbols[i].local)
+        .count() as u32;
+    w.reserve_null_symbol_index();
+    let names: Vec<StringId> = symbols
+        .iter()
+        .map(|&(i, section)| {
+            w.reserve_symbol_index(Some(section));
+            w.add_string(parsed.symbols[i].name.as_bytes())
+        })
+        .collect();
+
+    for k in kept.iter_mut() {
+        if let Some(d) = &k.data {
+            let align = parsed.sections[k.input].align.max(1) as usize;
+            k.offset = w.reserve(d.len(), align);
+        }
+    }
+    w.reserve_symtab();
+    w.reserve_strtab();
+    w.reserve_shstrtab();
+    w.reserve_section_headers();
+
+    w.write_file_header(&FileHeader {
+        os_abi: elf::ELFOSABI_NONE,
+        abi_version: 0,
+        e_type: elf::ET_DYN,
+        e_machine: elf::EM_X86_64,
+        e_entry: 0,
+        e_flags: 0,
+    })
+    .map_err(|e| LoadError::Malformed(format!("debugger image: {e}")))?;
+
+    // One PT_LOAD per loaded section, so every allocated section lies inside a segment (LLDB
+    // wants segments; gdb warns without them).
+    w.write_align_program_headers();
+    for &i in &loaded {
+        let s = &parsed.sections[i];
+        let p_flags = match s.group {
+            Group::Exec => elf::PF_R | elf::PF_X,
+            Group::Writable => elf::PF_R | elf::PF_W,
+            _ => elf::PF_R,
+        };
+        let (p_offset, p_filesz) = kept
+            .iter()
+            .find(|k| k.input == i)
+            .and_then(|k| k.data.as_ref().map(|d| (k.offset as u64, d.len() as u64)))
+            .unwrap_or((0, 0));
+        w.write_program_header(&ProgramHeader {
+            p_type: elf::PT_LOAD,
+            p_flags,
+            p_offset,
+            p_vaddr: input.section_addr[i],
+            p_paddr: input.section_addr[i],
+            p_filesz,
+            p_memsz: s.size,
+            p_align: 1,
+        });
+    }
+
+    for k in &kept {
+        if let Some(d) = &k.data {
+            w.write_align(parsed.sections[k.input].align.max(1) as usize);
+            w.write(d);
+        }
+    }
+
+    w.write_null_symbol();
+    for (&(i, section), &name) in symbols.iter().zip(&names) {
+        let s = &parsed.symbols[i];
+        let bind = if s.local {
+            elf::STB_LOCAL
+        } else if s.weak {
+            elf::STB_WEAK
+        } else {
+            elf::STB_GLOBAL
+        };
+        w.write_symbol(&Sym {
+            name: Some(name),
+            section: Some(section),
+            st_info: (bind << 4) | (s.st_type & 0xf),
+            st_other: elf::STV_DEFAULT,
+            st_shndx: 0,
+            st_value: input.sym_addr[i],
+            st_size: s.size,
+        });
+    }
+    w.write_strtab();
+    w.write_shstrtab();
+
+    w.write_null_section_header();
+    for k in &kept {
+        let s = &parsed.sections[k.input];
+        let (sh_type, sh_flags, sh_addr) = match s.group {
+            Group::Debug => (elf::SHT_PROGBITS, 0, 0),
+            Group::Exec => (
+                elf::SHT_NOBITS,
+                elf::SHF_ALLOC | elf::SHF_EXECINSTR,
+                input.section_addr[k.input],
+            ),
+            Group::Writable => (
+                elf::SHT_NOBITS,
+                elf::SHF_ALLOC | elf::SHF_WRITE,
+                input.section_addr[k.input],
+            ),
+            _ if k.data.is_some() => (
+                elf::SHT_PROGBITS,
+                elf::SHF_ALLOC,
+                input.section_addr[k.input],
+            ),
+            _ => (elf::SHT_NOBITS, elf::SHF_ALLOC, input.section_addr[k.input]),
+        };
+        w.write_section_header(&SectionHeader {
+            name: Some(k.name),
+            sh_type,
+            sh_flags: sh_flags as u64,
+            sh_addr,
+            sh_offset: k.offset as u64,
+            sh_size: k.data.as_ref().map_or(s.size, |d| d.len() as u64),
+            sh_link: 0,
+            sh_info: 0,
+            sh_addralign: s.align.max(1),
+            sh_entsize: 0,
+        });
+        debug_assert_eq!(Some(k.index), new_index[k.input]);
+    }
+    w.write_symtab_section_header(num_local);
+    w.write_strtab_section_header();
+    w.write_shstrtab_section_header();
+    debug_assert_eq!(w.reserved_len(), w.len());
+
+    let mut ranges = vec![None; parsed.sections.len()];
+    for k in &kept {
+        if let Some(d) = &k.data {
+            ranges[k.input] = Some(k.offset..k.offset + d.len());
+        }
+    }
+    Ok(Image { bytes: out, ranges })
 }

@@ -15,7 +15,6 @@ use crate::memory::Region;
 
 /// Everything the debug side needs to know about a freshly relocated object.
 pub(crate) struct Input<'a> {
-    pub(crate) bytes: &'a [u8],
     pub(crate) parsed: &'a Parsed<'a>,
     /// Final address of each section (0 for sections that are not loaded).
     pub(crate) section_addr: &'a [u64],
