@@ -149,6 +149,7 @@ pub fn to_ir(
     code: &Code,
     profile: &CodeProfile,
     symbol: &str,
+    cold: bool,
     pipeline: &[String],
     after: Option<&str>,
 ) -> Result<(s6_strongjit::Function, Option<String>), SkipReason> {
@@ -158,6 +159,7 @@ pub fn to_ir(
             detail: e.to_string(),
         }
     })?;
+    f.cold = cold;
     let names: Vec<&str> = pipeline.iter().map(String::as_str).collect();
     let dump = s6_strongjit::passes::run_pipeline(&mut f, &names, after)
         .map_err(|e| SkipReason::Passes(e.to_string()))?;
@@ -170,10 +172,11 @@ pub fn compile_one(
     c: &CodeProfile,
     code: &Code,
     symbol: &str,
+    cold: bool,
     pipeline: &[String],
 ) -> Result<(Lowered, Duration), SkipReason> {
     let started = Instant::now();
-    let (f, _) = to_ir(code, c, symbol, pipeline, None)?;
+    let (f, _) = to_ir(code, c, symbol, cold, pipeline, None)?;
     let ir_time = started.elapsed();
     let lines = line_table(code);
     let line_of = |i: u32| lines.get(i as usize).copied().unwrap_or(0);
@@ -258,7 +261,8 @@ pub fn build(
     // from a hot loop has few samples of its own, but interpreting it costs the caller).
     let total_samples = profile.total_samples.max(1) as f64;
     let wanted = selection(profile, opts.min_share);
-    let mut work: Vec<(&CodeProfile, Code)> = Vec::new();
+    // (code, its bytecode, outside the selection: compiled for size under `--all`).
+    let mut work: Vec<(&CodeProfile, Code, bool)> = Vec::new();
     // (module, file, symbol): each object defines a symbol once.
     let mut used = HashSet::new();
     for c in &profile.code {
@@ -282,7 +286,7 @@ pub fn build(
                 .skipped
                 .push((c.key.clone(), SkipReason::DuplicateSymbol(s)));
         } else {
-            work.push((c, code));
+            work.push((c, code, !wanted.contains(&c.key)));
         }
     }
 
@@ -308,10 +312,13 @@ pub fn build(
                 let (mut ir, mut all) = (Duration::ZERO, Duration::ZERO);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((c, code)) = work.get(i) else { break };
+                    let Some(&(c, ref code, cold)) = work.get(i) else {
+                        break;
+                    };
                     let started = Instant::now();
-                    let r =
-                        guarded(|| compile_one(&*isa, c, code, &symbols[&c.key], &opts.pipeline));
+                    let r = guarded(|| {
+                        compile_one(&*isa, c, code, &symbols[&c.key], cold, &opts.pipeline)
+                    });
                     all += started.elapsed();
                     let r = r.map(|(l, t)| {
                         ir += t;
@@ -336,7 +343,7 @@ pub fn build(
 
     // Group by source module, in key order (deterministic output).
     let mut modules: BTreeMap<(String, String), Vec<(&CodeProfile, Lowered)>> = BTreeMap::new();
-    for ((c, _), r) in work.iter().zip(results) {
+    for ((c, _, _), r) in work.iter().zip(results) {
         match r
             .into_inner()
             .unwrap()

@@ -7,7 +7,7 @@ use s6_profiles::manifest::{FunctionEntry, ObjectEntry};
 use s6_profiles::model::{CodeKey, Profile};
 
 use super::panics::{IN_WORKER, guarded, record_worker_panics};
-use super::{line_table, load_code, never_compiled, symbols, to_ir};
+use super::{DEFAULT_MIN_SHARE, line_table, load_code, never_compiled, selection, symbols, to_ir};
 use crate::emit;
 
 /// `module.qualname` of a key.
@@ -192,7 +192,9 @@ pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<
     // On this thread, but like a build worker: a compiler panic is reported, not printed.
     let restore = record_worker_panics();
     IN_WORKER.set(true);
-    let ir = guarded(|| to_ir(&code, c, &symbol, &pipeline[..upto], None));
+    // As `s6c build --all` would compile it: for size when a default build would leave it out.
+    let cold = !selection(profile, DEFAULT_MIN_SHARE).contains(&c.key);
+    let ir = guarded(|| to_ir(&code, c, &symbol, cold, &pipeline[..upto], None));
     IN_WORKER.set(false);
     std::panic::set_hook(restore);
     let (f, _) = ir.map_err(|e| {

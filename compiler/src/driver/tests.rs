@@ -75,9 +75,64 @@ fn damaged_code_that_decodes_translates_or_is_refused() {
             let e = entry(bad);
             if let Ok(code) = load_code(&e) {
                 decoded += 1;
-                let _ = super::to_ir(&code, &e, "s6::m.f", &pipeline, None);
+                let _ = super::to_ir(&code, &e, "s6::m.f", false, &pipeline, None);
             }
         }
     }
     assert!(decoded > 100, "{decoded}");
+}
+
+/// A function outside the profile's selection (`cold`, compiled only under `--all`) makes the
+/// same helper calls without their inline fast paths: no direct-call path (which reads the
+/// runtime's hook and code-extra index), no inline site-cache hit path, and less code.
+#[test]
+fn cold_functions_call_helpers_instead_of_inline_fast_paths() {
+    use crate::emit::RelocTarget;
+    let python = std::env::var("S6_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = "import marshal, sys\n\
+        def f(xs):\n    t = 0\n    for x in xs:\n        t += len(x) + abs(x.real)\n    return g(t, xs)\n\
+        sys.stdout.buffer.write(marshal.dumps(f.__code__))";
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .output()
+        .expect("run python");
+    assert!(out.status.success());
+    let c = entry(out.stdout);
+    let code = load_code(&c).expect("decodes");
+    let isa = crate::lower::isa::target_isa(false).expect("isa");
+    let pipeline: Vec<String> = s6_strongjit::passes::DEFAULT_PIPELINE
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let compile = |cold| {
+        let (l, _) =
+            super::compile_one(&*isa, &c, &code, "s6::m.f", cold, &pipeline).expect("compiles");
+        let imports: Vec<String> = l
+            .code
+            .relocs
+            .iter()
+            .filter_map(|r| match &r.target {
+                RelocTarget::Import(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        (l.code.code.len(), imports)
+    };
+    let (hot_len, hot) = compile(false);
+    let (cold_len, cold) = compile(true);
+    let direct = s6_profiles::abi::direct::EXTRA_INDEX;
+    assert!(hot.iter().any(|n| n == direct), "{hot:?}");
+    assert!(!cold.iter().any(|n| n == direct), "{cold:?}");
+    // The helpers are called either way.
+    for helper in [
+        "s6_rt_call",
+        "s6_rt_load_global_cached",
+        "s6_rt_load_attr_cached",
+    ] {
+        assert!(cold.iter().any(|n| n == helper), "{helper} in {cold:?}");
+    }
+    assert!(
+        cold_len * 3 < hot_len * 2,
+        "cold {cold_len} bytes, hot {hot_len}"
+    );
 }

@@ -200,7 +200,7 @@ fn build_into(
     let reads_cframe = func
         .layout_insts()
         .any(|(_, i)| match &func.inst(i).operands {
-            Operands::Call { callee, .. } => callee.name == "s6_rt_call",
+            Operands::Call { callee, .. } => callee.name == "s6_rt_call" && !func.cold,
             _ => func.inst(i).opcode == Opcode::CheckTracing,
         });
     if reads_cframe {

@@ -197,7 +197,11 @@ impl Lowerer<'_> {
                     .iter()
                     .map(|&a| self.val(a))
                     .collect::<Result<Vec<_>, _>>()?;
+                // Cold code calls the helpers: their inline fast paths are hundreds of bytes
+                // per site, worth it only where code runs often (see `Function::cold`).
+                let cold = self.f.cold;
                 if callee.name == "s6_rt_call"
+                    && !cold
                     && let Some((base, n)) = self.direct_call_operands(d)
                 {
                     let r = self.direct_call(b, base, n, &mut |_, b| {
@@ -215,7 +219,7 @@ impl Lowerer<'_> {
                     self.def(d, 0, r);
                     return Ok(());
                 }
-                if super::caches::is_inlined(callee.name) {
+                if super::caches::is_inlined(callee.name) && !cold {
                     let r = self.cached_call(b, callee.name, &args, &mut |_, b| {
                         let call = b.ins().call(f, &args);
                         b.inst_results(call)[0]

@@ -133,6 +133,12 @@ pub struct Function {
     pub consts: Vec<(u32, ConstValue)>,
     /// Block order; `layout[0]` is the entry block, whose params are `(ts: ptr, frame: ptr)`.
     pub layout: Vec<Block>,
+    /// Code the profile did not select as hot, compiled because the build was asked for
+    /// everything (`--all`); text `cold` after the sizes. It is lowered for size: operations
+    /// call their runtime helpers rather than expanding inline fast paths (direct calls, site
+    /// caches), which are worth their bytes only where code runs often. The helpers do the
+    /// same work, so behaviour is the same either way.
+    pub cold: bool,
 }
 
 impl Function {
@@ -150,6 +156,7 @@ impl Function {
             feedback: Vec::new(),
             consts: Vec::new(),
             layout: Vec::new(),
+            cold: false,
         }
     }
 
@@ -429,6 +436,7 @@ impl PartialEq for Function {
         self.name == other.name
             && self.nlocalsplus == other.nlocalsplus
             && self.stacksize == other.stacksize
+            && self.cold == other.cold
             && self.bindings == other.bindings
             && self.feedback == other.feedback
             && self.consts == other.consts

@@ -384,8 +384,13 @@ impl Parser {
         self.keyword("stacksize")?;
         self.punct('=')?;
         let stacksize = self.int("stacksize")?;
+        let cold = *self.peek() == Tok::Ident("cold".into());
+        if cold {
+            self.next();
+        }
         self.punct('{')?;
         let mut f = Function::new(name, nlocalsplus, stacksize);
+        f.cold = cold;
         self.preamble(&mut f)?;
         let mut current: Option<Block> = None;
         loop {

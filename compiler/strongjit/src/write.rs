@@ -46,10 +46,11 @@ fn write_function(
 ) -> fmt::Result {
     writeln!(
         out,
-        "function {} nlocalsplus={} stacksize={} {{",
+        "function {} nlocalsplus={} stacksize={}{} {{",
         quote(&f.name),
         f.nlocalsplus,
-        f.stacksize
+        f.stacksize,
+        if f.cold { " cold" } else { "" }
     )?;
     let mut i = 0;
     while i < f.bindings.len() {

@@ -11,6 +11,13 @@ bb0(v0: ptr, v1: ptr):
   return v2
 }
 "#,
+    // cold: compiled for size (`s6c build --all` outside the profile's selection)
+    r#"function "s6::m.cold" nlocalsplus=0 stacksize=0 cold {
+bb0(v0: ptr, v1: ptr):
+  v2 = null
+  return v2
+}
+"#,
     // a frame state with unboxed locals (slot order), a borrowed stack entry and a parent
     r#"function "s6::m.locals" nlocalsplus=6 stacksize=2 {
   fs0 = state @4 [v2]
@@ -281,6 +288,9 @@ fn equality_sees_differences() {
     assert_ne!(a, b);
     let c = parse(&CASES[0].replace("v2 = null", "v2 = null @3")).unwrap();
     assert_ne!(a, c);
+    let d = parse(&CASES[0].replace("stacksize=0 {", "stacksize=0 cold {")).unwrap();
+    assert_ne!(a, d);
+    assert!(d.cold && !a.cold);
 }
 
 fn parse_err(text: &str) -> String {
