@@ -180,6 +180,7 @@ fn build_into(
         code: None,
         cframe: None,
         stress: None,
+        resume_block: None,
         loc: SourceLoc::default(),
         cur: None,
     };
@@ -339,6 +340,8 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) cframe: Option<ir::Value>,
     /// `S6_DEOPT_STRESS`'s N, read at entry (only in functions with guards).
     pub(crate) stress: Option<ir::Value>,
+    /// The block every exit jumps to, which calls `s6_rt_resume_in_interpreter` (`exits`).
+    pub(crate) resume_block: Option<ir::Block>,
     /// The source location of the instruction being lowered.
     pub(crate) loc: SourceLoc,
     /// The instruction being lowered.

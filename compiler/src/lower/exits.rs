@@ -54,7 +54,9 @@ impl Lowerer<'_> {
         self.fill_exit(b, exit, fs, kind, reason)
     }
 
-    /// `return s6_rt_resume_in_interpreter(ts, fr, next, depth, throwflag, site)`.
+    /// `return s6_rt_resume_in_interpreter(ts, fr, next, depth, throwflag, site)`: a jump to
+    /// the function's one block that makes that call (each exit passes its four numbers), so
+    /// that an exit costs its frame writes and a jump rather than a call and an epilogue.
     #[allow(clippy::too_many_arguments)]
     fn resume(
         &mut self,
@@ -66,6 +68,31 @@ impl Lowerer<'_> {
         throwflag: i64,
         site: u32,
     ) {
+        let args = [
+            b.ins().iconst(types::I32, i64::from(next)),
+            b.ins().iconst(types::I32, depth),
+            b.ins().iconst(types::I32, throwflag),
+            b.ins().iconst(types::I32, i64::from(site)),
+        ];
+        let shared = match self.resume_block {
+            Some(block) => {
+                b.ins().jump(block, &args.map(Into::into));
+                return;
+            }
+            None => {
+                let block = b.create_block();
+                b.set_cold_block(block);
+                self.resume_block = Some(block);
+                b.ins().jump(block, &args.map(Into::into));
+                block
+            }
+        };
+        b.switch_to_block(shared);
+        // Shared by exits of many lines: no line of its own.
+        b.set_srcloc(SourceLoc::default());
+        let params: Vec<ir::Value> = (0..4)
+            .map(|_| b.append_block_param(shared, types::I32))
+            .collect();
         let resume = self.imports.func(
             b,
             RESUME_IN_INTERPRETER,
@@ -79,14 +106,7 @@ impl Lowerer<'_> {
             ],
             Some(types::I64),
         );
-        let args = [
-            ts,
-            fr,
-            b.ins().iconst(types::I32, i64::from(next)),
-            b.ins().iconst(types::I32, depth),
-            b.ins().iconst(types::I32, throwflag),
-            b.ins().iconst(types::I32, i64::from(site)),
-        ];
+        let args = [ts, fr, params[0], params[1], params[2], params[3]];
         let call = b.ins().call(resume, &args);
         let r = b.inst_results(call)[0];
         b.ins().return_(&[r]);
