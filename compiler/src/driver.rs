@@ -342,8 +342,8 @@ pub fn build(
     report.threads = threads;
 
     // Group by source module, in key order (deterministic output).
-    let mut modules: BTreeMap<(String, String), Vec<(&CodeProfile, Lowered)>> = BTreeMap::new();
-    for ((c, _, _), r) in work.iter().zip(results) {
+    let mut modules: Modules = BTreeMap::new();
+    for ((c, code, _), r) in work.iter().zip(results) {
         match r
             .into_inner()
             .unwrap()
@@ -352,7 +352,7 @@ pub fn build(
             Ok(l) => modules
                 .entry((c.key.module.clone(), c.key.filename.clone()))
                 .or_default()
-                .push((c, l)),
+                .push((c, l, (code.code.len() / 2) as u32)),
             Err(reason) => report.skipped.push((c.key.clone(), reason)),
         }
     }
@@ -364,6 +364,9 @@ pub fn build(
     Ok(report)
 }
 
+/// Compiled functions by `(module, source file)`: each with its code units (the prefilter's).
+type Modules<'a> = BTreeMap<(String, String), Vec<(&'a CodeProfile, Lowered, u32)>>;
+
 fn cache_err(dir: &Path, err: impl ToString) -> BuildError {
     BuildError::Cache {
         dir: dir.to_owned(),
@@ -374,7 +377,7 @@ fn cache_err(dir: &Path, err: impl ToString) -> BuildError {
 fn write_cache(
     isa: &dyn TargetIsa,
     abi_stamp: &AbiStamp,
-    modules: BTreeMap<(String, String), Vec<(&CodeProfile, Lowered)>>,
+    modules: Modules,
     out_dir: &mut CacheDir,
     report: &mut BuildReport,
 ) -> Result<Manifest, BuildError> {
@@ -393,7 +396,7 @@ fn write_cache(
             source: source.clone(),
             functions: funcs
                 .iter()
-                .map(|(_, l)| {
+                .map(|(_, l, _)| {
                     let mut code = l.code.clone();
                     code.binding_slots = l.bindings.len() as u32;
                     code
@@ -410,7 +413,9 @@ fn write_cache(
         let out = match emitted {
             Ok(out) => out,
             Err(reason) => {
-                let skipped = funcs.iter().map(|(c, _)| (c.key.clone(), reason.clone()));
+                let skipped = funcs
+                    .iter()
+                    .map(|(c, _, _)| (c.key.clone(), reason.clone()));
                 report.skipped.extend(skipped);
                 continue;
             }
@@ -418,7 +423,7 @@ fn write_cache(
         let functions = funcs
             .iter()
             .zip(&out.slot_bases)
-            .map(|((c, l), &base)| FunctionEntry {
+            .map(|((c, l, units), &base)| FunctionEntry {
                 key: c.key.clone(),
                 symbol: l.code.symbol.clone(),
                 // `cache` slots are not the runtime's to fill: the manifest leaves them out.
@@ -440,12 +445,13 @@ fn write_cache(
                     })
                     .collect(),
                 exits: l.exits.clone(),
+                code_units: *units,
             })
             .collect::<Vec<_>>();
         report.compiled.extend(
             funcs
                 .iter()
-                .map(|(c, l)| (c.key.clone(), l.code.symbol.clone())),
+                .map(|(c, l, _)| (c.key.clone(), l.code.symbol.clone())),
         );
         let mut entry = ObjectEntry {
             file: cache::object_file_name(&module, &mut taken),

@@ -5,7 +5,7 @@
 //! # Layout (little-endian; fixed for every format version, so that any version can be named)
 //! ```text
 //!  0  magic        [u8; 4]   b"S6PF" (profile) or b"S6MF" (manifest)
-//!  4  version      u16       FORMAT_VERSION of the writer
+//!  4  version      u16       FORMAT_VERSION (profile) or MANIFEST_VERSION (manifest) of the writer
 //!  6  reserved     u16       0
 //!  8  total_len    u64       length of the whole file, trailer included
 //! 16  stamp_len    u32       length of the postcard-encoded AbiStamp that follows the header
@@ -30,9 +30,12 @@ use serde::de::DeserializeOwned;
 use crate::manifest::Manifest;
 use crate::model::{AbiStamp, Profile};
 
-/// Version of the container and of the postcard schemas in `model` and `manifest`. Postcard is
-/// not self-describing, so any change to those types must bump this.
+/// Version of the container and of the postcard schema of profiles (`model`). Postcard is not
+/// self-describing, so any change to those types must bump this.
 pub const FORMAT_VERSION: u16 = 2;
+/// Version of the manifest's schema (`manifest`, which also uses `model::CodeKey`): bumped on
+/// its own, so that a manifest change does not make users re-profile.
+pub const MANIFEST_VERSION: u16 = 3;
 
 /// Magic of a profile file.
 pub const PROFILE_MAGIC: [u8; 4] = *b"S6PF";
@@ -51,6 +54,14 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// The format version this s6c writes and reads for the kind.
+    pub fn version(self) -> u16 {
+        match self {
+            FileKind::Profile => FORMAT_VERSION,
+            FileKind::Manifest => MANIFEST_VERSION,
+        }
+    }
+
     fn magic(self) -> [u8; 4] {
         match self {
             FileKind::Profile => PROFILE_MAGIC,
@@ -144,9 +155,9 @@ pub enum FormatError {
         subject: Subject,
         looks_like: String,
     },
-    #[error("{subject} has format version {found}, newer than this s6c reads ({FORMAT_VERSION}): use the s6c that wrote it, or {}", .subject.kind.remedy())]
+    #[error("{subject} has format version {found}, newer than this s6c reads ({}): use the s6c that wrote it, or {}", .subject.kind.version(), .subject.kind.remedy())]
     NewerVersion { subject: Subject, found: u16 },
-    #[error("{subject} has format version {found}, older than this s6c reads ({FORMAT_VERSION}): {}", .subject.kind.remedy())]
+    #[error("{subject} has format version {found}, older than this s6c reads ({}): {}", .subject.kind.version(), .subject.kind.remedy())]
     OlderVersion { subject: Subject, found: u16 },
     #[error("{subject} passed its checksums but does not decode ({detail}): it was written by an incompatible s6 build; {}", .subject.kind.remedy())]
     Undecodable { subject: Subject, detail: String },
@@ -365,7 +376,7 @@ fn encode<T: Serialize>(
 
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(&kind.magic());
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&kind.version().to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(total as u64).to_le_bytes());
     out.extend_from_slice(&stamp_len.to_le_bytes());
@@ -427,13 +438,13 @@ fn check_frame(kind: FileKind, bytes: &[u8]) -> Result<(Header, &[u8]), FormatEr
         });
     }
     let version = u16::from_le_bytes([bytes[4], bytes[5]]);
-    if version > FORMAT_VERSION {
+    if version > kind.version() {
         return Err(FormatError::NewerVersion {
             subject: subject(),
             found: version,
         });
     }
-    if version < FORMAT_VERSION {
+    if version < kind.version() {
         return Err(FormatError::OlderVersion {
             subject: subject(),
             found: version,

@@ -24,10 +24,10 @@
 //!                    GB/s, where the table-driven CRC-64 of version 1 was a third of the cost of
 //!                    loading the objects `python -c pass` needs from a stdlib-wide cache)
 //!       buckets      u32 per bucket: record index + 1 (0: empty); linear probing by `key_hash`
-//!       records      56 bytes per function, ordered by (object, function):
+//!       records      60 bytes per function, ordered by (object, function):
 //!                      marshal_hash u64, key_hash u64, filename (offset u32, len u32),
 //!                      module (u32, u32), qualname (u32, u32), firstlineno u32, object u32,
-//!                      function u32, flags u32 (FLAG_REPEATED)
+//!                      function u32, flags u32 (FLAG_REPEATED), code_units u32
 //!       strings      UTF-8, each distinct string once
 //!       crc          u32      CRC-32 of the lookup section before it
 //! blobs (each read and checked when its object first loads):
@@ -38,6 +38,8 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
+
 use crate::format::FormatError;
 use crate::hash::fnv1a64;
 use crate::manifest::{Manifest, ObjectEntry};
@@ -47,14 +49,14 @@ use crate::model::AbiStamp;
 pub const INDEX_FILE: &str = "index.s6i";
 pub const INDEX_MAGIC: [u8; 4] = *b"S6IX";
 /// Version of the layout above; any change to it bumps this.
-pub const INDEX_VERSION: u16 = 2;
+pub const INDEX_VERSION: u16 = 3;
 /// A record whose `module.qualname` an earlier record already has (a redefinition): its
 /// statistics name gets `#firstlineno`.
 pub const FLAG_REPEATED: u32 = 1;
 
 const FIXED: usize = 44;
 const OBJECT_LEN: usize = 32;
-const RECORD_LEN: usize = 56;
+const RECORD_LEN: usize = 60;
 
 /// The hash that places a function in the bucket table: its qualname and first line.
 pub fn key_hash(qualname: &str, firstlineno: u32) -> u64 {
@@ -130,6 +132,7 @@ pub fn encode_index(
                 o as u32,
                 f as u32,
                 if repeated { FLAG_REPEATED } else { 0 },
+                func.code_units,
             ] {
                 records.extend_from_slice(&v.to_le_bytes());
             }
@@ -223,6 +226,7 @@ pub struct Record<'a> {
     pub object: u32,
     pub function: u32,
     pub flags: u32,
+    pub code_units: u32,
 }
 
 /// A checked lookup section.
@@ -315,9 +319,9 @@ impl Index {
             bytes,
         };
         index.bytes.truncate(lookup_len);
-        // Every record's strings and object must be in range (checked once, so lookups can
-        // index without failing): the pool is UTF-8 as a whole, each string starts and ends on
-        // a character boundary.
+        // Every record's object must be in range (checked once, so lookups can index without
+        // failing). The pool is UTF-8 as a whole; a record's string that is out of range or not
+        // on character boundaries reads as "" (`str_at`), which names no code object.
         let Ok(pool) = std::str::from_utf8(&index.bytes[strings_at..strings_at + strings_len])
         else {
             return Err(IndexError::Malformed("string"));
@@ -325,18 +329,6 @@ impl Index {
         let pool = pool.to_owned();
         for i in 0..functions {
             let r = index.records_at + i * RECORD_LEN;
-            for s in 0..3 {
-                let (at, len) = (
-                    n(&index.bytes, r + 16 + 8 * s),
-                    n(&index.bytes, r + 20 + 8 * s),
-                );
-                let end = at.checked_add(len);
-                if end.is_none_or(|end| {
-                    end > strings_len || !pool.is_char_boundary(at) || !pool.is_char_boundary(end)
-                }) {
-                    return Err(IndexError::Malformed("string"));
-                }
-            }
             if n(&index.bytes, r + 44) >= objects {
                 return Err(IndexError::Malformed("object number"));
             }
@@ -360,10 +352,10 @@ impl Index {
         self.pool.get(at..at + len).unwrap_or("")
     }
 
-    /// The qualname and first line of record `i` (the prefilter's input).
-    pub fn name(&self, i: usize) -> (&str, u32) {
+    /// The first line and code units of record `i` (the prefilter's input).
+    pub fn shape(&self, i: usize) -> (u32, u32) {
         let r = self.records_at + i * RECORD_LEN;
-        (self.str_at(r, 2), u32_at(&self.bytes, r + 40))
+        (u32_at(&self.bytes, r + 40), u32_at(&self.bytes, r + 56))
     }
 
     /// Record `i` (< `functions()`).
@@ -378,6 +370,7 @@ impl Index {
             object: u32_at(&self.bytes, r + 44),
             function: u32_at(&self.bytes, r + 48),
             flags: u32_at(&self.bytes, r + 52),
+            code_units: u32_at(&self.bytes, r + 56),
         }
     }
 
@@ -469,6 +462,64 @@ fn partition(n: usize, below: impl Fn(usize) -> bool) -> usize {
 }
 
 /// Decodes and checks one object's blob (`bytes` as read from the file at `Index::blob`).
+/// An object's blob as the loader reads it: [`ObjectEntry`] with its strings borrowed from the
+/// blob, so that loading does not allocate a string per exit site (a large object has
+/// thousands; their reasons are read only by a statistics report, through [`decode_blob`]).
+/// Same postcard encoding as [`ObjectEntry`], field for field.
+#[derive(Debug, Deserialize)]
+pub struct ObjectEntryView<'a> {
+    pub file: &'a str,
+    pub hash: u64,
+    pub module: &'a str,
+    pub source: &'a str,
+    pub binding_slots: u32,
+    #[serde(borrow)]
+    pub functions: Vec<FunctionEntryView<'a>>,
+}
+
+/// [`crate::manifest::FunctionEntry`], borrowed (see [`ObjectEntryView`]).
+#[derive(Debug, Deserialize)]
+pub struct FunctionEntryView<'a> {
+    #[serde(borrow)]
+    pub key: CodeKeyView<'a>,
+    pub symbol: &'a str,
+    pub bindings: Vec<crate::manifest::BindingEntry>,
+    #[serde(borrow)]
+    pub exits: Vec<ExitSiteView<'a>>,
+    pub code_units: u32,
+}
+
+/// [`crate::model::CodeKey`], borrowed.
+#[derive(Debug, Deserialize)]
+pub struct CodeKeyView<'a> {
+    pub filename: &'a str,
+    pub module: &'a str,
+    pub qualname: &'a str,
+    pub firstlineno: u32,
+    pub marshal_hash: u64,
+}
+
+/// [`crate::manifest::ExitSite`], borrowed.
+#[derive(Debug, Deserialize)]
+pub struct ExitSiteView<'a> {
+    pub index: u32,
+    pub kind: crate::manifest::ExitKind,
+    pub reason: &'a str,
+}
+
+/// [`decode_blob`] into the borrowed view.
+pub fn decode_blob_view(bytes: &[u8], crc: u32) -> Result<ObjectEntryView<'_>, IndexError> {
+    if crc32fast::hash(bytes) != crc {
+        return Err(IndexError::Checksum);
+    }
+    let (entry, rest) = postcard::take_from_bytes::<ObjectEntryView<'_>>(bytes)
+        .map_err(|_| IndexError::Malformed("object entry"))?;
+    if !rest.is_empty() {
+        return Err(IndexError::Malformed("object entry"));
+    }
+    Ok(entry)
+}
+
 pub fn decode_blob(bytes: &[u8], crc: u32) -> Result<ObjectEntry, IndexError> {
     if crc32fast::hash(bytes) != crc {
         return Err(IndexError::Checksum);
@@ -506,6 +557,7 @@ mod tests {
             symbol: format!("s6::{m}.{q}"),
             bindings: vec![],
             exits: vec![],
+            code_units: line * 3,
         };
         let obj = |m: &str, fs: Vec<FunctionEntry>| ObjectEntry {
             file: format!("{m}.o"),
@@ -534,6 +586,74 @@ mod tests {
                 ),
             ],
         }
+    }
+
+    /// The borrowed view decodes exactly what an [`ObjectEntry`] encodes, field for field.
+    #[test]
+    fn the_view_of_a_blob_matches_the_entry() {
+        use crate::manifest::{Binding, BindingEntry, ExitKind, ExitSite};
+        let mut m = manifest();
+        let e = &mut m.objects[0];
+        e.hash = 0xdead_beef_f00d;
+        e.binding_slots = 7;
+        e.functions[1].bindings = vec![BindingEntry {
+            slot: 3,
+            binding: Binding::Builtin("len".into()),
+        }];
+        e.functions[1].exits = vec![
+            ExitSite {
+                index: 4,
+                kind: ExitKind::Deopt,
+                reason: "type guard: expected builtins.int".into(),
+            },
+            ExitSite {
+                index: 9,
+                kind: ExitKind::Error,
+                reason: "error: PyNumber_Add failed \u{e9}".into(),
+            },
+        ];
+        let entry = m.objects[0].clone();
+        let blob = postcard::to_allocvec(&entry).unwrap();
+        let crc = crc32fast::hash(&blob);
+        let v = decode_blob_view(&blob, crc).unwrap();
+        assert_eq!(
+            (v.file, v.hash, v.module, v.source, v.binding_slots),
+            (
+                entry.file.as_str(),
+                entry.hash,
+                entry.module.as_str(),
+                entry.source.as_str(),
+                entry.binding_slots
+            )
+        );
+        assert_eq!(v.functions.len(), entry.functions.len());
+        for (fv, f) in v.functions.iter().zip(&entry.functions) {
+            let k = &f.key;
+            assert_eq!(
+                (fv.key.filename, fv.key.module, fv.key.qualname),
+                (k.filename.as_str(), k.module.as_str(), k.qualname.as_str())
+            );
+            assert_eq!(
+                (fv.key.firstlineno, fv.key.marshal_hash, fv.symbol),
+                (k.firstlineno, k.marshal_hash, f.symbol.as_str())
+            );
+            assert_eq!(fv.bindings, f.bindings);
+            let exits: Vec<ExitSite> = fv
+                .exits
+                .iter()
+                .map(|x| ExitSite {
+                    index: x.index,
+                    kind: x.kind,
+                    reason: x.reason.to_string(),
+                })
+                .collect();
+            assert_eq!(exits, f.exits);
+            assert_eq!(fv.code_units, f.code_units);
+        }
+        assert!(matches!(
+            decode_blob_view(&blob, crc ^ 1),
+            Err(IndexError::Checksum)
+        ));
     }
 
     fn parse(bytes: &[u8]) -> Result<Index, IndexError> {

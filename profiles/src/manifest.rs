@@ -43,6 +43,9 @@ pub struct FunctionEntry {
     pub bindings: Vec<BindingEntry>,
     /// Every place the function can leave native code, indexed by `exit_site`.
     pub exits: Vec<ExitSite>,
+    /// Code units of its bytecode (`len(co_code) // 2`, CPython's `Py_SIZE(code)`): with the
+    /// first line, what the runtime's prefilter compares without hashing a string.
+    pub code_units: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

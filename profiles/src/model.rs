@@ -5,7 +5,8 @@
 //! (`module.qualname` of a type, attribute and global names, callee code keys) so that a profile
 //! taken on one machine can drive a build on another, and so that `s6c build` needs no Python.
 //!
-//! Changing any type here changes the postcard encoding: bump `format::FORMAT_VERSION`.
+//! Changing any type here changes the postcard encoding: bump `format::FORMAT_VERSION` (and
+//! `format::MANIFEST_VERSION` for `CodeKey`, which manifests hold too).
 
 use serde::{Deserialize, Serialize};
 

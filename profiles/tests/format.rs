@@ -36,6 +36,7 @@ fn manifest() -> Manifest {
                     kind: ExitKind::Deopt,
                     reason: "type guard".into(),
                 }],
+                code_units: 12,
             }],
         }],
     }
@@ -256,6 +257,26 @@ fn newer_and_older_versions_are_named() {
         decode_profile(&future).unwrap_err(),
         FormatError::NewerVersion { found: 77, .. }
     ));
+}
+
+/// Manifests have their own version: a manifest of the version before (whose functions had
+/// no `code_units`) asks for a rebuild, and names the version this s6c reads.
+#[test]
+fn manifest_versions_are_their_own() {
+    let m = s6_profiles::format::encode_manifest(&manifest()).unwrap();
+    assert_eq!(u16::from_le_bytes([m[4], m[5]]), MANIFEST_VERSION);
+    let err = decode_manifest(&with_version(m.clone(), MANIFEST_VERSION - 1)).unwrap_err();
+    assert!(matches!(err, FormatError::OlderVersion { .. }), "{err:?}");
+    let line = one_line(&err);
+    assert!(
+        line.contains(&format!("reads ({MANIFEST_VERSION})")) && line.contains("older"),
+        "{line}"
+    );
+    assert_eq!(
+        u16::from_le_bytes([good()[4], good()[5]]),
+        FORMAT_VERSION,
+        "profiles keep theirs"
+    );
 }
 
 #[test]

@@ -109,6 +109,8 @@ pub enum EmitError {
     NoUnwind(String),
     #[error("cache directory: {0}")]
     Io(#[from] std::io::Error),
+    #[error("prelinking the object: {0}")]
+    Prelink(String),
 }
 
 /// Contents of [`META_SECTION`]: `NATIVE_ABI_VERSION` as u32 LE, then the target text,

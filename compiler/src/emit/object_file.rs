@@ -62,8 +62,10 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
         flags: SymbolFlags::None,
     });
 
-    // Code.
+    // Code: page-aligned in the file, so that the loader can map a prelinked object's code
+    // from it (`s6_loader::prelink`).
     let text = obj.section_id(StandardSection::Text);
+    obj.append_section_data(text, &[], s6_loader::PRELINK_PAGE as u64);
     let mut starts = Vec::with_capacity(input.functions.len());
     let mut records = Vec::new();
     for (i, f) in input.functions.iter().enumerate() {
@@ -216,7 +218,9 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
     let note = obj.add_section(vec![], b".note.GNU-stack".to_vec(), SectionKind::Note);
     obj.section_mut(note).flags = object::SectionFlags::Elf { sh_flags: 0 };
 
-    let bytes = obj.write()?;
+    let mut bytes = obj.write()?;
+    // The code's GOT-relative fields applied in the file: the loader maps it as it is.
+    s6_loader::prelink(&mut bytes).map_err(|e| EmitError::Prelink(e.to_string()))?;
     Ok(ObjectOutput {
         bytes,
         slot_bases,

@@ -42,6 +42,8 @@ pub(crate) struct Section<'a> {
     pub(crate) align: u64,
     /// File contents; `None` for SHT_NOBITS (zero-filled).
     pub(crate) data: Option<&'a [u8]>,
+    /// Offset of `data` in the file (meaningful when `data` is `Some`).
+    pub(crate) file_offset: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +184,7 @@ pub(crate) fn parse(data: &[u8]) -> Result<Parsed<'_>> {
             size,
             align,
             data,
+            file_offset: sh.sh_offset(endian),
         });
     }
 

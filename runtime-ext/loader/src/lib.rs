@@ -20,8 +20,11 @@ mod layout;
 mod loaded;
 mod memory;
 pub mod perf;
+mod prelink;
 mod reloc;
 mod unwind;
 
 pub use error::LoadError;
 pub use loaded::{Function, LoadOptions, LoadedObject};
+pub use memory::ObjectFile;
+pub use prelink::{PRELINK_PAGE, prelink};

@@ -10,9 +10,10 @@ use s6_profiles::abi;
 use crate::debug;
 use crate::elf::{Group, Parsed, SymDef, parse};
 use crate::error::{LoadError, Result};
-use crate::layout::{self, STUB_SIZE};
+use crate::layout::{self, Layout, STUB_SIZE};
 use crate::memory::{Region, page_size};
 use crate::perf;
+use crate::prelink::{self, PRELINK_PAGE};
 use crate::reloc::{self, Kind};
 use crate::unwind;
 
@@ -52,6 +53,7 @@ pub struct LoadedObject {
     functions: Vec<Function>,
     bindings: Option<(usize, usize)>,
     text: Range<usize>,
+    code_from_file: bool,
     // Field order is drop order: debuggers and the unwinder forget the code before it is unmapped.
     _debug: debug::Handles,
     _unwind: Option<unwind::Registration>,
@@ -117,11 +119,50 @@ impl LoadedObject {
         resolve: &dyn Fn(&str) -> Option<usize>,
         options: &LoadOptions,
     ) -> Result<LoadedObject> {
+        Self::load_inner(bytes, None, name_for_debuggers, resolve, options)
+    }
+
+    /// Loads the object `file` holds, whose contents are `bytes` (typically a read-only
+    /// mapping of it): like [`LoadedObject::load_with`], except that a prelinked object's code
+    /// is mapped from the file rather than copied (see [`crate::prelink`]).
+    pub fn load_file(
+        file: &std::fs::File,
+        bytes: &[u8],
+        name_for_debuggers: &str,
+        resolve: &dyn Fn(&str) -> Option<usize>,
+        options: &LoadOptions,
+    ) -> Result<LoadedObject> {
+        Self::load_inner(bytes, Some(file), name_for_debuggers, resolve, options)
+    }
+
+    /// Whether the object's code is mapped from its file (a prelinked object loaded with
+    /// [`LoadedObject::load_file`]) rather than copied.
+    pub fn code_from_file(&self) -> bool {
+        self.code_from_file
+    }
+
+    fn load_inner(
+        bytes: &[u8],
+        file: Option<&std::fs::File>,
+        name_for_debuggers: &str,
+        resolve: &dyn Fn(&str) -> Option<usize>,
+        options: &LoadOptions,
+    ) -> Result<LoadedObject> {
         let parsed = parse(bytes)?;
         check_abi(&parsed)?;
         let loaded_reloc = |r: &&crate::elf::RelocSet| parsed.sections[r.target].group.is_loaded();
+        let plan = plan(&parsed, page_size())?;
+        // The code section, mapped from the file when the object is prelinked for this layout.
+        let mapped_text = file
+            .filter(|_| page_size() == PRELINK_PAGE)
+            .and_then(|f| prelink::text_is_prelinked(&parsed, &plan).map(|t| (f, t)));
+        let Plan {
+            got_slot,
+            stub_slot,
+            layout: lay,
+        } = plan;
 
-        // Imports, and which of them need a stub or a GOT slot.
+        // Imports.
         let mut imports: HashMap<usize, usize> = HashMap::default();
         let mut by_name: HashMap<&str, usize> = HashMap::default();
         for (i, s) in parsed.symbols.iter().enumerate().skip(1) {
@@ -139,34 +180,32 @@ impl LoadedObject {
             by_name.insert(s.name, addr);
             imports.insert(i, addr);
         }
-        let mut stub_slot: HashMap<usize, usize> = HashMap::default();
-        let mut got_slot: HashMap<usize, usize> = HashMap::default();
-        let mut must_reach = Vec::new();
-        for set in parsed.relocs.iter().filter(loaded_reloc) {
-            for r in &set.relocs {
-                let import = imports.get(&r.sym).copied();
-                match r.kind {
-                    Kind::GotPcRel => {
-                        let n = got_slot.len();
-                        got_slot.entry(r.sym).or_insert(n);
-                    }
-                    Kind::Plt32 if import.is_some() => {
-                        let n = stub_slot.len();
-                        stub_slot.entry(r.sym).or_insert(n);
-                    }
-                    Kind::Pc32 => must_reach.extend(import),
-                    _ => {}
-                }
-            }
-        }
+        let must_reach: Vec<usize> = parsed
+            .relocs
+            .iter()
+            .filter(loaded_reloc)
+            .flat_map(|set| &set.relocs)
+            .filter(|r| r.kind == Kind::Pc32)
+            .filter_map(|r| imports.get(&r.sym).copied())
+            .collect();
         let first_import =
             (0..parsed.symbols.len()).find_map(|i| imports.get(&i).copied().filter(|&a| a != 0));
         let anchor = libpython_anchor(resolve).or(first_import).or(Some(
             libpython_anchor as fn(&dyn Fn(&str) -> Option<usize>) -> Option<usize> as usize,
         ));
 
-        let lay = layout::compute(&parsed, stub_slot.len(), got_slot.len(), page_size())?;
-        let mut region = Region::map_near(lay.total, anchor, &must_reach)?;
+        let mut region = Region::map_near(lay.total, anchor, &must_reach, mapped_text.is_none())?;
+        if let Some((f, text)) = mapped_text {
+            // Prelinked: the code's pages come from the file, read and execute only.
+            region.map_file(
+                0,
+                lay.exec.len(),
+                f,
+                parsed.sections[text].file_offset,
+                libc::PROT_READ | libc::PROT_EXEC,
+            )?;
+        }
+        let skip = mapped_text.map(|(_, t)| t);
         let base = region.base();
 
         // Final addresses: sections (debug sections sit at 0, as in the debugger image), symbols.
@@ -189,7 +228,8 @@ impl LoadedObject {
         // Contents, stubs and GOT.
         let mem = region.bytes_mut();
         for (i, s) in parsed.sections.iter().enumerate() {
-            if let (Some(off), Some(data)) = (lay.section_offset[i], s.data) {
+            if let (Some(off), Some(data), false) = (lay.section_offset[i], s.data, skip == Some(i))
+            {
                 mem[off..off + data.len()].copy_from_slice(data);
             }
         }
@@ -204,8 +244,13 @@ impl LoadedObject {
             mem[at..at + 8].copy_from_slice(&sym_addr[sym].to_le_bytes());
         }
 
-        // Relocations.
-        for set in parsed.relocs.iter().filter(loaded_reloc) {
+        // Relocations (a mapped code section's were checked to be in place already).
+        for set in parsed
+            .relocs
+            .iter()
+            .filter(loaded_reloc)
+            .filter(|set| skip != Some(set.target))
+        {
             let sec_off = lay.section_offset[set.target].expect("loaded section has an offset");
             for r in &set.relocs {
                 let at = sec_off + r.offset as usize;
@@ -233,12 +278,14 @@ impl LoadedObject {
             }
         }
 
-        // W^X: code RX, constants/eh_frame/GOT R, data stays RW.
-        region.protect(
-            lay.exec.start,
-            lay.exec.len(),
-            libc::PROT_READ | libc::PROT_EXEC,
-        )?;
+        // W^X: code RX (mapped code already is), constants/eh_frame/GOT R, data stays RW.
+        if skip.is_none() {
+            region.protect(
+                lay.exec.start,
+                lay.exec.len(),
+                libc::PROT_READ | libc::PROT_EXEC,
+            )?;
+        }
         region.protect(lay.read_only.start, lay.read_only.len(), libc::PROT_READ)?;
 
         let text = base + lay.exec.start..base + lay.stubs;
@@ -273,6 +320,7 @@ impl LoadedObject {
             functions,
             bindings,
             text,
+            code_from_file: skip.is_some(),
             _debug: debug,
             _unwind: unwind,
             region,
@@ -308,6 +356,49 @@ impl LoadedObject {
     pub fn name(&self) -> &str {
         &self.name
     }
+}
+
+/// Which GOT slot and call stub each symbol gets and where each section goes: all of it
+/// independent of where the object is mapped and of what its imports resolve to, so that
+/// `s6c build` computes the same plan when it prelinks the object ([`crate::prelink`]).
+pub(crate) struct Plan {
+    /// GOT slot of every symbol a `GOTPCREL` relocation names, in order of first use.
+    pub(crate) got_slot: HashMap<usize, usize>,
+    /// Call stub of every import a `PLT32` relocation names, in order of first use.
+    pub(crate) stub_slot: HashMap<usize, usize>,
+    pub(crate) layout: Layout,
+}
+
+pub(crate) fn plan(parsed: &Parsed<'_>, page: usize) -> Result<Plan> {
+    let mut stub_slot: HashMap<usize, usize> = HashMap::default();
+    let mut got_slot: HashMap<usize, usize> = HashMap::default();
+    for set in parsed
+        .relocs
+        .iter()
+        .filter(|r| parsed.sections[r.target].group.is_loaded())
+    {
+        for r in &set.relocs {
+            let s = &parsed.symbols[r.sym];
+            let import = r.sym != 0 && s.def == SymDef::Undefined && !s.name.is_empty();
+            match r.kind {
+                Kind::GotPcRel => {
+                    let n = got_slot.len();
+                    got_slot.entry(r.sym).or_insert(n);
+                }
+                Kind::Plt32 if import => {
+                    let n = stub_slot.len();
+                    stub_slot.entry(r.sym).or_insert(n);
+                }
+                _ => {}
+            }
+        }
+    }
+    let layout = layout::compute(parsed, stub_slot.len(), got_slot.len(), page)?;
+    Ok(Plan {
+        got_slot,
+        stub_slot,
+        layout,
+    })
 }
 
 /// Name of the compiler's metadata section: `NATIVE_ABI_VERSION` (u32 LE), then the target.

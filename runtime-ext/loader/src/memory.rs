@@ -2,8 +2,10 @@
 //! anchor (libpython's text), so that calls, `.eh_frame` and the GOT are all ±2 GiB apart.
 //! It starts read-write and not executable; [`Region::protect`] later makes parts RX or R, so
 //! no page is ever writable and executable at once. It is populated when mapped
-//! (`MAP_POPULATE`): the loader writes every page of it, and one call costs less than a page
-//! fault per page.
+//! (`MAP_POPULATE`) when the loader writes every page of it (one call costs less than a page
+//! fault per page); a prelinked object's code is instead mapped over the start of the region
+//! from its file ([`Region::map_file`]), read and execute only, and the region is not
+//! populated.
 
 use std::io;
 
@@ -48,7 +50,9 @@ impl Region {
         len: usize,
         anchor: Option<usize>,
         must_reach: &[usize],
+        populate: bool,
     ) -> io::Result<Region> {
+        let populate = if populate { libc::MAP_POPULATE } else { 0 };
         if let Some(anchor) = anchor {
             let mut targets = must_reach.to_vec();
             targets.push(anchor);
@@ -60,7 +64,7 @@ impl Region {
                     if hint == 0 || !reaches_all(hint, len, &targets) {
                         continue;
                     }
-                    if let Some(r) = Self::map_at(hint, len) {
+                    if let Some(r) = Self::map_at(hint, len, populate) {
                         return Ok(r);
                     }
                 }
@@ -72,7 +76,7 @@ impl Region {
                 std::ptr::null_mut(),
                 len,
                 libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_POPULATE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | populate,
                 -1,
                 0,
             )
@@ -88,17 +92,14 @@ impl Region {
 
     /// Maps exactly at `hint` or not at all (MAP_FIXED_NOREPLACE never replaces a mapping;
     /// kernels older than 4.17 treat it as a hint, hence the address check).
-    fn map_at(hint: usize, len: usize) -> Option<Region> {
+    fn map_at(hint: usize, len: usize, populate: libc::c_int) -> Option<Region> {
         // SAFETY: MAP_FIXED_NOREPLACE fails instead of clobbering an existing mapping.
         let p = unsafe {
             libc::mmap(
                 hint as *mut libc::c_void,
                 len,
                 libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE
-                    | libc::MAP_ANONYMOUS
-                    | libc::MAP_FIXED_NOREPLACE
-                    | libc::MAP_POPULATE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED_NOREPLACE | populate,
                 -1,
                 0,
             )
@@ -136,6 +137,41 @@ impl Region {
     }
 
     /// Sets the protection of `[offset, offset+len)` (page-aligned offsets).
+    /// Replaces `[offset, offset + len)` of the region (page-aligned) with a private mapping of
+    /// `file` from `file_offset` (page-aligned) with protection `prot`.
+    pub(crate) fn map_file(
+        &mut self,
+        offset: usize,
+        len: usize,
+        file: &std::fs::File,
+        file_offset: u64,
+        prot: libc::c_int,
+    ) -> io::Result<()> {
+        use std::os::fd::AsRawFd;
+        if len == 0 {
+            return Ok(());
+        }
+        assert!(offset.checked_add(len).is_some_and(|end| end <= self.len));
+        let file_offset = libc::off_t::try_from(file_offset)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        // SAFETY: the range lies inside this region's own mapping (asserted above), which
+        // MAP_FIXED replaces in place; nothing else refers to those pages yet.
+        let p = unsafe {
+            libc::mmap(
+                self.base.add(offset).cast(),
+                len,
+                prot,
+                libc::MAP_PRIVATE | libc::MAP_FIXED,
+                file.as_raw_fd(),
+                file_offset,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
     pub(crate) fn protect(
         &mut self,
         offset: usize,
@@ -155,6 +191,79 @@ impl Region {
     }
 }
 
+/// An object file opened and mapped read-only (private, populated from the page cache): its
+/// bytes without a copy. Cache files are replaced by rename, never rewritten in place, so the
+/// mapped contents stay those of the file that was opened.
+pub struct ObjectFile {
+    file: std::fs::File,
+    base: *const u8,
+    len: usize,
+}
+
+// SAFETY: a read-only private mapping owned by this value.
+unsafe impl Send for ObjectFile {}
+// SAFETY: as above; only shared reads.
+unsafe impl Sync for ObjectFile {}
+
+impl ObjectFile {
+    /// Opens and maps `path`.
+    pub fn open(path: &std::path::Path) -> io::Result<ObjectFile> {
+        use std::os::fd::AsRawFd;
+        let file = std::fs::File::open(path)?;
+        let len = usize::try_from(file.metadata()?.len())
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
+        if len == 0 {
+            return Ok(ObjectFile {
+                file,
+                base: std::ptr::null(),
+                len,
+            });
+        }
+        // SAFETY: a fresh read-only private mapping of an open file; the kernel picks the place.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                file.as_raw_fd(),
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(ObjectFile {
+            file,
+            base: p.cast(),
+            len,
+        })
+    }
+
+    /// The open file (for its metadata, and for mapping a prelinked object's code).
+    pub fn file(&self) -> &std::fs::File {
+        &self.file
+    }
+
+    /// The file's contents.
+    pub fn bytes(&self) -> &[u8] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: `base` maps `len` readable bytes for as long as `self` lives.
+        unsafe { std::slice::from_raw_parts(self.base, self.len) }
+    }
+}
+
+impl Drop for ObjectFile {
+    fn drop(&mut self) {
+        if self.len != 0 {
+            // SAFETY: unmaps exactly the mapping `open` made.
+            unsafe { libc::munmap(self.base as *mut libc::c_void, self.len) };
+        }
+    }
+}
+
 impl Drop for Region {
     fn drop(&mut self) {
         // SAFETY: we own the mapping; users of its addresses (unwinder, gdb) were unregistered
@@ -170,7 +279,7 @@ mod tests {
     #[test]
     fn maps_within_reach_of_anchor() {
         let anchor = maps_within_reach_of_anchor as fn() as usize;
-        let r = Region::map_near(page_size(), Some(anchor), &[]).unwrap();
+        let r = Region::map_near(page_size(), Some(anchor), &[], true).unwrap();
         assert!(reaches_all(r.base(), r.len(), &[anchor]));
     }
 

@@ -108,6 +108,14 @@ impl Field {
             Field::U64(x) => buf[offset..offset + 8].copy_from_slice(&x.to_le_bytes()),
         }
     }
+
+    /// True when `buf[offset..]` already holds the field; the caller has bounds-checked.
+    pub(crate) fn matches(self, buf: &[u8], offset: usize) -> bool {
+        match self {
+            Field::U32(x) => buf[offset..offset + 4] == x.to_le_bytes(),
+            Field::U64(x) => buf[offset..offset + 8] == x.to_le_bytes(),
+        }
+    }
 }
 
 #[cfg(test)]

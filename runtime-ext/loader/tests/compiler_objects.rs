@@ -99,3 +99,131 @@ fn runs_lowered_function_on_a_fake_frame() {
         "prev_instr stored before the call-out"
     );
 }
+
+/// Runs `s6::cmod.add` of `obj` on a fake frame and checks the result and refcounts.
+fn run_add(obj: &LoadedObject) {
+    let entry = obj.symbol_address("s6::cmod.add").expect("entry symbol");
+    let mut x = FakeObject {
+        refcnt: 5,
+        ob_type: 0,
+    };
+    let code = vec![0u8; 256];
+    let mut f = vec![0u64; 16];
+    f[frame::F_CODE as usize / 8] = code.as_ptr() as u64;
+    f[frame::LOCALSPLUS as usize / 8] = &raw mut x as u64;
+    // SAFETY: as in `runs_lowered_function_on_a_fake_frame`.
+    let entry: extern "C" fn(*mut u8, *mut u64) -> *mut FakeObject =
+        unsafe { std::mem::transmute(entry) };
+    let r = entry(std::ptr::null_mut(), f.as_mut_ptr());
+    assert_eq!(r, &raw mut RESULT);
+    assert_eq!(x.refcnt, 5);
+}
+
+fn add_resolver(name: &str) -> Option<usize> {
+    Some(match name {
+        "PyNumber_Add" => fake_number_add as *const () as usize,
+        _ => unexpected as *const () as usize,
+    })
+}
+
+/// The permissions and file of the mapping holding `addr`, from `/proc/self/maps`.
+fn mapping_of(addr: usize) -> (String, String) {
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    for line in maps.lines() {
+        let mut parts = line.split_whitespace();
+        let range = parts.next().unwrap();
+        let perms = parts.next().unwrap().to_string();
+        let (lo, hi) = range.split_once('-').unwrap();
+        let (lo, hi) = (
+            usize::from_str_radix(lo, 16).unwrap(),
+            usize::from_str_radix(hi, 16).unwrap(),
+        );
+        if (lo..hi).contains(&addr) {
+            let path = parts.nth(3).unwrap_or("").to_string();
+            return (perms, path);
+        }
+    }
+    panic!("{addr:#x} is not mapped");
+}
+
+/// The compiler's objects are prelinked: loaded from their file, the code is mapped from it
+/// read-and-execute (never writable), and runs as the copied code does.
+#[test]
+fn prelinked_object_code_is_mapped_from_its_file() {
+    let bytes = compile_object();
+    let mut again = bytes.clone();
+    assert!(
+        s6_loader::prelink(&mut again).unwrap(),
+        "compiler objects are prelinkable"
+    );
+    assert_eq!(
+        again, bytes,
+        "the emitter already prelinked it (and prelinking is idempotent)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cmod.o");
+    std::fs::write(&path, &bytes).unwrap();
+    let file = s6_loader::ObjectFile::open(&path).unwrap();
+    assert_eq!(file.bytes(), &bytes[..]);
+    let obj = LoadedObject::load_file(
+        file.file(),
+        file.bytes(),
+        "cmod",
+        &add_resolver,
+        &no_debug(),
+    )
+    .unwrap();
+    drop(file);
+    assert!(obj.code_from_file());
+    let entry = obj.symbol_address("s6::cmod.add").unwrap();
+    let (perms, mapped) = mapping_of(entry);
+    assert_eq!(perms, "r-xp");
+    assert_eq!(std::path::Path::new(&mapped), path.as_path());
+    run_add(&obj);
+    // The same bytes loaded without their file are copied, and run the same.
+    let copied = LoadedObject::load_with(&bytes, "cmod", &add_resolver, &no_debug()).unwrap();
+    assert!(!copied.code_from_file());
+    run_add(&copied);
+}
+
+/// An object whose code does not hold the fields the loader computes (here one GOT-relative
+/// field changed) is not mapped from its file: its code is copied and relocated, and runs.
+#[test]
+fn code_that_is_not_prelinked_as_expected_is_copied_and_relocated() {
+    let mut bytes = compile_object();
+    // Find a GOT-relative field: a `mov slot(%rip), reg` displacement (opcode 8b, modrm with
+    // rip-relative addressing, 48/4c REX), and change it.
+    let text = {
+        use object::{Object, ObjectSection};
+        let file = object::File::parse(&bytes[..]).unwrap();
+        let s = file.section_by_name(".text").unwrap();
+        s.file_range().unwrap().0 as usize
+    };
+    let at = (text..bytes.len() - 7)
+        .find(|&i| {
+            matches!(bytes[i], 0x48 | 0x4c) && bytes[i + 1] == 0x8b && bytes[i + 2] & 0xc7 == 0x05
+        })
+        .expect("a rip-relative load");
+    bytes[at + 3] ^= 0x10;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cmod.o");
+    std::fs::write(&path, &bytes).unwrap();
+    let file = s6_loader::ObjectFile::open(&path).unwrap();
+    let obj = LoadedObject::load_file(
+        file.file(),
+        file.bytes(),
+        "cmod",
+        &add_resolver,
+        &no_debug(),
+    )
+    .unwrap();
+    assert!(!obj.code_from_file());
+    run_add(&obj);
+}
+
+fn no_debug() -> LoadOptions {
+    LoadOptions {
+        gdb: false,
+        perf: Mode::Off,
+    }
+}

@@ -69,8 +69,12 @@ def abi_stamp():
     activates a cache computes it, so it is read from what start-up already loaded;
     `_abi_stamp_slow` is the definition (platform, sysconfig, importlib.util: ~15 ms of imports),
     used when the fast reading does not apply, and tests check that both agree."""
-    from importlib._bootstrap_external import EXTENSION_SUFFIXES, MAGIC_NUMBER
-
+    # The frozen module start-up already ran is `importlib._bootstrap_external` (importing it
+    # by that name would import the `importlib` package and `warnings`: ~0.4 ms).
+    external = sys.modules.get("_frozen_importlib_external")
+    if external is None:
+        import importlib._bootstrap_external as external
+    MAGIC_NUMBER, EXTENSION_SUFFIXES = external.MAGIC_NUMBER, external.EXTENSION_SUFFIXES
     magic = int.from_bytes(MAGIC_NUMBER[:2], "little")
     build = _python_build()
     suffix = EXTENSION_SUFFIXES[0] if EXTENSION_SUFFIXES else ""

@@ -49,9 +49,9 @@ impl ActiveCache {
         self.index.objects()
     }
 
-    /// `(qualname, firstlineno)` of every function, for the hook's prefilter.
-    pub fn names(&self) -> impl Iterator<Item = (&str, u32)> {
-        (0..self.index.functions()).map(|i| self.index.name(i))
+    /// `(firstlineno, code units)` of every function, for the hook's prefilter.
+    pub fn shapes(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        (0..self.index.functions()).map(|i| self.index.shape(i))
     }
 
     /// The candidate for the code object named `key` whose marshal hash `hash()` gives (asked
@@ -188,21 +188,4 @@ pub fn load_cache(dir: &Path, abi: &AbiStamp) -> Result<ActiveCache, String> {
         objects,
         candidates: Mutex::new(HashMap::new()),
     })
-}
-
-unsafe extern "C" {
-    /// libpython's SipHash of bytes (exported; `str.__hash__` of a compact ASCII string is this
-    /// over its characters), with the process's hash secret.
-    fn _Py_HashBytes(data: *const std::ffi::c_void, len: isize) -> isize;
-}
-
-/// `hash(s)` as Python computes it in this process, without creating a str for ASCII names
-/// (activation hashes every qualname of the cache for the prefilter).
-pub fn str_hash(py: pyo3::Python<'_>, s: &str) -> pyo3::PyResult<isize> {
-    use pyo3::types::{PyAnyMethods, PyString};
-    if s.is_ascii() {
-        // SAFETY: a valid pointer and length of initialised bytes; the GIL is held.
-        return Ok(unsafe { _Py_HashBytes(s.as_ptr().cast(), s.len() as isize) });
-    }
-    PyString::new(py, s).hash()
 }

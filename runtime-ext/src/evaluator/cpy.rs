@@ -6,9 +6,7 @@ use std::ffi::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
-use s6_py311::layout::{
-    ascii, cframe, code, code_extra, frame, frame_object, interp, thread_state,
-};
+use s6_py311::layout::{cframe, code, code_extra, frame, frame_object, interp, thread_state};
 use s6_py311::marshal;
 
 /// The native entry of one compiled code object (see `s6_profiles::abi`).
@@ -146,6 +144,12 @@ pub unsafe fn co_firstlineno(co: *mut PyObject) -> i32 {
     // SAFETY: live code object.
     unsafe { *field(co, code::CO_FIRSTLINENO) }
 }
+/// `Py_SIZE(co)`: code units of its bytecode.
+#[inline(always)]
+pub unsafe fn co_code_units(co: *mut PyObject) -> isize {
+    // SAFETY: live code object (a `PyVarObject`).
+    unsafe { *field(co, code::OB_SIZE) }
+}
 #[inline(always)]
 pub unsafe fn co_filename(co: *mut PyObject) -> *mut PyObject {
     // SAFETY: live code object.
@@ -155,15 +159,6 @@ pub unsafe fn co_filename(co: *mut PyObject) -> *mut PyObject {
 pub unsafe fn co_qualname(co: *mut PyObject) -> *mut PyObject {
     // SAFETY: live code object.
     unsafe { *field(co, code::CO_QUALNAME) }
-}
-/// The hash a str caches in its header, -1 until computed.
-///
-/// # Safety
-/// `s` is a live str.
-#[inline(always)]
-pub unsafe fn str_cached_hash(s: *mut PyObject) -> isize {
-    // SAFETY: every str object starts with a `PyASCIIObject` header.
-    unsafe { *field(s, ascii::HASH) }
 }
 /// `ce_extras[index]` of the code object, 0 when it has none: one or two loads.
 #[inline(always)]

@@ -48,7 +48,7 @@ fn thread_state() -> *mut pyo3::ffi::PyThreadState {
 /// (the program then runs without native code, as before the call).
 #[pyfunction]
 fn _enable(
-    py: Python<'_>,
+    _py: Python<'_>,
     dir: &str,
     abi: (String, u32, u16, String),
     stress: u32,
@@ -75,11 +75,7 @@ fn _enable(
         return Ok(Some("no co_extra index left in this interpreter".into()));
     }
     let functions = cache.functions();
-    let mut keys = Vec::with_capacity(functions);
-    for (qualname, line) in cache.names() {
-        keys.push((activate::str_hash(py, qualname)?, line));
-    }
-    prefilter::rebuild(keys);
+    prefilter::rebuild(cache.shapes());
     record::next_generation();
     exits::set_stress(stress);
     bind::set_active(Some(cache));
@@ -193,7 +189,10 @@ fn _test_attach(
     if !hook::ensure_extra_index() {
         return Err(PyRuntimeError::new_err("no co_extra index left"));
     }
-    let stats = record::FnStats::register(name, testfns::exit_table(&m, &points));
+    let stats = record::FnStats::register(
+        name,
+        record::ExitTable::Given(testfns::exit_table(&m, &points)),
+    );
     // SAFETY: GIL held; `code` is a live code object.
     let value = record::encode_native(unsafe {
         record::NativeFn::new(code.as_ptr(), m.entry, stats, points)

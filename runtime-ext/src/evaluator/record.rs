@@ -5,8 +5,8 @@
 //! without touching them.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use s6_profiles::manifest::{ExitKind, ExitSite};
 
@@ -144,13 +144,63 @@ pub fn decode(slot: usize) -> Decision {
     }
 }
 
+/// The exit sites of every function of one loaded object, as the cache index's blob of the
+/// object holds them: decoded only when a statistics report reads them, so that loading an
+/// object does not make a string for each of its (thousands of) exit reasons.
+pub struct ObjectExits {
+    blob: Vec<u8>,
+    crc: u32,
+    decoded: OnceLock<Vec<Vec<ExitSite>>>,
+}
+
+impl ObjectExits {
+    /// The object's blob (already checked against `crc` once).
+    pub fn new(blob: Vec<u8>, crc: u32) -> Arc<ObjectExits> {
+        Arc::new(ObjectExits {
+            blob,
+            crc,
+            decoded: OnceLock::new(),
+        })
+    }
+
+    fn function(&self, function: usize) -> &[ExitSite] {
+        let all = self.decoded.get_or_init(|| {
+            s6_profiles::index::decode_blob(&self.blob, self.crc)
+                .map(|e| e.functions.into_iter().map(|f| f.exits).collect())
+                .unwrap_or_default()
+        });
+        all.get(function).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Where a function's exit table comes from.
+pub enum ExitTable {
+    /// Given whole (functions with hand-written native bodies, tests).
+    Given(Vec<ExitSite>),
+    /// Function `function` of a loaded object's table, with `count` sites.
+    Object {
+        exits: Arc<ObjectExits>,
+        function: usize,
+        count: usize,
+    },
+}
+
+impl ExitTable {
+    fn len(&self) -> usize {
+        match self {
+            ExitTable::Given(v) => v.len(),
+            ExitTable::Object { count, .. } => *count,
+        }
+    }
+}
+
 /// Counters of one native function, named `module.qualname` (plus `#line` for a redefinition).
 /// `native_entries` comes first: direct calls from generated code count it.
 #[repr(C)]
 pub struct FnStats {
     pub native_entries: AtomicU64,
     pub name: String,
-    pub exits: Vec<ExitSite>,
+    exits: ExitTable,
     pub deopts: AtomicU64,
     pub errors_to_interpreter: AtomicU64,
     /// Count per exit site, parallel to `exits`.
@@ -171,8 +221,8 @@ pub struct FnStats {
 
 impl FnStats {
     /// Registers a new function for the statistics and returns it for the rest of the process.
-    pub fn register(name: String, exits: Vec<ExitSite>) -> &'static FnStats {
-        let exit_counts = exits.iter().map(|_| AtomicU64::new(0)).collect();
+    pub fn register(name: String, exits: ExitTable) -> &'static FnStats {
+        let exit_counts = (0..exits.len()).map(|_| AtomicU64::new(0)).collect();
         let stats: &'static FnStats = Box::leak(Box::new(FnStats {
             name,
             exits,
@@ -191,6 +241,17 @@ impl FnStats {
             .unwrap_or_else(|e| e.into_inner())
             .push(stats);
         stats
+    }
+
+    /// The function's exit sites, indexed by `exit_site` (decoded on first use for a loaded
+    /// object's function).
+    pub fn exits(&self) -> &[ExitSite] {
+        match &self.exits {
+            ExitTable::Given(v) => v,
+            ExitTable::Object {
+                exits, function, ..
+            } => exits.function(*function),
+        }
     }
 
     /// Counts one exit to the interpreter; `throwflag` decides deopt vs error.
@@ -260,7 +321,7 @@ mod tests {
         assert!(matches!(decode(0), Decision::Undecided));
         let none = encode_no_native();
         assert!(matches!(decode(none), Decision::NoNative));
-        let stats = FnStats::register("m.f".into(), Vec::new());
+        let stats = FnStats::register("m.f".into(), ExitTable::Given(Vec::new()));
         let record = || NativeFn {
             generation: AtomicU64::new(generation()),
             entry: never,
@@ -295,7 +356,7 @@ mod tests {
             kind: ExitKind::Deopt,
             reason: "guard".into(),
         }];
-        let stats = FnStats::register("m.g".into(), exits);
+        let stats = FnStats::register("m.g".into(), ExitTable::Given(exits));
         stats.count_exit(0, 7, false);
         stats.count_exit(5, 10, true);
         assert_eq!(stats.deopts.load(Ordering::Relaxed), 1);

@@ -35,7 +35,7 @@ fn quote(s: &str) -> String {
 /// `(index, reason, count)` of every exit taken at least once.
 fn exits_of(f: &FnStats) -> Vec<(u32, (&'static str, String), u64)> {
     let mut rows: Vec<(u32, (&'static str, String), u64)> = f
-        .exits
+        .exits()
         .iter()
         .zip(&f.exit_counts)
         .map(|(site, n)| {

@@ -17,13 +17,15 @@ use s6_profiles::model::{AbiStamp, CodeKey};
 pub type BindingSpec = (u32, String, String);
 /// `(index, "deopt" | "error", reason)`.
 pub type ExitSpec = (u32, String, String);
-/// `(filename, module, qualname, firstlineno, marshal_hash, symbol, bindings, exits)`.
+/// `(filename, module, qualname, firstlineno, marshal_hash, code_units, symbol, bindings,
+/// exits)`.
 pub type FunctionSpec = (
     String,
     String,
     String,
     u32,
     u64,
+    u32,
     String,
     Vec<BindingSpec>,
     Vec<ExitSpec>,
@@ -57,7 +59,17 @@ fn exit(spec: ExitSpec) -> PyResult<ExitSite> {
 }
 
 fn function(spec: FunctionSpec) -> PyResult<FunctionEntry> {
-    let (filename, module, qualname, firstlineno, marshal_hash, symbol, bindings, exits) = spec;
+    let (
+        filename,
+        module,
+        qualname,
+        firstlineno,
+        marshal_hash,
+        code_units,
+        symbol,
+        bindings,
+        exits,
+    ) = spec;
     Ok(FunctionEntry {
         key: CodeKey {
             filename,
@@ -69,6 +81,7 @@ fn function(spec: FunctionSpec) -> PyResult<FunctionEntry> {
         symbol,
         bindings: bindings.into_iter().map(binding).collect::<PyResult<_>>()?,
         exits: exits.into_iter().map(exit).collect::<PyResult<_>>()?,
+        code_units,
     })
 }
 

@@ -11,21 +11,20 @@
 
 use rustc_hash::FxHashMap;
 use std::ffi::CString;
-use std::io::Read;
 use std::os::unix::fs::FileExt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use s6_loader::{LoadOptions, LoadedObject};
-use s6_profiles::index::{FLAG_REPEATED, INDEX_FILE, Index, decode_blob, object_crc};
-use s6_profiles::manifest::{Binding, ObjectEntry};
+use s6_loader::{LoadOptions, LoadedObject, ObjectFile};
+use s6_profiles::index::{FLAG_REPEATED, INDEX_FILE, Index, decode_blob_view, object_crc};
+use s6_profiles::manifest::Binding;
 
 use super::check_meta;
 use crate::evaluator::cpy::EntryFn;
 use crate::evaluator::exits;
-use crate::evaluator::record::FnStats;
+use crate::evaluator::record::{ExitTable, FnStats, ObjectExits};
 
 /// Objects stay mapped for the rest of the process: after `disable()` a native frame may
 /// still be running below the caller, and unmapping its code would crash it.
@@ -96,6 +95,7 @@ impl LazyObject {
     /// object failed. Runs no Python code; returns with no lock held.
     pub fn function(&self, index: usize) -> Option<&LoadedFn> {
         let state = self.state.get_or_init(|| {
+            let started = std::time::Instant::now();
             let outcome = catch_unwind(AssertUnwindSafe(|| self.load()))
                 .unwrap_or_else(|_| Err(format!("loading object {} panicked", self.name())));
             match outcome {
@@ -103,9 +103,10 @@ impl LazyObject {
                     if crate::evaluator::verbose() {
                         let n = functions.len();
                         say(format_args!(
-                            "s6: loaded object {} ({n} function{})",
+                            "s6: loaded object {} ({n} function{}) in {:.2} ms",
                             self.name(),
-                            if n == 1 { "" } else { "s" }
+                            if n == 1 { "" } else { "s" },
+                            started.elapsed().as_secs_f64() * 1e3
                         ));
                     }
                     Some(functions)
@@ -121,8 +122,8 @@ impl LazyObject {
         state.as_ref()?.get(index)
     }
 
-    /// The object's entry, read from its blob in the index.
-    fn entry(&self) -> Result<ObjectEntry, String> {
+    /// The object's blob in the index (checked against its CRC when decoded).
+    fn blob(&self) -> Result<(Vec<u8>, u32), String> {
         let index_path = self.dir.join(INDEX_FILE);
         let cannot =
             |e: std::io::Error| format!("cannot read cache index {}: {e}", index_path.display());
@@ -135,19 +136,20 @@ impl LazyObject {
         )?;
         let mut blob = vec![0u8; len];
         file.read_exact_at(&mut blob, at).map_err(cannot)?;
-        decode_blob(&blob, crc).map_err(|e| {
-            format!(
-                "cache index {} {e} (entry of object #{})",
-                index_path.display(),
-                self.object
-            )
-        })
+        Ok((blob, crc))
     }
 
     /// Reads, checks, maps and relocates the object, then registers its functions.
     fn load(&self) -> Result<Vec<LoadedFn>, String> {
-        let entry = self.entry()?;
-        let name = Path::new(&entry.file);
+        let (blob, crc) = self.blob()?;
+        let entry = decode_blob_view(&blob, crc).map_err(|e| {
+            format!(
+                "cache index {} {e} (entry of object #{})",
+                self.dir.join(INDEX_FILE).display(),
+                self.object
+            )
+        })?;
+        let name = Path::new(entry.file);
         let plain_name = matches!(
             name.components().collect::<Vec<_>>()[..],
             [std::path::Component::Normal(_)]
@@ -164,16 +166,21 @@ impl LazyObject {
             .records_of(self.object)
             .map(|r| r.flags & FLAG_REPEATED != 0)
             .collect();
-        let bytes = read_checked(&path, self.index.object_pin(self.object))?;
+        let file = open_checked(&path, self.index.object_pin(self.object))?;
         let resolve = |name: &str| resolver().resolve(name);
-        let object =
-            LoadedObject::load_with(&bytes, &path.to_string_lossy(), &resolve, &self.options)
-                .map_err(|e| format!("cannot load object {}: {e}", path.display()))?;
+        let object = LoadedObject::load_file(
+            file.file(),
+            file.bytes(),
+            &path.to_string_lossy(),
+            &resolve,
+            &self.options,
+        )
+        .map_err(|e| format!("cannot load object {}: {e}", path.display()))?;
         let (slots, nslots) = object.bindings_table();
         let mut ready = Vec::with_capacity(entry.functions.len());
         for func in &entry.functions {
             let addr = object
-                .symbol_address(&func.symbol)
+                .symbol_address(func.symbol)
                 .ok_or_else(|| format!("object {} lacks symbol {}", path.display(), func.symbol))?;
             let mut bindings = Vec::with_capacity(func.bindings.len());
             for b in &func.bindings {
@@ -196,28 +203,49 @@ impl LazyObject {
             ready.push((entry, bindings));
         }
         // Registered only once every function resolved: `functions_loaded` counts usable code.
+        // Exit reasons stay in the blob until a report reads them.
+        let counts: Vec<usize> = entry.functions.iter().map(|f| f.exits.len()).collect();
+        let names: Vec<(String, u32)> = entry
+            .functions
+            .iter()
+            .map(|f| {
+                (
+                    format!("{}.{}", f.key.module, f.key.qualname),
+                    f.key.firstlineno,
+                )
+            })
+            .collect();
+        drop(entry);
+        let exits = ObjectExits::new(blob, crc);
         let functions = ready
             .into_iter()
-            .zip(&entry.functions)
+            .zip(names.into_iter().zip(counts))
+            .enumerate()
             .zip(repeated.iter().chain(std::iter::repeat(&false)))
-            .map(|(((entry, bindings), func), &repeated)| {
-                let key = &func.key;
-                let mut name = format!("{}.{}", key.module, key.qualname);
-                if repeated {
-                    name = format!("{name}#{}", key.firstlineno);
-                }
-                LoadedFn {
-                    entry,
-                    bindings,
-                    stats: FnStats::register(name, func.exits.clone()),
-                }
-            })
+            .map(
+                |((i, ((entry, bindings), ((mut name, line), count))), &repeated)| {
+                    if repeated {
+                        name = format!("{name}#{line}");
+                    }
+                    LoadedFn {
+                        entry,
+                        bindings,
+                        stats: FnStats::register(
+                            name,
+                            ExitTable::Object {
+                                exits: exits.clone(),
+                                function: i,
+                                count,
+                            },
+                        ),
+                    }
+                },
+            )
             .collect();
         KEEP_LOADED
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(object);
-        recycle(bytes);
         OBJECTS_LOADED.fetch_add(1, Ordering::Relaxed);
         Ok(functions)
     }
@@ -231,36 +259,26 @@ fn say(line: std::fmt::Arguments<'_>) {
     let _ = std::io::stderr().write_all(format!("{line}\n").as_bytes());
 }
 
-/// The buffer of the last object read, kept for the next one: a fresh buffer of a few hundred
-/// kilobytes costs a page fault per page, a reused one none.
-static SPARE: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-
-fn recycle(bytes: Vec<u8>) {
-    *SPARE.lock().unwrap_or_else(|e| e.into_inner()) = bytes;
-}
-
-/// The object's bytes, checked against its permissions (of the file actually opened) and the
-/// length and CRC the index pins it with.
-fn read_checked(path: &std::path::Path, (len, crc): (u64, u64)) -> Result<Vec<u8>, String> {
+/// The object file, mapped, checked against its permissions (of the file actually opened) and
+/// the length and CRC the index pins it with.
+fn open_checked(path: &std::path::Path, (len, crc): (u64, u64)) -> Result<ObjectFile, String> {
     let cannot = |e: std::io::Error| format!("cannot read object {}: {e}", path.display());
-    let mut file = match std::fs::File::open(path) {
+    let file = match ObjectFile::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(format!("object {} is missing", path.display()));
         }
         Err(e) => return Err(cannot(e)),
     };
-    check_meta(&file.metadata().map_err(cannot)?, path, "object")?;
-    let mut bytes = std::mem::take(&mut *SPARE.lock().unwrap_or_else(|e| e.into_inner()));
-    bytes.clear();
-    file.read_to_end(&mut bytes).map_err(cannot)?;
-    if bytes.len() as u64 != len || object_crc(&bytes) != crc {
+    check_meta(&file.file().metadata().map_err(cannot)?, path, "object")?;
+    let bytes = file.bytes();
+    if bytes.len() as u64 != len || object_crc(bytes) != crc {
         return Err(format!(
             "object {} was altered after the cache was built (hash mismatch)",
             path.display()
         ));
     }
-    Ok(bytes)
+    Ok(file)
 }
 
 /// Where undefined symbols of an object point: the runtime's helpers, then libpython's exports.
@@ -323,7 +341,7 @@ fn libpython_handle() -> *mut libc::c_void {
 
 #[cfg(test)]
 mod tests {
-    use s6_profiles::manifest::{FunctionEntry, Manifest};
+    use s6_profiles::manifest::{FunctionEntry, Manifest, ObjectEntry};
     use s6_profiles::model::{AbiStamp, CodeKey};
 
     use super::*;
@@ -360,6 +378,7 @@ mod tests {
                     symbol: "s6::m.f".into(),
                     bindings: Vec::new(),
                     exits: Vec::new(),
+                    code_units: 3,
                 }],
             }],
         };
