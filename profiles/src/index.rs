@@ -229,9 +229,13 @@ pub struct Record<'a> {
     pub code_units: u32,
 }
 
+/// The bytes an index is read from: a buffer, or a read-only mapping of the file (the lookup
+/// section first, the blobs after it).
+pub type IndexBytes = Box<dyn std::ops::Deref<Target = [u8]> + Send + Sync>;
+
 /// A checked lookup section.
 pub struct Index {
-    bytes: Vec<u8>,
+    bytes: IndexBytes,
     pub native_abi: u32,
     pub abi: AbiStamp,
     pub total_len: u64,
@@ -241,8 +245,9 @@ pub struct Index {
     objects_at: usize,
     buckets_at: usize,
     records_at: usize,
-    /// The string pool, checked as UTF-8 once (records slice it in O(1)).
-    pool: String,
+    /// The string pool's place in `bytes` (each string is checked as UTF-8 when read).
+    strings_at: usize,
+    strings_len: usize,
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -274,6 +279,12 @@ impl Index {
 
     /// Checks a whole lookup section (CRC, every offset and length) and keeps it.
     pub fn parse(bytes: Vec<u8>) -> Result<Index, IndexError> {
+        Self::parse_from(Box::new(bytes))
+    }
+
+    /// [`Index::parse`] of any bytes holding the index (a mapping of the whole file, say: its
+    /// blobs are then read from it too, [`Index::blob_bytes`]).
+    pub fn parse_from(bytes: IndexBytes) -> Result<Index, IndexError> {
         let lookup_len = Index::lookup_len(&bytes)?;
         if bytes.len() < lookup_len || lookup_len < FIXED + 4 {
             return Err(IndexError::Truncated);
@@ -305,7 +316,7 @@ impl Index {
         if !rest.is_empty() {
             return Err(IndexError::Malformed("ABI stamp"));
         }
-        let mut index = Index {
+        let index = Index {
             native_abi: u32_at(&bytes, 12),
             total_len: u64_at(&bytes, 36),
             abi,
@@ -315,25 +326,19 @@ impl Index {
             objects_at,
             buckets_at,
             records_at,
-            pool: String::new(),
+            strings_at,
+            strings_len,
             bytes,
         };
-        index.bytes.truncate(lookup_len);
         // Every record's object must be in range (checked once, so lookups can index without
-        // failing). The pool is UTF-8 as a whole; a record's string that is out of range or not
-        // on character boundaries reads as "" (`str_at`), which names no code object.
-        let Ok(pool) = std::str::from_utf8(&index.bytes[strings_at..strings_at + strings_len])
-        else {
-            return Err(IndexError::Malformed("string"));
-        };
-        let pool = pool.to_owned();
+        // failing). A record's string that is out of the pool or not UTF-8 reads as ""
+        // (`str_at`), which names no code object.
         for i in 0..functions {
             let r = index.records_at + i * RECORD_LEN;
             if n(&index.bytes, r + 44) >= objects {
                 return Err(IndexError::Malformed("object number"));
             }
         }
-        index.pool = pool;
         Ok(index)
     }
 
@@ -348,8 +353,10 @@ impl Index {
     fn str_at(&self, r: usize, which: usize) -> &str {
         let at = u32_at(&self.bytes, r + 16 + 8 * which) as usize;
         let len = u32_at(&self.bytes, r + 20 + 8 * which) as usize;
-        // Checked in `parse`: in range, on character boundaries.
-        self.pool.get(at..at + len).unwrap_or("")
+        let pool = &self.bytes[self.strings_at..self.strings_at + self.strings_len];
+        pool.get(at..at.saturating_add(len))
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .unwrap_or("")
     }
 
     /// The first line and code units of record `i` (the prefilter's input).
@@ -435,6 +442,14 @@ impl Index {
             u32_at(&self.bytes, at + 8) as usize,
             u32_at(&self.bytes, at + 12),
         )
+    }
+
+    /// Object `o`'s blob when the index was parsed from bytes holding the whole file (a
+    /// mapping), `None` when they hold only the lookup section or the blob is out of range.
+    pub fn blob_bytes(&self, o: usize) -> Option<&[u8]> {
+        let (at, len, _) = self.blob(o);
+        let at = usize::try_from(at).ok()?;
+        self.bytes.get(at..at.checked_add(len)?)
     }
 
     /// The records of object `o` (a contiguous run: records are ordered by object, then

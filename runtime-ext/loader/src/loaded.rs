@@ -195,16 +195,20 @@ impl LoadedObject {
         ));
 
         let mut region = Region::map_near(lay.total, anchor, &must_reach, mapped_text.is_none())?;
-        if let Some((f, text)) = mapped_text {
-            // Prelinked: the code's pages come from the file, read and execute only.
-            region.map_file(
-                0,
-                lay.exec.len(),
-                f,
-                parsed.sections[text].file_offset,
-                libc::PROT_READ | libc::PROT_EXEC,
-            )?;
-        }
+        // Prelinked: the code's pages come from the file, read and execute only. A file system
+        // that cannot map the file leaves the code to be copied, as for any object.
+        let mapped_text = match mapped_text {
+            Some((f, text)) => region
+                .map_file(
+                    0,
+                    lay.exec.len(),
+                    f,
+                    parsed.sections[text].file_offset,
+                    libc::PROT_READ | libc::PROT_EXEC,
+                )?
+                .then_some((f, text)),
+            None => None,
+        };
         let skip = mapped_text.map(|(_, t)| t);
         let base = region.base();
 
@@ -233,13 +237,13 @@ impl LoadedObject {
                 mem[off..off + data.len()].copy_from_slice(data);
             }
         }
-        for (&sym, &slot) in &stub_slot {
+        for (sym, slot) in stub_slot.iter() {
             let at = lay.stubs + slot * STUB_SIZE;
             mem[at..at + 6].copy_from_slice(&[0xff, 0x25, 0, 0, 0, 0]); // jmp *[rip+0]
             mem[at + 6..at + 14].copy_from_slice(&sym_addr[sym].to_le_bytes());
             mem[at + 14..at + 16].copy_from_slice(&[0xcc, 0xcc]);
         }
-        for (&sym, &slot) in &got_slot {
+        for (sym, slot) in got_slot.iter() {
             let at = lay.got + slot * 8;
             mem[at..at + 8].copy_from_slice(&sym_addr[sym].to_le_bytes());
         }
@@ -257,12 +261,18 @@ impl LoadedObject {
                 let place = (base + at) as u64;
                 let s = sym_addr[r.sym];
                 let target = match r.kind {
-                    Kind::GotPcRel => (base + lay.got + got_slot[&r.sym] * 8) as u64,
+                    Kind::GotPcRel => {
+                        let slot = got_slot
+                            .get(r.sym)
+                            .expect("every GOTPCREL symbol has a slot");
+                        (base + lay.got + slot * 8) as u64
+                    }
                     Kind::Plt32
-                        if stub_slot.contains_key(&r.sym)
+                        if stub_slot.get(r.sym).is_some()
                             && !reloc::rel32_reaches(s, r.addend, place) =>
                     {
-                        (base + lay.stubs + stub_slot[&r.sym] * STUB_SIZE) as u64
+                        (base + lay.stubs + stub_slot.get(r.sym).expect("checked") * STUB_SIZE)
+                            as u64
                     }
                     _ => s,
                 };
@@ -358,20 +368,67 @@ impl LoadedObject {
     }
 }
 
+/// Slot numbers by symbol index, in order of first use (a GOT slot or a call stub each).
+pub(crate) struct Slots {
+    /// `u32::MAX`: none.
+    of: Vec<u32>,
+    count: usize,
+}
+
+impl Slots {
+    fn new(symbols: usize) -> Slots {
+        Slots {
+            of: vec![u32::MAX; symbols],
+            count: 0,
+        }
+    }
+
+    fn assign(&mut self, sym: usize) {
+        if self.of[sym] == u32::MAX {
+            self.of[sym] = self.count as u32;
+            self.count += 1;
+        }
+    }
+
+    pub(crate) fn get(&self, sym: usize) -> Option<usize> {
+        self.of
+            .get(sym)
+            .filter(|&&s| s != u32::MAX)
+            .map(|&s| s as usize)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// `(symbol, slot)` of every assigned symbol.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.of
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s != u32::MAX)
+            .map(|(sym, &s)| (sym, s as usize))
+    }
+}
+
 /// Which GOT slot and call stub each symbol gets and where each section goes: all of it
 /// independent of where the object is mapped and of what its imports resolve to, so that
 /// `s6c build` computes the same plan when it prelinks the object ([`crate::prelink`]).
 pub(crate) struct Plan {
     /// GOT slot of every symbol a `GOTPCREL` relocation names, in order of first use.
-    pub(crate) got_slot: HashMap<usize, usize>,
+    pub(crate) got_slot: Slots,
     /// Call stub of every import a `PLT32` relocation names, in order of first use.
-    pub(crate) stub_slot: HashMap<usize, usize>,
+    pub(crate) stub_slot: Slots,
     pub(crate) layout: Layout,
 }
 
 pub(crate) fn plan(parsed: &Parsed<'_>, page: usize) -> Result<Plan> {
-    let mut stub_slot: HashMap<usize, usize> = HashMap::default();
-    let mut got_slot: HashMap<usize, usize> = HashMap::default();
+    let mut stub_slot = Slots::new(parsed.symbols.len());
+    let mut got_slot = Slots::new(parsed.symbols.len());
     for set in parsed
         .relocs
         .iter()
@@ -381,14 +438,8 @@ pub(crate) fn plan(parsed: &Parsed<'_>, page: usize) -> Result<Plan> {
             let s = &parsed.symbols[r.sym];
             let import = r.sym != 0 && s.def == SymDef::Undefined && !s.name.is_empty();
             match r.kind {
-                Kind::GotPcRel => {
-                    let n = got_slot.len();
-                    got_slot.entry(r.sym).or_insert(n);
-                }
-                Kind::Plt32 if import => {
-                    let n = stub_slot.len();
-                    stub_slot.entry(r.sym).or_insert(n);
-                }
+                Kind::GotPcRel => got_slot.assign(r.sym),
+                Kind::Plt32 if import => stub_slot.assign(r.sym),
                 _ => {}
             }
         }

@@ -138,7 +138,8 @@ impl Region {
 
     /// Sets the protection of `[offset, offset+len)` (page-aligned offsets).
     /// Replaces `[offset, offset + len)` of the region (page-aligned) with a private mapping of
-    /// `file` from `file_offset` (page-aligned) with protection `prot`.
+    /// `file` from `file_offset` (page-aligned) with protection `prot`. Returns false, with the
+    /// range anonymous and writable again, when the file cannot be mapped.
     pub(crate) fn map_file(
         &mut self,
         offset: usize,
@@ -146,10 +147,10 @@ impl Region {
         file: &std::fs::File,
         file_offset: u64,
         prot: libc::c_int,
-    ) -> io::Result<()> {
+    ) -> io::Result<bool> {
         use std::os::fd::AsRawFd;
         if len == 0 {
-            return Ok(());
+            return Ok(true);
         }
         assert!(offset.checked_add(len).is_some_and(|end| end <= self.len));
         let file_offset = libc::off_t::try_from(file_offset)
@@ -166,10 +167,25 @@ impl Region {
                 file_offset,
             )
         };
+        if p != libc::MAP_FAILED {
+            return Ok(true);
+        }
+        // A failed MAP_FIXED may have unmapped the range: map it anonymous again.
+        // SAFETY: as above, the range is this region's own.
+        let p = unsafe {
+            libc::mmap(
+                self.base.add(offset).cast(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
+                -1,
+                0,
+            )
+        };
         if p == libc::MAP_FAILED {
             return Err(io::Error::last_os_error());
         }
-        Ok(())
+        Ok(false)
     }
 
     pub(crate) fn protect(
@@ -198,6 +214,8 @@ pub struct ObjectFile {
     file: std::fs::File,
     base: *const u8,
     len: usize,
+    /// The contents read into memory, when the file system could not map the file.
+    read: Option<Vec<u8>>,
 }
 
 // SAFETY: a read-only private mapping owned by this value.
@@ -206,8 +224,13 @@ unsafe impl Send for ObjectFile {}
 unsafe impl Sync for ObjectFile {}
 
 impl ObjectFile {
-    /// Opens and maps `path`.
+    /// Opens and maps `path`, populated (for files read whole at once).
     pub fn open(path: &std::path::Path) -> io::Result<ObjectFile> {
+        Self::open_with(path, true)
+    }
+
+    /// Opens and maps `path`; `populate` maps every page at once rather than as they are read.
+    pub fn open_with(path: &std::path::Path, populate: bool) -> io::Result<ObjectFile> {
         use std::os::fd::AsRawFd;
         let file = std::fs::File::open(path)?;
         let len = usize::try_from(file.metadata()?.len())
@@ -217,6 +240,7 @@ impl ObjectFile {
                 file,
                 base: std::ptr::null(),
                 len,
+                read: None,
             });
         }
         // SAFETY: a fresh read-only private mapping of an open file; the kernel picks the place.
@@ -225,18 +249,29 @@ impl ObjectFile {
                 std::ptr::null_mut(),
                 len,
                 libc::PROT_READ,
-                libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                libc::MAP_PRIVATE | if populate { libc::MAP_POPULATE } else { 0 },
                 file.as_raw_fd(),
                 0,
             )
         };
         if p == libc::MAP_FAILED {
-            return Err(io::Error::last_os_error());
+            // A file system without mmap: read it.
+            use std::io::Read;
+            let mut file = file;
+            let mut bytes = Vec::with_capacity(len);
+            file.read_to_end(&mut bytes)?;
+            return Ok(ObjectFile {
+                file,
+                base: std::ptr::null(),
+                len: 0,
+                read: Some(bytes),
+            });
         }
         Ok(ObjectFile {
             file,
             base: p.cast(),
             len,
+            read: None,
         })
     }
 
@@ -247,11 +282,21 @@ impl ObjectFile {
 
     /// The file's contents.
     pub fn bytes(&self) -> &[u8] {
+        if let Some(read) = &self.read {
+            return read;
+        }
         if self.len == 0 {
             return &[];
         }
         // SAFETY: `base` maps `len` readable bytes for as long as `self` lives.
         unsafe { std::slice::from_raw_parts(self.base, self.len) }
+    }
+}
+
+impl std::ops::Deref for ObjectFile {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.bytes()
     }
 }
 

@@ -22,14 +22,15 @@ use crate::reloc::{self, Field, Kind};
 /// page size copies their code.
 pub const PRELINK_PAGE: usize = 4096;
 
-/// The fields of the object's one code section, `(section index, [(offset, field)])`, when
-/// the object can be prelinked under `plan`: one code section with contents, at a page
-/// boundary of the file and of the mapping, whose relocations are all GOT-relative, and no
-/// call stubs.
-pub(crate) fn text_fields(
+/// Visits the fields of the object's one code section, `visit(offset, field)`, when the object
+/// can be prelinked under `plan`: one code section with contents, at a page boundary of the
+/// file and of the mapping, whose relocations are all GOT-relative, and no call stubs. Returns
+/// the section's index, or `None` when the object cannot be prelinked or `visit` said stop.
+fn visit_text_fields(
     parsed: &Parsed<'_>,
     plan: &Plan,
-) -> Option<(usize, Vec<(usize, Field)>)> {
+    mut visit: impl FnMut(usize, Field) -> bool,
+) -> Option<usize> {
     let mut exec = parsed
         .sections
         .iter()
@@ -44,21 +45,20 @@ pub(crate) fn text_fields(
     {
         return None;
     }
-    let mut fields = Vec::new();
     for set in parsed.relocs.iter().filter(|r| r.target == text) {
         for r in &set.relocs {
             if r.kind != Kind::GotPcRel {
                 return None;
             }
-            let slot = *plan.got_slot.get(&r.sym)?;
+            let slot = plan.got_slot.get(r.sym)?;
             let target = (plan.layout.got + slot * 8) as u64;
-            fields.push((
-                r.offset as usize,
-                reloc::encode(r.kind, target, r.addend, r.offset).ok()?,
-            ));
+            let field = reloc::encode(r.kind, target, r.addend, r.offset).ok()?;
+            if !visit(r.offset as usize, field) {
+                return None;
+            }
         }
     }
-    Some((text, fields))
+    Some(text)
 }
 
 /// Applies the position-independent relocations of `.text` in the object `bytes` (see the
@@ -68,9 +68,13 @@ pub fn prelink(bytes: &mut [u8]) -> Result<bool> {
     let (file_offset, fields) = {
         let parsed = parse(bytes)?;
         let plan = plan(&parsed, PRELINK_PAGE)?;
-        match text_fields(&parsed, &plan) {
+        let mut fields = Vec::new();
+        match visit_text_fields(&parsed, &plan, |at, f| {
+            fields.push((at, f));
+            true
+        }) {
             None => return Ok(false),
-            Some((text, fields)) => (parsed.sections[text].file_offset as usize, fields),
+            Some(text) => (parsed.sections[text].file_offset as usize, fields),
         }
     };
     for (at, f) in fields {
@@ -81,10 +85,10 @@ pub fn prelink(bytes: &mut [u8]) -> Result<bool> {
 
 /// The code section's index when its bytes already hold every field `plan` gives them.
 pub(crate) fn text_is_prelinked(parsed: &Parsed<'_>, plan: &Plan) -> Option<usize> {
-    let (text, fields) = text_fields(parsed, plan)?;
-    let data = parsed.sections[text].data?;
-    fields
+    let data = parsed
+        .sections
         .iter()
-        .all(|&(at, f)| f.matches(data, at))
-        .then_some(text)
+        .find(|s| s.group == Group::Exec)?
+        .data?;
+    visit_text_fields(parsed, plan, |at, f| f.matches(data, at))
 }

@@ -12,7 +12,7 @@
 mod lazy;
 
 use std::collections::HashMap;
-use std::os::unix::fs::{FileExt, MetadataExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -140,7 +140,9 @@ pub fn load_cache(dir: &Path, abi: &AbiStamp) -> Result<ActiveCache, String> {
     }
     check_owner(dir, "cache directory")?;
     let path = dir.join(INDEX_FILE);
-    let file = match std::fs::File::open(&path) {
+    // Mapped, not read: activation reads the lookup section, and each object's blob is read
+    // from the same mapping when that object loads.
+    let file = match s6_loader::ObjectFile::open_with(&path, false) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(if dir.join(MANIFEST_FILE).exists() {
@@ -158,18 +160,15 @@ pub fn load_cache(dir: &Path, abi: &AbiStamp) -> Result<ActiveCache, String> {
         Err(e) => return Err(format!("cannot read cache index {}: {e}", path.display())),
     };
     let cannot = |e: std::io::Error| format!("cannot read cache index {}: {e}", path.display());
-    let meta = file.metadata().map_err(cannot)?;
+    let meta = file.file().metadata().map_err(cannot)?;
     check_meta(&meta, &path, "cache index")?;
     let bad = |e: s6_profiles::index::IndexError| format!("cache index {} {e}", path.display());
-    let mut head = vec![0u8; Index::HEADER.min(meta.len() as usize)];
-    file.read_exact_at(&mut head, 0).map_err(cannot)?;
-    let len = Index::lookup_len(&head).map_err(bad)?;
-    if len as u64 > meta.len() {
+    let head = &file[..Index::HEADER.min(file.len())];
+    let len = Index::lookup_len(head).map_err(bad)?;
+    if len > file.len() {
         return Err(bad(s6_profiles::index::IndexError::Truncated));
     }
-    let mut lookup = vec![0u8; len];
-    file.read_exact_at(&mut lookup, 0).map_err(cannot)?;
-    let index = Index::parse(lookup).map_err(bad)?;
+    let index = Index::parse_from(Box::new(file)).map_err(bad)?;
     if index.total_len != meta.len() {
         return Err(bad(s6_profiles::index::IndexError::Truncated));
     }

@@ -122,8 +122,12 @@ impl LazyObject {
         state.as_ref()?.get(index)
     }
 
-    /// The object's blob in the index (checked against its CRC when decoded).
+    /// The object's blob in the index (checked against its CRC when decoded): from the index's
+    /// mapping when it holds the whole file, else read from the file.
     fn blob(&self) -> Result<(Vec<u8>, u32), String> {
+        if let Some(bytes) = self.index.blob_bytes(self.object) {
+            return Ok((bytes.to_vec(), self.index.blob(self.object).2));
+        }
         let index_path = self.dir.join(INDEX_FILE);
         let cannot =
             |e: std::io::Error| format!("cannot read cache index {}: {e}", index_path.display());
