@@ -28,7 +28,7 @@ use s6_profiles::abi::{BINDINGS_SECTION, BINDINGS_SYMBOL};
 ///   local `s6_bindings.<n>` symbols (the first binding slot of function `n`, in `.s6.bindings`).
 ///   Cranelift in PIC mode reaches every symbol through the GOT; `PLT32`/`PC32` are mapped too
 ///   should a future setting produce them.
-/// - `.s6.bindings` (WA, PROGBITS, zero-filled, 8-aligned) with local `STT_OBJECT s6_bindings`
+/// - `.s6.bindings` (WA, NOBITS: zero-filled, 8-aligned) with local `STT_OBJECT s6_bindings`
 ///   at its start.
 /// - `.eh_frame` (A): one CIE, an FDE per function, `R_X86_64_PC32` against `.text`'s section
 ///   symbol, zero terminator.
@@ -45,12 +45,13 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
         slot_bases.push(slots);
         slots += f.binding_slots;
     }
+    // NOBITS: zero in memory, nothing in the file, nothing for the loader to copy.
     let bind_sec = obj.add_section(
         vec![],
         BINDINGS_SECTION.as_bytes().to_vec(),
-        SectionKind::Data,
+        SectionKind::UninitializedData,
     );
-    obj.append_section_data(bind_sec, &vec![0u8; 8 * slots as usize], 8);
+    obj.append_section_bss(bind_sec, 8 * u64::from(slots), 8);
     obj.add_symbol(Symbol {
         name: BINDINGS_SYMBOL.as_bytes().to_vec(),
         value: 0,

@@ -27,6 +27,8 @@ nothing is printed unless writing fails.
 import os
 import sys
 
+from s6 import _abi_stamp as abi_stamp, _abi_stamp_slow, _python_build  # noqa: F401
+
 DEFAULT_INTERVAL_US = 1000
 DEFAULT_SNAPSHOT_MS = 100
 _VERBOSE = False
@@ -61,53 +63,6 @@ def _library_dirs():
             out.add(os.path.join(d, ""))
             out.add(os.path.join(os.path.realpath(d), ""))
     return sorted(out)
-
-
-def abi_stamp():
-    """(python_version, hexversion, bytecode_magic, build_id) of this interpreter: the AbiStamp
-    fields of profiles/src/model.rs, computed the same way everywhere. Every process that
-    activates a cache computes it, so it is read from what start-up already loaded;
-    `_abi_stamp_slow` is the definition (platform, sysconfig, importlib.util: ~15 ms of imports),
-    used when the fast reading does not apply, and tests check that both agree."""
-    # The frozen module start-up already ran is `importlib._bootstrap_external` (importing it
-    # by that name would import the `importlib` package and `warnings`: ~0.4 ms).
-    external = sys.modules.get("_frozen_importlib_external")
-    if external is None:
-        import importlib._bootstrap_external as external
-    MAGIC_NUMBER, EXTENSION_SUFFIXES = external.MAGIC_NUMBER, external.EXTENSION_SUFFIXES
-    magic = int.from_bytes(MAGIC_NUMBER[:2], "little")
-    build = _python_build()
-    suffix = EXTENSION_SUFFIXES[0] if EXTENSION_SUFFIXES else ""
-    if build is None or not (suffix.startswith(".cpython-") and suffix.endswith(".so")):
-        return _abi_stamp_slow()
-    soabi = suffix[1:-3]
-    build_id = f"{sys.implementation.cache_tag} {soabi} {build}"
-    return sys.version, sys.hexversion, magic, build_id
-
-
-def _python_build():
-    """`" ".join(platform.python_build())` read off sys.version ("3.11.7 (main, May  9 2026,
-    07:35:25) [GCC ...]"), or None when it has another shape."""
-    v = sys.version
-    start, end = v.find("("), v.find(")")
-    if start < 0 or end < start:
-        return None
-    parts = v[start + 1:end].split(",")
-    if len(parts) != 3 or sys.implementation.name != "cpython":
-        return None
-    buildno, date, time = parts[0].lstrip("#").strip(), parts[1].strip(), parts[2].strip()
-    return f"{buildno} {date} {time}"
-
-
-def _abi_stamp_slow():
-    import importlib.util
-    import platform
-    import sysconfig
-
-    magic = int.from_bytes(importlib.util.MAGIC_NUMBER[:2], "little")
-    build = " ".join(platform.python_build())
-    build_id = f"{sys.implementation.cache_tag} {sysconfig.get_config_var('SOABI')} {build}"
-    return sys.version, sys.hexversion, magic, build_id
 
 
 def start_from_env():

@@ -7,7 +7,8 @@
 //! Like wasmtime's `create_gdbjit_image` it is ET_DYN with PT_LOAD headers, so that gdb and LLDB
 //! do not try to relocate it again.
 //!
-//! It does not keep the object's relocation sections, section symbols or file symbols.
+//! It does not keep the object's relocation sections, section symbols, file symbols or data
+//! symbols other than the binding table's.
 
 use std::ops::Range;
 
@@ -143,8 +144,10 @@ pub(crate) fn build(input: &Input<'_>) -> Result<Image> {
         .iter()
         .enumerate()
         .filter_map(|(i, s)| match s.def {
+            // Functions and the binding table's start: what a debugger shows or is asked for
+            // (not each function's slot-base symbol, which would double the string table).
             SymDef::Section { index, .. }
-                if !s.name.is_empty() && !matches!(s.st_type, elf::STT_SECTION | elf::STT_FILE) =>
+                if s.st_type == elf::STT_FUNC || s.name == s6_profiles::abi::BINDINGS_SYMBOL =>
             {
                 new_index[index].map(|n| (i, n))
             }
