@@ -30,8 +30,9 @@
 //!                      function u32, flags u32 (FLAG_REPEATED), code_units u32
 //!       strings      UTF-8, each distinct string once
 //!       crc          u32      CRC-32 of the lookup section before it
-//! blobs (each read and checked when its object first loads):
-//!       postcard(ObjectEntry) per object
+//! blobs (each read and checked when its object first loads), per object:
+//!       postcard(ObjectEntry without exit sites), postcard(Vec<u32>: exit sites per
+//!       function), postcard(Vec<Vec<ExitSite>>) (read only by statistics reports)
 //! ```
 //! The lookup section is about 100 bytes per function; the blobs (bindings and exit sites, the
 //! bulk of a manifest) are never read for objects a process does not load.
@@ -49,7 +50,7 @@ use crate::model::AbiStamp;
 pub const INDEX_FILE: &str = "index.s6i";
 pub const INDEX_MAGIC: [u8; 4] = *b"S6IX";
 /// Version of the layout above; any change to it bumps this.
-pub const INDEX_VERSION: u16 = 3;
+pub const INDEX_VERSION: u16 = 4;
 /// A record whose `module.qualname` an earlier record already has (a redefinition): its
 /// statistics name gets `#firstlineno`.
 pub const FLAG_REPEATED: u32 = 1;
@@ -96,7 +97,7 @@ pub fn encode_index(
     let blobs = manifest
         .objects
         .iter()
-        .map(postcard::to_stdvec)
+        .map(encode_blob)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| encode_err(e.to_string()))?;
     let mut strings: Vec<u8> = Vec::new();
@@ -476,11 +477,26 @@ fn partition(n: usize, below: impl Fn(usize) -> bool) -> usize {
     lo
 }
 
-/// Decodes and checks one object's blob (`bytes` as read from the file at `Index::blob`).
-/// An object's blob as the loader reads it: [`ObjectEntry`] with its strings borrowed from the
-/// blob, so that loading does not allocate a string per exit site (a large object has
-/// thousands; their reasons are read only by a statistics report, through [`decode_blob`]).
-/// Same postcard encoding as [`ObjectEntry`], field for field.
+/// One object's blob: its [`ObjectEntry`] with every function's exit sites left out, the
+/// number of exit sites of each function, then the exit sites (`Vec<Vec<ExitSite>>`). Loading
+/// reads the first two ([`decode_blob_view`]); a large object has thousands of exit sites,
+/// whose reasons only a statistics report reads ([`decode_blob`]).
+fn encode_blob(entry: &ObjectEntry) -> Result<Vec<u8>, postcard::Error> {
+    let mut core = entry.clone();
+    let mut exits = Vec::with_capacity(core.functions.len());
+    for f in &mut core.functions {
+        exits.push(std::mem::take(&mut f.exits));
+    }
+    let counts: Vec<u32> = exits.iter().map(|e| e.len() as u32).collect();
+    let mut out = postcard::to_stdvec(&core)?;
+    out.extend(postcard::to_stdvec(&counts)?);
+    out.extend(postcard::to_stdvec(&exits)?);
+    Ok(out)
+}
+
+/// An object's entry as the loader reads it: [`ObjectEntry`] with its strings borrowed from
+/// the blob, and without its exit sites (`exits` of each function is empty). Same postcard
+/// encoding as [`ObjectEntry`], field for field.
 #[derive(Debug, Deserialize)]
 pub struct ObjectEntryView<'a> {
     pub file: &'a str,
@@ -514,7 +530,8 @@ pub struct CodeKeyView<'a> {
     pub marshal_hash: u64,
 }
 
-/// [`crate::manifest::ExitSite`], borrowed.
+/// [`crate::manifest::ExitSite`], borrowed (in blobs, always an empty list: see
+/// [`encode_blob`]).
 #[derive(Debug, Deserialize)]
 pub struct ExitSiteView<'a> {
     pub index: u32,
@@ -522,27 +539,49 @@ pub struct ExitSiteView<'a> {
     pub reason: &'a str,
 }
 
-/// [`decode_blob`] into the borrowed view.
-pub fn decode_blob_view(bytes: &[u8], crc: u32) -> Result<ObjectEntryView<'_>, IndexError> {
+/// What loading an object reads of its blob.
+#[derive(Debug)]
+pub struct BlobView<'a> {
+    pub entry: ObjectEntryView<'a>,
+    /// Exit sites of each function (their details stay in the blob: [`decode_blob`]).
+    pub exit_counts: Vec<u32>,
+}
+
+const BAD_ENTRY: IndexError = IndexError::Malformed("object entry");
+
+/// The entry and exit-site counts of one object's blob (`bytes` as the index holds them),
+/// checked against `crc`.
+pub fn decode_blob_view(bytes: &[u8], crc: u32) -> Result<BlobView<'_>, IndexError> {
     if crc32fast::hash(bytes) != crc {
         return Err(IndexError::Checksum);
     }
-    let (entry, rest) = postcard::take_from_bytes::<ObjectEntryView<'_>>(bytes)
-        .map_err(|_| IndexError::Malformed("object entry"))?;
-    if !rest.is_empty() {
-        return Err(IndexError::Malformed("object entry"));
+    let (entry, rest) =
+        postcard::take_from_bytes::<ObjectEntryView<'_>>(bytes).map_err(|_| BAD_ENTRY)?;
+    let (exit_counts, _) = postcard::take_from_bytes::<Vec<u32>>(rest).map_err(|_| BAD_ENTRY)?;
+    if exit_counts.len() != entry.functions.len() {
+        return Err(BAD_ENTRY);
     }
-    Ok(entry)
+    Ok(BlobView { entry, exit_counts })
 }
 
+/// One object's whole entry, exit sites included, checked against `crc`.
 pub fn decode_blob(bytes: &[u8], crc: u32) -> Result<ObjectEntry, IndexError> {
     if crc32fast::hash(bytes) != crc {
         return Err(IndexError::Checksum);
     }
-    let (entry, rest) = postcard::take_from_bytes::<ObjectEntry>(bytes)
-        .map_err(|_| IndexError::Malformed("object entry"))?;
-    if !rest.is_empty() {
-        return Err(IndexError::Malformed("object entry"));
+    let (mut entry, rest) =
+        postcard::take_from_bytes::<ObjectEntry>(bytes).map_err(|_| BAD_ENTRY)?;
+    let (counts, rest) = postcard::take_from_bytes::<Vec<u32>>(rest).map_err(|_| BAD_ENTRY)?;
+    let (exits, rest) = postcard::take_from_bytes::<Vec<Vec<crate::manifest::ExitSite>>>(rest)
+        .map_err(|_| BAD_ENTRY)?;
+    let consistent = rest.is_empty()
+        && exits.len() == entry.functions.len()
+        && counts.iter().zip(&exits).all(|(&n, e)| n as usize == e.len());
+    if !consistent {
+        return Err(BAD_ENTRY);
+    }
+    for (f, e) in entry.functions.iter_mut().zip(exits) {
+        f.exits = e;
     }
     Ok(entry)
 }
@@ -628,9 +667,12 @@ mod tests {
             },
         ];
         let entry = m.objects[0].clone();
-        let blob = postcard::to_allocvec(&entry).unwrap();
+        let blob = encode_blob(&entry).unwrap();
         let crc = crc32fast::hash(&blob);
-        let v = decode_blob_view(&blob, crc).unwrap();
+        let BlobView {
+            entry: v,
+            exit_counts,
+        } = decode_blob_view(&blob, crc).unwrap();
         assert_eq!(
             (v.file, v.hash, v.module, v.source, v.binding_slots),
             (
@@ -642,7 +684,7 @@ mod tests {
             )
         );
         assert_eq!(v.functions.len(), entry.functions.len());
-        for (fv, f) in v.functions.iter().zip(&entry.functions) {
+        for ((fv, f), &n) in v.functions.iter().zip(&entry.functions).zip(&exit_counts) {
             let k = &f.key;
             assert_eq!(
                 (fv.key.filename, fv.key.module, fv.key.qualname),
@@ -653,18 +695,12 @@ mod tests {
                 (k.firstlineno, k.marshal_hash, f.symbol.as_str())
             );
             assert_eq!(fv.bindings, f.bindings);
-            let exits: Vec<ExitSite> = fv
-                .exits
-                .iter()
-                .map(|x| ExitSite {
-                    index: x.index,
-                    kind: x.kind,
-                    reason: x.reason.to_string(),
-                })
-                .collect();
-            assert_eq!(exits, f.exits);
+            assert!(fv.exits.is_empty(), "exit sites stay out of the view");
+            assert_eq!(n as usize, f.exits.len());
             assert_eq!(fv.code_units, f.code_units);
         }
+        // The whole entry, exit sites included, comes back from the same blob.
+        assert_eq!(decode_blob(&blob, crc).unwrap(), entry);
         assert!(matches!(
             decode_blob_view(&blob, crc ^ 1),
             Err(IndexError::Checksum)

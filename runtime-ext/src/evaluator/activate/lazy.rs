@@ -146,13 +146,14 @@ impl LazyObject {
     /// Reads, checks, maps and relocates the object, then registers its functions.
     fn load(&self) -> Result<Vec<LoadedFn>, String> {
         let (blob, crc) = self.blob()?;
-        let entry = decode_blob_view(&blob, crc).map_err(|e| {
+        let view = decode_blob_view(&blob, crc).map_err(|e| {
             format!(
                 "cache index {} {e} (entry of object #{})",
                 self.dir.join(INDEX_FILE).display(),
                 self.object
             )
         })?;
+        let entry = &view.entry;
         let name = Path::new(entry.file);
         let plain_name = matches!(
             name.components().collect::<Vec<_>>()[..],
@@ -208,7 +209,7 @@ impl LazyObject {
         }
         // Registered only once every function resolved: `functions_loaded` counts usable code.
         // Exit reasons stay in the blob until a report reads them.
-        let counts: Vec<usize> = entry.functions.iter().map(|f| f.exits.len()).collect();
+        let counts: Vec<usize> = view.exit_counts.iter().map(|&n| n as usize).collect();
         let names: Vec<(String, u32)> = entry
             .functions
             .iter()
@@ -219,7 +220,7 @@ impl LazyObject {
                 )
             })
             .collect();
-        drop(entry);
+        drop(view);
         let exits = ObjectExits::new(blob, crc);
         let functions = ready
             .into_iter()
