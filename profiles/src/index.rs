@@ -576,7 +576,10 @@ pub fn decode_blob(bytes: &[u8], crc: u32) -> Result<ObjectEntry, IndexError> {
         .map_err(|_| BAD_ENTRY)?;
     let consistent = rest.is_empty()
         && exits.len() == entry.functions.len()
-        && counts.iter().zip(&exits).all(|(&n, e)| n as usize == e.len());
+        && counts
+            .iter()
+            .zip(&exits)
+            .all(|(&n, e)| n as usize == e.len());
     if !consistent {
         return Err(BAD_ENTRY);
     }

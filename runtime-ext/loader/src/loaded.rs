@@ -152,8 +152,9 @@ impl LoadedObject {
         check_abi(&parsed)?;
         let loaded_reloc = |r: &&crate::elf::RelocSet| parsed.sections[r.target].group.is_loaded();
         let plan = plan(&parsed, page_size())?;
-        // The code section, mapped from the file when the object is prelinked for this layout.
-        let mapped_text = file
+        // The code section, to be mapped from the file when the object is prelinked for this
+        // layout.
+        let prelinked = file
             .filter(|_| page_size() == PRELINK_PAGE)
             .and_then(|f| prelink::text_is_prelinked(&parsed, &plan).map(|t| (f, t)));
         let Plan {
@@ -194,10 +195,11 @@ impl LoadedObject {
             libpython_anchor as fn(&dyn Fn(&str) -> Option<usize>) -> Option<usize> as usize,
         ));
 
-        let mut region = Region::map_near(lay.total, anchor, &must_reach, mapped_text.is_none())?;
+        let mut region = Region::map_near(lay.total, anchor, &must_reach, prelinked.is_none())?;
         // Prelinked: the code's pages come from the file, read and execute only. A file system
-        // that cannot map the file leaves the code to be copied, as for any object.
-        let mapped_text = match mapped_text {
+        // that cannot map the file leaves the code to be copied, as for any object. `skip` is
+        // the mapped code section.
+        let skip = match prelinked {
             Some((f, text)) => region
                 .map_file(
                     0,
@@ -206,10 +208,9 @@ impl LoadedObject {
                     parsed.sections[text].file_offset,
                     libc::PROT_READ | libc::PROT_EXEC,
                 )?
-                .then_some((f, text)),
+                .then_some(text),
             None => None,
         };
-        let skip = mapped_text.map(|(_, t)| t);
         let base = region.base();
 
         // Final addresses: sections (debug sections sit at 0, as in the debugger image), symbols.
@@ -260,19 +261,15 @@ impl LoadedObject {
                 let at = sec_off + r.offset as usize;
                 let place = (base + at) as u64;
                 let s = sym_addr[r.sym];
-                let target = match r.kind {
-                    Kind::GotPcRel => {
+                let target = match (r.kind, stub_slot.get(r.sym)) {
+                    (Kind::GotPcRel, _) => {
                         let slot = got_slot
                             .get(r.sym)
                             .expect("every GOTPCREL symbol has a slot");
                         (base + lay.got + slot * 8) as u64
                     }
-                    Kind::Plt32
-                        if stub_slot.get(r.sym).is_some()
-                            && !reloc::rel32_reaches(s, r.addend, place) =>
-                    {
-                        (base + lay.stubs + stub_slot.get(r.sym).expect("checked") * STUB_SIZE)
-                            as u64
+                    (Kind::Plt32, Some(stub)) if !reloc::rel32_reaches(s, r.addend, place) => {
+                        (base + lay.stubs + stub * STUB_SIZE) as u64
                     }
                     _ => s,
                 };

@@ -61,22 +61,10 @@ fn compile_object() -> Vec<u8> {
     emit::write_object(&*isa, &input).unwrap().bytes
 }
 
-#[test]
-fn runs_lowered_function_on_a_fake_frame() {
-    let bytes = compile_object();
-    let resolve = |name: &str| -> Option<usize> {
-        Some(match name {
-            "PyNumber_Add" => fake_number_add as *const () as usize,
-            _ => unexpected as *const () as usize,
-        })
-    };
-    let opts = LoadOptions {
-        gdb: true,
-        perf: Mode::Off,
-    };
-    let obj = LoadedObject::load_with(&bytes, "cmod", &resolve, &opts).unwrap();
+/// Calls `s6::cmod.add` of `obj` on a fake frame whose local 0 has refcount 5: the result,
+/// that refcount afterwards, and the frame's `prev_instr`.
+fn call_add(obj: &LoadedObject) -> (*mut FakeObject, isize, u64) {
     let entry = obj.symbol_address("s6::cmod.add").expect("entry symbol");
-
     let mut x = FakeObject {
         refcnt: 5,
         ob_type: 0,
@@ -90,33 +78,29 @@ fn runs_lowered_function_on_a_fake_frame() {
     let entry: extern "C" fn(*mut u8, *mut u64) -> *mut FakeObject =
         unsafe { std::mem::transmute(entry) };
     let r = entry(std::ptr::null_mut(), f.as_mut_ptr());
+    (r, x.refcnt, f[frame::PREV_INSTR as usize / 8])
+}
+
+#[test]
+fn runs_lowered_function_on_a_fake_frame() {
+    let bytes = compile_object();
+    let opts = LoadOptions {
+        gdb: true,
+        perf: Mode::Off,
+    };
+    let obj = LoadedObject::load_with(&bytes, "cmod", &add_resolver, &opts).unwrap();
+    let (r, refcnt, prev_instr) = call_add(&obj);
     assert_eq!(r, &raw mut RESULT);
     assert_eq!(ADD_ARGS.load(Ordering::SeqCst), 6, "incref before the call");
-    assert_eq!(x.refcnt, 5, "decref after the call");
-    assert_ne!(
-        f[frame::PREV_INSTR as usize / 8],
-        0,
-        "prev_instr stored before the call-out"
-    );
+    assert_eq!(refcnt, 5, "decref after the call");
+    assert_ne!(prev_instr, 0, "prev_instr stored before the call-out");
 }
 
 /// Runs `s6::cmod.add` of `obj` on a fake frame and checks the result and refcounts.
 fn run_add(obj: &LoadedObject) {
-    let entry = obj.symbol_address("s6::cmod.add").expect("entry symbol");
-    let mut x = FakeObject {
-        refcnt: 5,
-        ob_type: 0,
-    };
-    let code = vec![0u8; 256];
-    let mut f = vec![0u64; 16];
-    f[frame::F_CODE as usize / 8] = code.as_ptr() as u64;
-    f[frame::LOCALSPLUS as usize / 8] = &raw mut x as u64;
-    // SAFETY: as in `runs_lowered_function_on_a_fake_frame`.
-    let entry: extern "C" fn(*mut u8, *mut u64) -> *mut FakeObject =
-        unsafe { std::mem::transmute(entry) };
-    let r = entry(std::ptr::null_mut(), f.as_mut_ptr());
+    let (r, refcnt, _) = call_add(obj);
     assert_eq!(r, &raw mut RESULT);
-    assert_eq!(x.refcnt, 5);
+    assert_eq!(refcnt, 5);
 }
 
 fn add_resolver(name: &str) -> Option<usize> {

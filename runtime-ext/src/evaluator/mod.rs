@@ -48,7 +48,6 @@ fn thread_state() -> *mut pyo3::ffi::PyThreadState {
 /// (the program then runs without native code, as before the call).
 #[pyfunction]
 fn _enable(
-    _py: Python<'_>,
     dir: &str,
     abi: (String, u32, u16, String),
     stress: u32,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use s6_profiles::index::Index;
 use s6_profiles::manifest::{ExitKind, ExitSite};
 
 use super::cpy::EntryFn;
@@ -148,14 +149,20 @@ pub fn decode(slot: usize) -> Decision {
 /// object holds them: decoded only when a statistics report reads them, so that loading an
 /// object does not make a string for each of its (thousands of) exit reasons.
 pub struct ObjectExits {
-    blob: Vec<u8>,
+    blob: Blob,
     crc: u32,
     decoded: OnceLock<Vec<Vec<ExitSite>>>,
 }
 
+/// Where an object's blob is: in the active index's mapping (kept alive here), or read.
+pub enum Blob {
+    Mapped(Arc<Index>, usize),
+    Read(Vec<u8>),
+}
+
 impl ObjectExits {
-    /// The object's blob (already checked against `crc` once).
-    pub fn new(blob: Vec<u8>, crc: u32) -> Arc<ObjectExits> {
+    /// The object's blob, to be checked against `crc` when decoded.
+    pub fn new(blob: Blob, crc: u32) -> Arc<ObjectExits> {
         Arc::new(ObjectExits {
             blob,
             crc,
@@ -163,9 +170,17 @@ impl ObjectExits {
         })
     }
 
+    /// The blob's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match &self.blob {
+            Blob::Mapped(index, object) => index.blob_bytes(*object).unwrap_or(&[]),
+            Blob::Read(bytes) => bytes,
+        }
+    }
+
     fn function(&self, function: usize) -> &[ExitSite] {
         let all = self.decoded.get_or_init(|| {
-            s6_profiles::index::decode_blob(&self.blob, self.crc)
+            s6_profiles::index::decode_blob(self.bytes(), self.crc)
                 .map(|e| e.functions.into_iter().map(|f| f.exits).collect())
                 .unwrap_or_default()
         });

@@ -24,7 +24,7 @@ use s6_profiles::manifest::Binding;
 use super::check_meta;
 use crate::evaluator::cpy::EntryFn;
 use crate::evaluator::exits;
-use crate::evaluator::record::{ExitTable, FnStats, ObjectExits};
+use crate::evaluator::record::{Blob, ExitTable, FnStats, ObjectExits};
 
 /// Objects stay mapped for the rest of the process: after `disable()` a native frame may
 /// still be running below the caller, and unmapping its code would crash it.
@@ -122,16 +122,19 @@ impl LazyObject {
         state.as_ref()?.get(index)
     }
 
-    /// The object's blob in the index (checked against its CRC when decoded): from the index's
+    /// The object's blob in the index (checked against its CRC when decoded): in the index's
     /// mapping when it holds the whole file, else read from the file.
-    fn blob(&self) -> Result<(Vec<u8>, u32), String> {
-        if let Some(bytes) = self.index.blob_bytes(self.object) {
-            return Ok((bytes.to_vec(), self.index.blob(self.object).2));
+    fn blob(&self) -> Result<Arc<ObjectExits>, String> {
+        let (at, len, crc) = self.index.blob(self.object);
+        if self.index.blob_bytes(self.object).is_some() {
+            return Ok(ObjectExits::new(
+                Blob::Mapped(self.index.clone(), self.object),
+                crc,
+            ));
         }
         let index_path = self.dir.join(INDEX_FILE);
         let cannot =
             |e: std::io::Error| format!("cannot read cache index {}: {e}", index_path.display());
-        let (at, len, crc) = self.index.blob(self.object);
         let file = std::fs::File::open(&index_path).map_err(cannot)?;
         check_meta(
             &file.metadata().map_err(cannot)?,
@@ -140,13 +143,14 @@ impl LazyObject {
         )?;
         let mut blob = vec![0u8; len];
         file.read_exact_at(&mut blob, at).map_err(cannot)?;
-        Ok((blob, crc))
+        Ok(ObjectExits::new(Blob::Read(blob), crc))
     }
 
     /// Reads, checks, maps and relocates the object, then registers its functions.
     fn load(&self) -> Result<Vec<LoadedFn>, String> {
-        let (blob, crc) = self.blob()?;
-        let view = decode_blob_view(&blob, crc).map_err(|e| {
+        let exits = self.blob()?;
+        let crc = self.index.blob(self.object).2;
+        let view = decode_blob_view(exits.bytes(), crc).map_err(|e| {
             format!(
                 "cache index {} {e} (entry of object #{})",
                 self.dir.join(INDEX_FILE).display(),
@@ -209,43 +213,30 @@ impl LazyObject {
         }
         // Registered only once every function resolved: `functions_loaded` counts usable code.
         // Exit reasons stay in the blob until a report reads them.
-        let counts: Vec<usize> = view.exit_counts.iter().map(|&n| n as usize).collect();
-        let names: Vec<(String, u32)> = entry
-            .functions
-            .iter()
-            .map(|f| {
-                (
-                    format!("{}.{}", f.key.module, f.key.qualname),
-                    f.key.firstlineno,
-                )
-            })
-            .collect();
-        drop(view);
-        let exits = ObjectExits::new(blob, crc);
         let functions = ready
             .into_iter()
-            .zip(names.into_iter().zip(counts))
+            .zip(entry.functions.iter().zip(&view.exit_counts))
             .enumerate()
             .zip(repeated.iter().chain(std::iter::repeat(&false)))
-            .map(
-                |((i, ((entry, bindings), ((mut name, line), count))), &repeated)| {
-                    if repeated {
-                        name = format!("{name}#{line}");
-                    }
-                    LoadedFn {
-                        entry,
-                        bindings,
-                        stats: FnStats::register(
-                            name,
-                            ExitTable::Object {
-                                exits: exits.clone(),
-                                function: i,
-                                count,
-                            },
-                        ),
-                    }
-                },
-            )
+            .map(|((i, ((entry, bindings), (func, &count))), &repeated)| {
+                let key = &func.key;
+                let mut name = format!("{}.{}", key.module, key.qualname);
+                if repeated {
+                    name = format!("{name}#{}", key.firstlineno);
+                }
+                LoadedFn {
+                    entry,
+                    bindings,
+                    stats: FnStats::register(
+                        name,
+                        ExitTable::Object {
+                            exits: exits.clone(),
+                            function: i,
+                            count: count as usize,
+                        },
+                    ),
+                }
+            })
             .collect();
         KEEP_LOADED
             .lock()
