@@ -57,30 +57,82 @@ impl<'a> SiteFacts<'a> {
     /// (`BINARY_OP_ADD_FLOAT`, `["builtins.float", "builtins.float"]`), and whether any
     /// observation of the site saw it miss (other operand types reached it).
     ///
-    /// Snapshots that caught the site between specializations (`Adaptive`: CPython
+    /// Observations of one form are counted together whether or not their snapshot caught a
+    /// miss. Snapshots that caught the site between specializations (`Adaptive`: CPython
     /// de-specialized it after misses and was backing off) name no operand types; they count
     /// as misses, not as another type. The dominant specialized form is speculated on when it
     /// has [`SPECULATE_SHARE`] of the specialized snapshots and those are at least half of all
     /// of them: one snapshot taken while a float site backed off after its first int operands
-    /// left a hot float multiply generic.
+    /// left a hot float multiply generic. A site whose forms are only the int and float forms
+    /// of one operator (`BINARY_OP_MULTIPLY_INT` and `BINARY_OP_MULTIPLY_FLOAT`: vectors whose
+    /// components are sometimes ints) is reported as its float form that missed, which
+    /// specialization turns into a number path for both, without deopts.
     pub fn operands(self) -> Option<(&'a str, &'a [String], bool)> {
         let obs = &self.0.observations;
         let total: u64 = obs.iter().map(|o| u64::from(o.count)).sum();
-        let (best, specialized) =
-            self.dominant_among(|f| !matches!(f, Feedback::Adaptive { .. }))?;
-        if specialized * 2 < total || (f64::from(best.count) / specialized as f64) < SPECULATE_SHARE
-        {
+        // (form, types, snapshots, any of them missed), in first-seen order.
+        let mut forms: Vec<(&'a str, &'a [String], u64, bool)> = Vec::new();
+        let mut specialized = 0u64;
+        for o in obs {
+            match &o.feedback {
+                Feedback::Adaptive { .. } => continue,
+                Feedback::Operands { op, types, missed } => {
+                    let count = u64::from(o.count);
+                    match forms
+                        .iter_mut()
+                        .find(|f| f.0 == op.as_str() && f.1 == types.as_slice())
+                    {
+                        Some(f) => {
+                            f.2 += count;
+                            f.3 |= *missed;
+                        }
+                        None => forms.push((op.as_str(), types.as_slice(), count, *missed)),
+                    }
+                }
+                // Another kind of fact at an operator's site: it counts against the share.
+                _ => {}
+            }
+            specialized += u64::from(o.count);
+        }
+        if specialized == 0 || specialized * 2 < total {
             return None;
         }
-        let missed = specialized < total
-            || obs
-                .iter()
-                .any(|o| matches!(o.feedback, Feedback::Operands { missed: true, .. }));
-        match &best.feedback {
-            Feedback::Operands { op, types, .. } => Some((op.as_str(), types.as_slice(), missed)),
-            _ => None,
+        let best = forms.iter().max_by_key(|f| f.2)?;
+        let any_missed = specialized < total || forms.iter().any(|f| f.3);
+        if best.2 as f64 / specialized as f64 >= SPECULATE_SHARE {
+            return Some((best.0, best.1, any_missed));
         }
+        // Only the int and float forms of one operator: its float form, as a miss.
+        let formed: u64 = forms.iter().map(|f| f.2).sum();
+        let float = forms.iter().find(|f| number_form(f.0) == Some(true))?;
+        let base = number_base(float.0)?;
+        let one_operator = forms
+            .iter()
+            .all(|f| number_form(f.0).is_some() && number_base(f.0) == Some(base));
+        (one_operator && formed as f64 / specialized as f64 >= SPECULATE_SHARE)
+            .then_some((float.0, float.1, true))
     }
+}
+
+/// `Some(true)` for a float form of an operator (`BINARY_OP_ADD_FLOAT`,
+/// `COMPARE_OP_FLOAT_JUMP`), `Some(false)` for an int form, `None` for any other.
+fn number_form(op: &str) -> Option<bool> {
+    if !(op.starts_with("BINARY_OP_") || op.starts_with("COMPARE_OP_")) {
+        None
+    } else if op.ends_with("_FLOAT") || op == "COMPARE_OP_FLOAT_JUMP" {
+        Some(true)
+    } else if op.ends_with("_INT") || op == "COMPARE_OP_INT_JUMP" {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The operator a number form belongs to (`BINARY_OP_ADD` for `BINARY_OP_ADD_INT`).
+fn number_base(op: &str) -> Option<&str> {
+    ["_FLOAT_JUMP", "_INT_JUMP", "_FLOAT", "_INT"]
+        .iter()
+        .find_map(|suffix| op.strip_suffix(suffix))
 }
 
 impl Function {

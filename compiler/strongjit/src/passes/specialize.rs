@@ -337,15 +337,27 @@ impl Specializer {
         let cont = split_block(f, block, pos);
         f.block_mut(cont).insts.remove(0);
         let r = f.add_block_param(cont, Type::Obj);
-        let (fast, slow) = (self.b.create_block(), self.b.create_block());
+        let slow = self.b.create_block();
         let f = self.b.func_mut();
-        for nb in [fast, slow] {
-            f.layout.pop();
-            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
-            f.layout.insert(at, nb);
-        }
+        f.layout.pop();
+        let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
+        f.layout.insert(at, slow);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
+        self.int_arm(num_op, &args[..2], cont, slow);
+        self.b.switch_to_block(slow);
+        let r2 = self.b.py_generic(op, &args[..2]);
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(d.results[0], r);
+        Outcome::Split { cont }
+    }
+
+    /// From the insertion point: when both `args` are exact ints of at most one 30-bit digit,
+    /// `num_op` in machine code, its result boxed and passed to `cont`; any other operand, and
+    /// a result or shift count the machine operation cannot give exactly, branches to `fail`.
+    fn int_arm(&mut self, num_op: NumOp, args: &[Value], cont: Block, fail: Block) {
+        let slow = fail;
+        let fast = self.b.create_block();
         let int_type = {
             let binding = self.b.func_mut().type_binding(INT);
             self.b.load_binding(binding)
@@ -439,21 +451,18 @@ impl Specializer {
         };
         let r1 = self.b.box_int(z);
         self.b.jump(cont, &[r1]);
-        self.b.switch_to_block(slow);
-        let r2 = self.b.py_generic(op, &args[..2]);
-        self.b.jump(cont, &[r2]);
-        self.replaced.insert(d.results[0], r);
-        Outcome::Split { cont }
     }
 
     /// Float arithmetic on operands none of which is known to be a float (numbers: float or
-    /// int): when one is a float at run time the double result is boxed, when both are ints
-    /// the operation runs generically (it makes an int); no deopt either way.
+    /// int): when one is a float at run time the double result is boxed; when both are small
+    /// ints an operator with an int path runs in machine code ([`Self::int_arm`]), other ints
+    /// run generically (it makes an int); no deopt either way.
     ///
     /// ```text
     /// block:  x, fa = unbox_number a; y, fb = unbox_number b; branch fa | fb, fast(), slow()
     /// fast:   z = fop x, y; r1 = box_float z; jump cont(r1)
-    /// slow:   r2 = call <generic>(a, b); jump cont(r2)
+    /// slow:   (int arm: both small ints -> z = a OP b; jump cont(box_int z)) else generic()
+    /// generic: r2 = call <generic>(a, b); jump cont(r2)
     /// cont(r: FloatExact|LongExact): the rest of the block
     /// ```
     fn arith_or_generic(
@@ -496,6 +505,12 @@ impl Specializer {
         let r1 = self.b.box_float(z);
         self.b.jump(cont, &[r1]);
         self.b.switch_to_block(slow);
+        // Neither is a float: two small ints take the int operation in machine code.
+        if let Some(int_op) = int_path(*op) {
+            let generic = self.b.create_block();
+            self.int_arm(int_op, args, cont, generic);
+            self.b.switch_to_block(generic);
+        }
         let r2 = self.b.py_generic(*op, args);
         // Two exact ints here: the result is an int (or a float for `/` and negative `**`).
         self.b

@@ -23,19 +23,19 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: v9 = load.obj v3, 8 @4
 ; nextln: v10 = icmp.eq v9, v6 @4
 ; nextln: v11 = and v8, v10 @4
-; nextln: branch v11, bb4(), bb3() @4
+; nextln: branch v11, bb4(), bb2() @4
 ; check: bb2():
-; nextln: v29 = iconst.i64 0 @4
-; nextln: v30 = icmp.ne v28, v29 @4
-; nextln: branch v30, bb5(), bb3() @4
-; check: bb3():
 ; nextln: v40 = call PyNumber_Remainder(v2, v3) @4
 ; nextln: jump bb1(v40) @4
 ; check: bb1(v5: obj):
 ; nextln: decref v2 @4
+; check: bb3():
+; nextln: v29 = iconst.i64 0 @4
+; nextln: v30 = icmp.ne v28, v29 @4
+; nextln: branch v30, bb5(), bb2() @4
 ; check: bb4():
 ; nextln: v12 = load.i64 v2, 16 @4
-; check: branch v25, bb2(), bb3() @4
+; check: branch v25, bb3(), bb2() @4
 ; check: v32 = srem v19, v28 @4
 ; check: v39:LongExact = box_int v38 @4
 ; nextln: jump bb1(v39) @4
