@@ -45,7 +45,14 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
         slot_bases.push(slots);
         slots += f.binding_slots;
     }
-    // NOBITS: zero in memory, nothing in the file, nothing for the loader to copy.
+    // Code: page-aligned in the file, so that the loader can map a prelinked object's code
+    // from it (`s6_loader::prelink`).
+    let text = obj.section_id(StandardSection::Text);
+    obj.append_section_data(text, &[], s6_loader::PRELINK_PAGE as u64);
+    // NOBITS: zero in memory, nothing in the file, nothing for the loader to copy. Added after
+    // `.text`, so that its nominal file offset lies past the code: `perf report` reading this
+    // object maps symbols to file offsets, and binding symbols at offsets inside the code
+    // would take samples of functions.
     let bind_sec = obj.add_section(
         vec![],
         BINDINGS_SECTION.as_bytes().to_vec(),
@@ -63,10 +70,6 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
         flags: SymbolFlags::None,
     });
 
-    // Code: page-aligned in the file, so that the loader can map a prelinked object's code
-    // from it (`s6_loader::prelink`).
-    let text = obj.section_id(StandardSection::Text);
-    obj.append_section_data(text, &[], s6_loader::PRELINK_PAGE as u64);
     let mut starts = Vec::with_capacity(input.functions.len());
     let mut records = Vec::new();
     for (i, f) in input.functions.iter().enumerate() {

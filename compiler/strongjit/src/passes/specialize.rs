@@ -16,15 +16,21 @@
 //! * truth of `bool`, `int`, `float`, `None`, `list`, `tuple`, `dict`, `str` by a field test;
 //!   of anything else, `True`/`False`/`None` by identity before the generic call (as ceval's
 //!   `POP_JUMP_IF_*` does).
-//! * `list[int]` and `tuple[int]` reads, `list[int] = v` writes, with negative indices and a
-//!   bounds check that deopts (the interpreter raises `IndexError`).
+//! * `list[int]` and `tuple[int]` reads, `list[int] = v` writes, with negative indices; a
+//!   container of another type or an index out of range takes the generic call (which raises
+//!   `IndexError` natively), not a deopt: a sequence that is sometimes a `bytes`, or an
+//!   `IndexError` that a caller catches, costs what the generic operation costs.
+//! * where the feedback names both the int and the float form of one operator, or a float
+//!   form that missed: the number path below, whose int/int case runs one-digit ints in
+//!   machine code.
 //!
 //! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
 //! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already. A site
 //! CPython specialized for floats but that *missed* (other types reached it: an accumulator
 //! that starts as the int 0, vectors with int components) is not speculated on: its operands
 //! are unboxed as numbers (float or int), the arithmetic is done on doubles when one of them
-//! is a float and generically when both are ints, and the result is boxed at the merge.
+//! is a float and on ints (one-digit ones in machine code, others generically) when both are
+//! ints, and the result is boxed at the merge.
 //!
 //! Does not: specialize `str` or `dict` operations, rich comparisons of other types, in-place
 //! operations on mutable objects; remove the guards it adds when they are redundant (that is
@@ -223,6 +229,13 @@ impl Specializer {
                 _ => Outcome::Kept,
             };
         };
+        if let Plan::GetItem(container) = plan {
+            return self.subscript_or_generic(block, pos, inst, container, &args, missed, d.loc);
+        }
+        if let Plan::SetItemList = plan {
+            let list = PyType::LIST_EXACT;
+            return self.subscript_or_generic(block, pos, inst, list, &args, missed, d.loc);
+        }
         self.b.insert_at(block, pos);
         self.b.set_loc(d.loc);
         // Guards (only where the plan relies on a type not proven yet).
@@ -291,19 +304,8 @@ impl Specializer {
                 self.b.box_int(z)
             }
             Plan::Truth(t) => self.truth_typed(ops[0], t),
-            Plan::GetItem(container) => {
-                let slot = self.item_slot(ops[0], ops[1], container, fs);
-                let v = self.b.load(Type::Obj, slot, 0);
-                self.b.incref(v);
-                v
-            }
-            Plan::SetItemList => {
-                let slot = self.item_slot(ops[0], ops[1], PyType::LIST_EXACT, fs);
-                let old = self.b.load(Type::Obj, slot, 0);
-                self.b.incref(ops[2]);
-                self.b.store(Type::Obj, slot, 0, ops[2]);
-                self.b.decref(old);
-                self.b.iconst(Type::I32, 0)
+            Plan::GetItem(_) | Plan::SetItemList => {
+                unreachable!("subscripts are subscript_or_generic")
             }
         }
     }
@@ -451,6 +453,118 @@ impl Specializer {
         };
         let r1 = self.b.box_int(z);
         self.b.jump(cont, &[r1]);
+    }
+
+    /// `container[index]` (`getitem`) or `container[index] = value` (`setitem`, lists) where
+    /// the feedback says a list or tuple indexed by an int: the item read or written in
+    /// machine code when the index is in range (negative indexes counted from the end, as the
+    /// generic path does), else the generic call, which raises the `IndexError` natively (no
+    /// deopt: an `IndexError` a caller catches costs what the generic operation costs). The
+    /// container's type is guarded (a deopt, and the type is known after) when the site never
+    /// saw another type; when it did (`missed`: a sequence that is sometimes a `bytes`), a
+    /// container of another type takes the generic call instead. An index that is not an int
+    /// (the feedback says it is) or does not fit 64 bits deopts.
+    ///
+    /// ```text
+    /// block:  i = guard_type i, int; c = guard_type c, list (or, missed: branch type(c) ==
+    ///         list, idx(), slow()), where not proven
+    /// idx:    x = unbox_int i; k = x < 0 ? x + len : x; branch k <u len, fast(), slow()
+    /// fast:   getitem: r1 = items[k]; incref r1 | setitem: swap items[k] for value; r1 = 0
+    /// slow:   r2 = call PyObject_GetItem / PyObject_SetItem(args)
+    /// cont(r): the rest of the block
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    fn subscript_or_generic(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        container: PyType,
+        args: &[Value],
+        missed: bool,
+        loc: Option<u32>,
+    ) -> Outcome {
+        let d = self.f().inst(inst).clone();
+        let Operands::Py { op, fs, .. } = d.operands else {
+            return Outcome::Kept;
+        };
+        let result_type = self.f().value_type(d.results[0]);
+        let f = self.b.func_mut();
+        let cont = split_block(f, block, pos);
+        f.block_mut(cont).insts.remove(0);
+        let r = f.add_block_param(cont, result_type);
+        let (fast, slow) = (self.b.create_block(), self.b.create_block());
+        let f = self.b.func_mut();
+        for nb in [fast, slow] {
+            f.layout.pop();
+            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
+            f.layout.insert(at, nb);
+        }
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        // Both checked before any field is read.
+        let index = self.guarded(args[1], INT, fs);
+        let name = if container == PyType::LIST_EXACT {
+            LIST
+        } else {
+            TUPLE
+        };
+        let t = self.pytype(args[0]);
+        let seq = if !missed || (t != PyType::BOTTOM && t.is_subtype_of(container)) {
+            self.guarded(args[0], name, fs)
+        } else {
+            let binding = self.b.func_mut().type_binding(name);
+            let expected = self.b.load_binding(binding);
+            let actual = self
+                .b
+                .load(Type::Obj, args[0], s6_py311::layout::object::OB_TYPE);
+            let same = self.b.icmp(IntCC::Eq, actual, expected);
+            let typed = self.b.create_block();
+            self.b.branch(same, typed, &[], slow, &[]);
+            self.b.switch_to_block(typed);
+            args[0]
+        };
+        let x = self.b.unbox_int(index, fs);
+        let (size_off, items_inline) = if container == PyType::LIST_EXACT {
+            (list::OB_SIZE, false)
+        } else {
+            (tuple::OB_SIZE, true)
+        };
+        let n = self.b.load(Type::I64, seq, size_off);
+        let zero = self.b.iconst(Type::I64, 0);
+        let neg = self.b.icmp(IntCC::Slt, x, zero);
+        let wrapped = self.b.iadd(x, n);
+        let i = self.b.select(neg, wrapped, x);
+        let inside = self.b.icmp(IntCC::Ult, i, n);
+        self.b.branch(inside, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let three = self.b.iconst(Type::I64, 3);
+        let bytes = self.b.binary(Opcode::Shl, i, three);
+        let slot = if items_inline {
+            let at = self.b.ptr_add(seq, bytes);
+            let off = self.b.iconst(Type::I64, i64::from(tuple::OB_ITEM));
+            self.b.ptr_add(at, off)
+        } else {
+            let items = self.b.load(Type::Ptr, seq, list::OB_ITEM);
+            self.b.ptr_add(items, bytes)
+        };
+        let r1 = if op == PyOp::SetItem {
+            let old = self.b.load(Type::Obj, slot, 0);
+            self.b.incref(args[2]);
+            self.b.store(Type::Obj, slot, 0, args[2]);
+            self.b.decref(old);
+            self.b.iconst(Type::I32, 0)
+        } else {
+            let v = self.b.load(Type::Obj, slot, 0);
+            self.b.incref(v);
+            v
+        };
+        self.b.jump(cont, &[r1]);
+        self.b.switch_to_block(slow);
+        let r2 = self.b.py_generic(op, args);
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(d.results[0], r);
+        Outcome::Split { cont }
     }
 
     /// Float arithmetic on operands none of which is known to be a float (numbers: float or
@@ -841,41 +955,6 @@ impl Specializer {
         self.b.jump(cont, &[r]);
         self.replaced.insert(d.results[0], t);
         Outcome::Split { cont }
-    }
-
-    /// The address of item `index` of `container` (a list or tuple, guarded), after the bounds
-    /// check (negative indices count from the end, as the generic path does).
-    fn item_slot(
-        &mut self,
-        container: Value,
-        index: Value,
-        kind: PyType,
-        fs: FrameStateId,
-    ) -> Value {
-        let b = &mut self.b;
-        let x = b.unbox_int(index, fs);
-        let (size_off, items_inline) = if kind == PyType::LIST_EXACT {
-            (list::OB_SIZE, false)
-        } else {
-            (tuple::OB_SIZE, true)
-        };
-        let n = b.load(Type::I64, container, size_off);
-        let zero = b.iconst(Type::I64, 0);
-        let neg = b.icmp(IntCC::Slt, x, zero);
-        let wrapped = b.iadd(x, n);
-        let i = b.select(neg, wrapped, x);
-        let outside = b.icmp(IntCC::Uge, i, n);
-        b.deopt_if(outside, fs, "index out of range");
-        let three = b.iconst(Type::I64, 3);
-        let bytes = b.binary(Opcode::Shl, i, three);
-        if items_inline {
-            let at = b.ptr_add(container, bytes);
-            let off = b.iconst(Type::I64, i64::from(tuple::OB_ITEM));
-            b.ptr_add(at, off)
-        } else {
-            let items = b.load(Type::Ptr, container, list::OB_ITEM);
-            b.ptr_add(items, bytes)
-        }
     }
 }
 
