@@ -32,6 +32,16 @@ pub(crate) fn page_size() -> usize {
     if p > 0 { p as usize } else { 4096 }
 }
 
+/// True when `[base, base+len)` holds an address whose low 32 bits are all zero. libgcc's
+/// unwinder ignores an FDE whose 4-byte encoded start reads as 0 (it takes it for a discarded
+/// link-once function): a function starting there would have no unwind information for
+/// backtraces, profilers and unwinding (1 region in 128 was placed on such an address).
+pub(crate) fn holds_4g_multiple(base: usize, len: usize) -> bool {
+    const FOUR_G: u128 = 1 << 32;
+    let first = (base as u128).div_ceil(FOUR_G) * FOUR_G;
+    first < base as u128 + len as u128
+}
+
 /// True when every address in `targets` is within ±2 GiB of every byte of `[base, base+len)`.
 pub(crate) fn reaches_all(base: usize, len: usize, targets: &[usize]) -> bool {
     let lo = base as i128;
@@ -61,7 +71,10 @@ impl Region {
                 let above = anchor.checked_add(k * STEP);
                 for hint in [below, above].into_iter().flatten() {
                     let hint = hint & !(STEP - 1);
-                    if hint == 0 || !reaches_all(hint, len, &targets) {
+                    if hint == 0
+                        || !reaches_all(hint, len, &targets)
+                        || holds_4g_multiple(hint, len)
+                    {
                         continue;
                     }
                     if let Some(r) = Self::map_at(hint, len, populate) {
@@ -70,24 +83,35 @@ impl Region {
                 }
             }
         }
-        // SAFETY: anonymous private mapping with no address requirement.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
+        // Anywhere, but not over a multiple of 4 GiB: a mapping that was is kept until another
+        // is found, so that the kernel does not hand out the same place again.
+        let mut rejected = Vec::new();
+        let found = loop {
+            // SAFETY: anonymous private mapping with no address requirement.
+            let p = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | populate,
+                    -1,
+                    0,
+                )
+            };
+            if p == libc::MAP_FAILED {
+                break Err(io::Error::last_os_error());
+            }
+            let region = Region {
+                base: p.cast(),
                 len,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | populate,
-                -1,
-                0,
-            )
+            };
+            if !holds_4g_multiple(p as usize, len) || rejected.len() >= 8 {
+                break Ok(region);
+            }
+            rejected.push(region);
         };
-        if p == libc::MAP_FAILED {
-            return Err(io::Error::last_os_error());
-        }
-        Ok(Region {
-            base: p.cast(),
-            len,
-        })
+        drop(rejected);
+        found
     }
 
     /// Maps exactly at `hint` or not at all (MAP_FIXED_NOREPLACE never replaces a mapping;
@@ -326,6 +350,19 @@ mod tests {
         let anchor = maps_within_reach_of_anchor as fn() as usize;
         let r = Region::map_near(page_size(), Some(anchor), &[], true).unwrap();
         assert!(reaches_all(r.base(), r.len(), &[anchor]));
+    }
+
+    #[test]
+    fn never_over_a_4g_multiple() {
+        assert!(holds_4g_multiple(0x5621_0000_0000, 0x1000));
+        assert!(holds_4g_multiple(0x5620_ffff_f000, 0x2000));
+        assert!(!holds_4g_multiple(0x5620_ffff_f000, 0x1000));
+        assert!(!holds_4g_multiple(0x5621_0000_1000, 0x1000));
+        // The first place tried below each of these is a multiple of 4 GiB.
+        for anchor in [0x5621_0200_1000usize, 0x3000_0200_1000] {
+            let r = Region::map_near(page_size(), Some(anchor), &[], false).unwrap();
+            assert!(!holds_4g_multiple(r.base(), r.len()), "{:#x}", r.base());
+        }
     }
 
     #[test]
