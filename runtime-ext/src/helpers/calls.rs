@@ -142,8 +142,65 @@ pub unsafe extern "C" fn s6_rt_call_ex(f: *mut Frame, base: u32, flags: u32) -> 
                 return ptr::null_mut();
             }
         }
+        if kwargs.is_null()
+            && let Some(res) = call_star_direct(func, callargs)
+        {
+            cleanup(func, callargs, kwargs);
+            return res;
+        }
         let res = PyObject_Call(func, callargs, kwargs);
         cleanup(func, callargs, kwargs);
+        res
+    }
+}
+
+/// Most arguments [`call_star_direct`] passes through its array on the C stack.
+const MAX_STAR_ARGS: usize = 16;
+
+/// `func(*callargs)` (a tuple, no keywords) for a function, or a bound method of one, whose
+/// binding `direct::call_binding` can make: what `PyObject_Call` would do through
+/// `method_vectorcall`, `_PyFunction_Vectorcall` and `_PyEval_Vector`, with the frame pushed
+/// directly. `None` when it does not apply (nothing happened). References: `func` and
+/// `callargs` stay the caller's; the result is a new reference or NULL with an exception.
+///
+/// # Safety
+/// GIL held; `func` a live object, `callargs` a live exact tuple.
+unsafe fn call_star_direct(func: *mut PyObject, callargs: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: reads of a live bound method and tuple; the array holds owned references that
+    // `call_binding` consumes when it returns `Some`, and that are released here otherwise.
+    unsafe {
+        let n = PyTuple_GET_SIZE(callargs) as usize;
+        let (function, im_self) = if Py_TYPE(func) == &raw mut PyMethod_Type {
+            use s6_py311::layout::method;
+            let at = |off: i32| *(func as *mut u8).add(off as usize).cast::<*mut PyObject>();
+            (at(method::IM_FUNC), at(method::IM_SELF))
+        } else {
+            (func, ptr::null_mut())
+        };
+        let first = usize::from(!im_self.is_null());
+        if Py_TYPE(function) != &raw mut PyFunction_Type || n + first > MAX_STAR_ARGS {
+            return None;
+        }
+        let mut args = [ptr::null_mut::<PyObject>(); MAX_STAR_ARGS];
+        if first == 1 {
+            args[0] = im_self;
+        }
+        for i in 0..n {
+            args[first + i] = PyTuple_GET_ITEM(callargs, i as isize);
+        }
+        let total = first + n;
+        for &a in &args[..total] {
+            Py_INCREF(a);
+        }
+        Py_INCREF(function);
+        let res =
+            crate::evaluator::direct::call_binding(function, args.as_ptr(), total, ptr::null_mut());
+        if res.is_none() {
+            for &a in &args[..total] {
+                Py_DECREF(a);
+            }
+            Py_DECREF(function);
+        }
         res
     }
 }
