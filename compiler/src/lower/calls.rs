@@ -13,7 +13,8 @@ use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, t
 use cranelift_frontend::FunctionBuilder;
 use s6_profiles::abi::direct as abi;
 use s6_py311::layout::{
-    cframe, code, code_extra, frame, function, interp, object, stack_chunk, thread_state, type_obj,
+    cframe, code, code_extra, frame, function, interp, object, stack_chunk, thread_state, tuple,
+    type_obj,
 };
 
 use super::builder::Lowerer;
@@ -81,9 +82,29 @@ impl Lowerer<'_> {
         let native_gen = b.ins().load(types::I64, tr, native, abi::NATIVE_GENERATION);
         let stale = b.ins().icmp(IntCC::NotEqual, generation, native_gen);
         self.miss_if(b, stale, helper);
+        // Taking `total` arguments, or more whose defaults (`__defaults__`) make up the rest,
+        // as `initialize_locals` binds them (NATIVE_ARGCOUNT is u32::MAX for any signature
+        // beyond positional parameters, so `missing` is then out of range).
         let argcount = b.ins().uload32(tr, native, abi::NATIVE_ARGCOUNT);
-        let other_shape = b.ins().icmp(IntCC::NotEqual, argcount, total);
+        let missing = b.ins().isub(argcount, total);
+        let other_shape = b
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedGreaterThan, missing, MAX_ARGS);
         self.miss_if(b, other_shape, helper);
+        let (need_defaults, shape_ok) = (b.create_block(), b.create_block());
+        let exact = b.ins().icmp_imm_u(IntCC::Equal, missing, 0);
+        b.ins().brif(exact, shape_ok, &[], need_defaults, &[]);
+        b.switch_to_block(need_defaults);
+        let defaults = b
+            .ins()
+            .load(types::I64, tr, callable, function::FUNC_DEFAULTS);
+        let no_defaults = b.ins().icmp_imm_u(IntCC::Equal, defaults, 0);
+        self.miss_if(b, no_defaults, helper);
+        let ndefaults = b.ins().load(types::I64, tr, defaults, tuple::OB_SIZE);
+        let too_few = b.ins().icmp(IntCC::UnsignedLessThan, ndefaults, missing);
+        self.miss_if(b, too_few, helper);
+        b.ins().jump(shape_ok, &[]);
+        b.switch_to_block(shape_ok);
         // Our evaluator installed, tracing off, recursion and C-stack headroom.
         let interp_ptr = b.ins().load(types::I64, tr, ts, thread_state::INTERP);
         let eval = b.ins().load(types::I64, tr, interp_ptr, interp::EVAL_FRAME);
@@ -167,9 +188,34 @@ impl Lowerer<'_> {
             b.ins().jump(copied, &[]);
         }
         b.switch_to_block(copied);
+        // Defaults for the parameters after the arguments (none when `missing` is 0).
+        let (dtest, dbody, dfilled) = (b.create_block(), b.create_block(), b.create_block());
+        let j = b.append_block_param(dtest, types::I64);
+        b.ins().jump(dtest, &[total.into()]);
+        b.switch_to_block(dtest);
+        let more = b.ins().icmp(IntCC::UnsignedLessThan, j, argcount);
+        b.ins().brif(more, dbody, &[], dfilled, &[]);
+        b.switch_to_block(dbody);
+        let defaults = b
+            .ins()
+            .load(types::I64, tr, callable, function::FUNC_DEFAULTS);
+        let ndefaults = b.ins().load(types::I64, tr, defaults, tuple::OB_SIZE);
+        // Item `j - (argcount - ndefaults)` of the defaults.
+        let first_default = b.ins().isub(argcount, ndefaults);
+        let k = b.ins().isub(j, first_default);
+        let k8 = b.ins().ishl_imm_s(k, 3);
+        let item_at = b.ins().iadd(defaults, k8);
+        let d = b.ins().load(types::I64, tr, item_at, tuple::OB_ITEM);
+        super::refcount::incref(b, d);
+        let j8 = b.ins().ishl_imm_s(j, 3);
+        let slot = b.ins().iadd(callee, j8);
+        b.ins().store(tr, d, slot, frame::LOCALSPLUS);
+        let next_j = b.ins().iadd_imm_s(j, 1);
+        b.ins().jump(dtest, &[next_j.into()]);
+        b.switch_to_block(dfilled);
         let (test, body, filled) = (b.create_block(), b.create_block(), b.create_block());
         let i = b.append_block_param(test, types::I64);
-        b.ins().jump(test, &[total.into()]);
+        b.ins().jump(test, &[argcount.into()]);
         b.switch_to_block(test);
         let more = b.ins().icmp(IntCC::UnsignedLessThan, i, nlocalsplus);
         b.ins().brif(more, body, &[], filled, &[]);

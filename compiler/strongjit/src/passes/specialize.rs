@@ -16,16 +16,19 @@
 //! * truth of `bool`, `int`, `float`, `None`, `list`, `tuple`, `dict`, `str` by a field test;
 //!   of anything else, `True`/`False`/`None` by identity before the generic call (as ceval's
 //!   `POP_JUMP_IF_*` does).
-//! * `list[int]` and `tuple[int]` reads, `list[int] = v` writes, with negative indices; a
-//!   container of another type or an index out of range takes the generic call (which raises
-//!   `IndexError` natively), not a deopt: a sequence that is sometimes a `bytes`, or an
-//!   `IndexError` that a caller catches, costs what the generic operation costs.
+//! * `list[int]` and `tuple[int]` reads, `list[int] = v` writes, with negative indices and a
+//!   bounds check that deopts (the interpreter raises `IndexError`); at a site where CPython's
+//!   form missed, a container of another type or an index out of range takes the generic call
+//!   instead (which raises `IndexError` natively): a sequence that is sometimes a `bytes`, or
+//!   an `IndexError` that a caller catches, costs what the generic operation costs.
 //! * where the feedback names both the int and the float form of one operator, or a float
 //!   form that missed: the number path below, whose int/int case runs one-digit ints in
 //!   machine code.
 //!
 //! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
-//! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already. A site
+//! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already, except
+//! at an int operator site that missed (other types reached CPython's int form), which gets
+//! the int path beside the generic call and no guard. A site
 //! CPython specialized for floats but that *missed* (other types reached it: an accumulator
 //! that starts as the int 0, vectors with int components) is not speculated on: its operands
 //! are unboxed as numbers (float or int), the arithmetic is done on doubles when one of them
@@ -190,7 +193,13 @@ impl Specializer {
         // Speculate: guard the operands the feedback names (and nothing proves). Where the
         // feedback says float, an operand not proven float is taken as a number (float or
         // int): ints mixed into float arithmetic are common and exact to convert.
-        let (wanted, missed) = self.feedback_types(d.loc, op);
+        let (mut wanted, missed) = self.feedback_types(d.loc, op);
+        // An int operator site that missed (a float accumulator met it, `count = 7.5 + n`):
+        // no deopting guard but the int path beside the generic call (below), as a float
+        // site that missed takes the number path.
+        if matches!(op, PyOp::Binary(_)) && missed && wanted.iter().all(|w| *w == Some(INT)) {
+            wanted.clear();
+        }
         let numeric = matches!(op, PyOp::Binary(_) | PyOp::Compare(_));
         let mut known: Vec<PyType> = args.iter().map(|&a| self.pytype(a)).collect();
         let mut number = vec![false; args.len()];
@@ -229,12 +238,17 @@ impl Specializer {
                 _ => Outcome::Kept,
             };
         };
-        if let Plan::GetItem(container) = plan {
-            return self.subscript_or_generic(block, pos, inst, container, &args, missed, d.loc);
-        }
-        if let Plan::SetItemList = plan {
-            let list = PyType::LIST_EXACT;
-            return self.subscript_or_generic(block, pos, inst, list, &args, missed, d.loc);
+        // A subscript site that missed (CPython's form met another container or an index out
+        // of range) takes the generic call for those instead of a deopt.
+        match plan {
+            Plan::GetItem(container) if missed => {
+                return self.subscript_or_generic(block, pos, inst, container, &args, d.loc);
+            }
+            Plan::SetItemList if missed => {
+                let list = PyType::LIST_EXACT;
+                return self.subscript_or_generic(block, pos, inst, list, &args, d.loc);
+            }
+            _ => {}
         }
         self.b.insert_at(block, pos);
         self.b.set_loc(d.loc);
@@ -304,8 +318,19 @@ impl Specializer {
                 self.b.box_int(z)
             }
             Plan::Truth(t) => self.truth_typed(ops[0], t),
-            Plan::GetItem(_) | Plan::SetItemList => {
-                unreachable!("subscripts are subscript_or_generic")
+            Plan::GetItem(container) => {
+                let slot = self.item_slot(ops[0], ops[1], container, fs);
+                let v = self.b.load(Type::Obj, slot, 0);
+                self.b.incref(v);
+                v
+            }
+            Plan::SetItemList => {
+                let slot = self.item_slot(ops[0], ops[1], PyType::LIST_EXACT, fs);
+                let old = self.b.load(Type::Obj, slot, 0);
+                self.b.incref(ops[2]);
+                self.b.store(Type::Obj, slot, 0, ops[2]);
+                self.b.decref(old);
+                self.b.iconst(Type::I32, 0)
             }
         }
     }
@@ -455,25 +480,60 @@ impl Specializer {
         self.b.jump(cont, &[r1]);
     }
 
-    /// `container[index]` (`getitem`) or `container[index] = value` (`setitem`, lists) where
-    /// the feedback says a list or tuple indexed by an int: the item read or written in
-    /// machine code when the index is in range (negative indexes counted from the end, as the
-    /// generic path does), else the generic call, which raises the `IndexError` natively (no
-    /// deopt: an `IndexError` a caller catches costs what the generic operation costs). The
-    /// container's type is guarded (a deopt, and the type is known after) when the site never
-    /// saw another type; when it did (`missed`: a sequence that is sometimes a `bytes`), a
-    /// container of another type takes the generic call instead. An index that is not an int
-    /// (the feedback says it is) or does not fit 64 bits deopts.
+    /// The address of item `index` of `container` (a list or tuple, guarded), after the bounds
+    /// check (negative indices count from the end, as the generic path does).
+    fn item_slot(
+        &mut self,
+        container: Value,
+        index: Value,
+        kind: PyType,
+        fs: FrameStateId,
+    ) -> Value {
+        let b = &mut self.b;
+        let x = b.unbox_int(index, fs);
+        let (size_off, items_inline) = if kind == PyType::LIST_EXACT {
+            (list::OB_SIZE, false)
+        } else {
+            (tuple::OB_SIZE, true)
+        };
+        let n = b.load(Type::I64, container, size_off);
+        let zero = b.iconst(Type::I64, 0);
+        let neg = b.icmp(IntCC::Slt, x, zero);
+        let wrapped = b.iadd(x, n);
+        let i = b.select(neg, wrapped, x);
+        let outside = b.icmp(IntCC::Uge, i, n);
+        b.deopt_if(outside, fs, "index out of range");
+        let three = b.iconst(Type::I64, 3);
+        let bytes = b.binary(Opcode::Shl, i, three);
+        if items_inline {
+            let at = b.ptr_add(container, bytes);
+            let off = b.iconst(Type::I64, i64::from(tuple::OB_ITEM));
+            b.ptr_add(at, off)
+        } else {
+            let items = b.load(Type::Ptr, container, list::OB_ITEM);
+            b.ptr_add(items, bytes)
+        }
+    }
+
+    /// `container[index]` (`getitem`) or `container[index] = value` (`setitem`, lists) at a
+    /// site where CPython's list/tuple form missed (another container, or an index out of
+    /// range, reached it: a word that is sometimes a `bytes`, an `IndexError` a caller
+    /// catches): the item read or written in machine code when the container is exactly that
+    /// type and the index in range (negative indexes counted from the end, as the generic path
+    /// does), else the generic call, which raises the `IndexError` natively. No deopt for
+    /// either: they cost what the generic operation costs. An index that is not an int (the
+    /// feedback says it is) or does not fit 64 bits deopts. A site that never missed keeps
+    /// the straight-line form (guards, and a bounds check that deopts), which later passes
+    /// simplify better (no merge, refcount pairs in one block).
     ///
     /// ```text
-    /// block:  i = guard_type i, int; c = guard_type c, list (or, missed: branch type(c) ==
-    ///         list, idx(), slow()), where not proven
+    /// block:  i = guard_type i, int (where not proven); branch type(c) == list (where not
+    ///         proven), idx(), slow()
     /// idx:    x = unbox_int i; k = x < 0 ? x + len : x; branch k <u len, fast(), slow()
     /// fast:   getitem: r1 = items[k]; incref r1 | setitem: swap items[k] for value; r1 = 0
     /// slow:   r2 = call PyObject_GetItem / PyObject_SetItem(args)
     /// cont(r): the rest of the block
     /// ```
-    #[allow(clippy::too_many_arguments)]
     fn subscript_or_generic(
         &mut self,
         block: Block,
@@ -481,7 +541,6 @@ impl Specializer {
         inst: Inst,
         container: PyType,
         args: &[Value],
-        missed: bool,
         loc: Option<u32>,
     ) -> Outcome {
         let d = self.f().inst(inst).clone();
@@ -502,7 +561,8 @@ impl Specializer {
         }
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
-        // Both checked before any field is read.
+        // The index guarded (the feedback says int), the container checked: both before any
+        // field is read.
         let index = self.guarded(args[1], INT, fs);
         let name = if container == PyType::LIST_EXACT {
             LIST
@@ -510,8 +570,8 @@ impl Specializer {
             TUPLE
         };
         let t = self.pytype(args[0]);
-        let seq = if !missed || (t != PyType::BOTTOM && t.is_subtype_of(container)) {
-            self.guarded(args[0], name, fs)
+        let seq = if t != PyType::BOTTOM && t.is_subtype_of(container) {
+            args[0]
         } else {
             let binding = self.b.func_mut().type_binding(name);
             let expected = self.b.load_binding(binding);

@@ -1,7 +1,7 @@
 ; run: specialize, simplify, legalize, dce
-; `a[0] + a[1]`-style reads at sites that never saw anything but a list: the container is
-; guarded once (a deopt; the second read knows it is a list, so `simplify` drops its guard),
-; while an index out of range still takes the generic call rather than a deopt.
+; `a[0] + a[1]`-style reads at sites that never missed (only lists, indexes in range): the
+; straight-line form. The container is guarded once (a deopt; the second read knows it is a
+; list, so `simplify` drops its guard), and the bounds check deopts: no merge, no generic call.
 function "s6::t.two" nlocalsplus=3 stacksize=3 {
   feedback @4 "BINARY_SUBSCR" 4x operands "BINARY_SUBSCR_LIST_INT" ["builtins.list", "builtins.int"]
   feedback @10 "BINARY_SUBSCR" 4x operands "BINARY_SUBSCR_LIST_INT" ["builtins.list", "builtins.int"]
@@ -28,8 +28,10 @@ bb0(v0: ptr, v1: ptr):
   decref v4 @12
   return v6 @14
 }
-; check: v8:ListExact = guard_type v2, b0, fs0 @4
-; check: call PyObject_GetItem(v8, v3) @4
-; check: call PyObject_GetItem(v8, v5) @10
+; check: v7:ListExact = guard_type v2, b0, fs0 @4
+; check: deopt_if v14, fs0, "index out of range" @4
+; check: v19 = load.obj v18, 0 @4
+; check: v22 = load.i64 v7, 16 @10
+; check: deopt_if v27, fs2, "index out of range" @10
 ; not: guard_type
-; not: deopt_if
+; not: PyObject_GetItem

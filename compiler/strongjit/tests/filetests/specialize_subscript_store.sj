@@ -1,9 +1,9 @@
 ; run: specialize, legalize, dce
-; `a[i] = v` at a site CPython specialized as STORE_SUBSCR_LIST_INT, with `a` already proven a
-; list: no check of its type, a guard on the index's; in range the item is swapped in machine
+; `a[i] = v` at a site CPython specialized as STORE_SUBSCR_LIST_INT but that missed (an index
+; out of range reached it), with `a` already proven a list: no check of its type, a guard on the index's; in range the item is swapped in machine
 ; code (the new value's reference taken, the old one released), else the generic call.
 function "s6::t.put" nlocalsplus=3 stacksize=3 {
-  feedback @8 "STORE_SUBSCR" 4x operands "STORE_SUBSCR_LIST_INT" ["builtins.list", "builtins.int"]
+  feedback @8 "STORE_SUBSCR" 4x operands "STORE_SUBSCR_LIST_INT" ["builtins.list", "builtins.int"] missed
   fs0 = state @8 [v4, v2, v3]
   fs1 = state @8 []
 bb0(v0: ptr, v1: ptr):
