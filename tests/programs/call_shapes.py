@@ -46,7 +46,49 @@ class P:
         return named.get(self.base, default)
 
 
+class Rec:
+    def __init__(self, name, size=1, *tags, owner=None, **extra):
+        self.name, self.size, self.tags, self.owner = name, size, tags, owner
+        self.extra = sorted(extra.items())
+
+    def __repr__(self):
+        return f"Rec({self.name!r}, {self.size}, {self.tags}, {self.owner!r}, {self.extra})"
+
+
+class Pt:
+    def __init__(self, x, y=0, *, z=0):
+        self.x, self.y, self.z = x, y, z
+
+
+class Bad:
+    def __init__(self, v, *, ret=None):
+        self.v = v
+        if ret is not None:
+            return ret
+
+
+def make(n):
+    out = []
+    for i in range(n):
+        out.append(Rec(f"r{i}", owner="me"))
+        out.append(Rec("t", i, "a", "b", colour=i % 2))
+        out.append(Pt(i, y=2).y + Pt(x=i, z=3).z + Pt(i).x)
+    return out
+
+
 def main():
+    made = make(300)
+    print(len(made), made[:3], made[-3:])
+    def swapped(self, x, y=9, *, z=9):
+        self.x, self.y, self.z = -x, y, z
+    Pt.__init__ = swapped
+    print(vars(Pt(1)), vars(Pt(1, z=2)))
+    for bad in (lambda: Rec(), lambda: Rec("n", owner=1, name=2), lambda: Pt(1, 2, 3),
+                lambda: Bad(1, ret=5), lambda: Bad(v=1, extra=2), lambda: Pt(q=1)):
+        try:
+            bad()
+        except TypeError as e:
+            print("TypeError:", e)
     acc = []
     p = P("b")
     ops = ("a", "b", "c")

@@ -49,6 +49,9 @@ unsafe extern "C" {
     fn _PyType_Lookup(t: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
 }
 
+/// `co_flags` that need more than positional binding (`call_binding` binds them).
+const NOT_BOUND: i32 = (CO_VARARGS | CO_VARKEYWORDS) as i32;
+
 /// `co_flags` that need more than positional binding, or make the call create a generator
 /// (whose code generated code must not enter: it starts at a resume point).
 const NOT_SIMPLE: i32 = (CO_VARARGS
@@ -59,8 +62,9 @@ const NOT_SIMPLE: i32 = (CO_VARARGS
     | CO_ITERABLE_COROUTINE) as i32;
 
 /// What a direct call from generated code needs to know about the code `co` (see
-/// `s6_profiles::abi::direct`): the positional argument count it takes when [`simple`] (else
-/// `u32::MAX`), the words of its frame, and `co_nlocalsplus`.
+/// `s6_profiles::abi::direct`): the positional argument count it takes when it has nothing but
+/// positional parameters and is not generator-like (else `u32::MAX`), the words of its frame,
+/// and `co_nlocalsplus`.
 ///
 /// # Safety
 /// GIL held; `co` a live code object.
@@ -91,38 +95,6 @@ pub unsafe fn frame_facts(co: *mut PyObject) -> (u32, u32, u32) {
 pub unsafe extern "C" fn s6_rt_frame_pop(ts: *mut PyThreadState, f: *mut Frame) {
     // SAFETY: per the contract.
     unsafe { clear_and_pop(ts, f) }
-}
-
-/// Calls `callable(*args[..nargs])` through a frame pushed here, if the call has the simple
-/// shape described in the module docs.
-///
-/// References: `Some` means the call happened (its result: a new reference, or NULL with an
-/// exception set) and consumed `callable` and the `nargs` argument references, which now
-/// belong to the callee's frame; `None` means nothing happened and nothing was consumed.
-///
-/// # Safety
-/// GIL held; `callable` and `args[..nargs]` are owned, live references.
-#[inline]
-unsafe fn call(
-    callable: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: usize,
-) -> Option<*mut PyObject> {
-    // SAFETY: per the contract; every read below is of a live function, code object or the
-    // current thread state, at offsets `tests/layout.rs` checks against the headers.
-    unsafe {
-        if !simple(callable, nargs) {
-            return None;
-        }
-        let co = (*(callable as *mut PyFunctionObject)).func_code;
-        let ts = _PyThreadState_UncheckedGet();
-        if !hook::installed(ts) {
-            return None;
-        }
-        let f = push(ts, callable, co)?;
-        ptr::copy_nonoverlapping(args, cpy::localsplus(f), nargs);
-        Some(run_pushed(ts, f, co, nargs))
-    }
 }
 
 /// Evaluates the frame `push` made for `co`, whose first `bound` locals the caller filled (the
@@ -157,9 +129,9 @@ const MAX_BOUND: usize = 63;
 const TO_KWARGS: u8 = u8::MAX;
 
 /// Calls `callable(*args[..npos], **dict(zip(kwnames, args[npos..nargs])))` through a frame
-/// pushed here, as [`call`] does, when the binding is one 3.11's `initialize_locals` makes
-/// without raising: a plain function (the shape of [`simple`] but for the signature, and
-/// generator functions too: the hook passes their frame to the interpreter, whose
+/// pushed here (as 3.11's `CALL_PY_EXACT_ARGS` does), when the binding is one 3.11's
+/// `initialize_locals` makes without raising: a plain function (optimized code, and generator
+/// functions too: the hook passes their frame to the interpreter, whose
 /// `RETURN_GENERATOR` moves it into the new generator and leaves this one empty, as under
 /// `_PyEval_Vector`) of at most [`MAX_BOUND`] parameters; positional arguments beyond its
 /// positional parameters packed into `*args` (a tuple, as `_PyTuple_FromArraySteal`); each
@@ -170,7 +142,12 @@ const TO_KWARGS: u8 = u8::MAX;
 /// keyword-only one left. Anything else (an error to raise included) is `None`, and the
 /// generic path binds and raises exactly as the interpreter does; so is a failed allocation
 /// of the tuple or dict (the generic path then allocates, or raises, itself). `kwnames` is
-/// NULL or a tuple of str, borrowed; the references are as for [`call`].
+/// NULL or a tuple of str, borrowed.
+///
+/// References: `Some` means the call happened (its result: a new reference, or NULL with an
+/// exception set) and consumed `callable` and the `nargs` argument references, which now
+/// belong to the callee's frame (or its `*args`/`**kwargs`); `None` means nothing happened and
+/// nothing was consumed.
 ///
 /// # Safety
 /// GIL held; `callable` and `args[..nargs]` are owned, live references; `kwnames` NULL or a
@@ -535,12 +512,12 @@ pub fn construct_available() -> bool {
 }
 
 /// `cls.__init__` when `cls` is a class [`construct`] applies to: metaclass `type`,
-/// `object.__new__`, `slot_tp_init`, and a Python `__init__` that [`call`] takes with `nargs`
-/// arguments (self included). Borrowed.
+/// `object.__new__`, `slot_tp_init`, and an `__init__` that is a plain Python function
+/// (optimized code, not a generator). Borrowed.
 ///
 /// # Safety
 /// GIL held; `cls` live.
-unsafe fn plain_init(cls: *mut PyObject, nargs: usize) -> Option<*mut PyObject> {
+unsafe fn plain_init(cls: *mut PyObject) -> Option<*mut PyObject> {
     // SAFETY: per the contract; `cls` is checked to be a class before its slots are read.
     unsafe {
         if Py_TYPE(cls) != &raw mut PyType_Type {
@@ -556,19 +533,27 @@ unsafe fn plain_init(cls: *mut PyObject, nargs: usize) -> Option<*mut PyObject> 
             return None;
         }
         let init = _PyType_Lookup(cls, INIT_NAME.load(Ordering::Relaxed));
-        (!init.is_null() && simple(init, nargs)).then_some(init)
+        if init.is_null() || Py_TYPE(init) != &raw mut PyFunction_Type {
+            return None;
+        }
+        let flags = cpy::co_flags((*(init as *mut PyFunctionObject)).func_code);
+        let plain = flags & cpy::CO_OPTIMIZED != 0 && flags & (NOT_SIMPLE & !NOT_BOUND) == 0;
+        plain.then_some(init)
     }
 }
 
-/// Instantiates the class `cls` with `args[..nargs]` as `type_call` does, for the classes of
+/// Instantiates the class `cls` with `args[..nargs]` (the last `len(kwnames)` of them keyword
+/// values; `kwnames` NULL or a borrowed tuple of str) as `type_call` does, for the classes of
 /// [`plain_init`]: `object.__new__` (given no arguments to check, since `__init__` takes them),
-/// then `__init__` through [`call`] (or `PyObject_Vectorcall` when that declines), and
+/// then `__init__` through [`call_binding`] (or `PyObject_Vectorcall`, which binds and raises,
+/// when that declines), and
 /// "__init__() should return None" as `slot_tp_init` says it. This skips the argument tuple,
 /// `slot_tp_init`'s method lookup and the generic call path of `__init__`. If allocating ran
 /// code that changed the class (a finalizer during a collection), `__init__` is looked up again
 /// and, if it changed, called through `tp_init` with a tuple, exactly as `type_call` would.
 ///
-/// References: as [`call`], with `cls` in place of the function; `args[-1]` must be writable
+/// References: as [`call_binding`], with `cls` in place of the function; `args[-1]` must be
+/// writable
 /// (`PY_VECTORCALL_ARGUMENTS_OFFSET`): the new instance is put there.
 ///
 /// # Safety
@@ -577,10 +562,11 @@ pub unsafe fn construct(
     cls: *mut PyObject,
     args: *mut *mut PyObject,
     nargs: usize,
+    kwnames: *mut PyObject,
 ) -> Option<*mut PyObject> {
     // SAFETY: per the contract.
     unsafe {
-        let init = plain_init(cls, nargs + 1)?;
+        let init = plain_init(cls)?;
         if !hook::installed(_PyThreadState_UncheckedGet()) {
             return None;
         }
@@ -597,8 +583,8 @@ pub unsafe fn construct(
         let result = if obj.is_null() {
             release(args, nargs);
             ptr::null_mut()
-        } else if plain_init(Py_TYPE(obj).cast(), nargs + 1) != Some(init) {
-            init_generically(obj, args, nargs)
+        } else if plain_init(Py_TYPE(obj).cast()) != Some(init) {
+            init_generically(obj, args, nargs, kwnames)
         } else {
             // `__init__(obj, *args)`: the frame (or the vectorcall) gets its own references
             // to `obj` and `init`; ours of `obj` becomes the result.
@@ -606,14 +592,19 @@ pub unsafe fn construct(
             Py_INCREF(init);
             let self_args = args.sub(1);
             *self_args = obj;
-            let res = match call(init, self_args, nargs + 1) {
+            let nkw = if kwnames.is_null() {
+                0
+            } else {
+                PyTuple_GET_SIZE(kwnames) as usize
+            };
+            let res = match call_binding(init, self_args, nargs + 1, kwnames) {
                 Some(res) => res,
                 None => {
                     let res = PyObject_Vectorcall(
                         init,
                         self_args,
-                        (nargs + 1) | PY_VECTORCALL_ARGUMENTS_OFFSET,
-                        ptr::null_mut(),
+                        (nargs + 1 - nkw) | PY_VECTORCALL_ARGUMENTS_OFFSET,
+                        kwnames,
                     );
                     release(self_args, nargs + 1);
                     Py_DECREF(init);
@@ -628,8 +619,9 @@ pub unsafe fn construct(
     }
 }
 
-/// `type_call`'s `tp_init(obj, args, NULL)` with the arguments as a tuple; consumes the
-/// arguments and `obj` on failure. Returns `obj` or NULL.
+/// `type_call`'s `tp_init(obj, args, kwargs)` with the positional arguments as a tuple and the
+/// keyword ones as a dict (NULL without keywords); consumes the arguments, and `obj` on
+/// failure. Returns `obj` or NULL.
 ///
 /// # Safety
 /// As for [`construct`]; `obj` a new instance.
@@ -638,23 +630,47 @@ unsafe fn init_generically(
     obj: *mut PyObject,
     args: *mut *mut PyObject,
     nargs: usize,
+    kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: per the contract; the tuple steals the argument references.
+    // SAFETY: per the contract; the tuple steals the positional references, the dict takes
+    // its own of the keyword values (released here after).
     unsafe {
-        let tuple = PyTuple_New(nargs as isize);
-        if tuple.is_null() {
-            release(args, nargs);
+        let nkw = if kwnames.is_null() {
+            0
+        } else {
+            PyTuple_GET_SIZE(kwnames) as usize
+        };
+        let npos = nargs - nkw;
+        let tuple = PyTuple_New(npos as isize);
+        let kwargs = if nkw > 0 {
+            PyDict_New()
+        } else {
+            ptr::null_mut()
+        };
+        let mut ok = !tuple.is_null() && (nkw == 0 || !kwargs.is_null());
+        for k in 0..nkw {
+            if ok {
+                let name = PyTuple_GET_ITEM(kwnames, k as isize);
+                ok = PyDict_SetItem(kwargs, name, *args.add(npos + k)) == 0;
+            }
+        }
+        release(args.add(npos), nkw);
+        if !ok {
+            release(args, npos);
+            Py_XDECREF(tuple);
+            Py_XDECREF(kwargs);
             Py_DECREF(obj);
             return ptr::null_mut();
         }
-        for i in 0..nargs {
+        for i in 0..npos {
             PyTuple_SET_ITEM(tuple, i as isize, *args.add(i));
         }
         let r = match (*Py_TYPE(obj)).tp_init {
-            Some(tp_init) => tp_init(obj, tuple, ptr::null_mut()),
+            Some(tp_init) => tp_init(obj, tuple, kwargs),
             None => 0,
         };
         Py_DECREF(tuple);
+        Py_XDECREF(kwargs);
         if r < 0 {
             Py_DECREF(obj);
             return ptr::null_mut();
@@ -698,27 +714,5 @@ unsafe fn release(args: *mut *mut PyObject, n: usize) {
     for i in 0..n {
         // SAFETY: per the contract.
         unsafe { Py_DECREF(*args.add(i)) };
-    }
-}
-
-/// Whether `func` is a function that [`call`] takes with `nargs` positional arguments.
-///
-/// # Safety
-/// `func` live.
-#[inline(always)]
-unsafe fn simple(func: *mut PyObject, nargs: usize) -> bool {
-    // SAFETY: per the contract; the code of a live function is a live code object.
-    unsafe {
-        if Py_TYPE(func) != &raw mut PyFunction_Type {
-            return false;
-        }
-        let co = (*(func as *mut PyFunctionObject)).func_code;
-        let argcount: i32 = *field(co, code::CO_ARGCOUNT);
-        let kwonly: i32 = *field(co, code::CO_KWONLYARGCOUNT);
-        let flags = cpy::co_flags(co);
-        argcount as usize == nargs
-            && kwonly == 0
-            && flags & NOT_SIMPLE == 0
-            && flags & cpy::CO_OPTIMIZED != 0
     }
 }

@@ -66,9 +66,7 @@ pub unsafe extern "C" fn s6_rt_call(
             if let Some(res) = direct::call_binding(callable, args, total, kwnames) {
                 return res;
             }
-            if nkw == 0
-                && let Some(res) = direct::construct(callable, args, total)
-            {
+            if let Some(res) = direct::construct(callable, args, total, kwnames) {
                 return res;
             }
         }
