@@ -5,8 +5,9 @@
 //! code only reads them and never decides anything the helper would not. Under
 //! `S6_DEOPT_STRESS` the helper is always called (it then misses on purpose in turn).
 //!
-//! Only the first entry of a cache is checked inline (a monomorphic site: the common case);
-//! polymorphic sites find their other entries in the helper.
+//! The first [`INLINE_ENTRIES`] entries of a polymorphic cache (instance attributes, stores,
+//! methods) are checked inline, so a site that sees a few classes hits without the helper;
+//! entries beyond, and the other kinds' polymorphism, are the helper's.
 
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, types};
 use cranelift_frontend::FunctionBuilder;
@@ -18,6 +19,9 @@ use s6_py311::layout::{dict, dict_keys, frame, object, type_obj};
 
 use super::builder::Lowerer;
 use super::refcount;
+
+/// Entries of a polymorphic site cache checked in machine code before the helper.
+const INLINE_ENTRIES: i32 = 4;
 
 /// The helpers whose hit path is inlined.
 pub(crate) fn is_inlined(name: &str) -> bool {
@@ -62,7 +66,6 @@ impl Lowerer<'_> {
             _ => args[2],
         };
         let kind = b.ins().load(types::I32, tr, cache, KIND);
-        let entry = b.ins().load(types::I64, tr, cache, ENTRY);
         let want = match name {
             "s6_rt_load_attr_cached" => ATTR_INSTANCE_VALUE,
             "s6_rt_store_attr_cached" => STORE_INSTANCE_VALUE,
@@ -70,21 +73,27 @@ impl Lowerer<'_> {
             _ => GLOBAL,
         };
         let hit: ir::Value = if name == "s6_rt_load_global_cached" {
+            let entry = b.ins().load(types::I64, tr, cache, ENTRY);
             self.global_hit(b, args[0], args[1], cache, kind, entry, slow)
         } else {
             let owner = args[0];
             self.expect(b, kind, want, slow);
-            // The entry's type version is the receiver type's (never 0 once assigned).
+            // The entry whose type version is the receiver type's (a version is never 0 once
+            // assigned, and a type without one is the helper's).
             let t = b.ins().load(types::I64, tr, owner, object::OB_TYPE);
             let version = b.ins().uload32(tr, t, type_obj::TP_VERSION_TAG);
-            let cached = b.ins().ushr_imm_s(entry, 32);
-            let stale = b.ins().icmp(IntCC::NotEqual, cached, version);
-            self.miss_if(b, stale, slow);
-            let at = b.ins().ireduce(types::I32, entry);
+            let unassigned = b.ins().icmp_imm_u(IntCC::Equal, version, 0);
+            self.miss_if(b, unassigned, slow);
+            let per = if name == "s6_rt_load_method_cached" {
+                2
+            } else {
+                1
+            };
+            let (at, entry_base) = self.find_entry(b, cache, version, per, slow);
             match name {
                 "s6_rt_load_attr_cached" => self.attr_hit(b, owner, args[1], at, slow),
                 "s6_rt_store_attr_cached" => self.store_hit(b, owner, args[2], at, slow),
-                _ => self.method_hit(b, owner, t, at, cache, args[2], slow),
+                _ => self.method_hit(b, owner, t, at, entry_base, args[2], slow),
             }
         };
         b.ins().jump(done, &[hit.into()]);
@@ -93,6 +102,48 @@ impl Lowerer<'_> {
         b.ins().jump(done, &[r.into()]);
         b.switch_to_block(done);
         result
+    }
+
+    /// Finds the entry (of `per` words) of a polymorphic cache whose type version is
+    /// `version`, among the first [`INLINE_ENTRIES`] in use (`count`); continues with its low
+    /// word (`where`/shape, i32) and the address the entry's words start at minus `ENTRY` (so
+    /// that `ENTRY + 8` from it is the entry's second word), or goes to `slow` (the helper
+    /// searches the rest, and fills). A polymorphic site (`t.fn()` over four task classes)
+    /// then hits inline as a monomorphic one does.
+    fn find_entry(
+        &mut self,
+        b: &mut FunctionBuilder,
+        cache: ir::Value,
+        version: ir::Value,
+        per: i32,
+        slow: ir::Block,
+    ) -> (ir::Value, ir::Value) {
+        let tr = MemFlagsData::trusted();
+        let found = b.create_block();
+        let at = b.append_block_param(found, types::I32);
+        let base = b.append_block_param(found, types::I64);
+        let count = b.ins().uload16(types::I32, tr, cache, KIND + 4);
+        for i in 0..INLINE_ENTRIES {
+            if i > 0 {
+                let past = b
+                    .ins()
+                    .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, count, i64::from(i));
+                self.miss_if(b, past, slow);
+            }
+            let off = 8 * per * i;
+            let entry = b.ins().load(types::I64, tr, cache, ENTRY + off);
+            let cached = b.ins().ushr_imm_s(entry, 32);
+            let same = b.ins().icmp(IntCC::Equal, cached, version);
+            let low = b.ins().ireduce(types::I32, entry);
+            let entry_base = b.ins().iadd_imm_s(cache, i64::from(off));
+            let next = b.create_block();
+            b.ins()
+                .brif(same, found, &[low.into(), entry_base.into()], next, &[]);
+            b.switch_to_block(next);
+        }
+        b.ins().jump(slow, &[]);
+        b.switch_to_block(found);
+        (at, base)
     }
 
     /// Continues when `cond` is zero, goes to `slow` otherwise.
@@ -237,7 +288,7 @@ impl Lowerer<'_> {
         obj: ir::Value,
         t: ir::Value,
         shape: ir::Value,
-        cache: ir::Value,
+        entry_base: ir::Value,
         lower: ir::Value,
         slow: ir::Block,
     ) -> ir::Value {
@@ -261,7 +312,7 @@ impl Lowerer<'_> {
         self.miss_if(b, grown, slow);
         b.ins().jump(ok, &[]);
         b.switch_to_block(ok);
-        let meth = b.ins().load(types::I64, tr, cache, ENTRY + 8);
+        let meth = b.ins().load(types::I64, tr, entry_base, ENTRY + 8);
         refcount::incref(b, meth);
         b.ins().store(tr, meth, lower, 0);
         obj
