@@ -3,6 +3,7 @@ functions and bound methods: bound as the interpreter binds them (defaults, __kw
 replaced or removed mid-run, positional-only names in **kwargs), and the same errors when the
 binding fails."""
 import sys
+import types
 
 
 def kwonly(a, b=2, *, key, flag=False):
@@ -67,6 +68,32 @@ class Bad:
             return ret
 
 
+class Sink:
+    def __init__(self):
+        self.parts = []
+        self.write = self.parts.append  # a builtin method kept on the instance
+
+    def put(self, x, sep="|"):
+        self.parts.append(f"{x}{sep}")
+
+
+class Writer:
+    def __init__(self, sink):
+        self.write = sink.put  # a bound method kept on the instance
+        self.raw = types.MethodType(len, "abc")  # a bound method of a builtin
+
+    def emit(self, n):
+        for i in range(n):
+            self.write(i)
+            self.write(i, sep=";")
+            if i == n // 2:
+                self.write = lambda x, sep="!": sink_b.put(x * 10, sep)
+        return self.raw()
+
+
+sink_b = Sink()
+
+
 def make(n):
     out = []
     for i in range(n):
@@ -77,6 +104,11 @@ def make(n):
 
 
 def main():
+    sink = Sink()
+    w = Writer(sink)
+    print(w.emit(200), len(sink.parts), sink.parts[:4], sink_b.parts[-3:])
+    sink.write("direct")
+    print(sink.parts[-1])
     made = make(300)
     print(len(made), made[:3], made[-3:])
     def swapped(self, x, y=9, *, z=9):

@@ -15,8 +15,8 @@ use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, t
 use cranelift_frontend::FunctionBuilder;
 use s6_profiles::abi::direct as abi;
 use s6_py311::layout::{
-    cframe, code, code_extra, frame, function, interp, object, stack_chunk, thread_state, tuple,
-    type_obj,
+    cframe, code, code_extra, frame, function, interp, method, object, stack_chunk, thread_state,
+    tuple, type_obj,
 };
 
 use super::builder::Lowerer;
@@ -56,11 +56,50 @@ impl Lowerer<'_> {
         let t = b.ins().load(types::I64, tr, callable, object::OB_TYPE);
         let not_func = b.ins().icmp(IntCC::NotEqual, t, func_type);
         let (other, func) = (b.create_block(), b.create_block());
-        b.ins().brif(not_func, other, &[], func, &[]);
+        let f_callable = b.append_block_param(func, types::I64);
+        let f_is_meth = b.append_block_param(func, types::I8);
+        let f_total = b.append_block_param(func, types::I64);
+        b.ins().brif(
+            not_func,
+            other,
+            &[],
+            func,
+            &[callable.into(), is_meth.into(), total.into()],
+        );
         b.switch_to_block(other);
+        // A bound method in `[NULL, method, args..]` becomes `[function, self, args..]`, as
+        // 3.11's `PRECALL_BOUND_METHOD` (and `s6_rt_call`) does: `self.write(..)` with `write`
+        // a bound method kept on the instance then calls its function directly.
+        let method_type = self.imports.data(b, "PyMethod_Type");
+        let is_method = b.ins().icmp(IntCC::Equal, t, method_type);
+        let unbound = b.ins().icmp_imm_u(IntCC::Equal, first, 0);
+        let unpack_it = b.ins().band(is_method, unbound);
+        let (unpack, not_method) = (b.create_block(), b.create_block());
+        b.ins().brif(unpack_it, unpack, &[], not_method, &[]);
+        b.switch_to_block(unpack);
+        let im_func = b.ins().load(types::I64, tr, callable, method::IM_FUNC);
+        let im_self = b.ins().load(types::I64, tr, callable, method::IM_SELF);
+        super::refcount::incref(b, im_func);
+        super::refcount::incref(b, im_self);
+        b.ins().store(tr, im_func, fr, slots);
+        b.ins().store(tr, im_self, fr, slots + 8);
+        super::refcount::decref(b, &mut self.imports, callable);
+        let t2 = b.ins().load(types::I64, tr, im_func, object::OB_TYPE);
+        let not_func2 = b.ins().icmp(IntCC::NotEqual, t2, func_type);
+        let meth = b.ins().iconst(types::I8, 1);
+        let total2 = b.ins().iconst(types::I64, n + 1);
+        b.ins().brif(
+            not_func2,
+            helper,
+            &[],
+            func,
+            &[im_func.into(), meth.into(), total2.into()],
+        );
+        b.switch_to_block(not_method);
         let r = self.vectorcall(b, fr, slots, n, is_meth, callable, t, helper);
         b.ins().jump(done, &[r.into()]);
         b.switch_to_block(func);
+        let (callable, is_meth, total) = (f_callable, f_is_meth, f_total);
         // ... whose code has native code of this activation taking `total` arguments.
         let co = b.ins().load(types::I64, tr, callable, function::FUNC_CODE);
         let extra = b.ins().load(types::I64, tr, co, code::CO_EXTRA);
