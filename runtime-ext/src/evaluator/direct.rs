@@ -12,9 +12,9 @@
 //! `_PyEvalFrameClearAndPop` and `_PyFrame_Clear` (Python/frame.c) do. Those functions are not
 //! exported, so their steps are repeated here, over the offsets of `s6_py311::layout`.
 //!
-//! Keywords, defaults, keyword-only parameters, `*args` and `**kwargs` are bound here too
-//! when binding cannot raise (`call_binding`). Anything else takes the generic path: a
-//! callable that is not exactly a function, binding that raises or compares names by value,
+//! Keywords, defaults and keyword-only parameters are bound here too when binding can neither
+//! raise nor allocate (`call_binding`). Anything else takes the generic path: a callable that
+//! is not exactly a function, binding that raises, `*args`/`**kwargs`,
 //! generator-like or non-optimized code (whose frame gets the globals as locals), our hook not
 //! being the interpreter's evaluator (after `s6.disable()`, or under another tool's hook), or a
 //! data-stack chunk without room.
@@ -30,7 +30,6 @@ use pyo3::ffi::{
     PyExc_TypeError, PyFunction_Type, PyFunctionObject, PyObject, PyObject_GC_IsTracked,
     PyObject_GC_Track, PyObject_Vectorcall, PyThreadState, PyThreadState_GetFrame,
     PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM, PyType_Type, PyTypeObject,
-    PyUnicode_Compare,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
@@ -125,29 +124,25 @@ unsafe fn run_pushed(
 /// it takes (one bit each in a mask; fewer than 64 so that `1 << n` does not overflow).
 const MAX_BOUND: usize = 63;
 
-/// A keyword that goes into the `**kwargs` dict rather than a parameter.
-const TO_KWARGS: u8 = u8::MAX;
-
 /// Calls `callable(*args[..npos], **dict(zip(kwnames, args[npos..nargs])))` through a frame
 /// pushed here (as 3.11's `CALL_PY_EXACT_ARGS` does), when the binding is one 3.11's
-/// `initialize_locals` makes without raising: a plain function (optimized code, and generator
-/// functions too: the hook passes their frame to the interpreter, whose
-/// `RETURN_GENERATOR` moves it into the new generator and leaves this one empty, as under
-/// `_PyEval_Vector`) of at most [`MAX_BOUND`] parameters; positional arguments beyond its
-/// positional parameters packed into `*args` (a tuple, as `_PyTuple_FromArraySteal`); each
-/// keyword naming (by identity: the compiler interns both) a parameter that is not
-/// positional-only and not already given, or, with `**kwargs`, going into that dict when it
-/// names no such parameter (a positional-only one included, as CPython does); a default
-/// (`__defaults__`) for every positional parameter left and a `__kwdefaults__` entry for every
-/// keyword-only one left. Anything else (an error to raise included) is `None`, and the
-/// generic path binds and raises exactly as the interpreter does; so is a failed allocation
-/// of the tuple or dict (the generic path then allocates, or raises, itself). `kwnames` is
-/// NULL or a tuple of str, borrowed.
+/// `initialize_locals` makes without raising and without allocating: a plain function
+/// (optimized code, and generator functions too: the hook passes their frame to the
+/// interpreter, whose `RETURN_GENERATOR` moves it into the new generator and leaves this one
+/// empty, as under `_PyEval_Vector`) of at most [`MAX_BOUND`] parameters and no `*args` or
+/// `**kwargs`; no more positional arguments than positional parameters; each keyword naming
+/// (by identity: the compiler interns both) a parameter that is not positional-only and not
+/// already given; a default (`__defaults__`) for every positional parameter left and an entry
+/// of `__kwdefaults__` for every keyword-only one left. Anything else (an error to raise
+/// included) is `None`, and the generic path binds and raises exactly as the interpreter does.
+/// `*args` and `**kwargs` are left to it because they allocate: a collection during the
+/// allocation can run finalizers that replace the function's `__code__` or `__defaults__`,
+/// which CPython, having pushed the frame first, sees in its own order. `kwnames` is NULL or a
+/// tuple of str, borrowed.
 ///
 /// References: `Some` means the call happened (its result: a new reference, or NULL with an
 /// exception set) and consumed `callable` and the `nargs` argument references, which now
-/// belong to the callee's frame (or its `*args`/`**kwargs`); `None` means nothing happened and
-/// nothing was consumed.
+/// belong to the callee's frame; `None` means nothing happened and nothing was consumed.
 ///
 /// # Safety
 /// GIL held; `callable` and `args[..nargs]` are owned, live references; `kwnames` NULL or a
@@ -161,7 +156,8 @@ pub unsafe fn call_binding(
 ) -> Option<*mut PyObject> {
     // SAFETY: per the contract; reads of a live function, its code object, its defaults tuple,
     // its keyword-only defaults dict and the keyword-name tuple, at offsets `tests/layout.rs`
-    // checks against the headers.
+    // checks against the headers. Nothing below allocates or runs Python code (the dict
+    // lookups are by exact str key), so what is read stays valid until it is used.
     unsafe {
         if Py_TYPE(callable) != &raw mut PyFunction_Type {
             return None;
@@ -172,10 +168,6 @@ pub unsafe fn call_binding(
         let posonly = *field::<i32>(co, code::CO_POSONLYARGCOUNT) as usize;
         let kwonly = *field::<i32>(co, code::CO_KWONLYARGCOUNT) as usize;
         let flags = cpy::co_flags(co);
-        let (varargs, varkw) = (
-            flags & CO_VARARGS as i32 != 0,
-            flags & CO_VARKEYWORDS as i32 != 0,
-        );
         let total_args = argcount + kwonly;
         let nkw = if kwnames.is_null() {
             0
@@ -183,39 +175,25 @@ pub unsafe fn call_binding(
             PyTuple_GET_SIZE(kwnames) as usize
         };
         let npos = nargs.checked_sub(nkw)?;
-        if flags & cpy::CO_OPTIMIZED == 0
+        if flags & NOT_BOUND != 0
+            || flags & cpy::CO_OPTIMIZED == 0
             || total_args > MAX_BOUND
-            || nkw > MAX_BOUND
-            || (npos > argcount && !varargs)
+            || npos > argcount
         {
             return None;
         }
-        let bound_pos = npos.min(argcount);
         // Parameters given (bit j), and the parameter each keyword names.
-        let mut given: u64 = (1u64 << bound_pos) - 1;
+        let mut given: u64 = (1u64 << npos) - 1;
         let mut kw_param = [0u8; MAX_BOUND];
         let names = *field::<*mut PyObject>(co, code::CO_LOCALSPLUSNAMES);
         for (k, param) in kw_param.iter_mut().enumerate().take(nkw) {
             let name = PyTuple_GET_ITEM(kwnames, k as isize);
-            match (posonly..total_args).find(|&j| PyTuple_GET_ITEM(names, j as isize) == name) {
-                Some(j) => {
-                    if given & (1 << j) != 0 {
-                        return None;
-                    }
-                    given |= 1 << j;
-                    *param = j as u8;
-                }
-                None => {
-                    // Into `**kwargs`, unless it names a parameter by value only (CPython
-                    // then binds it after a second, by-equality search: left to it).
-                    let equal = (posonly..total_args)
-                        .any(|j| PyUnicode_Compare(PyTuple_GET_ITEM(names, j as isize), name) == 0);
-                    if !varkw || equal {
-                        return None;
-                    }
-                    *param = TO_KWARGS;
-                }
+            let j = (posonly..total_args).find(|&j| PyTuple_GET_ITEM(names, j as isize) == name)?;
+            if given & (1 << j) != 0 {
+                return None;
             }
+            given |= 1 << j;
+            *param = j as u8;
         }
         let defaults = (*fo).func_defaults;
         let ndefaults = if defaults.is_null() {
@@ -229,109 +207,45 @@ pub unsafe fn call_binding(
         if given & required != required {
             return None;
         }
-        // ... and every keyword-only one without an entry in `__kwdefaults__` (a dict lookup by
-        // str, as `initialize_locals` makes).
+        // ... and every keyword-only one without an entry in `__kwdefaults__`.
         let kwdefaults = (*fo).func_kwdefaults;
-        let mut kw_default = [ptr::null_mut::<PyObject>(); MAX_BOUND];
-        for (j, slot) in kw_default
-            .iter_mut()
-            .enumerate()
-            .take(total_args)
-            .skip(argcount)
-        {
-            if given & (1 << j) == 0 {
-                if kwdefaults.is_null() {
-                    return None;
-                }
-                let d = PyDict_GetItemWithError(kwdefaults, PyTuple_GET_ITEM(names, j as isize));
-                if d.is_null() {
-                    PyErr_Clear();
-                    return None;
-                }
-                *slot = d;
+        let kw_default = |j: usize| -> *mut PyObject {
+            if kwdefaults.is_null() {
+                return ptr::null_mut();
             }
-        }
-        // `*args` and `**kwargs` (nothing consumed yet: on failure the generic path runs).
-        let extra = npos - bound_pos;
-        let tuple = if varargs {
-            let t = PyTuple_New(extra as isize);
-            if t.is_null() {
+            let d = PyDict_GetItemWithError(kwdefaults, PyTuple_GET_ITEM(names, j as isize));
+            if d.is_null() {
                 PyErr_Clear();
-                return None;
-            }
-            t
-        } else {
-            ptr::null_mut()
-        };
-        let dict = if varkw {
-            let d = PyDict_New();
-            let mut ok = !d.is_null();
-            for (k, &param) in kw_param.iter().enumerate().take(nkw) {
-                if ok && param == TO_KWARGS {
-                    let name = PyTuple_GET_ITEM(kwnames, k as isize);
-                    ok = PyDict_SetItem(d, name, *args.add(npos + k)) == 0;
-                }
-            }
-            if !ok {
-                PyErr_Clear();
-                Py_XDECREF(d);
-                Py_XDECREF(tuple);
-                return None;
             }
             d
-        } else {
-            ptr::null_mut()
         };
-        let ts = _PyThreadState_UncheckedGet();
-        let pushed = if hook::installed(ts) {
-            push(ts, callable, co)
-        } else {
-            None
-        };
-        let Some(f) = pushed else {
-            Py_XDECREF(dict);
-            Py_XDECREF(tuple);
-            return None;
-        };
-        let locals = cpy::localsplus(f);
-        ptr::copy_nonoverlapping(args, locals, bound_pos);
-        for i in 0..extra {
-            PyTuple_SET_ITEM(tuple, i as isize, *args.add(bound_pos + i));
-        }
-        for (k, &j) in kw_param.iter().enumerate().take(nkw) {
-            let value = *args.add(npos + k);
-            if j == TO_KWARGS {
-                Py_DECREF(value); // the dict holds its own reference
-            } else {
-                *locals.add(j as usize) = value;
-            }
-        }
-        for j in bound_pos..argcount {
-            if given & (1 << j) == 0 {
-                let d = PyTuple_GET_ITEM(defaults, (j - first_default) as isize);
-                Py_INCREF(d);
-                *locals.add(j) = d;
-            }
-        }
-        for (j, &d) in kw_default
-            .iter()
-            .enumerate()
-            .take(total_args)
-            .skip(argcount)
+        if kwonly > 0
+            && (argcount..total_args).any(|j| given & (1 << j) == 0 && kw_default(j).is_null())
         {
+            return None;
+        }
+        let ts = _PyThreadState_UncheckedGet();
+        if !hook::installed(ts) {
+            return None;
+        }
+        let f = push(ts, callable, co)?;
+        let locals = cpy::localsplus(f);
+        ptr::copy_nonoverlapping(args, locals, npos);
+        for (k, &j) in kw_param.iter().enumerate().take(nkw) {
+            *locals.add(j as usize) = *args.add(npos + k);
+        }
+        for j in npos..total_args {
             if given & (1 << j) == 0 {
+                let d = if j < argcount {
+                    PyTuple_GET_ITEM(defaults, (j - first_default) as isize)
+                } else {
+                    kw_default(j)
+                };
                 Py_INCREF(d);
                 *locals.add(j) = d;
             }
         }
-        let mut bound = total_args;
-        for extra_slot in [tuple, dict] {
-            if !extra_slot.is_null() {
-                *locals.add(bound) = extra_slot;
-                bound += 1;
-            }
-        }
-        Some(run_pushed(ts, f, co, bound))
+        Some(run_pushed(ts, f, co, total_args))
     }
 }
 
