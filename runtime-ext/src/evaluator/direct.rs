@@ -182,6 +182,16 @@ pub unsafe fn call_binding(
         {
             return None;
         }
+        if nkw == 0 && npos == total_args {
+            // Exactly the positional arguments (`CALL_PY_EXACT_ARGS`'s shape): nothing to bind.
+            let ts = _PyThreadState_UncheckedGet();
+            if !hook::installed(ts) {
+                return None;
+            }
+            let f = push(ts, callable, co)?;
+            ptr::copy_nonoverlapping(args, cpy::localsplus(f), npos);
+            return Some(run_pushed(ts, f, co, npos));
+        }
         // Parameters given (bit j), and the parameter each keyword names.
         let mut given: u64 = (1u64 << npos) - 1;
         let mut kw_param = [0u8; MAX_BOUND];
