@@ -169,6 +169,29 @@ impl Specializer {
         }
     }
 
+    /// Splits `block` before the operation at `pos`, which is removed: the rest of the block
+    /// moves to a new block `cont` with one parameter of type `ty` (what replaces the
+    /// operation's result), and `N` new blocks are laid out just before `cont`.
+    fn split_for<const N: usize>(
+        &mut self,
+        block: Block,
+        pos: usize,
+        ty: Type,
+    ) -> (Block, Value, [Block; N]) {
+        let f = self.b.func_mut();
+        let cont = split_block(f, block, pos);
+        f.block_mut(cont).insts.remove(0);
+        let r = f.add_block_param(cont, ty);
+        let blocks: [Block; N] = std::array::from_fn(|_| self.b.create_block());
+        let f = self.b.func_mut();
+        for nb in blocks {
+            f.layout.pop();
+            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
+            f.layout.insert(at, nb);
+        }
+        (cont, r, blocks)
+    }
+
     /// `v` guarded to be exactly the builtin `name` (no guard when its type proves it).
     fn guarded(&mut self, v: Value, name: &str, fs: FrameStateId) -> Value {
         let want = PyType::of_builtin_name(name).expect("builtin atom");
@@ -360,15 +383,7 @@ impl Specializer {
         let Some(num_op) = int_path(op) else {
             return Outcome::Kept;
         };
-        let f = self.b.func_mut();
-        let cont = split_block(f, block, pos);
-        f.block_mut(cont).insts.remove(0);
-        let r = f.add_block_param(cont, Type::Obj);
-        let slow = self.b.create_block();
-        let f = self.b.func_mut();
-        f.layout.pop();
-        let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
-        f.layout.insert(at, slow);
+        let (cont, r, [slow]) = self.split_for(block, pos, Type::Obj);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
         self.int_arm(num_op, &args[..2], cont, slow);
@@ -548,17 +563,7 @@ impl Specializer {
             return Outcome::Kept;
         };
         let result_type = self.f().value_type(d.results[0]);
-        let f = self.b.func_mut();
-        let cont = split_block(f, block, pos);
-        f.block_mut(cont).insts.remove(0);
-        let r = f.add_block_param(cont, result_type);
-        let (fast, slow) = (self.b.create_block(), self.b.create_block());
-        let f = self.b.func_mut();
-        for nb in [fast, slow] {
-            f.layout.pop();
-            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
-            f.layout.insert(at, nb);
-        }
+        let (cont, r, [fast, slow]) = self.split_for(block, pos, result_type);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
         // The index guarded (the feedback says int), the container checked: both before any
@@ -660,18 +665,9 @@ impl Specializer {
             (None, None) => unreachable!("int/int is int arithmetic"),
         };
         let pos = self.b.insert_pos().expect("inserting");
-        let f = self.b.func_mut();
-        let cont = split_block(f, block, pos);
-        f.block_mut(cont).insts.remove(0);
-        let r = f.add_block_param(cont, Type::Obj);
-        f.set_pytype(r, PyType::FLOAT_EXACT.union(PyType::LONG_EXACT));
-        let (fast, slow) = (self.b.create_block(), self.b.create_block());
-        let f = self.b.func_mut();
-        for nb in [fast, slow] {
-            f.layout.pop();
-            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
-            f.layout.insert(at, nb);
-        }
+        let (cont, r, [fast, slow]) = self.split_for(block, pos, Type::Obj);
+        let number = PyType::FLOAT_EXACT.union(PyType::LONG_EXACT);
+        self.b.func_mut().set_pytype(r, number);
         self.b.switch_to_block(block);
         self.b.branch(any, fast, &[], slow, &[]);
         self.b.switch_to_block(fast);
@@ -757,16 +753,7 @@ impl Specializer {
             Some(i) => crate::entities::BindingId::new(i),
             None => f.make_binding(binding),
         };
-        let cont = split_block(f, block, pos);
-        f.block_mut(cont).insts.remove(0);
-        let r = f.add_block_param(cont, Type::Obj);
-        let (fast, slow) = (self.b.create_block(), self.b.create_block());
-        let f = self.b.func_mut();
-        for nb in [fast, slow] {
-            f.layout.pop();
-            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
-            f.layout.insert(at, nb);
-        }
+        let (cont, r, [fast, slow]) = self.split_for(block, pos, Type::Obj);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
         // [NULL, callable, args..] for a function, [method, self, args..] for a method.
@@ -985,17 +972,7 @@ impl Specializer {
         loc: Option<u32>,
     ) -> Outcome {
         let d = self.f().inst(inst).clone();
-        let f = self.b.func_mut();
-        let cont = split_block(f, block, pos);
-        f.block_mut(cont).insts.remove(0);
-        let t = f.add_block_param(cont, Type::I32);
-        let (not_true, slow) = (self.b.create_block(), self.b.create_block());
-        let f = self.b.func_mut();
-        for nb in [not_true, slow] {
-            f.layout.pop();
-            let at = f.layout.iter().position(|&x| x == cont).expect("in layout");
-            f.layout.insert(at, nb);
-        }
+        let (cont, t, [not_true, slow]) = self.split_for(block, pos, Type::I32);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
         let tru = self.b.const_obj(WellKnown::True);
