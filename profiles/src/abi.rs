@@ -57,7 +57,7 @@
 //! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 7;
+pub const NATIVE_ABI_VERSION: u32 = 8;
 
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
 pub const SITE_CACHE_WORDS: usize = 16;
@@ -121,8 +121,8 @@ pub mod site_cache {
     /// `LOAD_ATTR`/`LOAD_METHOD` of a class attribute: two-word entries `class version << 32
     /// | version of the value's type` and the value.
     pub const CLASS_ATTR: u32 = 6;
-    /// `LOAD_GLOBAL` of a builtin: [a globals dict tag under which it is absent, index of its
-    /// entry in the builtins dict].
+    /// `LOAD_GLOBAL` of a builtin: [a non-zero `dk_version` of globals keys it is absent from,
+    /// index of its entry in the builtins dict].
     pub const BUILTIN: u32 = 7;
 }
 

@@ -289,8 +289,25 @@ def bump_and_read(n):
     return out
 
 
+def shadow_mid_loop(n):
+    out = []
+    for i in range(n):
+        if i == n // 3:
+            globals()["abs"] = lambda x: 1000     # a builtin shadowed while the loop runs
+        if i == 2 * n // 3:
+            del globals()["abs"]                  # and unshadowed again
+        out.append(abs(-i) + len(out))
+    return out[n // 3 - 1 : n // 3 + 2], out[2 * n // 3 - 1 : 2 * n // 3 + 2], sum(out)
+
+
 def globals_and_builtins():
     global LIMIT
+    print("shadow mid-loop", shadow_mid_loop(90), shadow_mid_loop(90))
+    clone = dict(globals())                       # a copy shares the keys' contents
+    exec("def in_clone(n):\n    return [len(str(i)) + abs(-i) for i in range(n)]", clone)
+    print("clone", sum(clone["in_clone"](50)))
+    clone["len"] = lambda x: 7                    # shadowed in the copy only
+    print("clone shadowed", sum(clone["in_clone"](50)), sum(uses_globals(5) for _ in range(3)))
     print("rebinding loop", bump_and_read(100), bump_and_read(100), COUNTER)
     print("globals", uses_globals(50))
     LIMIT = 10

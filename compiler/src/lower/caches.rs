@@ -400,10 +400,11 @@ impl Lowerer<'_> {
         b.ins().brif(is_builtin, builtin, &[], slow, &[]);
         b.switch_to_block(global);
         b.ins().jump(lookup, &[g.into(), entry.into()]);
-        // A builtin: the globals must still be the dict (tag) it was absent from.
+        // A builtin: the globals' keys must still have the version it was absent under.
         b.switch_to_block(builtin);
-        let tag = b.ins().load(types::I64, tr, g, dict::MA_VERSION_TAG);
-        let moved = b.ins().icmp(IntCC::NotEqual, tag, entry);
+        let keys = b.ins().load(types::I64, tr, g, dict::MA_KEYS);
+        let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
+        let moved = b.ins().icmp(IntCC::NotEqual, version, entry);
         self.miss_if(b, moved, slow);
         let bt = b.ins().load(types::I64, tr, f, frame::F_BUILTINS);
         let bi = b.ins().load(types::I64, tr, cache, ENTRY + 8);

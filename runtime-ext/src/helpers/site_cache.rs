@@ -27,6 +27,7 @@
 //! purpose, so the differential stress runs check the uncached path and the refill too.
 
 use std::ptr;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use pyo3_ffi::*;
 use s6_py311::layout::{ascii, dict, dict_keys, object, type_obj};
@@ -356,8 +357,10 @@ pub unsafe extern "C" fn s6_rt_load_global_cached(
         {
             if let Some(i) = entry_index(g, name, v) {
                 c.set(GLOBAL, &[i]);
-            } else if let Some(i) = entry_index(b, name, v) {
-                c.set(BUILTIN, &[tg as usize, i]);
+            } else if let Some(version) = keys_version(g)
+                && let Some(i) = entry_index(b, name, v)
+            {
+                c.set(BUILTIN, &[version as usize, i]);
             }
         }
         v
@@ -367,9 +370,9 @@ pub unsafe extern "C" fn s6_rt_load_global_cached(
 /// The value a `GLOBAL` or `BUILTIN` cache finds for `name` (borrowed), or NULL. A `GLOBAL`
 /// cache holds the index of the globals entry whose key is `name`: a key is in at most one
 /// entry, so while that entry still has it, its value is the global's. A `BUILTIN` cache also
-/// needs `name` to be absent from the globals: known while their tag equals the one it was
-/// absent under, and otherwise probed once and the new tag kept (module code rebinding some
-/// global in a loop would otherwise empty every builtin's cache).
+/// needs `name` to be absent from the globals: known while the globals' keys have the version
+/// they had when it was absent (rebinding a global keeps it, adding or deleting one resets
+/// it), and otherwise probed once and the new version kept.
 ///
 /// # Safety
 /// GIL held; `g` and `b` live exact dicts; `name` an exact str.
@@ -385,11 +388,14 @@ unsafe fn global_hit(
         match c.kind {
             GLOBAL => entry_value(g, c.words[0], name),
             BUILTIN => {
-                if dict_tag(g) as usize != c.words[0] {
+                if keys_version_now(g) as usize != c.words[0] {
                     if !pure_absent(g, name) {
                         return ptr::null_mut();
                     }
-                    c.words[0] = dict_tag(g) as usize;
+                    match keys_version(g) {
+                        Some(version) => c.words[0] = version as usize,
+                        None => return ptr::null_mut(),
+                    }
                 }
                 entry_value(b, c.words[1], name)
             }
@@ -422,6 +428,56 @@ unsafe fn entry_index(d: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -
     unsafe {
         (0..nentries(field(d, dict::MA_KEYS)))
             .find(|&i| dict_entry(d, i).is_some_and(|(key, value)| key == name && value == v))
+    }
+}
+
+/// The `dk_version` of `d`'s keys as it is (0: none assigned since their last change).
+///
+/// # Safety
+/// `d` a live exact dict.
+#[inline(always)]
+unsafe fn keys_version_now(d: *mut PyObject) -> u32 {
+    // SAFETY: `ma_keys` of a live exact dict.
+    unsafe {
+        field(
+            field::<*const PyObject>(d, dict::MA_KEYS),
+            dict_keys::DK_VERSION,
+        )
+    }
+}
+
+/// Key versions this runtime assigns, counting down from the top of the `u32` range.
+static NEXT_KEYS_VERSION: AtomicU32 = AtomicU32::new(u32::MAX);
+
+/// The lowest version this runtime assigns: below it, a builtin is not cached.
+const LOWEST_KEYS_VERSION: u32 = 1 << 31;
+
+/// A non-zero version for the current keys of `d` (what `_PyDictKeys_GetVersionForCurrentState`
+/// does, which 3.11 does not export), or None once this runtime has used up its range.
+///
+/// 3.11 keeps `dk_version` equal while the keys are (rebinding a value keeps it; adding,
+/// deleting or resizing resets it to 0, and a copied keys object has the same keys) and hands
+/// out versions from one counter counting up from 2 that stops at the top of the range; the
+/// interpreter's `LOAD_GLOBAL_MODULE`/`LOAD_GLOBAL_BUILTIN` rely on that. Versions given out
+/// here count down from `u32::MAX` to `2^31`, so the two could only meet after more than two
+/// billion key versions in one process, and a version is never given twice.
+///
+/// # Safety
+/// GIL held; `d` a live exact dict.
+unsafe fn keys_version(d: *mut PyObject) -> Option<u32> {
+    // SAFETY: per the contract; the GIL serializes writers of `dk_version`.
+    unsafe {
+        let keys: *mut u8 = field(d, dict::MA_KEYS);
+        let at = keys.add(dict_keys::DK_VERSION as usize) as *mut u32;
+        if *at == 0 {
+            let v = NEXT_KEYS_VERSION
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
+                    (v > LOWEST_KEYS_VERSION).then(|| v - 1)
+                })
+                .ok()?;
+            *at = v;
+        }
+        Some(*at)
     }
 }
 
