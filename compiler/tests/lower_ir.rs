@@ -118,3 +118,62 @@ fn a_failed_function_does_not_poison_the_next_one() {
     let l = lower_text(ADD_IR);
     assert_eq!(l.exits.len(), 1);
 }
+
+/// A `CALL` (operands in frame slots 3..) whose feedback is `feedback` (text lines).
+fn call_site_ir(feedback: &str) -> String {
+    format!(
+        r#"function "s6::test.call" nlocalsplus=3 stacksize=5 {{
+{feedback}
+  fs0 = state @19 []
+bb0(v0: ptr, v1: ptr):
+  set_prev_instr 19 @19
+  v2 = iconst.i32 3 @19
+  v3 = iconst.i32 1 @19
+  v4 = null @19
+  v5 = call s6_rt_call(v1, v2, v3, v4) @19
+  check_null v5, fs0 @19
+  return v5 @20
+}}
+"#
+    )
+}
+
+fn imports_of(text: &str) -> Vec<String> {
+    let l = lower_text(text);
+    let mut names: Vec<String> = l
+        .code
+        .relocs
+        .iter()
+        .filter_map(|r| match &r.target {
+            RelocTarget::Import(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn a_call_site_gets_the_inline_paths_its_feedback_names() {
+    // Without feedback: both the direct path into a native Python callee (which reads the
+    // code-extra index) and the vectorcall of a C callable (which checks its result).
+    let both = imports_of(&call_site_ir(""));
+    for want in ["s6_rt_extra_index", "_Py_CheckFunctionResult", "s6_rt_call"] {
+        assert!(both.iter().any(|n| n == want), "{want} missing: {both:?}");
+    }
+    // A builtin (`PRECALL_NO_KW_BUILTIN_O` two code units before the `CALL`): no direct path.
+    let c = imports_of(&call_site_ir(
+        r#"  feedback @17 "PRECALL" 4x call "PRECALL_NO_KW_BUILTIN_O" unknown"#,
+    ));
+    assert!(c.iter().any(|n| n == "_Py_CheckFunctionResult"), "{c:?}");
+    assert!(!c.iter().any(|n| n == "s6_rt_extra_index"), "{c:?}");
+    // A Python function: no inline vectorcall.
+    let py = imports_of(&call_site_ir(
+        r#"  feedback @17 "PRECALL" 4x call "PRECALL_PYFUNC" unknown"#,
+    ));
+    assert!(py.iter().any(|n| n == "s6_rt_extra_index"), "{py:?}");
+    assert!(!py.iter().any(|n| n == "_Py_CheckFunctionResult"), "{py:?}");
+    // Whatever the path, the helper stays for everything else.
+    assert!(c.iter().chain(&py).filter(|n| *n == "s6_rt_call").count() == 2);
+}

@@ -19,6 +19,8 @@ use s6_py311::layout::{
     tuple, type_obj,
 };
 
+use s6_strongjit::feedback::CallSiteKind;
+
 use super::builder::Lowerer;
 
 /// Most positional arguments a direct call passes (each is one move; beyond, the helper).
@@ -28,13 +30,20 @@ impl Lowerer<'_> {
     /// The direct path of `s6_rt_call(fr, base, n, NULL)` for constant `base` and `n`; `slow`
     /// makes the helper call. Returns the call's result (a new reference, or NULL with an
     /// exception set).
+    ///
+    /// `kind` is what the site's feedback says it calls: the path for the other kind of
+    /// callable is left to the helper (each is hundreds of bytes per site, and code that does
+    /// not fit the instruction cache is slow code).
     pub(crate) fn direct_call(
         &mut self,
         b: &mut FunctionBuilder,
         base: i64,
         n: i64,
+        kind: Option<CallSiteKind>,
         slow: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
     ) -> ir::Value {
+        let python = kind != Some(CallSiteKind::C);
+        let c = kind != Some(CallSiteKind::Python);
         let tr = MemFlagsData::trusted();
         let (ts, fr) = (self.ts.expect("ts"), self.frame());
         let (helper, done) = (b.create_block(), b.create_block());
@@ -67,38 +76,55 @@ impl Lowerer<'_> {
             &[callable.into(), is_meth.into(), total.into()],
         );
         b.switch_to_block(other);
-        // A bound method in `[NULL, method, args..]` becomes `[function, self, args..]`, as
-        // 3.11's `PRECALL_BOUND_METHOD` (and `s6_rt_call`) does: `self.write(..)` with `write`
-        // a bound method kept on the instance then calls its function directly.
-        let method_type = self.imports.data(b, "PyMethod_Type");
-        let is_method = b.ins().icmp(IntCC::Equal, t, method_type);
-        let unbound = b.ins().icmp_imm_u(IntCC::Equal, first, 0);
-        let unpack_it = b.ins().band(is_method, unbound);
-        let (unpack, not_method) = (b.create_block(), b.create_block());
-        b.ins().brif(unpack_it, unpack, &[], not_method, &[]);
-        b.switch_to_block(unpack);
-        let im_func = b.ins().load(types::I64, tr, callable, method::IM_FUNC);
-        let im_self = b.ins().load(types::I64, tr, callable, method::IM_SELF);
-        super::refcount::incref(b, im_func);
-        super::refcount::incref(b, im_self);
-        b.ins().store(tr, im_func, fr, slots);
-        b.ins().store(tr, im_self, fr, slots + 8);
-        super::refcount::decref(b, &mut self.imports, callable);
-        let t2 = b.ins().load(types::I64, tr, im_func, object::OB_TYPE);
-        let not_func2 = b.ins().icmp(IntCC::NotEqual, t2, func_type);
-        let meth = b.ins().iconst(types::I8, 1);
-        let total2 = b.ins().iconst(types::I64, n + 1);
-        b.ins().brif(
-            not_func2,
-            helper,
-            &[],
-            func,
-            &[im_func.into(), meth.into(), total2.into()],
-        );
+        let not_method = b.create_block();
+        if python {
+            // A bound method in `[NULL, method, args..]` becomes `[function, self, args..]`, as
+            // 3.11's `PRECALL_BOUND_METHOD` (and `s6_rt_call`) does: `self.write(..)` with
+            // `write` a bound method kept on the instance then calls its function directly.
+            let method_type = self.imports.data(b, "PyMethod_Type");
+            let is_method = b.ins().icmp(IntCC::Equal, t, method_type);
+            let unbound = b.ins().icmp_imm_u(IntCC::Equal, first, 0);
+            let unpack_it = b.ins().band(is_method, unbound);
+            let unpack = b.create_block();
+            b.ins().brif(unpack_it, unpack, &[], not_method, &[]);
+            b.switch_to_block(unpack);
+            let im_func = b.ins().load(types::I64, tr, callable, method::IM_FUNC);
+            let im_self = b.ins().load(types::I64, tr, callable, method::IM_SELF);
+            super::refcount::incref(b, im_func);
+            super::refcount::incref(b, im_self);
+            b.ins().store(tr, im_func, fr, slots);
+            b.ins().store(tr, im_self, fr, slots + 8);
+            super::refcount::decref(b, &mut self.imports, callable);
+            let t2 = b.ins().load(types::I64, tr, im_func, object::OB_TYPE);
+            let not_func2 = b.ins().icmp(IntCC::NotEqual, t2, func_type);
+            let meth = b.ins().iconst(types::I8, 1);
+            let total2 = b.ins().iconst(types::I64, n + 1);
+            b.ins().brif(
+                not_func2,
+                helper,
+                &[],
+                func,
+                &[im_func.into(), meth.into(), total2.into()],
+            );
+        } else {
+            b.ins().jump(not_method, &[]);
+        }
         b.switch_to_block(not_method);
-        let r = self.vectorcall(b, fr, slots, n, is_meth, callable, t, helper);
-        b.ins().jump(done, &[r.into()]);
+        if c {
+            let r = self.vectorcall(b, fr, slots, n, is_meth, callable, t, helper);
+            b.ins().jump(done, &[r.into()]);
+        } else {
+            b.ins().jump(helper, &[]);
+        }
         b.switch_to_block(func);
+        if !python {
+            b.ins().jump(helper, &[]);
+            b.switch_to_block(helper);
+            let r = slow(self, b);
+            b.ins().jump(done, &[r.into()]);
+            b.switch_to_block(done);
+            return result;
+        }
         let (callable, is_meth, total) = (f_callable, f_is_meth, f_total);
         // ... whose code has native code of this activation taking `total` arguments.
         let co = b.ins().load(types::I64, tr, callable, function::FUNC_CODE);

@@ -204,7 +204,8 @@ impl Lowerer<'_> {
                     && !cold
                     && let Some((base, n)) = self.direct_call_operands(d)
                 {
-                    let r = self.direct_call(b, base, n, &mut |_, b| {
+                    let kind = d.loc.and_then(|at| self.f.call_site_kind(at));
+                    let r = self.direct_call(b, base, n, kind, &mut |_, b| {
                         let call = b.ins().call(f, &args);
                         b.inst_results(call)[0]
                     });

@@ -114,6 +114,38 @@ impl<'a> SiteFacts<'a> {
     }
 }
 
+/// What a call site's feedback says it calls, for lowering to leave out paths it will not take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallSiteKind {
+    /// Python functions or bound methods of them (`PRECALL_PYFUNC`, `PRECALL_BOUND_METHOD`,
+    /// `CALL_PY_*`).
+    Python,
+    /// C callables: builtin functions, method descriptors, builtin classes (the other
+    /// `PRECALL_*` forms).
+    C,
+}
+
+impl Function {
+    /// The kind of callable the `CALL` at bytecode index `call` (whose `PRECALL` is two code
+    /// units before it) calls, when the profile says so with [`SPECULATE_SHARE`]; None for a
+    /// site without feedback, a polymorphic one, or one CPython did not specialize.
+    pub fn call_site_kind(&self, call: u32) -> Option<CallSiteKind> {
+        let kind = |index: u32| match self.site(index)?.speculable()? {
+            Feedback::Call { op, .. } if op.starts_with("CALL_PY_") => Some(CallSiteKind::Python),
+            Feedback::Call { op, .. } if op == "PRECALL_PYFUNC" || op == "PRECALL_BOUND_METHOD" => {
+                Some(CallSiteKind::Python)
+            }
+            Feedback::Call { op, .. } if op.starts_with("PRECALL_") => Some(CallSiteKind::C),
+            _ => None,
+        };
+        let precall = call.checked_sub(2).and_then(kind);
+        match (precall, kind(call)) {
+            (Some(a), Some(b)) if a != b => None,
+            (a, b) => a.or(b),
+        }
+    }
+}
+
 /// `Some(true)` for a float form of an operator (`BINARY_OP_ADD_FLOAT`,
 /// `COMPARE_OP_FLOAT_JUMP`), `Some(false)` for an int form, `None` for any other.
 fn number_form(op: &str) -> Option<bool> {
