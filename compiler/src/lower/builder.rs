@@ -3,7 +3,7 @@
 //! post-order so every value is defined before its uses; strongjit values map 1:1 onto
 //! Cranelift values (both are SSA with block parameters), so no `Variable`s are needed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use cranelift_codegen::ir::{
     self, AbiParam, BlockArg, ExtFuncData, ExternalName, FuncRef, GlobalValue, GlobalValueData,
@@ -183,6 +183,8 @@ fn build_into(
         resume_block: None,
         loc: SourceLoc::default(),
         cur: None,
+        cur_block: None,
+        done: HashSet::new(),
     };
 
     // Pre-entry block: function params, f_code (constant for the frame's life).
@@ -251,7 +253,11 @@ fn build_into(
 
     for &blk in &order {
         b.switch_to_block(l.blocks[&blk]);
+        l.cur_block = Some(blk);
         for &inst in &func.block(blk).insts {
+            if l.done.contains(&inst) {
+                continue;
+            }
             let data = func.inst(inst);
             l.cur = Some(inst);
             if let Some(loc) = data.loc {
@@ -346,6 +352,11 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) loc: SourceLoc,
     /// The instruction being lowered.
     pub(crate) cur: Option<Inst>,
+    /// The block being lowered.
+    pub(crate) cur_block: Option<Block>,
+    /// Instructions already lowered with an earlier one (the checks after an inline site
+    /// cache's helper call, lowered on the helper's path only): skipped when reached.
+    pub(crate) done: HashSet<Inst>,
 }
 
 impl Lowerer<'_> {

@@ -6,7 +6,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_frontend::FunctionBuilder;
 use s6_py311::layout::{cframe, code, float, frame, long, object, thread_state};
-use s6_strongjit::{FloatCC, InstData, IntCC, Opcode, Operands};
+use s6_strongjit::{FloatCC, Inst, InstData, IntCC, Opcode, Operands};
 
 use super::LowerError;
 use super::builder::{Lowerer, clif_type};
@@ -221,10 +221,35 @@ impl Lowerer<'_> {
                     return Ok(());
                 }
                 if super::caches::is_inlined(callee.name) && !cold {
-                    let r = self.cached_call(b, callee.name, &args, &mut |_, b| {
+                    // A load's NULL check and the tracing check after it matter only where
+                    // the helper ran: the inline hit runs no Python code (an incref, no
+                    // decref) and has a value. A store's hit decrefs the old value, which can
+                    // run `__del__`, so its checks stay where they are.
+                    let follow = if callee.name == "s6_rt_store_attr_cached" {
+                        Vec::new()
+                    } else {
+                        self.checks_after(d)
+                    };
+                    let mut failed = None;
+                    let r = self.cached_call(b, callee.name, &args, &mut |l, b| {
                         let call = b.ins().call(f, &args);
-                        b.inst_results(call)[0]
+                        let r = b.inst_results(call)[0];
+                        l.def(d, 0, r);
+                        let (func, call_inst) = (l.f, l.cur);
+                        for &i in &follow {
+                            // Exits are numbered by the instruction they belong to.
+                            l.cur = Some(i);
+                            if let Err(e) = l.inst(b, func.inst(i)) {
+                                failed.get_or_insert(e);
+                            }
+                        }
+                        l.cur = call_inst;
+                        r
                     });
+                    if let Some(e) = failed {
+                        return Err(e);
+                    }
+                    self.done.extend(follow);
                     self.def(d, 0, r);
                     return Ok(());
                 }
@@ -341,6 +366,34 @@ impl Lowerer<'_> {
 impl Lowerer<'_> {
     /// `(base, n)` of a `call s6_rt_call(f, base, n, kw)` whose base and count are constants
     /// and whose keyword names are NULL, when a direct call may apply.
+    /// The instructions right after the call `d` in its block that check it: a `check_null`
+    /// of its result, then a `check_tracing` (either may be absent; nothing else is taken).
+    fn checks_after(&self, d: &InstData) -> Vec<Inst> {
+        let (Some(blk), Some(cur)) = (self.cur_block, self.cur) else {
+            return Vec::new();
+        };
+        let insts = &self.f.block(blk).insts;
+        let Some(at) = insts.iter().position(|&i| i == cur) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut next = insts[at + 1..].iter().copied().peekable();
+        if let Some(&i) = next.peek()
+            && let Operands::Check { arg, .. } = &self.f.inst(i).operands
+            && self.f.inst(i).opcode == Opcode::CheckNull
+            && d.results.first() == Some(arg)
+        {
+            out.push(i);
+            next.next();
+        }
+        if let Some(&i) = next.peek()
+            && self.f.inst(i).opcode == Opcode::CheckTracing
+        {
+            out.push(i);
+        }
+        out
+    }
+
     fn direct_call_operands(&self, d: &InstData) -> Option<(i64, i64)> {
         let Operands::Call { args, .. } = &d.operands else {
             return None;
