@@ -26,6 +26,16 @@ use super::builder::Lowerer;
 /// Most positional arguments a direct call passes (each is one move; beyond, the helper).
 const MAX_ARGS: i64 = 8;
 
+/// What the code stored to a call's operand slots just before the call, in the same block
+/// (`values[k]` for slot `base + k`, when known): the inline paths use these values instead of
+/// reading the slots back (the helper still reads the slots, which hold the same values).
+#[derive(Default)]
+pub(crate) struct StoredOperands {
+    pub(crate) values: Vec<Option<ir::Value>>,
+    /// The first slot holds NULL (a call of a plain callable, not a method).
+    pub(crate) first_null: bool,
+}
+
 impl Lowerer<'_> {
     /// The direct path of `s6_rt_call(fr, base, n, NULL)` for constant `base` and `n`; `slow`
     /// makes the helper call. Returns the call's result (a new reference, or NULL with an
@@ -40,6 +50,7 @@ impl Lowerer<'_> {
         base: i64,
         n: i64,
         kind: Option<CallSiteKind>,
+        stored: &StoredOperands,
         slow: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
     ) -> ir::Value {
         let python = kind != Some(CallSiteKind::C);
@@ -54,8 +65,16 @@ impl Lowerer<'_> {
         }
         // The operands: [NULL, function, args..] or [method, self, args..].
         let slots = frame::LOCALSPLUS + 8 * base as i32;
-        let first = b.ins().load(types::I64, tr, fr, slots);
-        let second = b.ins().load(types::I64, tr, fr, slots + 8);
+        let slot = |b: &mut FunctionBuilder, k: usize| match stored.values.get(k) {
+            Some(&Some(v)) => v,
+            _ => b.ins().load(types::I64, tr, fr, slots + 8 * k as i32),
+        };
+        let first = if stored.first_null {
+            b.ins().iconst(types::I64, 0)
+        } else {
+            slot(b, 0)
+        };
+        let second = slot(b, 1);
         let is_meth = b.ins().icmp_imm_u(IntCC::NotEqual, first, 0);
         let callable = b.ins().select(is_meth, first, second);
         let is_meth64 = b.ins().uextend(types::I64, is_meth);
@@ -111,7 +130,7 @@ impl Lowerer<'_> {
         }
         b.switch_to_block(not_method);
         if c {
-            let r = self.vectorcall(b, fr, slots, n, is_meth, callable, t, helper);
+            let r = self.vectorcall(b, fr, slots, n, is_meth, callable, t, stored, helper);
             b.ins().jump(done, &[r.into()]);
         } else {
             b.ins().jump(helper, &[]);
@@ -246,11 +265,18 @@ impl Lowerer<'_> {
         // The arguments move into its first locals; the other locals start unbound.
         let (meth_args, func_args, copied) = (b.create_block(), b.create_block(), b.create_block());
         b.ins().brif(is_meth, meth_args, &[], func_args, &[]);
-        for (blk, from, count) in [(meth_args, slots + 8, n + 1), (func_args, slots + 16, n)] {
+        // (Slot 1, `self` of a method, is read from the frame: an unpacked bound method wrote
+        // it there; the arguments after it are what the code stored.)
+        for (blk, from, count) in [(meth_args, 1, n + 1), (func_args, 2, n)] {
             b.switch_to_block(blk);
-            for k in 0..count as i32 {
-                let v = b.ins().load(types::I64, tr, fr, from + 8 * k);
-                b.ins().store(tr, v, callee, frame::LOCALSPLUS + 8 * k);
+            for k in 0..count as usize {
+                let v = if from + k == 1 {
+                    b.ins().load(types::I64, tr, fr, slots + 8)
+                } else {
+                    slot(b, from + k)
+                };
+                b.ins()
+                    .store(tr, v, callee, frame::LOCALSPLUS + 8 * k as i32);
             }
             b.ins().jump(copied, &[]);
         }
@@ -346,6 +372,7 @@ impl Lowerer<'_> {
         is_meth: ir::Value,
         callable: ir::Value,
         t: ir::Value,
+        stored: &StoredOperands,
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
@@ -393,13 +420,20 @@ impl Lowerer<'_> {
         let call = b.ins().call(check, &[ts, callable, res, null]);
         let res = b.inst_results(call)[0];
         // The operands: the first slot may be NULL, the others are references.
-        let first_slot = b.ins().load(types::I64, tr, fr, slots);
-        let imports = &mut self.imports;
-        super::refcount::if_not_null(b, first_slot, |b| {
-            super::refcount::decref(b, imports, first_slot)
-        });
-        for k in 1..(n + 2) as i32 {
-            let v = b.ins().load(types::I64, tr, fr, slots + 8 * k);
+        // (Reached only with the operands as the code stored them: no bound method unpacked.)
+        let slot = |b: &mut FunctionBuilder, k: usize| match stored.values.get(k) {
+            Some(&Some(v)) => v,
+            _ => b.ins().load(types::I64, tr, fr, slots + 8 * k as i32),
+        };
+        if !stored.first_null {
+            let first_slot = slot(b, 0);
+            let imports = &mut self.imports;
+            super::refcount::if_not_null(b, first_slot, |b| {
+                super::refcount::decref(b, imports, first_slot)
+            });
+        }
+        for k in 1..(n + 2) as usize {
+            let v = slot(b, k);
             super::refcount::decref(b, &mut self.imports, v);
         }
         res

@@ -10,6 +10,7 @@ use s6_strongjit::{FloatCC, Inst, InstData, IntCC, Opcode, Operands};
 
 use super::LowerError;
 use super::builder::{Lowerer, clif_type};
+use super::calls::StoredOperands;
 use super::exits::ExitKind;
 use super::refcount;
 
@@ -205,7 +206,8 @@ impl Lowerer<'_> {
                     && let Some((base, n)) = self.direct_call_operands(d)
                 {
                     let kind = d.loc.and_then(|at| self.f.call_site_kind(at));
-                    let r = self.direct_call(b, base, n, kind, &mut |_, b| {
+                    let stored = self.stored_operands(base, n)?;
+                    let r = self.direct_call(b, base, n, kind, &stored, &mut |_, b| {
                         let call = b.ins().call(f, &args);
                         b.inst_results(call)[0]
                     });
@@ -366,6 +368,58 @@ impl Lowerer<'_> {
 impl Lowerer<'_> {
     /// `(base, n)` of a `call s6_rt_call(f, base, n, kw)` whose base and count are constants
     /// and whose keyword names are NULL, when a direct call may apply.
+    /// The values the instructions just before the current call (in its block, after the
+    /// last instruction that could write the frame's slots or run code) stored to the slots of
+    /// its operands, `base .. base + n + 2`.
+    fn stored_operands(&self, base: i64, n: i64) -> Result<StoredOperands, LowerError> {
+        let mut out = StoredOperands {
+            values: vec![None; (n + 2) as usize],
+            first_null: false,
+        };
+        let (Some(blk), Some(cur), Some(entry)) = (self.cur_block, self.cur, self.f.entry()) else {
+            return Ok(out);
+        };
+        let Some(&fr) = self.f.block(entry).params.get(1) else {
+            return Ok(out);
+        };
+        let insts = &self.f.block(blk).insts;
+        let Some(at) = insts.iter().position(|&i| i == cur) else {
+            return Ok(out);
+        };
+        let slots = frame::LOCALSPLUS + 8 * base as i32;
+        for &i in insts[..at].iter().rev() {
+            let data = self.f.inst(i);
+            match (&data.opcode, &data.operands) {
+                (
+                    Opcode::Store,
+                    Operands::Store {
+                        ptr, offset, value, ..
+                    },
+                ) if *ptr == fr => {
+                    let rel = offset - slots;
+                    let k = rel / 8;
+                    if rel >= 0 && rel % 8 == 0 && (k as i64) < n + 2 {
+                        let k = k as usize;
+                        if out.values[k].is_none() {
+                            out.values[k] = Some(self.val(*value)?);
+                            if k == 0 {
+                                out.first_null = matches!(
+                                    self.f.value_def(*value),
+                                    s6_strongjit::ValueDef::Result(d, 0)
+                                        if self.f.inst(d).opcode == Opcode::Null
+                                );
+                            }
+                        }
+                    }
+                }
+                // Neither writes the slots nor runs code.
+                (Opcode::SetPrevInstr | Opcode::Iconst | Opcode::Null | Opcode::Incref, _) => {}
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
     /// The instructions right after the call `d` in its block that check it: a `check_null`
     /// of its result, then a `check_tracing` (either may be absent; nothing else is taken).
     fn checks_after(&self, d: &InstData) -> Vec<Inst> {
