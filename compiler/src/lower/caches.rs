@@ -122,9 +122,12 @@ impl Lowerer<'_> {
         let found = b.create_block();
         let at = b.append_block_param(found, types::I32);
         let base = b.append_block_param(found, types::I64);
-        let count = b.ins().uload16(types::I32, tr, cache, KIND + 4);
+        let mut count = None;
         for i in 0..INLINE_ENTRIES {
             if i > 0 {
+                // Read once the first entry did not match (a hit there needs no count).
+                let count =
+                    *count.get_or_insert_with(|| b.ins().uload16(types::I32, tr, cache, KIND + 4));
                 let past = b
                     .ins()
                     .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, count, i64::from(i));
@@ -172,12 +175,12 @@ impl Lowerer<'_> {
         let flags = b.ins().band_imm_s(at, i64::from((IN_DICT | SLOT) as i32));
         let (slot, values, join) = (b.create_block(), b.create_block(), b.create_block());
         let v = b.append_block_param(join, types::I64);
+        // Instance values (neither bit) first: the common shape takes one test.
+        let (flagged, in_dict) = (b.create_block(), b.create_block());
+        b.ins().brif(flags, flagged, &[], values, &[]);
+        b.switch_to_block(flagged);
         let is_slot = b.ins().icmp_imm_u(IntCC::Equal, flags, i64::from(SLOT));
-        let plain = b.ins().icmp_imm_u(IntCC::Equal, flags, 0);
-        let (not_slot, in_dict) = (b.create_block(), b.create_block());
-        b.ins().brif(is_slot, slot, &[], not_slot, &[]);
-        b.switch_to_block(not_slot);
-        b.ins().brif(plain, values, &[], in_dict, &[]);
+        b.ins().brif(is_slot, slot, &[], in_dict, &[]);
         // In a materialized `__dict__`, at the hinted entry (3.11's LOAD_ATTR_WITH_HINT); the
         // helper looks other layouts up by name.
         b.switch_to_block(in_dict);
