@@ -140,15 +140,7 @@ bb0(v0: ptr, v1: ptr):
 
 fn imports_of(text: &str) -> Vec<String> {
     let l = lower_text(text);
-    let mut names: Vec<String> = l
-        .code
-        .relocs
-        .iter()
-        .filter_map(|r| match &r.target {
-            RelocTarget::Import(n) => Some(n.clone()),
-            _ => None,
-        })
-        .collect();
+    let mut names: Vec<String> = l.code.imports().map(str::to_owned).collect();
     names.sort();
     names.dedup();
     names

@@ -87,7 +87,6 @@ fn damaged_code_that_decodes_translates_or_is_refused() {
 /// runtime's hook and code-extra index), no inline site-cache hit path, and less code.
 #[test]
 fn cold_functions_call_helpers_instead_of_inline_fast_paths() {
-    use crate::emit::RelocTarget;
     let python = std::env::var("S6_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = "import marshal, sys\n\
         def f(xs):\n    t = 0\n    for x in xs:\n        t += len(x) + abs(x.real)\n    return g(t, xs)\n\
@@ -107,15 +106,7 @@ fn cold_functions_call_helpers_instead_of_inline_fast_paths() {
     let compile = |cold| {
         let (l, _) =
             super::compile_one(&*isa, &c, &code, "s6::m.f", cold, &pipeline).expect("compiles");
-        let imports: Vec<String> = l
-            .code
-            .relocs
-            .iter()
-            .filter_map(|r| match &r.target {
-                RelocTarget::Import(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect();
+        let imports: Vec<String> = l.code.imports().map(str::to_owned).collect();
         (l.code.code.len(), imports)
     };
     let (hot_len, hot) = compile(false);

@@ -80,6 +80,16 @@ pub struct FunctionCode {
     pub binding_slots: u32,
 }
 
+impl FunctionCode {
+    /// The names of the imports the code refers to, in order of first reference.
+    pub fn imports(&self) -> impl Iterator<Item = &str> {
+        self.relocs.iter().filter_map(|r| match &r.target {
+            RelocTarget::Import(n) => Some(n.as_str()),
+            _ => None,
+        })
+    }
+}
+
 /// Everything that goes into one object file.
 #[derive(Clone, Debug)]
 pub struct ObjectInput {

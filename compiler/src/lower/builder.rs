@@ -3,7 +3,7 @@
 //! post-order so every value is defined before its uses; strongjit values map 1:1 onto
 //! Cranelift values (both are SSA with block parameters), so no `Variable`s are needed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use cranelift_codegen::ir::{
     self, AbiParam, BlockArg, ExtFuncData, ExternalName, FuncRef, GlobalValue, GlobalValueData,
@@ -183,8 +183,8 @@ fn build_into(
         resume_block: None,
         loc: SourceLoc::default(),
         cur: None,
-        cur_block: None,
-        done: HashSet::new(),
+        cur_at: None,
+        skip: 0,
     };
 
     // Pre-entry block: function params, f_code (constant for the frame's life).
@@ -253,13 +253,14 @@ fn build_into(
 
     for &blk in &order {
         b.switch_to_block(l.blocks[&blk]);
-        l.cur_block = Some(blk);
-        for &inst in &func.block(blk).insts {
-            if l.done.contains(&inst) {
+        for (at, &inst) in func.block(blk).insts.iter().enumerate() {
+            if l.skip > 0 {
+                l.skip -= 1;
                 continue;
             }
             let data = func.inst(inst);
             l.cur = Some(inst);
+            l.cur_at = Some((blk, at));
             if let Some(loc) = data.loc {
                 l.loc = SourceLoc::new(loc);
                 b.set_srcloc(l.loc);
@@ -352,11 +353,11 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) loc: SourceLoc,
     /// The instruction being lowered.
     pub(crate) cur: Option<Inst>,
-    /// The block being lowered.
-    pub(crate) cur_block: Option<Block>,
-    /// Instructions already lowered with an earlier one (the checks after an inline site
-    /// cache's helper call, lowered on the helper's path only): skipped when reached.
-    pub(crate) done: HashSet<Inst>,
+    /// The block of the instruction being lowered and its position there.
+    pub(crate) cur_at: Option<(Block, usize)>,
+    /// Instructions after the current one already lowered with it (the checks after an
+    /// inline site cache's helper call, lowered on the helper's path only): skipped.
+    pub(crate) skip: usize,
 }
 
 impl Lowerer<'_> {

@@ -36,6 +36,22 @@ pub(crate) struct StoredOperands {
     pub(crate) first_null: bool,
 }
 
+impl StoredOperands {
+    /// Operand `k` (the slot `slots + 8 * k` of the frame `fr`): the stored value if known,
+    /// else read from the slot.
+    fn slot(&self, b: &mut FunctionBuilder, fr: ir::Value, slots: i32, k: usize) -> ir::Value {
+        match self.values.get(k) {
+            Some(&Some(v)) => v,
+            _ => b.ins().load(
+                types::I64,
+                MemFlagsData::trusted(),
+                fr,
+                slots + 8 * k as i32,
+            ),
+        }
+    }
+}
+
 impl Lowerer<'_> {
     /// The direct path of `s6_rt_call(fr, base, n, NULL)` for constant `base` and `n`; `slow`
     /// makes the helper call. Returns the call's result (a new reference, or NULL with an
@@ -65,10 +81,7 @@ impl Lowerer<'_> {
         }
         // The operands: [NULL, function, args..] or [method, self, args..].
         let slots = frame::LOCALSPLUS + 8 * base as i32;
-        let slot = |b: &mut FunctionBuilder, k: usize| match stored.values.get(k) {
-            Some(&Some(v)) => v,
-            _ => b.ins().load(types::I64, tr, fr, slots + 8 * k as i32),
-        };
+        let slot = |b: &mut FunctionBuilder, k: usize| stored.slot(b, fr, slots, k);
         let first = if stored.first_null {
             b.ins().iconst(types::I64, 0)
         } else {
@@ -421,10 +434,7 @@ impl Lowerer<'_> {
         let res = b.inst_results(call)[0];
         // The operands: the first slot may be NULL, the others are references.
         // (Reached only with the operands as the code stored them: no bound method unpacked.)
-        let slot = |b: &mut FunctionBuilder, k: usize| match stored.values.get(k) {
-            Some(&Some(v)) => v,
-            _ => b.ins().load(types::I64, tr, fr, slots + 8 * k as i32),
-        };
+        let slot = |b: &mut FunctionBuilder, k: usize| stored.slot(b, fr, slots, k);
         if !stored.first_null {
             let first_slot = slot(b, 0);
             let imports = &mut self.imports;

@@ -6,7 +6,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_frontend::FunctionBuilder;
 use s6_py311::layout::{cframe, code, float, frame, long, object, thread_state};
-use s6_strongjit::{FloatCC, Inst, InstData, IntCC, Opcode, Operands};
+use s6_strongjit::{FloatCC, Function, Inst, InstData, IntCC, Opcode, Operands};
 
 use super::LowerError;
 use super::builder::{Lowerer, clif_type};
@@ -228,7 +228,7 @@ impl Lowerer<'_> {
                     // decref) and has a value. A store's hit decrefs the old value, which can
                     // run `__del__`, so its checks stay where they are.
                     let follow = if callee.name == "s6_rt_store_attr_cached" {
-                        Vec::new()
+                        &[][..]
                     } else {
                         self.checks_after(d)
                     };
@@ -238,7 +238,7 @@ impl Lowerer<'_> {
                         let r = b.inst_results(call)[0];
                         l.def(d, 0, r);
                         let (func, call_inst) = (l.f, l.cur);
-                        for &i in &follow {
+                        for &i in follow {
                             // Exits are numbered by the instruction they belong to.
                             l.cur = Some(i);
                             if let Err(e) = l.inst(b, func.inst(i)) {
@@ -251,7 +251,7 @@ impl Lowerer<'_> {
                     if let Some(e) = failed {
                         return Err(e);
                     }
-                    self.done.extend(follow);
+                    self.skip = follow.len();
                     self.def(d, 0, r);
                     return Ok(());
                 }
@@ -365,9 +365,7 @@ impl Lowerer<'_> {
     }
 }
 
-impl Lowerer<'_> {
-    /// `(base, n)` of a `call s6_rt_call(f, base, n, kw)` whose base and count are constants
-    /// and whose keyword names are NULL, when a direct call may apply.
+impl<'f> Lowerer<'f> {
     /// The values the instructions just before the current call (in its block, after the
     /// last instruction that could write the frame's slots or run code) stored to the slots of
     /// its operands, `base .. base + n + 2`.
@@ -376,16 +374,13 @@ impl Lowerer<'_> {
             values: vec![None; (n + 2) as usize],
             first_null: false,
         };
-        let (Some(blk), Some(cur), Some(entry)) = (self.cur_block, self.cur, self.f.entry()) else {
+        let (Some((blk, at)), Some(entry)) = (self.cur_at, self.f.entry()) else {
             return Ok(out);
         };
         let Some(&fr) = self.f.block(entry).params.get(1) else {
             return Ok(out);
         };
         let insts = &self.f.block(blk).insts;
-        let Some(at) = insts.iter().position(|&i| i == cur) else {
-            return Ok(out);
-        };
         let slots = frame::LOCALSPLUS + 8 * base as i32;
         for &i in insts[..at].iter().rev() {
             let data = self.f.inst(i);
@@ -422,32 +417,31 @@ impl Lowerer<'_> {
 
     /// The instructions right after the call `d` in its block that check it: a `check_null`
     /// of its result, then a `check_tracing` (either may be absent; nothing else is taken).
-    fn checks_after(&self, d: &InstData) -> Vec<Inst> {
-        let (Some(blk), Some(cur)) = (self.cur_block, self.cur) else {
-            return Vec::new();
+    fn checks_after(&self, d: &InstData) -> &'f [Inst] {
+        let f: &'f Function = self.f;
+        let Some((blk, at)) = self.cur_at else {
+            return &[];
         };
-        let insts = &self.f.block(blk).insts;
-        let Some(at) = insts.iter().position(|&i| i == cur) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let mut next = insts[at + 1..].iter().copied().peekable();
-        if let Some(&i) = next.peek()
-            && let Operands::Check { arg, .. } = &self.f.inst(i).operands
-            && self.f.inst(i).opcode == Opcode::CheckNull
+        let after = &f.block(blk).insts[at + 1..];
+        let mut n = 0;
+        if let Some(&i) = after.first()
+            && let Operands::Check { arg, .. } = &f.inst(i).operands
+            && f.inst(i).opcode == Opcode::CheckNull
             && d.results.first() == Some(arg)
         {
-            out.push(i);
-            next.next();
+            n = 1;
         }
-        if let Some(&i) = next.peek()
-            && self.f.inst(i).opcode == Opcode::CheckTracing
+        if after
+            .get(n)
+            .is_some_and(|&i| f.inst(i).opcode == Opcode::CheckTracing)
         {
-            out.push(i);
+            n += 1;
         }
-        out
+        &after[..n]
     }
 
+    /// `(base, n)` of a `call s6_rt_call(f, base, n, kw)` whose base and count are constants
+    /// and whose keyword names are NULL, when a direct call may apply.
     fn direct_call_operands(&self, d: &InstData) -> Option<(i64, i64)> {
         let Operands::Call { args, .. } = &d.operands else {
             return None;
