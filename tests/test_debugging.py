@@ -60,13 +60,14 @@ class Built:
         return clean_env(S6_CACHE=self.cache, **extra)
 
 
-def build(tmp: Path, name: str, python: str, s6c: str) -> Built:
+def build(tmp: Path, name: str, python: str, s6c: str, all=True) -> Built:
     prog = tmp / name
     shutil.copy(PROGRAMS / name, prog)
     run = dict(cwd=tmp, env=clean_env(), capture_output=True, text=True, timeout=TIMEOUT)
     p = subprocess.run([s6c, "profile", "-o", "P", "--", str(prog)], **run)
     assert p.returncode == 0, p.stderr
-    p = subprocess.run([s6c, "build", "--all", "-o", "C", "P"], **run)
+    # --all lowers functions outside the selection for size (no inline cache hits).
+    p = subprocess.run([s6c, "build", *(["--all"] if all else []), "-o", "C", "P"], **run)
     assert p.returncode == 0, p.stderr
     return Built(tmp, prog, prog.read_text(), tmp / "C", python)
 
@@ -624,3 +625,30 @@ def test_perf_report_names_native_code_from_the_perf_map(tmp_path, hot_loop):
                  if sym == "s6::__main__.hot")
     print(f"\nperf (map): {native:.1f}% of samples in s6::__main__.hot")
     assert native > 50, p.stdout[:3000]
+
+
+# ---------------------------------------------------------------------------------------------
+# Site caches hit in machine code (helper calls counted with gdb breakpoints)
+
+
+def test_site_caches_hit_inline_after_the_class_changed_version(tmp_path, venv_python, s6c):
+    """A class that got attributes while its module ran had a type version per change; the
+    caches of a hot loop filled during that time keep entries for the old versions. The helper
+    moves the live version's entry to where generated code looks (`INLINE_ENTRIES`): without
+    that, every store, load and method call of the loop called its helper."""
+    b = build(tmp_path, "class_versions.py", venv_python, s6c, all=False)
+    helpers = ["s6_rt_store_attr_cached", "s6_rt_load_attr_cached", "s6_rt_load_method_cached"]
+    commands = []
+    for n, h in enumerate(helpers, 1):
+        commands += [f"break {h}", f"ignore {n} 100000000"]
+    out = gdb(b, *commands, "run", "info breakpoints")
+    assert "20000100000" in out, out
+    hits = {}
+    for n, h in enumerate(helpers, 1):
+        m = re.search(rf"^{n}\s+breakpoint.*\n(?:\s+.*\n)*?\s+breakpoint already hit (\d+) time",
+                      out, re.M)
+        hits[h] = int(m[1]) if m else 0
+    # The loop runs 200,000 times; a few hundred calls fill the caches (one per site and
+    # version, and the instances the short runs made).
+    assert all(n < 1000 for n in hits.values()), f"helper calls: {hits}\n{out}"
+    assert any(n > 0 for n in hits.values()), f"no helper ran: the breakpoints did not bind\n{out}"

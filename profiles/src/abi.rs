@@ -78,6 +78,10 @@ pub mod site_cache {
     pub const KIND: i32 = 0;
     /// Byte offset of the first entry word.
     pub const ENTRY: i32 = 8;
+    /// Entries of a polymorphic cache (instance attributes, stores, methods) that generated
+    /// code checks before it calls the helper; the helper moves an entry it finds beyond them
+    /// to the front.
+    pub const INLINE_ENTRIES: usize = 4;
     /// `LOAD_GLOBAL` of a global: [index of its entry in the globals dict].
     pub const GLOBAL: u32 = 1;
     /// `LOAD_ATTR`/`LOAD_METHOD` of a module attribute: [module dict tag, the value].

@@ -98,8 +98,8 @@ const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::
 
 // The kinds and their entries: the native ABI contract (generated code reads them too).
 use s6_profiles::abi::site_cache::{
-    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, CLASS_VALUE, GLOBAL, IN_DICT, METHOD, METHOD_DICT_OK,
-    MODULE_ATTR, NO_DICT, OFFSET_DICT, SLOT, STORE_INSTANCE_VALUE, UNCACHEABLE,
+    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, CLASS_VALUE, GLOBAL, IN_DICT, INLINE_ENTRIES, METHOD,
+    METHOD_DICT_OK, MODULE_ATTR, NO_DICT, OFFSET_DICT, SLOT, STORE_INSTANCE_VALUE, UNCACHEABLE,
 };
 const _: () =
     assert!(std::mem::offset_of!(SiteCache, kind) as i32 == s6_profiles::abi::site_cache::KIND);
@@ -111,6 +111,26 @@ impl SiteCache {
     #[inline(always)]
     fn entries(&self, per: usize) -> impl Iterator<Item = &[usize]> {
         self.words.chunks_exact(per).take(self.count as usize)
+    }
+
+    /// The entry (of `per` words) for type version `version`, moved to the front when it lies
+    /// beyond the [`INLINE_ENTRIES`] that generated code checks: entries for versions a type
+    /// had before (a class given attributes while its module ran, `Vector.ZERO = Vector(..)`)
+    /// stay in the cache, and a live version found after them would otherwise call the helper
+    /// at every visit.
+    #[inline(always)]
+    fn find(&mut self, per: usize, version: u32) -> Option<&[usize]> {
+        let i = self
+            .entries(per)
+            .position(|e| (e[0] >> 32) as u32 == version)?;
+        let i = if i >= INLINE_ENTRIES {
+            let (front, back) = self.words.split_at_mut(i * per);
+            front[..per].swap_with_slice(&mut back[..per]);
+            0
+        } else {
+            i
+        };
+        Some(&self.words[i * per..(i + 1) * per])
     }
 
     /// The cache at `cache`, emptied first when a stress point fires (`S6_DEOPT_STRESS=N`), so
@@ -574,7 +594,7 @@ unsafe fn dict_entry(d: *mut PyObject, i: usize) -> Option<(*mut PyObject, *mut 
 /// # Safety
 /// `owner` live.
 #[inline(always)]
-unsafe fn cached_index(c: &SiteCache, kind: u32, owner: *mut PyObject) -> Option<usize> {
+unsafe fn cached_index(c: &mut SiteCache, kind: u32, owner: *mut PyObject) -> Option<usize> {
     // SAFETY: per the contract.
     unsafe {
         if c.kind != kind {
@@ -584,9 +604,7 @@ unsafe fn cached_index(c: &SiteCache, kind: u32, owner: *mut PyObject) -> Option
         if version == 0 {
             return None;
         }
-        c.entries(1)
-            .find(|e| (e[0] >> 32) as u32 == version)
-            .map(|e| e[0] as u32 as usize)
+        c.find(1, version).map(|e| e[0] as u32 as usize)
     }
 }
 
@@ -1052,7 +1070,7 @@ pub unsafe extern "C" fn s6_rt_load_method_cached(
         if c.kind == METHOD {
             let version = type_version(tp);
             if version != 0
-                && let Some(e) = c.entries(2).find(|e| (e[0] >> 32) as u32 == version)
+                && let Some(e) = c.find(2, version)
             {
                 let shape = e[0] as u32;
                 let hit = if shape == NO_DICT {
@@ -1174,5 +1192,52 @@ unsafe fn fill_method(
             return;
         };
         c.add(METHOD, version, &[tagged(version, shape), meth as usize]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> SiteCache {
+        SiteCache {
+            kind: 0,
+            count: 0,
+            victim: 0,
+            words: [0; WORDS],
+        }
+    }
+
+    fn versions(c: &SiteCache, per: usize) -> Vec<u32> {
+        c.entries(per).map(|e| (e[0] >> 32) as u32).collect()
+    }
+
+    #[test]
+    fn an_entry_found_beyond_the_inline_ones_moves_to_the_front() {
+        for per in [1, 2] {
+            let mut c = empty();
+            // Versions a class had while its module ran, then the one it keeps.
+            for version in 1..=6u32 {
+                let vals: Vec<usize> = (0..per).map(|w| tagged(version, w as u32)).collect();
+                c.add(METHOD, version, &vals);
+            }
+            assert_eq!(versions(&c, per), [1, 2, 3, 4, 5, 6]);
+            // Within the inline entries: found where it is.
+            assert_eq!(
+                c.find(per, 3).map(|e| e.to_vec()),
+                Some((0..per).map(|w| tagged(3, w as u32)).collect())
+            );
+            assert_eq!(versions(&c, per), [1, 2, 3, 4, 5, 6]);
+            // Beyond them: swapped with the first entry, whole (both words of a method entry).
+            let found = c.find(per, 6).map(|e| e.to_vec());
+            assert_eq!(found, Some((0..per).map(|w| tagged(6, w as u32)).collect()));
+            assert_eq!(versions(&c, per), [6, 2, 3, 4, 5, 1]);
+            assert_eq!(
+                c.entries(per).last().unwrap()[per - 1],
+                tagged(1, per as u32 - 1)
+            );
+            assert!(c.find(per, 7).is_none());
+            assert_eq!(versions(&c, per), [6, 2, 3, 4, 5, 1]);
+        }
     }
 }
