@@ -185,6 +185,8 @@ fn build_into(
         cur: None,
         cur_at: None,
         skip: 0,
+        sunk: super::sink::plan(func),
+        pending_prev_instr: None,
     };
 
     // Pre-entry block: function params, f_code (constant for the frame's life).
@@ -358,6 +360,10 @@ pub(crate) struct Lowerer<'f> {
     /// Instructions after the current one already lowered with it (the checks after an
     /// inline site cache's helper call, lowered on the helper's path only): skipped.
     pub(crate) skip: usize,
+    /// What is lowered on site-cache helpers' paths instead of where it stands (`sink`).
+    pub(crate) sunk: super::sink::Sunk,
+    /// A sunk `set_prev_instr`'s index, for the helper's path of the call after it.
+    pub(crate) pending_prev_instr: Option<u32>,
 }
 
 impl Lowerer<'_> {
@@ -367,6 +373,21 @@ impl Lowerer<'_> {
             .copied()
             .flatten()
             .ok_or_else(|| LowerError::Malformed(format!("{v} used before its definition")))
+    }
+
+    /// Stores `frame->prev_instr` for bytecode `index`.
+    pub(crate) fn set_prev_instr(&mut self, b: &mut FunctionBuilder, index: u32) {
+        // prev_instr = (_Py_CODEUNIT *)(code + co_code_adaptive) + index
+        let p = b.ins().iadd_imm_s(
+            self.code.expect("code"),
+            i64::from(s6_py311::layout::code::CO_CODE_ADAPTIVE) + 2 * i64::from(index),
+        );
+        b.ins().store(
+            MemFlagsData::trusted(),
+            p,
+            self.frame(),
+            s6_py311::layout::frame::PREV_INSTR,
+        );
     }
 
     pub(crate) fn def(&mut self, data: &InstData, i: usize, v: ir::Value) {

@@ -21,7 +21,7 @@ use super::builder::Lowerer;
 use super::refcount;
 
 /// Entries of a polymorphic site cache checked in machine code before the helper.
-const INLINE_ENTRIES: i32 = 4;
+const INLINE_ENTRIES: i32 = s6_profiles::abi::site_cache::INLINE_ENTRIES as i32;
 
 /// The helpers whose hit path is inlined.
 pub(crate) fn is_inlined(name: &str) -> bool {
@@ -34,7 +34,23 @@ pub(crate) fn is_inlined(name: &str) -> bool {
     )
 }
 
+/// The name operand of a site-cache call: a value, or a `load_name` lowered on the paths that
+/// need it (`sink`).
+#[derive(Clone, Copy)]
+pub(crate) enum Name {
+    Value(ir::Value),
+    Sunk(u32),
+}
+
 impl Lowerer<'_> {
+    /// The name, loaded here when it was sunk.
+    pub(crate) fn name_value(&mut self, b: &mut FunctionBuilder, name: Name) -> ir::Value {
+        match name {
+            Name::Value(v) => v,
+            Name::Sunk(index) => self.tuple_item(b, s6_py311::layout::code::CO_NAMES, index),
+        }
+    }
+
     /// Lowers a call of a site-cache helper: the inline hit path, the call on a miss. Returns
     /// the call's result (both paths join with it).
     pub(crate) fn cached_call(
@@ -42,6 +58,7 @@ impl Lowerer<'_> {
         b: &mut FunctionBuilder,
         name: &str,
         args: &[ir::Value],
+        name_arg: Name,
         call: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
@@ -74,16 +91,17 @@ impl Lowerer<'_> {
         };
         let hit: ir::Value = if name == "s6_rt_load_global_cached" {
             let entry = b.ins().load(types::I64, tr, cache, ENTRY);
-            self.global_hit(b, args[0], args[1], cache, kind, entry, slow)
+            let n = self.name_value(b, name_arg);
+            self.global_hit(b, args[0], n, cache, kind, entry, slow)
         } else {
             let owner = args[0];
             self.expect(b, kind, want, slow);
             // The entry whose type version is the receiver type's (a version is never 0 once
             // assigned, and a type without one is the helper's).
+            // A type without a valid version has tag 0 (3.11's `type_modified` clears it),
+            // which no entry holds: the helper never caches version 0.
             let t = b.ins().load(types::I64, tr, owner, object::OB_TYPE);
             let version = b.ins().uload32(tr, t, type_obj::TP_VERSION_TAG);
-            let unassigned = b.ins().icmp_imm_u(IntCC::Equal, version, 0);
-            self.miss_if(b, unassigned, slow);
             let per = if name == "s6_rt_load_method_cached" {
                 2
             } else {
@@ -91,7 +109,7 @@ impl Lowerer<'_> {
             };
             let (at, entry_base) = self.find_entry(b, cache, version, per, slow);
             match name {
-                "s6_rt_load_attr_cached" => self.attr_hit(b, owner, args[1], at, slow),
+                "s6_rt_load_attr_cached" => self.attr_hit(b, owner, name_arg, at, slow),
                 "s6_rt_store_attr_cached" => self.store_hit(b, owner, args[2], at, slow),
                 _ => self.method_hit(b, owner, t, at, entry_base, args[2], slow),
             }
@@ -167,7 +185,7 @@ impl Lowerer<'_> {
         &mut self,
         b: &mut FunctionBuilder,
         owner: ir::Value,
-        name: ir::Value,
+        name: Name,
         at: ir::Value,
         slow: ir::Block,
     ) -> ir::Value {
@@ -195,6 +213,7 @@ impl Lowerer<'_> {
         self.miss_if(b, none, slow);
         let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
         let hint = b.ins().uextend(types::I64, hint);
+        let name = self.name_value(b, name);
         let dv = self.dict_entry_value(b, d, hint, name, slow);
         b.ins().jump(join, &[dv.into()]);
         // `__slots__` member: the object pointer at that offset.

@@ -1,5 +1,6 @@
 //! Lowering of each strongjit instruction to Cranelift instructions (the one big match).
 
+use cranelift_codegen::entity::packed_option::ReservedValue;
 use cranelift_codegen::ir::{
     self, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind, TrapCode, condcodes,
     immediates::Ieee64, types,
@@ -10,6 +11,7 @@ use s6_strongjit::{FloatCC, Function, Inst, InstData, IntCC, Opcode, Operands};
 
 use super::LowerError;
 use super::builder::{Lowerer, clif_type};
+use super::caches::Name;
 use super::calls::StoredOperands;
 use super::exits::ExitKind;
 use super::refcount;
@@ -55,8 +57,11 @@ impl Lowerer<'_> {
                 self.def(d, 0, v);
             }
             (LoadName, Operands::UImm { imm }) => {
-                let v = self.tuple_item(b, code::CO_NAMES, *imm);
-                self.def(d, 0, v);
+                // A name only a site-cache helper needs is loaded on its path (`sink`).
+                if !self.sunk.names.contains_key(&d.results[0]) {
+                    let v = self.tuple_item(b, code::CO_NAMES, *imm);
+                    self.def(d, 0, v);
+                }
             }
             (LoadBinding, Operands::Binding { binding }) => {
                 let gv = self.imports.bindings(b);
@@ -71,12 +76,12 @@ impl Lowerer<'_> {
                 self.def(d, 0, v);
             }
             (SetPrevInstr, Operands::UImm { imm }) => {
-                // prev_instr = (_Py_CODEUNIT *)(code + co_code_adaptive) + index
-                let p = b.ins().iadd_imm_s(
-                    self.code.expect("code"),
-                    i64::from(code::CO_CODE_ADAPTIVE) + 2 * i64::from(*imm),
-                );
-                b.ins().store(tr, p, self.frame(), frame::PREV_INSTR);
+                // Only the helper's path of the site-cache call after it needs it (`sink`).
+                if self.cur.is_some_and(|i| self.sunk.prev_instr.contains(&i)) {
+                    self.pending_prev_instr = Some(*imm);
+                } else {
+                    self.set_prev_instr(b, *imm);
+                }
             }
             (StackAlloc, Operands::UImm { imm }) => {
                 let slot = b.create_sized_stack_slot(StackSlotData::new(
@@ -194,9 +199,21 @@ impl Lowerer<'_> {
                 let f = self
                     .imports
                     .func(b, callee.name, &params, callee.ret.map(clif_type));
+                let ir_args = args;
+                let cached = super::caches::is_inlined(callee.name) && !self.f.cold;
+                // A sunk `set_prev_instr` goes on the helper's path; any other call sets it here.
+                let pending = self.pending_prev_instr.take();
+                if let (Some(index), false) = (pending, cached) {
+                    self.set_prev_instr(b, index);
+                }
                 let args = args
                     .iter()
-                    .map(|&a| self.val(a))
+                    .map(|&a| match cached {
+                        // A sunk name is loaded where a path needs it (`Name`); its slot here
+                        // is a placeholder no instruction receives.
+                        true if self.sunk.names.contains_key(&a) => Ok(ir::Value::reserved_value()),
+                        _ => self.val(a),
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 // Cold code calls the helpers: their inline fast paths are hundreds of bytes
                 // per site, worth it only where code runs often (see `Function::cold`).
@@ -233,7 +250,16 @@ impl Lowerer<'_> {
                         self.checks_after(d)
                     };
                     let mut failed = None;
-                    let r = self.cached_call(b, callee.name, &args, &mut |l, b| {
+                    let name = match self.sunk.names.get(&ir_args[1]) {
+                        Some(&index) => Name::Sunk(index),
+                        None => Name::Value(args[1]),
+                    };
+                    let r = self.cached_call(b, callee.name, &args, name, &mut |l, b| {
+                        if let Some(index) = pending {
+                            l.set_prev_instr(b, index);
+                        }
+                        let mut args = args.clone();
+                        args[1] = l.name_value(b, name);
                         let call = b.ins().call(f, &args);
                         let r = b.inst_results(call)[0];
                         l.def(d, 0, r);

@@ -20,6 +20,7 @@ mod exits;
 mod insts;
 pub mod isa;
 mod refcount;
+mod sink;
 
 use cranelift_codegen::isa::TargetIsa;
 use s6_profiles::manifest::ExitSite;

@@ -3,6 +3,24 @@
 use crate::function::Function;
 use crate::instructions::Opcode;
 
+/// Whether `op` may read `frame->prev_instr`: it calls code outside native code (any `call`, a
+/// `py.*` that becomes one, a `decref`/`xdecref`/`store_local` whose release may run
+/// `__del__`) or returns (a frame object that outlives the call keeps the line). Lowering
+/// uses the same list to move a `set_prev_instr` off an inline site-cache hit.
+pub fn reads_prev_instr(op: Opcode) -> bool {
+    matches!(
+        op,
+        Opcode::Call
+            | Opcode::Py
+            | Opcode::Decref
+            | Opcode::Xdecref
+            | Opcode::StoreLocal
+            | Opcode::StoreLocalFloat
+            | Opcode::StoreLocalInt
+            | Opcode::Return
+    )
+}
+
 /// Removes a `set_prev_instr` that another `set_prev_instr` of the same block overwrites
 /// before anything could read `frame->prev_instr`: the readers are code outside native code
 /// (any `call`, a `py.*` that becomes one, a `decref`/`xdecref`/`store_local` whose release
@@ -17,21 +35,13 @@ pub fn remove_dead_prev_instr(f: &mut Function) {
         let mut pending: Option<usize> = None;
         let mut dead = Vec::new();
         for (k, &i) in insts.iter().enumerate() {
-            match f.inst(i).opcode {
-                Opcode::SetPrevInstr => {
-                    if let Some(p) = pending.replace(k) {
-                        dead.push(p);
-                    }
+            let op = f.inst(i).opcode;
+            if op == Opcode::SetPrevInstr {
+                if let Some(p) = pending.replace(k) {
+                    dead.push(p);
                 }
-                Opcode::Call
-                | Opcode::Py
-                | Opcode::Decref
-                | Opcode::Xdecref
-                | Opcode::StoreLocal
-                | Opcode::StoreLocalFloat
-                | Opcode::StoreLocalInt
-                | Opcode::Return => pending = None,
-                _ => {}
+            } else if reads_prev_instr(op) {
+                pending = None;
             }
         }
         if !dead.is_empty() {

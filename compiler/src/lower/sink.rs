@@ -1,0 +1,190 @@
+//! What lowering moves off the inline hit path of a site-cache call (`caches`) onto the
+//! helper's path, because only the helper needs it:
+//! - the `load_name` of the attribute's name (code object → `co_names` → item: three loads),
+//!   when the call is its only use; the hit path of an attribute in a materialized `__dict__`
+//!   loads it too, where it compares the entry's key;
+//! - the `set_prev_instr` before a load (attribute, method, global), when the same block sets
+//!   `prev_instr` again before anything could read it (the list of
+//!   `s6_strongjit::passes::prev_instr::reads_prev_instr`): the hit runs no Python code and
+//!   reads no line, so only the helper, which can run code (a property, `__getattr__`) and
+//!   raise, needs the frame to say where it is.
+//!
+//! Does not: move anything across blocks; touch stores (their hit releases the old value,
+//! which can run `__del__`, so `prev_instr` must be set on the hit path too) or cold functions
+//! (lowered without inline hits); move a `load_name` that the global hit path needs (it
+//! compares the dict entry's key).
+
+use std::collections::{HashMap, HashSet};
+
+use s6_strongjit::passes::prev_instr::reads_prev_instr;
+use s6_strongjit::{Function, Inst, Opcode, Operands, Value, ValueDef};
+
+/// The instructions lowered on a site-cache helper's path instead of where they stand.
+#[derive(Default)]
+pub(crate) struct Sunk {
+    /// `set_prev_instr`s lowered at the start of the helper's path of the call after them.
+    pub(crate) prev_instr: HashSet<Inst>,
+    /// `load_name` results (with their index in `co_names`) loaded where a path needs them.
+    pub(crate) names: HashMap<Value, u32>,
+}
+
+/// Helpers whose inline hit runs no Python code and reads no line.
+fn pure_hit(name: &str) -> bool {
+    matches!(
+        name,
+        "s6_rt_load_attr_cached" | "s6_rt_load_method_cached" | "s6_rt_load_global_cached"
+    )
+}
+
+/// Helpers whose hit path does not need the name (the global hit compares the entry's key).
+fn name_off_hit(name: &str) -> bool {
+    matches!(
+        name,
+        "s6_rt_load_attr_cached" | "s6_rt_load_method_cached" | "s6_rt_store_attr_cached"
+    )
+}
+
+fn inlined_callee(f: &Function, i: Inst) -> Option<&'static str> {
+    match &f.inst(i).operands {
+        Operands::Call { callee, .. } if super::caches::is_inlined(callee.name) => {
+            Some(callee.name)
+        }
+        _ => None,
+    }
+}
+
+/// What to sink in `f` (nothing in a cold function: its calls have no inline hit paths).
+pub(crate) fn plan(f: &Function) -> Sunk {
+    let mut sunk = Sunk::default();
+    if f.cold {
+        return sunk;
+    }
+    let uses = use_counts(f);
+    for &b in &f.layout {
+        let insts = &f.block(b).insts;
+        for (k, &i) in insts.iter().enumerate() {
+            let Some(callee) = inlined_callee(f, i) else {
+                continue;
+            };
+            if let Operands::Call { args, .. } = &f.inst(i).operands
+                && name_off_hit(callee)
+                && let Some(&name) = args.get(1)
+                && uses.get(name.index()) == Some(&1)
+                && let ValueDef::Result(def, 0) = f.value_def(name)
+                && let (Opcode::LoadName, Operands::UImm { imm }) =
+                    (f.inst(def).opcode, &f.inst(def).operands)
+            {
+                sunk.names.insert(name, *imm);
+            }
+            if !pure_hit(callee) {
+                continue;
+            }
+            // The `set_prev_instr` this call's index set: the last one before it, with only
+            // instructions that read no line in between.
+            let Some(set) = insts[..k]
+                .iter()
+                .rev()
+                .find(|&&j| {
+                    let op = f.inst(j).opcode;
+                    op == Opcode::SetPrevInstr || reads_prev_instr(op)
+                })
+                .filter(|&&j| f.inst(j).opcode == Opcode::SetPrevInstr)
+            else {
+                continue;
+            };
+            // Set again before anything after the call reads it, in this block.
+            let overwritten = insts[k + 1..]
+                .iter()
+                .map(|&j| f.inst(j).opcode)
+                .find(|&op| op == Opcode::SetPrevInstr || reads_prev_instr(op))
+                == Some(Opcode::SetPrevInstr);
+            if overwritten {
+                sunk.prev_instr.insert(*set);
+            }
+        }
+    }
+    sunk
+}
+
+/// How often each value is used (`Function::use_counts`, without trusting the IR: lowering
+/// reports a use of an undefined value as an error rather than panicking here).
+fn use_counts(f: &Function) -> Vec<u32> {
+    let mut counts = vec![0u32; f.values.len()];
+    let mut count = |v: Value| {
+        if let Some(c) = counts.get_mut(v.index()) {
+            *c += 1;
+        }
+    };
+    for (_, i) in f.layout_insts() {
+        f.inst(i).operands.for_each_arg(&mut count);
+    }
+    for (_, fs) in f.live_frame_states() {
+        fs.stack.iter().for_each(|&v| count(v));
+        fs.locals.iter().for_each(|&(_, v)| count(v));
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `LOAD_FAST; LOAD_ATTR` then `what` (text lines) before the return.
+    fn ir(what: &str) -> Function {
+        let text = format!(
+            r#"function "s6::t.f" nlocalsplus=1 stacksize=1 {{
+  b0..b15 = cache
+  fs0 = state @2 []
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0
+  set_prev_instr 2 @2
+  v3 = load_name 0 @2
+  v4 = binding_addr b0 @2
+  v5 = call s6_rt_load_attr_cached(v2, v3, v4) @2
+  check_null v5, fs0 @2
+{what}
+  return v5 @8
+}}
+"#
+        );
+        s6_strongjit::parse(&text).unwrap()
+    }
+
+    fn set_at(f: &Function, index: u64) -> Inst {
+        f.layout_insts()
+            .map(|(_, i)| i)
+            .find(|&i| {
+                f.inst(i).opcode == Opcode::SetPrevInstr
+                    && matches!(f.inst(i).operands, Operands::UImm { imm } if u64::from(imm) == index)
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn the_line_and_name_of_a_load_move_to_its_helper_path_when_nothing_reads_them() {
+        let f = ir("  set_prev_instr 8 @8");
+        let sunk = plan(&f);
+        assert_eq!(sunk.prev_instr, HashSet::from([set_at(&f, 2)]));
+        assert_eq!(sunk.names, HashMap::from([(Value(3), 0)]));
+    }
+
+    #[test]
+    fn the_line_stays_when_something_reads_it_before_the_next_one() {
+        // A decref may run `__del__`, which may look at the frame's line.
+        let f = ir("  decref v2 @2\n  set_prev_instr 8 @8");
+        assert!(plan(&f).prev_instr.is_empty());
+        // The block ends (or returns) without setting it again.
+        let f = ir("");
+        assert!(plan(&f).prev_instr.is_empty());
+        // The name moves whatever follows.
+        assert_eq!(plan(&f).names.len(), 1);
+    }
+
+    #[test]
+    fn nothing_moves_in_a_cold_function() {
+        let mut f = ir("  set_prev_instr 8 @8");
+        f.cold = true;
+        let sunk = plan(&f);
+        assert!(sunk.prev_instr.is_empty() && sunk.names.is_empty());
+    }
+}
