@@ -24,6 +24,10 @@
 //! * where the feedback names both the int and the float form of one operator, or a float
 //!   form that missed: the number path below, whose int/int case runs one-digit ints in
 //!   machine code.
+//! * `+ - * /` at a site with no operand feedback (3.11 never specializes `/`, nor an int
+//!   meeting a float): doubles when the operands are exact floats or one-digit ints (one of
+//!   them a float, except for `/`), the int path for `+ - *`, the generic call for the rest;
+//!   no deopt ([`Specializer::number_or_generic`]).
 //!
 //! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
 //! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already, except
@@ -48,7 +52,7 @@ use crate::function::Function;
 use crate::instructions::{FloatCC, IntCC, Opcode, Operands, WellKnown};
 use crate::pyops::{NumOp, PyOp};
 use crate::types::{PyType, Type};
-use s6_py311::layout::{dict, list, long, tuple, unicode};
+use s6_py311::layout::{dict, float, list, long, tuple, unicode};
 
 /// Runs the pass (see the module docs).
 pub fn specialize(f: &mut Function) {
@@ -220,7 +224,9 @@ impl Specializer {
         // An int operator site that missed (a float accumulator met it, `count = 7.5 + n`):
         // no deopting guard but the int path beside the generic call (below), as a float
         // site that missed takes the number path.
-        if matches!(op, PyOp::Binary(_)) && missed && wanted.iter().all(|w| *w == Some(INT)) {
+        let int_missed =
+            matches!(op, PyOp::Binary(_)) && missed && wanted.iter().all(|w| *w == Some(INT));
+        if int_missed {
             wanted.clear();
         }
         let numeric = matches!(op, PyOp::Binary(_) | PyOp::Compare(_));
@@ -249,6 +255,19 @@ impl Specializer {
                 // CPython 3.11 specializes only + - * on ints: the other int operators (and
                 // sites it left generic) get an int path beside the generic call, when nothing
                 // says the operands are not ints.
+                // `/`, and `+ - *` where CPython left the site generic (an int meets a float),
+                // with no feedback for its operands: a float path first, when nothing says
+                // the operands are not numbers.
+                PyOp::Binary(_)
+                    if wanted.is_empty()
+                        && !int_missed
+                        && float_path(op).is_some()
+                        && known.iter().all(|t| {
+                            t.meet(PyType::LONG_EXACT.union(PyType::FLOAT_EXACT)) != PyType::BOTTOM
+                        }) =>
+                {
+                    self.number_or_generic(block, pos, inst, &args, d.loc)
+                }
                 PyOp::Binary(_)
                     if wanted.is_empty()
                         && int_path(op).is_some()
@@ -392,6 +411,130 @@ impl Specializer {
         self.b.jump(cont, &[r2]);
         self.replaced.insert(d.results[0], r);
         Outcome::Split { cont }
+    }
+
+    /// An arithmetic operator where nothing was speculated (CPython 3.11 never specializes
+    /// `/`, nor `+ - *` on an int and a float): when one operand is an exact float and the
+    /// other an exact float or a one-digit int (for `/`, also two one-digit ints), the
+    /// operation on doubles; else, for `+ - *`, two one-digit ints in machine code (as
+    /// [`Self::int_or_generic`]); anything else, a zero divisor included, the generic call.
+    /// No deopt.
+    ///
+    /// ```text
+    /// block:  branch type(a) == float || type(b) == float (for `/`: any), float(), int()
+    /// float:  xa = a as double (a float's value, a compact int converted) else int(); same
+    ///         for b; (`/`: xb == 0 -> slow) r1 = box_float (xa OP xb); jump cont(r1)
+    /// int:    (the int arm of `+ - *`) else slow
+    /// slow:   r2 = call <generic>(a, b); jump cont(r2)
+    /// ```
+    fn number_or_generic(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        args: &[Value],
+        loc: Option<u32>,
+    ) -> Outcome {
+        let d = self.f().inst(inst).clone();
+        let Operands::Py { op, .. } = d.operands else {
+            return Outcome::Kept;
+        };
+        let Some(num_op) = float_path(op) else {
+            return Outcome::Kept;
+        };
+        let (cont, r, [ints, slow]) = self.split_for(block, pos, Type::Obj);
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        self.float_arm(num_op, &args[..2], cont, ints);
+        self.b.switch_to_block(ints);
+        match int_path(op) {
+            Some(int_op) => self.int_arm(int_op, &args[..2], cont, slow),
+            None => self.b.jump(slow, &[]),
+        }
+        self.b.switch_to_block(slow);
+        let r2 = self.b.py_generic(op, &args[..2]);
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(d.results[0], r);
+        Outcome::Split { cont }
+    }
+
+    /// From the insertion point: `num_op` (`+ - * /`) on doubles when one of `args` is an exact
+    /// float and the other an exact float or a one-digit int (converted exactly, as
+    /// `float.__radd__` & co. do), or, for `/`, both are such numbers (two one-digit ints
+    /// divide as `long_true_divide` does for them: both exact doubles, one rounding); the
+    /// result boxed and passed to `cont`. Other operands and a zero divisor go to `fail`.
+    fn float_arm(&mut self, num_op: NumOp, args: &[Value], cont: Block, fail: Block) {
+        let (float_type, int_type) = {
+            let f = self.b.func_mut().type_binding(FLOAT);
+            let i = self.b.func_mut().type_binding(INT);
+            (self.b.load_binding(f), self.b.load_binding(i))
+        };
+        let mut types = Vec::new();
+        let mut is_float = Vec::new();
+        for &a in &args[..2] {
+            let t = self.b.load(Type::Obj, a, s6_py311::layout::object::OB_TYPE);
+            is_float.push(self.b.icmp(IntCC::Eq, t, float_type));
+            types.push(t);
+        }
+        if num_op != NumOp::TrueDiv {
+            // An int and an int are the int arm's (an int result).
+            let any = self.b.binary(Opcode::Or, is_float[0], is_float[1]);
+            let go = self.b.create_block();
+            self.b.branch(any, go, &[], fail, &[]);
+            self.b.switch_to_block(go);
+        }
+        let mut xs = Vec::new();
+        for k in 0..2 {
+            let (fl, other, done) = (
+                self.b.create_block(),
+                self.b.create_block(),
+                self.b.create_block(),
+            );
+            let x = self.b.append_block_param(done, Type::F64);
+            self.b.branch(is_float[k], fl, &[], other, &[]);
+            self.b.switch_to_block(fl);
+            let fx = self.b.load(Type::F64, args[k], float::OB_FVAL);
+            self.b.jump(done, &[fx]);
+            // Not a float: an exact int of at most one digit (|x| < 2^30: exact as a double).
+            self.b.switch_to_block(other);
+            let is_int = self.b.icmp(IntCC::Eq, types[k], int_type);
+            let int = self.b.create_block();
+            self.b.branch(is_int, int, &[], fail, &[]);
+            self.b.switch_to_block(int);
+            let size = self.b.load(Type::I64, args[k], long::OB_SIZE);
+            let one = self.b.iconst(Type::I64, 1);
+            let biased = self.b.iadd(size, one);
+            let two = self.b.iconst(Type::I64, 2);
+            let compact = self.b.icmp(IntCC::Ule, biased, two);
+            let small = self.b.create_block();
+            self.b.branch(compact, small, &[], fail, &[]);
+            self.b.switch_to_block(small);
+            let digit = self.b.load(Type::I32, args[k], long::OB_DIGIT);
+            let wide = self.b.uextend(Type::I64, digit);
+            let v = self.b.imul(size, wide);
+            let ix = self.b.sitofp(v);
+            self.b.jump(done, &[ix]);
+            self.b.switch_to_block(done);
+            xs.push(x);
+        }
+        let (x, y) = (xs[0], xs[1]);
+        let z = match num_op {
+            NumOp::Add => self.b.binary(Opcode::Fadd, x, y),
+            NumOp::Sub => self.b.binary(Opcode::Fsub, x, y),
+            NumOp::Mul => self.b.binary(Opcode::Fmul, x, y),
+            NumOp::TrueDiv => {
+                // A zero divisor: the generic call raises ZeroDivisionError.
+                let zero = self.b.fconst(0.0);
+                let by_zero = self.b.fcmp(FloatCC::Eq, y, zero);
+                let go = self.b.create_block();
+                self.b.branch(by_zero, fail, &[], go, &[]);
+                self.b.switch_to_block(go);
+                self.b.binary(Opcode::Fdiv, x, y)
+            }
+            _ => unreachable!("float_path"),
+        };
+        let r1 = self.b.box_float(z);
+        self.b.jump(cont, &[r1]);
     }
 
     /// From the insertion point: when both `args` are exact ints of at most one 30-bit digit,
@@ -1112,6 +1255,16 @@ fn int_path(op: PyOp) -> Option<NumOp> {
             | NumOp::Mod
             | NumOp::Lshift
             | NumOp::Rshift
+    )
+    .then_some(num_op)
+}
+
+/// The operators [`Specializer::float_arm`] computes on doubles.
+fn float_path(op: PyOp) -> Option<NumOp> {
+    let (num_op, _) = op.num_op()?;
+    matches!(
+        num_op,
+        NumOp::Add | NumOp::Sub | NumOp::Mul | NumOp::TrueDiv
     )
     .then_some(num_op)
 }
