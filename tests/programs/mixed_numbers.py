@@ -1,4 +1,4 @@
-"""Arithmetic at sites CPython 3.11 does not specialize: `/` on any numbers, `+ - *` on an int
+"""Arithmetic and comparisons at sites CPython 3.11 does not specialize: `/` on any numbers, `+ - *` on an int
 and a float. Native code computes one-digit ints and exact floats on doubles and leaves
 everything else (wide ints, bools, float subclasses, zero divisors, strings) to the generic
 operation: results, signs of zero, NaN/inf, exceptions and their tracebacks must not change."""
@@ -36,6 +36,16 @@ def mixed(pairs):
     return out
 
 
+def compares(pairs):
+    out = []
+    for a, b in pairs:
+        try:
+            out.append((a < b, a <= b, a == b, a != b, a > b, a >= b))
+        except TypeError as e:
+            out.append(("TypeError", str(e)))
+    return out
+
+
 def spline(knots, u):
     # chaos's de Boor step: int knots meet a float parameter.
     total = 0.0
@@ -63,12 +73,15 @@ KNOTS = [0, 0, 0, 1, 2, 3, 3, 3]
 
 for _ in range(150):
     r = ratios(PAIRS)
+    c = compares(PAIRS)
     m = mixed(PAIRS)
     s = sum(spline(KNOTS, u / 100) for u in range(1, 300))
     acc = accumulate(2000)
 
 print("\n".join(r))
 print("\n".join(m))
+print("\n".join(map(repr, c)))
+print(compares([("a", 1.5), (1.5, "a"), (None, 0.0), (0, None), ("a", "b")]))
 print(repr(s), repr(acc), math.copysign(1.0, 0 / -5), math.copysign(1.0, -0.0 / 3))
 print(mixed([("a", 1.5), (1.5, "a"), ([1], 2.0)]))
 try:

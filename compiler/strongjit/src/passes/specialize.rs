@@ -27,7 +27,8 @@
 //! * `+ - * /` at a site with no operand feedback (3.11 never specializes `/`, nor an int
 //!   meeting a float): doubles when the operands are exact floats or one-digit ints (one of
 //!   them a float, except for `/`), the int path for `+ - *`, the generic call for the rest;
-//!   no deopt ([`Specializer::number_or_generic`]).
+//!   no deopt ([`Specializer::number_or_generic`]); comparisons there likewise, as doubles or
+//!   as machine ints ([`Specializer::compare_or_generic`]).
 //!
 //! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
 //! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already, except
@@ -268,6 +269,16 @@ impl Specializer {
                 {
                     self.number_or_generic(block, pos, inst, &args, d.loc)
                 }
+                // A comparison CPython left generic (an int meets a float, `u < dom[0]`) with
+                // no feedback for its operands: float and int paths beside the generic call.
+                PyOp::Compare(k)
+                    if wanted.is_empty()
+                        && known.iter().all(|t| {
+                            t.meet(PyType::LONG_EXACT.union(PyType::FLOAT_EXACT)) != PyType::BOTTOM
+                        }) =>
+                {
+                    self.compare_or_generic(block, pos, inst, k, &args, d.loc)
+                }
                 PyOp::Binary(_)
                     if wanted.is_empty()
                         && int_path(op).is_some()
@@ -458,12 +469,79 @@ impl Specializer {
         Outcome::Split { cont }
     }
 
+    /// A comparison where nothing was speculated: on doubles when one operand is an exact
+    /// float and the other an exact float or a one-digit int (IEEE comparison, as
+    /// `float_richcompare` does for those: NaN compares unequal), on machine ints when both
+    /// are one-digit ints, else the generic call. The result is a bool (or what the generic
+    /// comparison returns); no deopt.
+    ///
+    /// ```text
+    /// block:  (floats) xa, xb as doubles else ints(); r1 = box_bool fcmp xa, xb; jump cont(r1)
+    /// ints:   (one-digit ints) r2 = box_bool icmp a, b; jump cont(r2) else slow()
+    /// slow:   r3 = call <generic>(a, b); jump cont(r3)
+    /// ```
+    fn compare_or_generic(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        k: u8,
+        args: &[Value],
+        loc: Option<u32>,
+    ) -> Outcome {
+        let d = self.f().inst(inst).clone();
+        let Operands::Py { op, .. } = d.operands else {
+            return Outcome::Kept;
+        };
+        let (cont, r, [ints, slow]) = self.split_for(block, pos, Type::Obj);
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        let (x, y) = self.as_doubles(&args[..2], true, ints);
+        let c = self.b.fcmp(float_cc(k), x, y);
+        let r1 = self.b.box_bool(c);
+        self.b.jump(cont, &[r1]);
+        self.b.switch_to_block(ints);
+        let (x, y) = self.compact_ints(&args[..2], slow);
+        let c = self.b.icmp(int_cc(k), x, y);
+        let r2 = self.b.box_bool(c);
+        self.b.jump(cont, &[r2]);
+        self.b.switch_to_block(slow);
+        let r3 = self.b.py_generic(op, &args[..2]);
+        self.b.jump(cont, &[r3]);
+        self.replaced.insert(d.results[0], r);
+        Outcome::Split { cont }
+    }
+
     /// From the insertion point: `num_op` (`+ - * /`) on doubles when one of `args` is an exact
     /// float and the other an exact float or a one-digit int (converted exactly, as
     /// `float.__radd__` & co. do), or, for `/`, both are such numbers (two one-digit ints
     /// divide as `long_true_divide` does for them: both exact doubles, one rounding); the
     /// result boxed and passed to `cont`. Other operands and a zero divisor go to `fail`.
     fn float_arm(&mut self, num_op: NumOp, args: &[Value], cont: Block, fail: Block) {
+        let (x, y) = self.as_doubles(args, num_op != NumOp::TrueDiv, fail);
+        let z = match num_op {
+            NumOp::Add => self.b.binary(Opcode::Fadd, x, y),
+            NumOp::Sub => self.b.binary(Opcode::Fsub, x, y),
+            NumOp::Mul => self.b.binary(Opcode::Fmul, x, y),
+            NumOp::TrueDiv => {
+                // A zero divisor: the generic call raises ZeroDivisionError.
+                let zero = self.b.fconst(0.0);
+                let by_zero = self.b.fcmp(FloatCC::Eq, y, zero);
+                let go = self.b.create_block();
+                self.b.branch(by_zero, fail, &[], go, &[]);
+                self.b.switch_to_block(go);
+                self.b.binary(Opcode::Fdiv, x, y)
+            }
+            _ => unreachable!("float_path"),
+        };
+        let r1 = self.b.box_float(z);
+        self.b.jump(cont, &[r1]);
+    }
+
+    /// From the insertion point: continues (in a new block) with `args` as doubles when each is
+    /// an exact float or an exact int of at most one 30-bit digit (exact as a double), and,
+    /// with `one_float`, at least one is a float; other operands branch to `fail`.
+    fn as_doubles(&mut self, args: &[Value], one_float: bool, fail: Block) -> (Value, Value) {
         let (float_type, int_type) = {
             let f = self.b.func_mut().type_binding(FLOAT);
             let i = self.b.func_mut().type_binding(INT);
@@ -476,7 +554,7 @@ impl Specializer {
             is_float.push(self.b.icmp(IntCC::Eq, t, float_type));
             types.push(t);
         }
-        if num_op != NumOp::TrueDiv {
+        if one_float {
             // An int and an int are the int arm's (an int result).
             let any = self.b.binary(Opcode::Or, is_float[0], is_float[1]);
             let go = self.b.create_block();
@@ -517,30 +595,12 @@ impl Specializer {
             self.b.switch_to_block(done);
             xs.push(x);
         }
-        let (x, y) = (xs[0], xs[1]);
-        let z = match num_op {
-            NumOp::Add => self.b.binary(Opcode::Fadd, x, y),
-            NumOp::Sub => self.b.binary(Opcode::Fsub, x, y),
-            NumOp::Mul => self.b.binary(Opcode::Fmul, x, y),
-            NumOp::TrueDiv => {
-                // A zero divisor: the generic call raises ZeroDivisionError.
-                let zero = self.b.fconst(0.0);
-                let by_zero = self.b.fcmp(FloatCC::Eq, y, zero);
-                let go = self.b.create_block();
-                self.b.branch(by_zero, fail, &[], go, &[]);
-                self.b.switch_to_block(go);
-                self.b.binary(Opcode::Fdiv, x, y)
-            }
-            _ => unreachable!("float_path"),
-        };
-        let r1 = self.b.box_float(z);
-        self.b.jump(cont, &[r1]);
+        (xs[0], xs[1])
     }
 
-    /// From the insertion point: when both `args` are exact ints of at most one 30-bit digit,
-    /// `num_op` in machine code, its result boxed and passed to `cont`; any other operand, and
-    /// a result or shift count the machine operation cannot give exactly, branches to `fail`.
-    fn int_arm(&mut self, num_op: NumOp, args: &[Value], cont: Block, fail: Block) {
+    /// From the insertion point: continues (in a new block) with the values of `args` when
+    /// both are exact ints of at most one 30-bit digit; any other operand branches to `fail`.
+    fn compact_ints(&mut self, args: &[Value], fail: Block) -> (Value, Value) {
         let slow = fail;
         let fast = self.b.create_block();
         let int_type = {
@@ -581,7 +641,15 @@ impl Specializer {
         self.b
             .branch(compact_both.expect("two operands"), fast, &[], slow, &[]);
         self.b.switch_to_block(fast);
-        let (x, y) = (vals[0], vals[1]);
+        (vals[0], vals[1])
+    }
+
+    /// From the insertion point: when both `args` are exact ints of at most one 30-bit digit,
+    /// `num_op` in machine code, its result boxed and passed to `cont`; any other operand, and
+    /// a result or shift count the machine operation cannot give exactly, branches to `fail`.
+    fn int_arm(&mut self, num_op: NumOp, args: &[Value], cont: Block, fail: Block) {
+        let slow = fail;
+        let (x, y) = self.compact_ints(args, fail);
         let zero = self.b.iconst(Type::I64, 0);
         let z = match num_op {
             NumOp::Add | NumOp::Sub | NumOp::Mul => {
