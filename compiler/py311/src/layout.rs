@@ -347,6 +347,9 @@ pub mod ascii {
     /// `Py_hash_t`, -1 until computed.
     pub const HASH: i32 = 24;
     pub const STATE: i32 = 32;
+    /// The `ready` bit of `state` (a legacy str made by the deprecated `Py_UNICODE` APIs may
+    /// not be ready; comparing one can fail).
+    pub const STATE_READY: u32 = 1 << 7;
     /// Compact ASCII data follows the struct.
     pub const SIZEOF: i32 = 48;
 }

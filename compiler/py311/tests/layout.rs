@@ -209,6 +209,7 @@ fn layout_matches_headers() {
         ascii::LENGTH => "offsetof(PyASCIIObject, length)",
         ascii::HASH => "offsetof(PyASCIIObject, hash)",
         ascii::STATE => "offsetof(PyASCIIObject, state)",
+        ascii::STATE_READY => "({ PyASCIIObject o; memset(&o, 0, sizeof o); o.state.ready = 1; *(unsigned int *)&o.state; })",
         ascii::SIZEOF => "sizeof(PyASCIIObject)",
         mapping::MP_LENGTH => "offsetof(PyMappingMethods, mp_length)",
         mapping::MP_SUBSCRIPT => "offsetof(PyMappingMethods, mp_subscript)",

@@ -229,6 +229,9 @@ pub static CALLEES: &[Callee] = &[
         .fails(Failure::Null)
         .runs_python(),
     status("PyObject_RichCompareBool", &[OBJ, OBJ, I32]),
+    // Two exact, ready strs: 1 when equal, else 0 (-1 only for a str not ready: callers check
+    // `state.ready` first). Runs no Python code.
+    Callee::new("_PyUnicode_Equal", &[OBJ, OBJ], Some(I32)),
     status("PyObject_IsTrue", &[OBJ]),
     status("PyObject_Not", &[OBJ]),
     status("PyObject_IsInstance", &[OBJ, OBJ]),

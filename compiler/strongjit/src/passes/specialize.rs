@@ -29,6 +29,8 @@
 //!   them a float, except for `/`), the int path for `+ - *`, the generic call for the rest;
 //!   no deopt ([`Specializer::number_or_generic`]); comparisons there likewise, as doubles or
 //!   as machine ints ([`Specializer::compare_or_generic`]).
+//! * `==`/`!=` where CPython compared two strs: identity, length and `_PyUnicode_Equal` in
+//!   machine code beside the generic comparison, no deopt ([`Specializer::str_eq_or_generic`]).
 //!
 //! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
 //! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already, except
@@ -40,7 +42,7 @@
 //! is a float and on ints (one-digit ones in machine code, others generically) when both are
 //! ints, and the result is boxed at the merge.
 //!
-//! Does not: specialize `str` or `dict` operations, rich comparisons of other types, in-place
+//! Does not: specialize `str` (but equality) or `dict` operations, rich comparisons of other types, in-place
 //! operations on mutable objects; remove the guards it adds when they are redundant (that is
 //! `simplify`); box or unbox across operations (results are boxed here, and `simplify` and
 //! `box_elim` remove the boxes that only feed other unboxed code).
@@ -125,6 +127,7 @@ struct Specializer {
 
 const INT: &str = "builtins.int";
 const FLOAT: &str = "builtins.float";
+const STR: &str = "builtins.str";
 const LIST: &str = "builtins.list";
 const TUPLE: &str = "builtins.tuple";
 
@@ -166,6 +169,7 @@ impl Specializer {
         };
         match (op, name) {
             (PyOp::Binary(_), n) if n.starts_with("BINARY_OP_") => vec![num, num],
+            (PyOp::Compare(_), "COMPARE_OP_STR_JUMP") => vec![Some(STR), Some(STR)],
             (PyOp::Compare(_), n) if n.starts_with("COMPARE_OP_") => vec![num, num],
             (PyOp::GetItem, "BINARY_SUBSCR_LIST_INT") => vec![Some(LIST), Some(INT)],
             (PyOp::GetItem, "BINARY_SUBSCR_TUPLE_INT") => vec![Some(TUPLE), Some(INT)],
@@ -229,6 +233,16 @@ impl Specializer {
             matches!(op, PyOp::Binary(_)) && missed && wanted.iter().all(|w| *w == Some(INT));
         if int_missed {
             wanted.clear();
+        }
+        // `==`/`!=` where CPython compared two strs: in machine code beside the generic call.
+        if let PyOp::Compare(k @ (CMP_EQ | CMP_NE)) = op
+            && wanted.len() == 2
+            && wanted.iter().all(|w| *w == Some(STR))
+            && args
+                .iter()
+                .all(|&a| self.pytype(a).meet(PyType::STR_EXACT) != PyType::BOTTOM)
+        {
+            return self.str_eq_or_generic(block, pos, inst, k, &args, d.loc);
         }
         let numeric = matches!(op, PyOp::Binary(_) | PyOp::Compare(_));
         let mut known: Vec<PyType> = args.iter().map(|&a| self.pytype(a)).collect();
@@ -462,6 +476,102 @@ impl Specializer {
             Some(int_op) => self.int_arm(int_op, &args[..2], cont, slow),
             None => self.b.jump(slow, &[]),
         }
+        self.b.switch_to_block(slow);
+        let r2 = self.b.py_generic(op, &args[..2]);
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(d.results[0], r);
+        Outcome::Split { cont }
+    }
+
+    /// `==` (`k` = 2) or `!=` (3) where CPython compared two strs (`COMPARE_OP_STR_JUMP`): when
+    /// both are exact strs, the same object is equal, different lengths are unequal, and two
+    /// ready strs of one length compare with `_PyUnicode_Equal` (as the specialized
+    /// instruction does); anything else (another type, a legacy str not ready) takes the
+    /// generic comparison. No guard, no deopt: a site that also sees `None` or ints costs the
+    /// two type tests more than before.
+    ///
+    /// ```text
+    /// block:  branch type(a) == str && type(b) == str, strs(), slow()
+    /// strs:   branch a == b, done(1), diff()
+    /// diff:   branch len(a) != len(b), done(0), ready()
+    /// ready:  branch a.state & b.state & READY, cmp(), slow()
+    /// cmp:    e = call _PyUnicode_Equal(a, b); jump done(e != 0)
+    /// done(eq: i8): r1 = box_bool eq (for `!=`: !eq); jump cont(r1)
+    /// slow:   r2 = call PyObject_RichCompare(a, b, k); jump cont(r2)
+    /// ```
+    fn str_eq_or_generic(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        k: u8,
+        args: &[Value],
+        loc: Option<u32>,
+    ) -> Outcome {
+        use s6_py311::layout::ascii;
+        let d = self.f().inst(inst).clone();
+        let Operands::Py { op, .. } = d.operands else {
+            return Outcome::Kept;
+        };
+        let (cont, r, [slow]) = self.split_for(block, pos, Type::Obj);
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        let str_type = {
+            let binding = self.b.func_mut().type_binding(STR);
+            self.b.load_binding(binding)
+        };
+        let (a, b) = (args[0], args[1]);
+        let mut both = None;
+        for v in [a, b] {
+            let t = self.b.load(Type::Obj, v, s6_py311::layout::object::OB_TYPE);
+            let is_str = self.b.icmp(IntCC::Eq, t, str_type);
+            both = Some(match both {
+                None => is_str,
+                Some(prev) => self.b.binary(Opcode::And, prev, is_str),
+            });
+        }
+        let (strs, diff, ready, cmp, done) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let eq = self.b.append_block_param(done, Type::I8);
+        self.b.branch(both.expect("two"), strs, &[], slow, &[]);
+        self.b.switch_to_block(strs);
+        let same = self.b.icmp(IntCC::Eq, a, b);
+        let yes = self.b.iconst(Type::I8, 1);
+        self.b.branch(same, done, &[yes], diff, &[]);
+        self.b.switch_to_block(diff);
+        let la = self.b.load(Type::I64, a, ascii::LENGTH);
+        let lb = self.b.load(Type::I64, b, ascii::LENGTH);
+        let differ = self.b.icmp(IntCC::Ne, la, lb);
+        let no = self.b.iconst(Type::I8, 0);
+        self.b.branch(differ, done, &[no], ready, &[]);
+        self.b.switch_to_block(ready);
+        let sa = self.b.load(Type::I32, a, ascii::STATE);
+        let sb = self.b.load(Type::I32, b, ascii::STATE);
+        let both_states = self.b.binary(Opcode::And, sa, sb);
+        let bit = self.b.iconst(Type::I32, i64::from(ascii::STATE_READY));
+        let ready_bits = self.b.binary(Opcode::And, both_states, bit);
+        let zero32 = self.b.iconst(Type::I32, 0);
+        let both_ready = self.b.icmp(IntCC::Ne, ready_bits, zero32);
+        self.b.branch(both_ready, cmp, &[], slow, &[]);
+        self.b.switch_to_block(cmp);
+        let e = self.b.call_value("_PyUnicode_Equal", &[a, b]);
+        let zero = self.b.iconst(Type::I32, 0);
+        let equal = self.b.icmp(IntCC::Ne, e, zero);
+        self.b.jump(done, &[equal]);
+        self.b.switch_to_block(done);
+        let c = if k == CMP_EQ {
+            eq
+        } else {
+            let zero8 = self.b.iconst(Type::I8, 0);
+            self.b.icmp(IntCC::Eq, eq, zero8)
+        };
+        let r1 = self.b.box_bool(c);
+        self.b.jump(cont, &[r1]);
         self.b.switch_to_block(slow);
         let r2 = self.b.py_generic(op, &args[..2]);
         self.b.jump(cont, &[r2]);
@@ -1336,6 +1446,10 @@ fn float_path(op: PyOp) -> Option<NumOp> {
     )
     .then_some(num_op)
 }
+
+/// `COMPARE_OP`'s `==` and `!=` (`Py_EQ`, `Py_NE`).
+const CMP_EQ: u8 = 2;
+const CMP_NE: u8 = 3;
 
 fn int_cc(k: u8) -> IntCC {
     [
