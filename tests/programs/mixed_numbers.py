@@ -46,6 +46,17 @@ def compares(pairs):
     return out
 
 
+def below(xs, limit):
+    # Mostly ints, now and then a float (a NaN too): CPython's int forms miss here.
+    n = 0
+    total = 0
+    for x in xs:
+        if x < limit:
+            n += 1
+        total = total + x * 3 - 1
+    return n, total
+
+
 def spline(knots, u):
     # chaos's de Boor step: int knots meet a float parameter.
     total = 0.0
@@ -70,6 +81,7 @@ VALUES = [0, 1, -1, 7, -7, 2**29, -(2**30) + 1, 2**30, 2**31, 2**53 + 1, 10**400
           True, False, F(2.5)]
 PAIRS = [(a, b) for a in VALUES for b in VALUES]
 KNOTS = [0, 0, 0, 1, 2, 3, 3, 3]
+XS = [i % 13 for i in range(200)] + [2.5, -0.0, float("nan"), 7, 2**40, -3.75] * 3
 
 for _ in range(150):
     r = ratios(PAIRS)
@@ -77,11 +89,13 @@ for _ in range(150):
     m = mixed(PAIRS)
     s = sum(spline(KNOTS, u / 100) for u in range(1, 300))
     acc = accumulate(2000)
+    bl = [below(XS, lim) for lim in (0, 5, 6.5, 2**41, float("inf"))]
 
 print("\n".join(r))
 print("\n".join(m))
 print("\n".join(map(repr, c)))
 print(compares([("a", 1.5), (1.5, "a"), (None, 0.0), (0, None), ("a", "b")]))
+print(bl)
 print(repr(s), repr(acc), math.copysign(1.0, 0 / -5), math.copysign(1.0, -0.0 / 3))
 print(mixed([("a", 1.5), (1.5, "a"), ([1], 2.0)]))
 try:

@@ -34,8 +34,9 @@
 //!
 //! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
 //! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already, except
-//! at an int operator site that missed (other types reached CPython's int form), which gets
-//! the int path beside the generic call and no guard. A site
+//! at an int operator or comparison site that missed (other types reached CPython's int
+//! form), which gets the int path (then the float path, for `+ - *` and comparisons) beside
+//! the generic call and no guard. A site
 //! CPython specialized for floats but that *missed* (other types reached it: an accumulator
 //! that starts as the int 0, vectors with int components) is not speculated on: its operands
 //! are unboxed as numbers (float or int), the arithmetic is done on doubles when one of them
@@ -229,8 +230,9 @@ impl Specializer {
         // An int operator site that missed (a float accumulator met it, `count = 7.5 + n`):
         // no deopting guard but the int path beside the generic call (below), as a float
         // site that missed takes the number path.
-        let int_missed =
-            matches!(op, PyOp::Binary(_)) && missed && wanted.iter().all(|w| *w == Some(INT));
+        let int_missed = matches!(op, PyOp::Binary(_) | PyOp::Compare(_))
+            && missed
+            && wanted.iter().all(|w| *w == Some(INT));
         if int_missed {
             wanted.clear();
         }
@@ -291,7 +293,7 @@ impl Specializer {
                             t.meet(PyType::LONG_EXACT.union(PyType::FLOAT_EXACT)) != PyType::BOTTOM
                         }) =>
                 {
-                    self.compare_or_generic(block, pos, inst, k, &args, d.loc)
+                    self.compare_or_generic(block, pos, inst, k, &args, d.loc, int_missed)
                 }
                 PyOp::Binary(_)
                     if wanted.is_empty()
@@ -427,10 +429,26 @@ impl Specializer {
         let Some(num_op) = int_path(op) else {
             return Outcome::Kept;
         };
-        let (cont, r, [slow]) = self.split_for(block, pos, Type::Obj);
-        self.b.set_loc(loc);
-        self.b.switch_to_block(block);
-        self.int_arm(num_op, &args[..2], cont, slow);
+        // `+ - *` (an int site that missed: a float met it): an exact float and a float or a
+        // one-digit int on doubles before the generic call.
+        let (cont, r, slow) = match float_path(op) {
+            Some(float_op) => {
+                let (cont, r, [floats, slow]) = self.split_for(block, pos, Type::Obj);
+                self.b.set_loc(loc);
+                self.b.switch_to_block(block);
+                self.int_arm(num_op, &args[..2], cont, floats);
+                self.b.switch_to_block(floats);
+                self.float_arm(float_op, &args[..2], cont, slow);
+                (cont, r, slow)
+            }
+            None => {
+                let (cont, r, [slow]) = self.split_for(block, pos, Type::Obj);
+                self.b.set_loc(loc);
+                self.b.switch_to_block(block);
+                self.int_arm(num_op, &args[..2], cont, slow);
+                (cont, r, slow)
+            }
+        };
         self.b.switch_to_block(slow);
         let r2 = self.b.py_generic(op, &args[..2]);
         self.b.jump(cont, &[r2]);
@@ -579,8 +597,9 @@ impl Specializer {
         Outcome::Split { cont }
     }
 
-    /// A comparison where nothing was speculated: on doubles when one operand is an exact
-    /// float and the other an exact float or a one-digit int (IEEE comparison, as
+    /// A comparison where nothing was speculated (no operand feedback, or an int form that
+    /// missed: then the int arm comes first): on doubles when one operand is an exact float
+    /// and the other an exact float or a one-digit int (IEEE comparison, as
     /// `float_richcompare` does for those: NaN compares unequal), on machine ints when both
     /// are one-digit ints, else the generic call. The result is a bool (or what the generic
     /// comparison returns); no deopt.
@@ -590,6 +609,7 @@ impl Specializer {
     /// ints:   (one-digit ints) r2 = box_bool icmp a, b; jump cont(r2) else slow()
     /// slow:   r3 = call <generic>(a, b); jump cont(r3)
     /// ```
+    #[allow(clippy::too_many_arguments)]
     fn compare_or_generic(
         &mut self,
         block: Block,
@@ -598,23 +618,31 @@ impl Specializer {
         k: u8,
         args: &[Value],
         loc: Option<u32>,
+        ints_first: bool,
     ) -> Outcome {
         let d = self.f().inst(inst).clone();
         let Operands::Py { op, .. } = d.operands else {
             return Outcome::Kept;
         };
-        let (cont, r, [ints, slow]) = self.split_for(block, pos, Type::Obj);
+        let (cont, r, [second, slow]) = self.split_for(block, pos, Type::Obj);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
-        let (x, y) = self.as_doubles(&args[..2], true, ints);
-        let c = self.b.fcmp(float_cc(k), x, y);
-        let r1 = self.b.box_bool(c);
-        self.b.jump(cont, &[r1]);
-        self.b.switch_to_block(ints);
-        let (x, y) = self.compact_ints(&args[..2], slow);
-        let c = self.b.icmp(int_cc(k), x, y);
-        let r2 = self.b.box_bool(c);
-        self.b.jump(cont, &[r2]);
+        // The arm the feedback makes likelier first: ints where CPython's int form missed.
+        for (n, ints) in [ints_first, !ints_first].into_iter().enumerate() {
+            let fail = if n == 0 { second } else { slow };
+            let c = if ints {
+                let (x, y) = self.compact_ints(&args[..2], fail);
+                self.b.icmp(int_cc(k), x, y)
+            } else {
+                let (x, y) = self.as_doubles(&args[..2], true, fail);
+                self.b.fcmp(float_cc(k), x, y)
+            };
+            let boxed = self.b.box_bool(c);
+            self.b.jump(cont, &[boxed]);
+            if n == 0 {
+                self.b.switch_to_block(second);
+            }
+        }
         self.b.switch_to_block(slow);
         let r3 = self.b.py_generic(op, &args[..2]);
         self.b.jump(cont, &[r3]);
