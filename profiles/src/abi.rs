@@ -123,8 +123,13 @@ pub mod site_cache {
     pub const OFFSET_DICT: u32 = u32::MAX - 1;
     pub const METHOD_DICT_OK: u32 = 1 << 30;
     /// `LOAD_ATTR`/`LOAD_METHOD` of a class attribute: two-word entries `class version << 32
-    /// | version of the value's type` and the value.
+    /// | version of the value's type` and the value, or `class version << 32 |
+    /// CLASSMETHOD_DESCR` (`STATICMETHOD_DESCR`) and the `classmethod` (`staticmethod`) object
+    /// the class holds under the name, whose callable is read at every hit. Only the helper
+    /// reads them.
     pub const CLASS_ATTR: u32 = 6;
+    pub const CLASSMETHOD_DESCR: u32 = u32::MAX;
+    pub const STATICMETHOD_DESCR: u32 = u32::MAX - 1;
     /// `LOAD_GLOBAL` of a builtin: [a non-zero `dk_version` of globals keys it is absent from,
     /// index of its entry in the builtins dict].
     pub const BUILTIN: u32 = 7;

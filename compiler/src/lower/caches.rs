@@ -12,8 +12,8 @@
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, types};
 use cranelift_frontend::FunctionBuilder;
 use s6_profiles::abi::site_cache::{
-    ATTR_INSTANCE_VALUE, BUILTIN, ENTRY, GLOBAL, IN_DICT, KIND, METHOD, METHOD_DICT_OK, NO_DICT,
-    SLOT, STORE_INSTANCE_VALUE,
+    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, CLASSMETHOD_DESCR, ENTRY, GLOBAL, IN_DICT, KIND,
+    METHOD, METHOD_DICT_OK, NO_DICT, SLOT, STATICMETHOD_DESCR, STORE_INSTANCE_VALUE,
 };
 use s6_py311::layout::{dict, dict_keys, frame, object, type_obj};
 
@@ -95,7 +95,21 @@ impl Lowerer<'_> {
             self.global_hit(b, args[0], n, cache, kind, entry, slow)
         } else {
             let owner = args[0];
-            self.expect(b, kind, want, slow);
+            if name == "s6_rt_load_attr_cached" {
+                // A class attribute read off the class (`Direction.FORWARD`): its own path.
+                let (instance, other) = (b.create_block(), b.create_block());
+                let is_instance =
+                    b.ins()
+                        .icmp_imm_u(IntCC::Equal, kind, i64::from(ATTR_INSTANCE_VALUE));
+                b.ins().brif(is_instance, instance, &[], other, &[]);
+                b.switch_to_block(other);
+                self.expect(b, kind, CLASS_ATTR, slow);
+                let v = self.class_attr_hit(b, owner, cache, slow);
+                b.ins().jump(done, &[v.into()]);
+                b.switch_to_block(instance);
+            } else {
+                self.expect(b, kind, want, slow);
+            }
             // The entry whose type version is the receiver type's (a version is never 0 once
             // assigned, and a type without one is the helper's).
             // A type without a valid version has tag 0 (3.11's `type_modified` clears it),
@@ -237,6 +251,46 @@ impl Lowerer<'_> {
         // A deleted attribute (NULL) is the helper's business (it raises AttributeError).
         let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
         self.miss_if(b, missing, slow);
+        refcount::incref(b, v);
+        v
+    }
+
+    /// `LOAD_ATTR` of a class attribute off a class whose metaclass is exactly `type`, from the
+    /// first entry of a `CLASS_ATTR` cache: the class still has the entry's version and the
+    /// value's type the version the entry recorded (so the value still has no `__get__`); a
+    /// new reference to the value. Descriptor entries (`CLASSMETHOD_DESCR`, whose mark no
+    /// type version equals) and other entries are the helper's.
+    fn class_attr_hit(
+        &mut self,
+        b: &mut FunctionBuilder,
+        owner: ir::Value,
+        cache: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let t = b.ins().load(types::I64, tr, owner, object::OB_TYPE);
+        let type_type = self.imports.data(b, "PyType_Type");
+        let not_class = b.ins().icmp(IntCC::NotEqual, t, type_type);
+        self.miss_if(b, not_class, slow);
+        let version = b.ins().uload32(tr, owner, type_obj::TP_VERSION_TAG);
+        let entry = b.ins().load(types::I64, tr, cache, ENTRY);
+        let cached = b.ins().ushr_imm_s(entry, 32);
+        let moved = b.ins().icmp(IntCC::NotEqual, cached, version);
+        self.miss_if(b, moved, slow);
+        let v = b.ins().load(types::I64, tr, cache, ENTRY + 8);
+        let vt = b.ins().load(types::I64, tr, v, object::OB_TYPE);
+        let value_version = b.ins().uload32(tr, vt, type_obj::TP_VERSION_TAG);
+        let low = b.ins().ireduce(types::I32, entry);
+        let low = b.ins().uextend(types::I64, low);
+        // A descriptor's mark is no type version, even one a counter might reach.
+        let marked = b.ins().icmp_imm_u(
+            IntCC::UnsignedGreaterThanOrEqual,
+            low,
+            i64::from(STATICMETHOD_DESCR.min(CLASSMETHOD_DESCR)),
+        );
+        self.miss_if(b, marked, slow);
+        let changed = b.ins().icmp(IntCC::NotEqual, value_version, low);
+        self.miss_if(b, changed, slow);
         refcount::incref(b, v);
         v
     }

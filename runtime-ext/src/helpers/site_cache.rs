@@ -30,7 +30,7 @@ use std::ptr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use pyo3_ffi::*;
-use s6_py311::layout::{ascii, dict, dict_keys, object, type_obj};
+use s6_py311::layout::{ascii, dict, dict_keys, method, object, type_obj};
 
 use super::_PyObject_GetMethod;
 use super::frame::Frame;
@@ -81,6 +81,12 @@ unsafe fn generic_setattr(tp: *mut PyTypeObject) -> bool {
     }
 }
 
+unsafe extern "C" {
+    /// The type of bound methods (`types.MethodType`).
+    static mut PyMethod_Type: PyTypeObject;
+    fn PyMethod_New(func: *mut PyObject, self_: *mut PyObject) -> *mut PyObject;
+}
+
 /// Words after the header.
 const WORDS: usize = s6_profiles::abi::SITE_CACHE_WORDS - 1;
 
@@ -98,8 +104,9 @@ const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::
 
 // The kinds and their entries: the native ABI contract (generated code reads them too).
 use s6_profiles::abi::site_cache::{
-    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, CLASS_VALUE, GLOBAL, IN_DICT, INLINE_ENTRIES, METHOD,
-    METHOD_DICT_OK, MODULE_ATTR, NO_DICT, OFFSET_DICT, SLOT, STORE_INSTANCE_VALUE, UNCACHEABLE,
+    ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, CLASS_VALUE, CLASSMETHOD_DESCR, GLOBAL, IN_DICT,
+    INLINE_ENTRIES, METHOD, METHOD_DICT_OK, MODULE_ATTR, NO_DICT, OFFSET_DICT, SLOT,
+    STATICMETHOD_DESCR, STORE_INSTANCE_VALUE, UNCACHEABLE,
 };
 const _: () =
     assert!(std::mem::offset_of!(SiteCache, kind) as i32 == s6_profiles::abi::site_cache::KIND);
@@ -120,10 +127,16 @@ impl SiteCache {
     /// at every visit.
     #[inline(always)]
     fn find(&mut self, per: usize, version: u32) -> Option<&[usize]> {
+        self.find_within(per, version, INLINE_ENTRIES)
+    }
+
+    /// [`Self::find`] for a kind whose first `inline` entries generated code checks.
+    #[inline(always)]
+    fn find_within(&mut self, per: usize, version: u32, inline: usize) -> Option<&[usize]> {
         let i = self
             .entries(per)
             .position(|e| (e[0] >> 32) as u32 == version)?;
-        let i = if i >= INLINE_ENTRIES {
+        let i = if i >= inline {
             let (front, back) = self.words.split_at_mut(i * per);
             front[..per].swap_with_slice(&mut back[..per]);
             0
@@ -680,7 +693,7 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
 /// # Safety
 /// GIL held; `owner` live.
 #[inline(always)]
-unsafe fn class_hit(c: &SiteCache, owner: *mut PyObject) -> *mut PyObject {
+unsafe fn class_hit(c: &mut SiteCache, owner: *mut PyObject) -> *mut PyObject {
     // SAFETY: per the contract; an equal version means the class's dicts still hold the value.
     unsafe {
         if c.kind != CLASS_ATTR || Py_TYPE(owner) != &raw mut PyType_Type {
@@ -690,7 +703,26 @@ unsafe fn class_hit(c: &SiteCache, owner: *mut PyObject) -> *mut PyObject {
         if version == 0 {
             return ptr::null_mut();
         }
-        match c.entries(2).find(|e| (e[0] >> 32) as u32 == version) {
+        // Generated code checks the first entry: a class that rebound an attribute since (a
+        // new version) has its live entry moved there.
+        match c.find_within(2, version, 1) {
+            // `classmethod.__get__(None, cls)` of a function: the function bound to the class.
+            Some(e) if e[0] as u32 == CLASSMETHOD_DESCR => {
+                match descr_function(e[1] as *mut PyObject, CLASSMETHOD_DESCR) {
+                    Some(f) => PyMethod_New(f, owner),
+                    None => ptr::null_mut(),
+                }
+            }
+            // `staticmethod.__get__`: its callable, whatever it is.
+            Some(e) if e[0] as u32 == STATICMETHOD_DESCR => {
+                match descr_function(e[1] as *mut PyObject, STATICMETHOD_DESCR) {
+                    Some(f) => {
+                        Py_INCREF(f);
+                        f
+                    }
+                    None => ptr::null_mut(),
+                }
+            }
             Some(e) if type_version(Py_TYPE(e[1] as *mut PyObject)) == e[0] as u32 => {
                 let v = e[1] as *mut PyObject;
                 Py_INCREF(v);
@@ -698,6 +730,87 @@ unsafe fn class_hit(c: &SiteCache, owner: *mut PyObject) -> *mut PyObject {
             }
             _ => ptr::null_mut(),
         }
+    }
+}
+
+/// The callable of a `classmethod` (`mark` `CLASSMETHOD_DESCR`: only an exact function,
+/// whose `__get__` binds it to the class as `PyMethod_New` would) or of a `staticmethod`
+/// (`STATICMETHOD_DESCR`: any callable), read where their `__func__` member says; `None` for
+/// an uninitialized one (`__new__` without `__init__`) or another kind of callable.
+///
+/// # Safety
+/// GIL held; `d` a live object of exactly that descriptor type.
+unsafe fn descr_function(d: *mut PyObject, mark: u32) -> Option<*mut PyObject> {
+    // SAFETY: per the contract; the offset is that of the descriptor type's own `__func__`
+    // member (`T_OBJECT`), which lies inside every instance of it.
+    unsafe {
+        let tp = if mark == CLASSMETHOD_DESCR {
+            &raw mut PyClassMethod_Type
+        } else {
+            &raw mut PyStaticMethod_Type
+        };
+        let offset = func_member_offset(tp)?;
+        let f = *(d as *mut u8).add(offset).cast::<*mut PyObject>();
+        if f.is_null() || (mark == CLASSMETHOD_DESCR && Py_TYPE(f) != &raw mut PyFunction_Type) {
+            return None;
+        }
+        Some(f)
+    }
+}
+
+/// The byte offset of the `__func__` member of `classmethod` or `staticmethod` (their structs
+/// are private to `funcobject.c`; the member descriptor says where the callable is), found once.
+///
+/// # Safety
+/// GIL held; `tp` is `PyClassMethod_Type` or `PyStaticMethod_Type`.
+#[allow(deprecated)] // `T_OBJECT`: what `classmethod.__func__` is declared as in 3.11.
+unsafe fn func_member_offset(tp: *mut PyTypeObject) -> Option<usize> {
+    static OFFSETS: [AtomicU32; 2] = [AtomicU32::new(0), AtomicU32::new(0)];
+    // SAFETY: per the contract.
+    unsafe {
+        let slot = &OFFSETS[usize::from(tp == &raw mut PyStaticMethod_Type)];
+        match slot.load(Ordering::Relaxed) {
+            0 => {}
+            u32::MAX => return None,
+            n => return Some(n as usize),
+        }
+        let name = PyUnicode_InternFromString(c"__func__".as_ptr());
+        if name.is_null() {
+            PyErr_Clear();
+            return None;
+        }
+        let d = type_lookup(tp, name);
+        Py_DECREF(name);
+        let found = (!d.is_null() && Py_TYPE(d) == &raw mut PyMemberDescr_Type)
+            .then(|| &*(*(d as *mut PyMemberDescrObject)).d_member)
+            .filter(|m| m.type_code == _Py_T_OBJECT || m.type_code == Py_T_OBJECT_EX)
+            .and_then(|m| u32::try_from(m.offset).ok())
+            .filter(|&o| o >= object::SIZEOF_OBJECT as u32 && o != u32::MAX);
+        slot.store(found.unwrap_or(u32::MAX), Ordering::Relaxed);
+        found.map(|o| o as usize)
+    }
+}
+
+/// `LOAD_METHOD` of a classmethod on a class, from a `CLASS_ATTR` cache: the function and the
+/// class as the method and its `self` (what calling the bound method passes), without making
+/// the bound method; `None` when the cache says otherwise.
+///
+/// # Safety
+/// GIL held; `obj` live.
+unsafe fn classmethod_hit(c: &SiteCache, obj: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: per the contract; an equal version means the class still holds the descriptor.
+    unsafe {
+        if c.kind != CLASS_ATTR || Py_TYPE(obj) != &raw mut PyType_Type {
+            return None;
+        }
+        let version = type_version(obj.cast());
+        let e = c
+            .entries(2)
+            .find(|e| version != 0 && (e[0] >> 32) as u32 == version)?;
+        if e[0] as u32 != CLASSMETHOD_DESCR {
+            return None;
+        }
+        descr_function(e[1] as *mut PyObject, CLASSMETHOD_DESCR)
     }
 }
 
@@ -717,7 +830,36 @@ unsafe fn fill_class_attr(
     // SAFETY: per the contract.
     unsafe {
         let cls: *mut PyTypeObject = owner.cast();
-        if !type_lookup(&raw mut PyType_Type, name).is_null() || type_lookup(cls, name) != v {
+        if !type_lookup(&raw mut PyType_Type, name).is_null() {
+            return;
+        }
+        let d = type_lookup(cls, name);
+        if d != v {
+            // A classmethod of a function (`v` its bound method) or a staticmethod (`v` its
+            // callable): the descriptor is cached, its callable read at each hit.
+            let mark = if d.is_null() {
+                return;
+            } else if Py_TYPE(d) == &raw mut PyClassMethod_Type {
+                CLASSMETHOD_DESCR
+            } else if Py_TYPE(d) == &raw mut PyStaticMethod_Type {
+                STATICMETHOD_DESCR
+            } else {
+                return;
+            };
+            let Some(f) = descr_function(d, mark) else {
+                return;
+            };
+            let gives_v = if mark == CLASSMETHOD_DESCR {
+                Py_TYPE(v) == &raw mut PyMethod_Type
+                    && field::<*mut PyObject>(v, method::IM_FUNC) == f
+                    && field::<*mut PyObject>(v, method::IM_SELF) == owner
+            } else {
+                v == f
+            };
+            let version = type_version(cls);
+            if gives_v && version != 0 {
+                c.add(CLASS_ATTR, version, &[tagged(version, mark), d as usize]);
+            }
             return;
         }
         let vt = Py_TYPE(v);
@@ -1095,6 +1237,12 @@ pub unsafe extern "C" fn s6_rt_load_method_cached(
                 }
             }
         }
+        if let Some(f) = classmethod_hit(c, obj) {
+            // [function, class]: the call passes the class first, as the bound method would.
+            Py_INCREF(f);
+            *lower = f;
+            return obj;
+        }
         let mut v = module_hit(c, obj);
         if v.is_null() {
             v = class_hit(c, obj);
@@ -1239,5 +1387,17 @@ mod tests {
             assert!(c.find(per, 7).is_none());
             assert_eq!(versions(&c, per), [6, 2, 3, 4, 5, 1]);
         }
+    }
+
+    #[test]
+    fn a_kind_checked_once_inline_gets_its_found_entry_first() {
+        // A class attribute: the class had version 1 when the site first read it, 2 now.
+        let mut c = empty();
+        c.add(CLASS_ATTR, 1, &[tagged(1, 9), 100]);
+        c.add(CLASS_ATTR, 2, &[tagged(2, 9), 200]);
+        assert_eq!(c.find_within(2, 2, 1).map(|e| e[1]), Some(200));
+        assert_eq!(versions(&c, 2), [2, 1]);
+        assert_eq!(c.find_within(2, 2, 1).map(|e| e[1]), Some(200));
+        assert_eq!(versions(&c, 2), [2, 1]);
     }
 }
