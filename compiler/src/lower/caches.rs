@@ -283,10 +283,11 @@ impl Lowerer<'_> {
         let low = b.ins().ireduce(types::I32, entry);
         let low = b.ins().uextend(types::I64, low);
         // A descriptor's mark is no type version, even one a counter might reach.
+        const _: () = assert!(STATICMETHOD_DESCR < CLASSMETHOD_DESCR);
         let marked = b.ins().icmp_imm_u(
             IntCC::UnsignedGreaterThanOrEqual,
             low,
-            i64::from(STATICMETHOD_DESCR.min(CLASSMETHOD_DESCR)),
+            i64::from(STATICMETHOD_DESCR),
         );
         self.miss_if(b, marked, slow);
         let changed = b.ins().icmp(IntCC::NotEqual, value_version, low);
