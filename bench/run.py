@@ -7,8 +7,8 @@ Benchmark sets (`--set`, default `default`):
            a parser, graph search, numeric loops, record processing, text processing, an
            interpreter, a grid program, a generator pipeline, exception-heavy code) and the other
            pure-Python pyperformance programs (coroutines, deepcopy, generators, meteor_contest,
-           pyflate, richards_super, barnes_hut, scimark; pickle/unpickle_pure_python and
-           regex_compile, whose work is pure-Python stdlib code, are profiled --include-libs).
+           pyflate, richards_super, barnes_hut, scimark; deepcopy, pickle/unpickle_pure_python
+           and regex_compile, whose work is pure-Python stdlib code, are profiled --include-libs).
   libs     small drivers (bench/libs/lib_*.py) of real pure-Python PyPI libraries, pinned in
            bench/requirements.txt and installed into .venv with pip when missing; profiled with
            `s6c profile --include-libs` so that the library code is compiled.
@@ -70,10 +70,12 @@ class Bench:
 # The other pure-Python pyperformance programs: no third-party dependencies, CPU work in Python
 # (see ../shared/research/peers-baseline.md). mdp is left out: one loop takes ~9 s here.
 WIDER_PYPERF = [
-    Bench("coroutines", "pyperf"), Bench("deepcopy", "pyperf"), Bench("generators", "pyperf"),
+    Bench("coroutines", "pyperf"), Bench("generators", "pyperf"),
     Bench("meteor_contest", "pyperf"), Bench("pyflate", "pyperf"), Bench("richards_super", "pyperf"),
     Bench("barnes_hut", "pyperf"), Bench("scimark", "pyperf"),
-    # Their work is in pure-Python stdlib modules (pickle without _pickle, the re compiler).
+    # Their work is in pure-Python stdlib modules (copy.deepcopy, pickle without _pickle, the re
+    # compiler): without --include-libs none of it would be compiled.
+    Bench("deepcopy", "pyperf", include_libs=True),
     Bench("pickle_pure_python", "pyperf", "pickle", ["--pure-python", "pickle"], include_libs=True),
     Bench("unpickle_pure_python", "pyperf", "pickle", ["--pure-python", "unpickle"], include_libs=True),
     Bench("regex_compile", "pyperf", include_libs=True),
