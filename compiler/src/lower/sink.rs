@@ -59,7 +59,7 @@ pub(crate) fn plan(f: &Function) -> Sunk {
     if f.cold {
         return sunk;
     }
-    let uses = use_counts(f);
+    let uses = f.use_counts();
     for &b in &f.layout {
         let insts = &f.block(b).insts;
         for (k, &i) in insts.iter().enumerate() {
@@ -104,25 +104,6 @@ pub(crate) fn plan(f: &Function) -> Sunk {
         }
     }
     sunk
-}
-
-/// How often each value is used (`Function::use_counts`, without trusting the IR: lowering
-/// reports a use of an undefined value as an error rather than panicking here).
-fn use_counts(f: &Function) -> Vec<u32> {
-    let mut counts = vec![0u32; f.values.len()];
-    let mut count = |v: Value| {
-        if let Some(c) = counts.get_mut(v.index()) {
-            *c += 1;
-        }
-    };
-    for (_, i) in f.layout_insts() {
-        f.inst(i).operands.for_each_arg(&mut count);
-    }
-    for (_, fs) in f.live_frame_states() {
-        fs.stack.iter().for_each(|&v| count(v));
-        fs.locals.iter().for_each(|&(_, v)| count(v));
-    }
-    counts
 }
 
 #[cfg(test)]

@@ -391,14 +391,19 @@ impl Function {
     /// layout; a frame state counts once per value occurrence, however many exits share it.
     pub fn use_counts(&self) -> Vec<u32> {
         let mut counts = vec![0u32; self.values.len()];
+        // A use of a value the function does not define is the verifier's to report (and
+        // lowering's, as an error): not counted, rather than a panic here.
+        let mut count = |v: Value| {
+            if let Some(c) = counts.get_mut(v.index()) {
+                *c += 1;
+            }
+        };
         for (_, i) in self.layout_insts() {
-            self.inst(i)
-                .operands
-                .for_each_arg(|v| counts[v.index()] += 1);
+            self.inst(i).operands.for_each_arg(&mut count);
         }
         for (_, fs) in self.live_frame_states() {
-            fs.stack.iter().for_each(|v| counts[v.index()] += 1);
-            fs.locals.iter().for_each(|(_, v)| counts[v.index()] += 1);
+            fs.stack.iter().for_each(|&v| count(v));
+            fs.locals.iter().for_each(|&(_, v)| count(v));
         }
         counts
     }

@@ -449,11 +449,7 @@ impl Specializer {
                 (cont, r, slow)
             }
         };
-        self.b.switch_to_block(slow);
-        let r2 = self.b.py_generic(op, &args[..2]);
-        self.b.jump(cont, &[r2]);
-        self.replaced.insert(d.results[0], r);
-        Outcome::Split { cont }
+        self.generic_tail(op, &args[..2], slow, cont, (d.results[0], r))
     }
 
     /// An arithmetic operator where nothing was speculated (CPython 3.11 never specializes
@@ -494,11 +490,7 @@ impl Specializer {
             Some(int_op) => self.int_arm(int_op, &args[..2], cont, slow),
             None => self.b.jump(slow, &[]),
         }
-        self.b.switch_to_block(slow);
-        let r2 = self.b.py_generic(op, &args[..2]);
-        self.b.jump(cont, &[r2]);
-        self.replaced.insert(d.results[0], r);
-        Outcome::Split { cont }
+        self.generic_tail(op, &args[..2], slow, cont, (d.results[0], r))
     }
 
     /// `==` (`k` = 2) or `!=` (3) where CPython compared two strs (`COMPARE_OP_STR_JUMP`): when
@@ -534,20 +526,8 @@ impl Specializer {
         let (cont, r, [slow]) = self.split_for(block, pos, Type::Obj);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
-        let str_type = {
-            let binding = self.b.func_mut().type_binding(STR);
-            self.b.load_binding(binding)
-        };
+        let both = self.both_exact(args, STR);
         let (a, b) = (args[0], args[1]);
-        let mut both = None;
-        for v in [a, b] {
-            let t = self.b.load(Type::Obj, v, s6_py311::layout::object::OB_TYPE);
-            let is_str = self.b.icmp(IntCC::Eq, t, str_type);
-            both = Some(match both {
-                None => is_str,
-                Some(prev) => self.b.binary(Opcode::And, prev, is_str),
-            });
-        }
         let (strs, diff, ready, cmp, done) = (
             self.b.create_block(),
             self.b.create_block(),
@@ -556,7 +536,7 @@ impl Specializer {
             self.b.create_block(),
         );
         let eq = self.b.append_block_param(done, Type::I8);
-        self.b.branch(both.expect("two"), strs, &[], slow, &[]);
+        self.b.branch(both, strs, &[], slow, &[]);
         self.b.switch_to_block(strs);
         let same = self.b.icmp(IntCC::Eq, a, b);
         let yes = self.b.iconst(Type::I8, 1);
@@ -590,11 +570,7 @@ impl Specializer {
         };
         let r1 = self.b.box_bool(c);
         self.b.jump(cont, &[r1]);
-        self.b.switch_to_block(slow);
-        let r2 = self.b.py_generic(op, &args[..2]);
-        self.b.jump(cont, &[r2]);
-        self.replaced.insert(d.results[0], r);
-        Outcome::Split { cont }
+        self.generic_tail(op, &args[..2], slow, cont, (d.results[0], r))
     }
 
     /// A comparison where nothing was speculated (no operand feedback, or an int form that
@@ -643,11 +619,7 @@ impl Specializer {
                 self.b.switch_to_block(second);
             }
         }
-        self.b.switch_to_block(slow);
-        let r3 = self.b.py_generic(op, &args[..2]);
-        self.b.jump(cont, &[r3]);
-        self.replaced.insert(d.results[0], r);
-        Outcome::Split { cont }
+        self.generic_tail(op, &args[..2], slow, cont, (d.results[0], r))
     }
 
     /// From the insertion point: `num_op` (`+ - * /`) on doubles when one of `args` is an exact
@@ -736,28 +708,52 @@ impl Specializer {
         (xs[0], xs[1])
     }
 
+    /// The end of the `*_or_generic` forms: in `slow`, the operation's generic call, whose
+    /// result joins the typed paths' at `cont`; `result` (the operation's value) becomes `r`
+    /// (`cont`'s parameter).
+    fn generic_tail(
+        &mut self,
+        op: PyOp,
+        args: &[Value],
+        slow: Block,
+        cont: Block,
+        (result, r): (Value, Value),
+    ) -> Outcome {
+        self.b.switch_to_block(slow);
+        let generic = self.b.py_generic(op, args);
+        self.b.jump(cont, &[generic]);
+        self.replaced.insert(result, r);
+        Outcome::Split { cont }
+    }
+
+    /// Whether both `args` are exactly the builtin type `name` (an i8), from the insertion
+    /// point; nothing of theirs but the type is read.
+    fn both_exact(&mut self, args: &[Value], name: &str) -> Value {
+        let want = {
+            let binding = self.b.func_mut().type_binding(name);
+            self.b.load_binding(binding)
+        };
+        let mut both = None;
+        for &a in &args[..2] {
+            let t = self.b.load(Type::Obj, a, s6_py311::layout::object::OB_TYPE);
+            let is = self.b.icmp(IntCC::Eq, t, want);
+            both = Some(match both {
+                None => is,
+                Some(prev) => self.b.binary(Opcode::And, prev, is),
+            });
+        }
+        both.expect("two operands")
+    }
+
     /// From the insertion point: continues (in a new block) with the values of `args` when
     /// both are exact ints of at most one 30-bit digit; any other operand branches to `fail`.
     fn compact_ints(&mut self, args: &[Value], fail: Block) -> (Value, Value) {
         let slow = fail;
         let fast = self.b.create_block();
-        let int_type = {
-            let binding = self.b.func_mut().type_binding(INT);
-            self.b.load_binding(binding)
-        };
         // Both exact ints (checked before any field of theirs is read) ...
-        let mut both = None;
-        for &a in &args[..2] {
-            let t = self.b.load(Type::Obj, a, s6_py311::layout::object::OB_TYPE);
-            let is_int = self.b.icmp(IntCC::Eq, t, int_type);
-            both = Some(match both {
-                None => is_int,
-                Some(prev) => self.b.binary(Opcode::And, prev, is_int),
-            });
-        }
+        let both = self.both_exact(args, INT);
         let ints = self.b.create_block();
-        self.b
-            .branch(both.expect("two operands"), ints, &[], slow, &[]);
+        self.b.branch(both, ints, &[], slow, &[]);
         // ... and compact: ob_size in -1..=1, the value ob_size * digit.
         self.b.switch_to_block(ints);
         let mut compact_both = None;
@@ -974,11 +970,7 @@ impl Specializer {
             v
         };
         self.b.jump(cont, &[r1]);
-        self.b.switch_to_block(slow);
-        let r2 = self.b.py_generic(op, args);
-        self.b.jump(cont, &[r2]);
-        self.replaced.insert(d.results[0], r);
-        Outcome::Split { cont }
+        self.generic_tail(op, args, slow, cont, (d.results[0], r))
     }
 
     /// Float arithmetic on operands none of which is known to be a float (numbers: float or
