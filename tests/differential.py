@@ -5,9 +5,9 @@ Modes (each compared against the plain run):
   profiled  the profiling run itself (`s6c profile`)
   hot       `s6c build` (default selection) then S6_CACHE=...
   all       `s6c build --all` then S6_CACHE=...       (as much code as possible goes native)
-  stress    `--all` with S6_DEOPT_STRESS=1            (guards fail on purpose)
-  retire    `--all` with S6_DEOPT_STRESS=1 S6_DEOPT_LIMIT=2 (functions retire to the interpreter
-            after their second deopt, mid-run)
+  stress    `--all --stress-guards` with S6_DEOPT_STRESS=1 (guards fail on purpose)
+  retire    the same with S6_DEOPT_LIMIT=2 (functions retire to the interpreter after their
+            second deopt, mid-run)
 
 Every test in tests/ that compares two runs does it here (`assert_same`, `assert_same_text`,
 `assert_same_regrtest`), so that a failed comparison always says what differed: the exit
@@ -253,11 +253,15 @@ class Program:
                   self.path.parent, clean_env())
         return out
 
-    def build(self, all_code: bool) -> Path:
-        cache = self.dir / ("cache_all" if all_code else "cache_hot")
+    def build(self, all_code: bool, stress_guards: bool = False) -> Path:
+        """`s6c build` (with `--all`, and `--stress-guards` for the modes that force deopts)."""
+        name = "cache_stress" if stress_guards else "cache_all" if all_code else "cache_hot"
+        cache = self.dir / name
         args = [str(S6C), "build", "-o", str(cache), str(self.profile)]
         if all_code:
             args.insert(2, "--all")
+        if stress_guards:
+            args.insert(2, "--stress-guards")
         check(args, self.path.parent)
         return cache
 

@@ -6,7 +6,7 @@
   the run_benchmark.py that bench/run.py generates for it runs in the stand-in's check mode.
 - Differential: profile -> build (`--all` for the programs; the default hot selection for the
   libraries, profiled with --include-libs, whose `--all` builds take a minute each) -> run with
-  the cache, and again under S6_DEOPT_STRESS=1: stdout, stderr and exit status byte for byte the
+  the cache, and again from a `--stress-guards` build under S6_DEOPT_STRESS=1: stdout, stderr and exit status byte for byte the
   same as plain, and native code must really run.
 
 The libraries are pinned in bench/requirements.txt, which `make setup` installs.
@@ -62,6 +62,7 @@ class Prog:
         self.argv = [path.name, str(TINY[self.name])]
         self.profile = self.dir / "prog.s6prof"
         self.cache = self.dir / "cache"
+        self.stress_cache = self.dir / "cache_stress"
         self.stats = self.dir / "stats.json"
 
     def run(self, prefix, **extra):
@@ -106,7 +107,9 @@ def test_same_output_compiled(prog, mode):
         got = prog.run([S6C, "profile", *libs, "-o", prog.profile, "--"])
         assert_same(prog.expected, got, "profiling run")
         assert prog.profile.exists(), "no profile written"
-        check([str(S6C), "build", *([] if prog.is_lib else ["--all"]), "-o", str(prog.cache),
+        scope = [] if prog.is_lib else ["--all"]
+        check([str(S6C), "build", *scope, "-o", str(prog.cache), str(prog.profile)], prog.dir)
+        check([str(S6C), "build", *scope, "--stress-guards", "-o", str(prog.stress_cache),
                str(prog.profile)], prog.dir)
         return
     if not prog.cache.exists():
@@ -114,7 +117,7 @@ def test_same_output_compiled(prog, mode):
     prog.stats.unlink(missing_ok=True)
     extra = {"S6_CACHE": prog.cache, "S6_STATS": prog.stats}
     if mode == "stress":
-        extra["S6_DEOPT_STRESS"] = 1
+        extra.update(S6_CACHE=prog.stress_cache, S6_DEOPT_STRESS=1)
     got = prog.run([PYTHON], **extra)
     assert_same(prog.expected, got, f"{mode} run")
     stats = json.loads(prog.stats.read_text()) if prog.stats.exists() else None

@@ -55,7 +55,7 @@ def test_compiled_run_is_unchanged(request, program, mode):
     mark_known_bug(request, program, mode)
     if not program.profile.exists():
         program.profiled()
-    cache = program.build(all_code=mode != "hot")
+    cache = program.build(all_code=mode != "hot", stress_guards=mode in ("stress", "retire"))
     got = program.cached(cache, mode)
     expected = program.expected
     normalize = KNOWN_DIFFERENCES.get((program.name, mode))

@@ -1,6 +1,7 @@
 """Correctness on real code nobody here wrote: pyperformance benchmarks (unmodified, run as plain
 scripts through bench/pyperf_standin.py in check mode) must print, write and exit byte for byte
-the same plain, profiled, compiled with `--all`, and compiled under S6_DEOPT_STRESS=1, and native
+the same plain, profiled, compiled with `--all`, and compiled with `--stress-guards` under
+S6_DEOPT_STRESS=1, and native
 code must really run. CPython's own regression tests, below, must give the same results plain and compiled."""
 import hashlib
 import json
@@ -60,6 +61,7 @@ class Benchmark:
             self.scripts.append(["check.py"])
         self.profiles = [self.dir / f"prog{i}.s6prof" for i in range(len(self.scripts))]
         self.cache = self.dir / "cache_all"
+        self.stress_cache = self.dir / "cache_stress"
         self.stats = self.dir / "stats.json"
 
     def env(self, **extra):
@@ -94,13 +96,15 @@ class Benchmark:
         return total
 
     def build(self):
-        check([str(S6C), "build", "--all", "-o", str(self.cache), *map(str, self.profiles)], self.dir)
+        for cache, flags in ((self.cache, []), (self.stress_cache, ["--stress-guards"])):
+            check([str(S6C), "build", "--all", *flags, "-o", str(cache), *map(str, self.profiles)],
+                  self.dir)
 
     def cached(self, stress):
         """The cached run of every script, and the S6_STATS counts summed over them."""
         extra = {"S6_CACHE": self.cache, "S6_STATS": self.stats}
         if stress:
-            extra["S6_DEOPT_STRESS"] = 1
+            extra.update(S6_CACHE=self.stress_cache, S6_DEOPT_STRESS=1)
         total = Outcome(b"", b"", 0)
         stats = {"native_entries": 0, "deopts": 0}
         for argv in self.scripts:
@@ -179,6 +183,7 @@ class Regrtest:
         self.ignore = [arg for pattern in ignore for arg in ("-i", pattern)]
         self.profile = self.dir / "regrtest.s6prof"
         self.cache = self.dir / "cache_all"
+        self.stress_cache = self.dir / "cache_stress"
         self.stats = self.dir / "stats.json"
         self.proc = None
         self.stopped = False
@@ -212,13 +217,15 @@ class Regrtest:
         return self._run([str(S6C), "profile", "--include-libs", "-o", str(self.profile)])
 
     def build(self):
-        check([str(S6C), "build", "--all", "-o", str(self.cache), str(self.profile)], self.dir)
+        for cache, flags in ((self.cache, []), (self.stress_cache, ["--stress-guards"])):
+            check([str(S6C), "build", "--all", *flags, "-o", str(cache), str(self.profile)],
+                  self.dir)
 
     def cached(self, stress):
         self.stats.unlink(missing_ok=True)
         extra = {"S6_CACHE": self.cache, "S6_STATS": self.stats}
         if stress:
-            extra["S6_DEOPT_STRESS"] = 1
+            extra.update(S6_CACHE=self.stress_cache, S6_DEOPT_STRESS=1)
         out = self._run([str(PYTHON)], **extra)
         stats = json.loads(self.stats.read_text()) if self.stats.exists() else None
         return out, stats

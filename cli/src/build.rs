@@ -1,4 +1,4 @@
-//! `s6c build -o CACHE_DIR [--all] [--min-share F] [--explain] [--skip-pass PASS] PROFILE...`: compile the hot
+//! `s6c build -o CACHE_DIR [--all] [--min-share F] [--explain] [--skip-pass PASS] [--stress-guards] PROFILE...`: compile the hot
 //! code of one or more profiles (of one interpreter) into a cache directory. The work is in
 //! `s6_compiler::driver`; this file parses arguments, draws the progress bar and prints the
 //! summary.
@@ -32,6 +32,11 @@ pub struct Args {
     /// the pipeline): to measure what a pass buys, or to work around a suspected miscompile.
     #[arg(long = "skip-pass", value_name = "PASS")]
     skip_pass: Vec<String>,
+    /// Put an `S6_DEOPT_STRESS` poll in front of every guard, so that a run under
+    /// `S6_DEOPT_STRESS=N` also fails guards on purpose (for testing; production builds
+    /// leave the polls out).
+    #[arg(long)]
+    stress_guards: bool,
     /// Profiles (`.s6prof`) to build from; several are merged.
     #[arg(required = true, value_name = "PROFILE")]
     profiles: Vec<PathBuf>,
@@ -62,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     opts.all = args.all;
     opts.min_share = min_share;
     opts.threads = args.jobs;
+    opts.stress_guards = args.stress_guards;
     for name in &args.skip_pass {
         let before = opts.pipeline.len();
         opts.pipeline.retain(|p| p != name);

@@ -60,6 +60,9 @@ pub struct BuildOptions {
     pub threads: usize,
     /// strongjit pass pipeline.
     pub pipeline: Vec<String>,
+    /// Stress polls in front of every guard (`--stress-guards`; see
+    /// [`lower::LowerOptions::stress_guards`]).
+    pub stress_guards: bool,
 }
 
 impl BuildOptions {
@@ -73,6 +76,7 @@ impl BuildOptions {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            stress_guards: false,
         }
     }
 }
@@ -173,6 +177,7 @@ pub fn compile_one(
     code: &Code,
     symbol: &str,
     cold: bool,
+    stress_guards: bool,
     pipeline: &[String],
 ) -> Result<(Lowered, Duration), SkipReason> {
     let started = Instant::now();
@@ -180,7 +185,11 @@ pub fn compile_one(
     let ir_time = started.elapsed();
     let lines = line_table(code);
     let line_of = |i: u32| lines.get(i as usize).copied().unwrap_or(0);
-    let l = lower::lower_function(isa, &f, &line_of, false)
+    let opts = lower::LowerOptions {
+        keep_clif: false,
+        stress_guards,
+    };
+    let l = lower::lower_function(isa, &f, &line_of, &opts)
         .map_err(|e| SkipReason::Lower(e.to_string()))?;
     Ok((l, ir_time))
 }
@@ -317,7 +326,15 @@ pub fn build(
                     };
                     let started = Instant::now();
                     let r = guarded(|| {
-                        compile_one(&*isa, c, code, &symbols[&c.key], cold, &opts.pipeline)
+                        compile_one(
+                            &*isa,
+                            c,
+                            code,
+                            &symbols[&c.key],
+                            cold,
+                            opts.stress_guards,
+                            &opts.pipeline,
+                        )
                     });
                     all += started.elapsed();
                     let r = r.map(|(l, t)| {

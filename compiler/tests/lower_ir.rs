@@ -96,7 +96,8 @@ fn malformed_ir_is_an_error_not_a_panic() {
     // An entry block without (ts, frame).
     let text = "function \"s6::t.bad\" nlocalsplus=0 stacksize=0 {\nbb0():\n  unreachable\n}\n";
     let f = s6_strongjit::parse(text).unwrap();
-    let err = s6_compiler::lower::lower_function(&*isa(), &f, &|_| 0, false).unwrap_err();
+    let err =
+        s6_compiler::lower::lower_function(&*isa(), &f, &|_| 0, &Default::default()).unwrap_err();
     assert!(err.to_string().contains("entry block"), "{err}");
 }
 
@@ -106,13 +107,14 @@ fn a_failed_function_does_not_poison_the_next_one() {
     let bad = "function \"s6::t.bad\" nlocalsplus=1 stacksize=0 {\nbb0(v0: ptr, v1: ptr):\n  v2 = load_local 0 @2\n  v3 = iconst.i64 1 @2\n  jump bb1() @2\nbb1():\n  return v2 @4\n}\n";
     let f = s6_strongjit::parse(bad).unwrap();
     let isa = isa();
-    assert!(s6_compiler::lower::lower_function(&*isa, &f, &|_| 0, false).is_ok());
+    assert!(s6_compiler::lower::lower_function(&*isa, &f, &|_| 0, &Default::default()).is_ok());
     let mut broken = f.clone();
     let ret = *broken.block(broken.layout[1]).insts.last().unwrap();
     broken.inst_mut(ret).operands = s6_strongjit::Operands::Unary {
         arg: s6_strongjit::Value(9),
     };
-    let err = s6_compiler::lower::lower_function(&*isa, &broken, &|_| 0, false).unwrap_err();
+    let err = s6_compiler::lower::lower_function(&*isa, &broken, &|_| 0, &Default::default())
+        .unwrap_err();
     assert!(err.to_string().contains("v9"), "{err}");
     // Same thread, next function: lowers normally.
     let l = lower_text(ADD_IR);
@@ -168,4 +170,38 @@ fn a_call_site_gets_the_inline_paths_its_feedback_names() {
     assert!(!py.iter().any(|n| n == "_Py_CheckFunctionResult"), "{py:?}");
     // Whatever the path, the helper stays for everything else.
     assert!(c.iter().chain(&py).filter(|n| *n == "s6_rt_call").count() == 2);
+}
+
+/// Guards poll `S6_DEOPT_STRESS` only in a `--stress-guards` build: production code carries no
+/// stress polls (nor the entry read of the stress cell they need).
+#[test]
+fn stress_polls_only_in_stress_builds() {
+    let f = s6_strongjit::parse(
+        r#"function "s6::test.g" nlocalsplus=1 stacksize=1 {
+  b0 = type "builtins.float"
+  fs0 = state @2 []
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0 @2
+  v3:FloatExact = guard_type v2, b0, fs0 @2
+  incref v3 @2
+  return v3 @4
+}
+"#,
+    )
+    .unwrap();
+    let imports = |stress_guards| {
+        let opts = s6_compiler::lower::LowerOptions {
+            keep_clif: false,
+            stress_guards,
+        };
+        let l = s6_compiler::lower::lower_function(&*isa(), &f, &|_| 0, &opts).unwrap();
+        let names: Vec<String> = l.code.imports().map(str::to_owned).collect();
+        (names, l.code.code.len())
+    };
+    let (plain, plain_len) = imports(false);
+    let (stress, stress_len) = imports(true);
+    let poll = s6_profiles::abi::DEOPT_STRESS;
+    assert!(!plain.iter().any(|n| n == poll), "{plain:?}");
+    assert!(stress.iter().any(|n| n == poll), "{stress:?}");
+    assert!(plain_len < stress_len, "{plain_len} vs {stress_len} bytes");
 }

@@ -1,7 +1,7 @@
 //! End to end through the real pipeline: programs exercising the translator's opcodes and
 //! helpers (`tests/golden/translate/e2e/*.py`, one of them driving ~3400 standard-library
 //! functions) are profiled, built with `s6c build --all` and
-//! run with the cache, normally and with `S6_DEOPT_STRESS`; stdout, stderr and exit status must
+//! run with the cache, normally and (from a `--stress-guards` build) with `S6_DEOPT_STRESS`; stdout, stderr and exit status must
 //! equal the plain interpreter's and native code must have run. Needs the installed toolchain
 //! (`make setup` puts `s6c` and the runtime in `.venv`); without it the test says so and passes.
 
@@ -69,22 +69,30 @@ fn check_program(name: &str, include_libs: bool) {
         "profile: {}",
         String::from_utf8_lossy(&p.stderr)
     );
+    // The production build, and one with stress polls in front of every guard for the
+    // stress runs.
+    let build = |cache: &Path, flags: &[&str]| {
+        let b = run(Command::new(bin.join("s6c"))
+            .args(["build", "--all"])
+            .args(flags)
+            .arg("-o")
+            .arg(cache)
+            .arg(&profile));
+        assert!(
+            b.status.success(),
+            "build: {}",
+            String::from_utf8_lossy(&b.stderr)
+        );
+        String::from_utf8_lossy(&b.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
     let cache = dir.path().join("cache");
-    let b = run(Command::new(bin.join("s6c"))
-        .args(["build", "--all", "-o"])
-        .arg(&cache)
-        .arg(&profile));
-    assert!(
-        b.status.success(),
-        "build: {}",
-        String::from_utf8_lossy(&b.stderr)
-    );
-    let summary = String::from_utf8_lossy(&b.stdout)
-        .lines()
-        .next()
-        .unwrap_or("")
-        .to_string();
-    eprintln!("{name}: {summary}");
+    let stress_cache = dir.path().join("cache_stress");
+    eprintln!("{name}: {}", build(&cache, &[]));
+    build(&stress_cache, &["--stress-guards"]);
     for stress in [None, Some("1"), Some("3")] {
         let stats = dir.path().join("stats.json");
         let mut cmd = Command::new(&py);
@@ -94,7 +102,12 @@ fn check_program(name: &str, include_libs: bool) {
         if let Some(n) = stress {
             cmd.env("S6_DEOPT_STRESS", n);
         }
-        let got = cmd.env("S6_CACHE", &cache).output().unwrap();
+        let cache = if stress.is_some() {
+            &stress_cache
+        } else {
+            &cache
+        };
+        let got = cmd.env("S6_CACHE", cache).output().unwrap();
         same(&format!("{name} stress={stress:?}"), &plain, &got);
         let entries = native_entries(&stats);
         eprintln!("{name} stress={stress:?}: {entries} native entries");

@@ -155,15 +155,16 @@ pub const RESUME_GENERATOR: &str = "s6_rt_resume_generator";
 /// `int s6_rt_eval_breaker(PyThreadState *ts);`
 pub const EVAL_BREAKER: &str = "s6_rt_eval_breaker";
 
-/// Polled by generated code in front of guards: returns non-zero when the guard must fail on
-/// purpose (`S6_DEOPT_STRESS=N` makes every Nth poll fire; 0 otherwise). The runtime also makes
-/// every Nth eval-breaker poll and every (N+1)th native entry deopt, so stress testing needs no
-/// special build. `int s6_rt_deopt_stress(PyThreadState *ts);`
+/// Polled by code built with `s6c build --stress-guards` in front of guards: returns non-zero
+/// when the guard must fail on purpose (`S6_DEOPT_STRESS=N` makes every Nth poll fire; 0
+/// otherwise). The runtime also makes every Nth eval-breaker poll and every (N+1)th native
+/// entry deopt, which needs no special build. `int s6_rt_deopt_stress(PyThreadState *ts);`
 pub const DEOPT_STRESS: &str = "s6_rt_deopt_stress";
 
-/// A data symbol: the runtime's `uint32_t` N of `S6_DEOPT_STRESS` (0 when off). Code reads it
-/// once per entry; when it is non-zero, every type guard and inline check also polls
-/// [`DEOPT_STRESS`] and fails when that says so, so that stress runs exercise every guard's exit.
+/// A data symbol: the runtime's `uint32_t` N of `S6_DEOPT_STRESS` (0 when off). Loop back-edges
+/// read it with the eval breaker. Code built with `--stress-guards` also reads it once per
+/// entry; when it is non-zero, every type guard and inline check polls [`DEOPT_STRESS`] and
+/// fails when that says so, so that stress runs exercise every guard's exit.
 pub const STRESS_EVERY: &str = "s6_rt_stress_every";
 
 /// Direct calls: generated code calls another function's native code without the hook, by

@@ -104,8 +104,8 @@ fn cold_functions_call_helpers_instead_of_inline_fast_paths() {
         .map(|s| s.to_string())
         .collect();
     let compile = |cold| {
-        let (l, _) =
-            super::compile_one(&*isa, &c, &code, "s6::m.f", cold, &pipeline).expect("compiles");
+        let (l, _) = super::compile_one(&*isa, &c, &code, "s6::m.f", cold, false, &pipeline)
+            .expect("compiles");
         let imports: Vec<String> = l.code.imports().map(str::to_owned).collect();
         (l.code.code.len(), imports)
     };

@@ -129,8 +129,13 @@ pub(crate) fn clif_type(t: Type) -> ir::Type {
     }
 }
 
-/// Builds the Cranelift IR of `func`.
-pub fn build_clif(isa: &dyn TargetIsa, func: &Function) -> Result<Built, LowerError> {
+/// Builds the Cranelift IR of `func`, with stress polls when `stress_guards` (see
+/// [`super::LowerOptions::stress_guards`]).
+pub fn build_clif(
+    isa: &dyn TargetIsa,
+    func: &Function,
+    stress_guards: bool,
+) -> Result<Built, LowerError> {
     let entry = func
         .entry()
         .ok_or_else(|| LowerError::Malformed("no blocks".into()))?;
@@ -146,7 +151,7 @@ pub fn build_clif(isa: &dyn TargetIsa, func: &Function) -> Result<Built, LowerEr
             std::cell::RefCell::new(FunctionBuilderContext::new());
     }
     let (imports, exits) = FBC.with_borrow_mut(|fbc| {
-        let r = build_into(isa, func, entry, &mut cfunc, fbc);
+        let r = build_into(isa, func, entry, &mut cfunc, fbc, stress_guards);
         if r.is_err() {
             // Abandoned half-way: the context is not empty, start the next function afresh.
             *fbc = FunctionBuilderContext::new();
@@ -167,6 +172,7 @@ fn build_into(
     entry: Block,
     cfunc: &mut ir::Function,
     fbc: &mut FunctionBuilderContext,
+    stress_guards: bool,
 ) -> Result<(Vec<String>, Vec<ExitSite>), LowerError> {
     let mut b = FunctionBuilder::new(cfunc, fbc);
     let mut l = Lowerer {
@@ -211,13 +217,14 @@ fn build_into(
     if reads_cframe {
         l.cframe = Some(l.load_cframe(&mut b));
     }
-    // Functions with guards read `S6_DEOPT_STRESS`'s N once per entry.
-    let guarded = func.layout_insts().any(|(_, i)| {
-        matches!(
-            func.inst(i).opcode,
-            Opcode::GuardType | Opcode::UnboxInt | Opcode::UnboxNumber
-        )
-    });
+    // Functions with guards read `S6_DEOPT_STRESS`'s N once per entry (stress builds only).
+    let guarded = stress_guards
+        && func.layout_insts().any(|(_, i)| {
+            matches!(
+                func.inst(i).opcode,
+                Opcode::GuardType | Opcode::UnboxInt | Opcode::UnboxNumber
+            )
+        });
     if guarded {
         let cell = l.imports.data(&mut b, s6_profiles::abi::STRESS_EVERY);
         l.stress = Some(b.ins().load(types::I32, MemFlagsData::trusted(), cell, 0));

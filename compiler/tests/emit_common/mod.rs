@@ -59,7 +59,8 @@ pub fn isa() -> cranelift_codegen::isa::OwnedTargetIsa {
 
 pub fn lower_text(text: &str) -> Lowered {
     let f = s6_strongjit::parse(text).unwrap_or_else(|e| panic!("parse: {e}\n{text}"));
-    lower::lower_function(&*isa(), &f, &|i| 10 + i, false).unwrap_or_else(|e| panic!("lower: {e}"))
+    lower::lower_function(&*isa(), &f, &|i| 10 + i, &Default::default())
+        .unwrap_or_else(|e| panic!("lower: {e}"))
 }
 
 pub fn object_of(texts: &[&str], source: &str) -> (ObjectOutput, Vec<Lowered>) {

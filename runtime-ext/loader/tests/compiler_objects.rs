@@ -52,7 +52,7 @@ extern "C" fn unexpected() {
 fn compile_object() -> Vec<u8> {
     let isa = lower::isa::target_isa(true).unwrap();
     let f = s6_strongjit::parse(ADD_IR).unwrap();
-    let lowered = lower::lower_function(&*isa, &f, &|i| 10 + i, false).unwrap();
+    let lowered = lower::lower_function(&*isa, &f, &|i| 10 + i, &Default::default()).unwrap();
     let input = ObjectInput {
         source: "/tmp/s6-loader-tests/cmod.py".into(),
         functions: vec![lowered.code],
