@@ -46,6 +46,7 @@ unsafe extern "C" {
     fn _PyThreadState_UncheckedGet() -> *mut PyThreadState;
     /// Borrowed or NULL, never an exception.
     fn _PyType_Lookup(t: *mut PyObject, name: *mut PyObject) -> *mut PyObject;
+    fn _Py_Dealloc(o: *mut PyObject);
 }
 
 /// `co_flags` that need more than positional binding (`call_binding` binds them).
@@ -93,7 +94,89 @@ pub unsafe fn frame_facts(co: *mut PyObject) -> (u32, u32, u32) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn s6_rt_frame_pop(ts: *mut PyThreadState, f: *mut Frame) {
     // SAFETY: per the contract.
-    unsafe { clear_and_pop(ts, f) }
+    unsafe { pop(ts, f) }
+}
+
+/// [`clear_and_pop`], with the common case (no frame object, no locals dict) in one pass in
+/// `clear_and_pop`'s order. The pass calls nothing: the first reference it drops to zero hands
+/// the rest of the work to [`pop_from`], so that the common pop saves no registers.
+///
+/// # Safety
+/// As for [`clear_and_pop`].
+#[inline(always)]
+unsafe fn pop(ts: *mut PyThreadState, f: *mut Frame) {
+    // SAFETY: per the contract; the frame's fields are as the evaluation left them.
+    unsafe {
+        let fo: *mut PyObject = *field(f, frame::FRAME_OBJ);
+        let f_locals: *mut PyObject = *field(f, frame::F_LOCALS);
+        if !fo.is_null() || !f_locals.is_null() {
+            return clear_and_pop(ts, f);
+        }
+        *cpy::recursion_remaining(ts) -= 1;
+        let n = (*field::<i32>(f, frame::STACKTOP)).max(0) as usize;
+        let locals = cpy::localsplus(f);
+        let mut k = 0;
+        while k < n {
+            let o = *locals.add(k);
+            k += 1;
+            if !o.is_null() {
+                (*o).ob_refcnt -= 1;
+                if (*o).ob_refcnt == 0 {
+                    return pop_from(ts, f, o, k);
+                }
+            }
+        }
+        let func: *mut PyObject = *field(f, frame::F_FUNC);
+        (*func).ob_refcnt -= 1;
+        if (*func).ob_refcnt == 0 {
+            return pop_from(ts, f, func, n + 1);
+        }
+        let code: *mut PyObject = *field(f, frame::F_CODE);
+        (*code).ob_refcnt -= 1;
+        if (*code).ob_refcnt == 0 {
+            return pop_from(ts, f, code, n + 2);
+        }
+        *cpy::recursion_remaining(ts) += 1;
+        *field(ts, thread_state::DATASTACK_TOP) = f as *mut *mut PyObject;
+    }
+}
+
+/// Reference `k` that popping `f` releases: its `n` locals, then `f_func`, then `f_code`.
+///
+/// # Safety
+/// `f` a frame with `n` local slots; `k <= n + 1`.
+#[inline(always)]
+unsafe fn pop_ref(f: *mut Frame, n: usize, k: usize) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        if k < n {
+            *cpy::localsplus(f).add(k)
+        } else if k == n {
+            *field(f, frame::F_FUNC)
+        } else {
+            *field(f, frame::F_CODE)
+        }
+    }
+}
+
+/// The rest of [`pop`] after reference `dead` dropped to zero: deallocates it, releases
+/// references `next..` and pops the frame.
+///
+/// # Safety
+/// As for [`pop`], which has released the references before `next`.
+#[cold]
+#[inline(never)]
+unsafe fn pop_from(ts: *mut PyThreadState, f: *mut Frame, dead: *mut PyObject, next: usize) {
+    // SAFETY: per the contract.
+    unsafe {
+        _Py_Dealloc(dead);
+        let n = (*field::<i32>(f, frame::STACKTOP)).max(0) as usize;
+        for k in next..n + 2 {
+            Py_XDECREF(pop_ref(f, n, k));
+        }
+        *cpy::recursion_remaining(ts) += 1;
+        *field(ts, thread_state::DATASTACK_TOP) = f as *mut *mut PyObject;
+    }
 }
 
 /// Evaluates the frame `push` made for `co`, whose first `bound` locals the caller filled (the
@@ -115,7 +198,7 @@ unsafe fn run_pushed(
             *locals.add(i) = ptr::null_mut();
         }
         let result = hook::eval(ts, f);
-        clear_and_pop(ts, f);
+        pop(ts, f);
         result
     }
 }
@@ -311,6 +394,7 @@ unsafe fn push(
 ///
 /// # Safety
 /// GIL held; `f` is the top frame of `ts`'s data stack, no longer linked into its chain.
+#[cold]
 unsafe fn clear_and_pop(ts: *mut PyThreadState, f: *mut Frame) {
     // SAFETY: per the contract.
     unsafe {
