@@ -57,21 +57,23 @@
 //! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 8;
+pub const NATIVE_ABI_VERSION: u32 = 9;
 
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
 pub const SITE_CACHE_WORDS: usize = 16;
 
 /// The layout of a site cache, which the runtime's `s6_rt_*_cached` helpers fill and check and
 /// generated code reads to take the hit path without calling them (the helper is called on a
-/// miss, and always under `S6_DEOPT_STRESS`). A cache holds no references; every entry is
+/// miss, and under `S6_DEOPT_STRESS` in `--stress-guards` builds). A cache holds no references; every entry is
 /// validated by the version numbers it starts with, as 3.11's own specialized instructions do
 /// (see `runtime-ext/src/helpers/site_cache.rs` for the invariants).
 ///
 /// ```text
 /// word 0: u32 kind, u16 count (entries in use), u16 victim (next entry to replace)
-/// words 1..8: entries of `kind`, one or two words each; the first word of an entry is
-///             `type version << 32 | where` (polymorphic kinds) or as the kind says
+/// words 1..15: entries of `kind`, one or two words each; the first word of an entry is
+///             `type version << 32 | where` (polymorphic kinds) or as the kind says; every
+///             word outside the `count` entries in use is 0 (generated code compares the
+///             versions of the first INLINE_ENTRIES entries without reading `count`)
 /// ```
 pub mod site_cache {
     /// Byte offset of the `u32` kind.
@@ -82,7 +84,9 @@ pub mod site_cache {
     /// code checks before it calls the helper; the helper moves an entry it finds beyond them
     /// to the front.
     pub const INLINE_ENTRIES: usize = 4;
-    /// `LOAD_GLOBAL` of a global: [index of its entry in the globals dict].
+    /// `LOAD_GLOBAL` of a global: [`dk_version << 32 | slot`]: while the globals' keys have
+    /// that (non-zero) version, the global's value is the word `slot` bytes into the keys
+    /// object (an exact dict with str keys, not split).
     pub const GLOBAL: u32 = 1;
     /// `LOAD_ATTR`/`LOAD_METHOD` of a module attribute: [module dict tag, the value].
     pub const MODULE_ATTR: u32 = 2;
@@ -131,7 +135,7 @@ pub mod site_cache {
     pub const CLASSMETHOD_DESCR: u32 = u32::MAX;
     pub const STATICMETHOD_DESCR: u32 = u32::MAX - 1;
     /// `LOAD_GLOBAL` of a builtin: [a non-zero `dk_version` of globals keys it is absent from,
-    /// index of its entry in the builtins dict].
+    /// the builtins' `dk_version << 32 | slot` as for `GLOBAL`].
     pub const BUILTIN: u32 = 7;
 }
 

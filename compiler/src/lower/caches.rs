@@ -91,8 +91,7 @@ impl Lowerer<'_> {
         };
         let hit: ir::Value = if name == "s6_rt_load_global_cached" {
             let entry = b.ins().load(types::I64, tr, cache, ENTRY);
-            let n = self.name_value(b, name_arg);
-            self.global_hit(b, args[0], n, cache, kind, entry, slow)
+            self.global_hit(b, args[0], cache, kind, entry, slow)
         } else {
             let owner = args[0];
             if name == "s6_rt_load_attr_cached" {
@@ -110,10 +109,10 @@ impl Lowerer<'_> {
             } else {
                 self.expect(b, kind, want, slow);
             }
-            // The entry whose type version is the receiver type's (a version is never 0 once
-            // assigned, and a type without one is the helper's).
-            // A type without a valid version has tag 0 (3.11's `type_modified` clears it),
-            // which no entry holds: the helper never caches version 0.
+            // The entry whose type version is the receiver type's. A type without a valid
+            // version has tag 0 (3.11's `type_modified` clears it), which no entry in use
+            // holds (the helper never caches version 0); `find_entry` sends it to the helper
+            // before it compares entries that may be unused (zero).
             let t = b.ins().load(types::I64, tr, owner, object::OB_TYPE);
             let version = b.ins().uload32(tr, t, type_obj::TP_VERSION_TAG);
             let per = if name == "s6_rt_load_method_cached" {
@@ -137,11 +136,17 @@ impl Lowerer<'_> {
     }
 
     /// Finds the entry (of `per` words) of a polymorphic cache whose type version is
-    /// `version`, among the first [`INLINE_ENTRIES`] in use (`count`); continues with its low
-    /// word (`where`/shape, i32) and the address the entry's words start at minus `ENTRY` (so
-    /// that `ENTRY + 8` from it is the entry's second word), or goes to `slow` (the helper
-    /// searches the rest, and fills). A polymorphic site (`t.fn()` over four task classes)
-    /// then hits inline as a monomorphic one does.
+    /// `version`, among the first [`INLINE_ENTRIES`]; continues with its low word
+    /// (`where`/shape, i32) and the address the entry's words start at minus `ENTRY` (so that
+    /// `ENTRY + 8` from it is the entry's second word), or goes to `slow` (the helper searches
+    /// the rest, and fills). A polymorphic site (`t.fn()` over four task classes) then hits
+    /// inline as a monomorphic one does.
+    ///
+    /// Each entry costs one compare of its version half in memory: `count` is not read. The
+    /// first entry is in use in any cache of a polymorphic kind; the runtime keeps every word
+    /// outside the entries in use zero (`SiteCache::clear`), and a version is never 0 once
+    /// assigned, so after the first entry a receiver type without a version (tag 0) goes to
+    /// the helper.
     fn find_entry(
         &mut self,
         b: &mut FunctionBuilder,
@@ -152,32 +157,25 @@ impl Lowerer<'_> {
     ) -> (ir::Value, ir::Value) {
         let tr = MemFlagsData::trusted();
         let found = b.create_block();
-        let at = b.append_block_param(found, types::I32);
         let base = b.append_block_param(found, types::I64);
-        let mut count = None;
+        let version = b.ins().ireduce(types::I32, version);
         for i in 0..INLINE_ENTRIES {
-            if i > 0 {
-                // Read once the first entry did not match (a hit there needs no count).
-                let count =
-                    *count.get_or_insert_with(|| b.ins().uload16(types::I32, tr, cache, KIND + 4));
-                let past = b
-                    .ins()
-                    .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, count, i64::from(i));
-                self.miss_if(b, past, slow);
+            if i == 1 {
+                let unversioned = b.ins().icmp_imm_u(IntCC::Equal, version, 0);
+                self.miss_if(b, unversioned, slow);
             }
             let off = 8 * per * i;
-            let entry = b.ins().load(types::I64, tr, cache, ENTRY + off);
-            let cached = b.ins().ushr_imm_s(entry, 32);
+            // The entry's high half (`version << 32 | ..`, little-endian).
+            let cached = b.ins().load(types::I32, tr, cache, ENTRY + off + 4);
             let same = b.ins().icmp(IntCC::Equal, cached, version);
-            let low = b.ins().ireduce(types::I32, entry);
             let entry_base = b.ins().iadd_imm_s(cache, i64::from(off));
             let next = b.create_block();
-            b.ins()
-                .brif(same, found, &[low.into(), entry_base.into()], next, &[]);
+            b.ins().brif(same, found, &[entry_base.into()], next, &[]);
             b.switch_to_block(next);
         }
         b.ins().jump(slow, &[]);
         b.switch_to_block(found);
+        let at = b.ins().load(types::I32, tr, base, ENTRY);
         (at, base)
     }
 
@@ -451,24 +449,32 @@ impl Lowerer<'_> {
         v
     }
 
-    /// `LOAD_GLOBAL` of a global or builtin whose entry index the cache holds: a new
-    /// reference to the value when that entry still has the name.
-    #[allow(clippy::too_many_arguments)]
+    /// `LOAD_GLOBAL` of a global or builtin: a new reference to the value in the versioned
+    /// slot the cache holds (`GLOBAL`: in the globals; `BUILTIN`: in the builtins, while the
+    /// globals' keys have the version under which the name was absent from them), as 3.11's
+    /// `LOAD_GLOBAL_MODULE`/`LOAD_GLOBAL_BUILTIN` do with their keys versions. The globals
+    /// must be an exact dict either way (3.11 looks a name up in a dict subclass with
+    /// `PyObject_GetItem`), and the builtins too for a builtin.
     fn global_hit(
         &mut self,
         b: &mut FunctionBuilder,
         f: ir::Value,
-        name: ir::Value,
         cache: ir::Value,
         kind: ir::Value,
         entry: ir::Value,
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
+        let dict_type = self.imports.data(b, "PyDict_Type");
         let g = b.ins().load(types::I64, tr, f, frame::F_GLOBALS);
-        let (global, builtin, lookup) = (b.create_block(), b.create_block(), b.create_block());
-        let dct = b.append_block_param(lookup, types::I64);
-        let index = b.append_block_param(lookup, types::I64);
+        let gt = b.ins().load(types::I64, tr, g, object::OB_TYPE);
+        let not_dict = b.ins().icmp(IntCC::NotEqual, gt, dict_type);
+        self.miss_if(b, not_dict, slow);
+        let keys = b.ins().load(types::I64, tr, g, dict::MA_KEYS);
+        let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
+        let (global, builtin, read) = (b.create_block(), b.create_block(), b.create_block());
+        let read_keys = b.append_block_param(read, types::I64);
+        let read_slot = b.append_block_param(read, types::I64);
         let is_global = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(GLOBAL));
         let other = b.create_block();
         b.ins().brif(is_global, global, &[], other, &[]);
@@ -476,19 +482,33 @@ impl Lowerer<'_> {
         let is_builtin = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(BUILTIN));
         b.ins().brif(is_builtin, builtin, &[], slow, &[]);
         b.switch_to_block(global);
-        b.ins().jump(lookup, &[g.into(), entry.into()]);
+        let want = b.ins().ushr_imm_s(entry, 32);
+        let moved = b.ins().icmp(IntCC::NotEqual, version, want);
+        self.miss_if(b, moved, slow);
+        b.ins().jump(read, &[keys.into(), entry.into()]);
         // A builtin: the globals' keys must still have the version it was absent under.
         b.switch_to_block(builtin);
-        let keys = b.ins().load(types::I64, tr, g, dict::MA_KEYS);
-        let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
         let moved = b.ins().icmp(IntCC::NotEqual, version, entry);
         self.miss_if(b, moved, slow);
         let bt = b.ins().load(types::I64, tr, f, frame::F_BUILTINS);
-        let bi = b.ins().load(types::I64, tr, cache, ENTRY + 8);
-        b.ins().jump(lookup, &[bt.into(), bi.into()]);
-        // Entry `index` of an exact dict with str keys.
-        b.switch_to_block(lookup);
-        let v = self.dict_entry_value(b, dct, index, name, slow);
+        let btt = b.ins().load(types::I64, tr, bt, object::OB_TYPE);
+        let not_dict = b.ins().icmp(IntCC::NotEqual, btt, dict_type);
+        self.miss_if(b, not_dict, slow);
+        let bkeys = b.ins().load(types::I64, tr, bt, dict::MA_KEYS);
+        let bversion = b.ins().uload32(tr, bkeys, dict_keys::DK_VERSION);
+        let word = b.ins().load(types::I64, tr, cache, ENTRY + 8);
+        let want = b.ins().ushr_imm_s(word, 32);
+        let moved = b.ins().icmp(IntCC::NotEqual, bversion, want);
+        self.miss_if(b, moved, slow);
+        b.ins().jump(read, &[bkeys.into(), word.into()]);
+        // The value slot `slot` bytes into keys whose version matched.
+        b.switch_to_block(read);
+        let slot = b.ins().ireduce(types::I32, read_slot);
+        let slot = b.ins().uextend(types::I64, slot);
+        let at = b.ins().iadd(read_keys, slot);
+        let v = b.ins().load(types::I64, tr, at, 0);
+        let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
+        self.miss_if(b, missing, slow);
         refcount::incref(b, v);
         v
     }

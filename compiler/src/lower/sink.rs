@@ -11,8 +11,7 @@
 //!
 //! Does not: move anything across blocks; touch stores (their hit releases the old value,
 //! which can run `__del__`, so `prev_instr` must be set on the hit path too) or cold functions
-//! (lowered without inline hits); move a `load_name` that the global hit path needs (it
-//! compares the dict entry's key).
+//! (lowered without inline hits).
 
 use std::collections::{HashMap, HashSet};
 
@@ -36,11 +35,14 @@ fn pure_hit(name: &str) -> bool {
     )
 }
 
-/// Helpers whose hit path does not need the name (the global hit compares the entry's key).
+/// Helpers whose hit path does not need the name (a global's hit reads a versioned slot).
 fn name_off_hit(name: &str) -> bool {
     matches!(
         name,
-        "s6_rt_load_attr_cached" | "s6_rt_load_method_cached" | "s6_rt_store_attr_cached"
+        "s6_rt_load_attr_cached"
+            | "s6_rt_load_method_cached"
+            | "s6_rt_store_attr_cached"
+            | "s6_rt_load_global_cached"
     )
 }
 

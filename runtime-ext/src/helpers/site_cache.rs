@@ -161,19 +161,25 @@ impl SiteCache {
         c
     }
 
-    /// Empties the cache.
+    /// Empties the cache. Its words become zero: generated code compares the type versions of
+    /// the first `INLINE_ENTRIES` entries without reading `count`, so a word outside the
+    /// entries in use must hold no version (0, which it checks the receiver's is not) and
+    /// nothing of another kind.
     fn clear(&mut self) {
         self.kind = 0;
         self.count = 0;
         self.victim = 0;
+        self.words = [0; WORDS];
     }
 
-    /// Makes the cache monomorphic `kind` holding `vals`.
+    /// Makes the cache monomorphic `kind` holding `vals` (the other words zero, as [`clear`]
+    /// says why).
     fn set(&mut self, kind: u32, vals: &[usize]) {
         self.kind = kind;
         self.count = 1;
         self.victim = 0;
         self.words[..vals.len()].copy_from_slice(vals);
+        self.words[vals.len()..].fill(0);
     }
 
     /// Adds (or updates, for the same type version) an entry of polymorphic `kind`.
@@ -389,11 +395,14 @@ pub unsafe extern "C" fn s6_rt_load_global_cached(
             && dict_tag(b) == tb
         {
             if let Some(i) = entry_index(g, name, v) {
-                c.set(GLOBAL, &[i]);
+                if let Some(slot) = versioned_slot(g, i) {
+                    c.set(GLOBAL, &[slot]);
+                }
             } else if let Some(version) = keys_version(g)
                 && let Some(i) = entry_index(b, name, v)
+                && let Some(slot) = versioned_slot(b, i)
             {
-                c.set(BUILTIN, &[version as usize, i]);
+                c.set(BUILTIN, &[version as usize, slot]);
             }
         }
         v
@@ -401,11 +410,12 @@ pub unsafe extern "C" fn s6_rt_load_global_cached(
 }
 
 /// The value a `GLOBAL` or `BUILTIN` cache finds for `name` (borrowed), or NULL. A `GLOBAL`
-/// cache holds the index of the globals entry whose key is `name`: a key is in at most one
-/// entry, so while that entry still has it, its value is the global's. A `BUILTIN` cache also
-/// needs `name` to be absent from the globals: known while the globals' keys have the version
-/// they had when it was absent (rebinding a global keeps it, adding or deleting one resets
-/// it), and otherwise probed once and the new version kept.
+/// cache holds a [`versioned_slot`] of the globals: while their keys keep that version (as
+/// 3.11's `LOAD_GLOBAL_MODULE` relies on), the entry that had `name` still has it, and the
+/// value slot is where it was. A `BUILTIN` cache also needs `name` to be absent from the
+/// globals: known while the globals' keys have the version they had when it was absent
+/// (rebinding a global keeps it, adding or deleting one resets it), and otherwise probed once
+/// and the new version kept; then the builtin is read through its own versioned slot.
 ///
 /// # Safety
 /// GIL held; `g` and `b` live exact dicts; `name` an exact str.
@@ -419,7 +429,7 @@ unsafe fn global_hit(
     // SAFETY: per the contract.
     unsafe {
         match c.kind {
-            GLOBAL => entry_value(g, c.words[0], name),
+            GLOBAL => slot_value(g, c.words[0]),
             BUILTIN => {
                 if keys_version_now(g) as usize != c.words[0] {
                     if !pure_absent(g, name) {
@@ -430,24 +440,55 @@ unsafe fn global_hit(
                         None => return ptr::null_mut(),
                     }
                 }
-                entry_value(b, c.words[1], name)
+                slot_value(b, c.words[1])
             }
             _ => ptr::null_mut(),
         }
     }
 }
 
-/// The value of entry `i` of the exact dict `d` if that entry's key is `name` (borrowed; NULL
-/// if not, or if the value was deleted).
+/// `dk_version << 32 | byte offset of the value of entry i from the keys object`, for entry
+/// `i` of the exact dict `d` with all-str keys and its values in its keys (not split): what a
+/// `GLOBAL` or `BUILTIN` cache keeps, and what generated code checks (version) and reads
+/// (slot). None for a split or non-str-keyed dict, or once this runtime has no versions left.
+///
+/// A keys object with a given non-zero version is the one it was given to, or a copy of it
+/// (`clone_combined_dict_keys` copies the version with the layout), both with `name` in
+/// entry `i` (adding or deleting a key resets the version to 0; only non-split keys get
+/// versions here, and 3.11 gives out versions once).
+///
+/// # Safety
+/// GIL held; `d` a live exact dict; `i` one of its entries.
+unsafe fn versioned_slot(d: *mut PyObject, i: usize) -> Option<usize> {
+    // SAFETY: per the contract.
+    unsafe {
+        let keys: *const u8 = field(d, dict::MA_KEYS);
+        let split = !field::<*mut PyObject>(d, dict::MA_VALUES).is_null();
+        let general = field::<u8>(keys.cast(), dict_keys::DK_KIND) == dict_keys::KIND_GENERAL;
+        if split || general || i >= nentries(keys) {
+            return None;
+        }
+        let (entries, size) = dict_entries(keys);
+        let slot = entries.add(i * size + size_of::<usize>()).offset_from(keys) as usize;
+        let version = keys_version(d)?;
+        Some((version as usize) << 32 | slot)
+    }
+}
+
+/// The value in the slot of a [`versioned_slot`] word of the exact dict `d` (borrowed; NULL
+/// when the keys have another version, or the value was deleted).
 ///
 /// # Safety
 /// `d` a live exact dict.
 #[inline(always)]
-unsafe fn entry_value(d: *mut PyObject, i: usize, name: *mut PyObject) -> *mut PyObject {
-    // SAFETY: per the contract.
-    match unsafe { dict_entry(d, i) } {
-        Some((key, value)) if key == name => value,
-        _ => ptr::null_mut(),
+unsafe fn slot_value(d: *mut PyObject, word: usize) -> *mut PyObject {
+    // SAFETY: a matching version means the slot is a value slot of these keys.
+    unsafe {
+        let keys: *const u8 = field(d, dict::MA_KEYS);
+        if keys_version_now(d) as usize != word >> 32 {
+            return ptr::null_mut();
+        }
+        *(keys.add(word as u32 as usize) as *const *mut PyObject)
     }
 }
 
