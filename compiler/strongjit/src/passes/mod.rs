@@ -13,6 +13,7 @@ pub mod simplify;
 pub mod simplify_cfg;
 pub mod specialize;
 pub mod ssa_locals;
+pub mod thread_branches;
 pub mod tracing_checks;
 pub mod unbox_params;
 pub mod unreachable_blocks;
@@ -69,6 +70,11 @@ pub const PASSES: &[PassInfo] = &[
         summary: "propagate Python types, drop redundant guards, forward unbox(box x), fold bool tests",
     },
     PassInfo {
+        name: "thread_branches",
+        run: thread_branches::thread_branches,
+        summary: "copy a small join block onto each edge whose constant argument decides its branch",
+    },
+    PassInfo {
         name: "unbox_params",
         run: unbox_params::unbox_params,
         summary: "give loop-carried int/float block parameters an unboxed twin that replaces their unboxes",
@@ -112,6 +118,7 @@ pub const DEFAULT_PIPELINE: &[&str] = &[
     "ssa_locals",
     "specialize",
     "simplify",
+    "thread_branches",
     "unbox_params",
     "simplify",
     "box_elim",
