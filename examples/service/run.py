@@ -69,8 +69,9 @@ def main():
     plain = serve_and_load([sys.executable], env, args.workers, args.requests, work / "plain.json")
     profiled = serve_and_load([s6c, "profile", "-o", str(work / "service.s6prof")], env,
                               args.workers, args.requests, work / "profiled.json")
-    subprocess.run([s6c, "build", "-o", str(work / "cache"), str(work / "service.s6prof")],
-                   check=True, stdout=subprocess.DEVNULL)
+    built = subprocess.run([s6c, "build", "-o", str(work / "cache"), str(work / "service.s6prof")],
+                           check=True, stdout=subprocess.PIPE, text=True)
+    print("build: " + (built.stdout.splitlines() or ["(no output)"])[0])
     stats = work / "stats"
     stats.mkdir(exist_ok=True)
     cached_env = dict(env, S6_CACHE=str(work / "cache"), S6_STATS=f"{stats}/%p.json")
@@ -97,6 +98,11 @@ def main():
         if pid in served and sum(entries.values()) == 0:
             print(f"  worker {pid} answered but ran no native code")
             ok = False
+    if not ok:
+        # What the build had to go on: the profile's hottest functions.
+        shown = subprocess.run([s6c, "inspect", "profile", str(work / "service.s6prof")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        print("\n".join(shown.stdout.splitlines()[:12]))
     missing = served - set(reports)
     if missing:
         print(f"no stats from worker(s) {sorted(missing)}")

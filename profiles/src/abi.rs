@@ -171,6 +171,13 @@ pub const DEOPT_STRESS: &str = "s6_rt_deopt_stress";
 /// fails when that says so, so that stress runs exercise every guard's exit.
 pub const STRESS_EVERY: &str = "s6_rt_stress_every";
 
+/// A data symbol: the runtime's `u64` source of PEP 509 dict version tags for the stores that
+/// generated code makes into a dict itself (a materialized instance `__dict__`, as 3.11's
+/// `STORE_ATTR_WITH_HINT`). 3.11's `DICT_NEXT_VERSION()` counts `_pydict_global_version` up
+/// from 0, and libpython does not export it; this one counts down from `u64::MAX`, so the two
+/// never give the same tag. Code decrements it and stores the result as `ma_version_tag`.
+pub const DICT_VERSION: &str = "s6_rt_dict_version";
+
 /// Direct calls: generated code calls another function's native code without the hook, by
 /// reading what the runtime recorded for it (all behind `co_extra`), pushing the callee's
 /// frame itself and calling its entry; everything else (and any doubt) takes `s6_rt_call`.

@@ -19,6 +19,9 @@ pub mod object {
     pub const MANAGED_VALUES: i32 = -32;
     /// ... and the materialized `__dict__` at `obj - 24` (`_PyObject_ManagedDictPointer`).
     pub const MANAGED_DICT: i32 = -24;
+    /// A collected object's `PyGC_Head._gc_next`, just below the object: non-zero while the
+    /// collector tracks it (`_PyObject_GC_IS_TRACKED`).
+    pub const GC_NEXT: i32 = -16;
 }
 
 /// `_PyInterpreterFrame` (Include/internal/pycore_frame.h).

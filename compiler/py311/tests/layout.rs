@@ -23,6 +23,7 @@ fn layout_matches_headers() {
         object::SIZEOF_VAR_OBJECT => "sizeof(PyVarObject)",
         object::MANAGED_VALUES => "(char *)_PyObject_ValuesPointer(fake) - (char *)fake",
         object::MANAGED_DICT => "(char *)_PyObject_ManagedDictPointer(fake) - (char *)fake",
+        object::GC_NEXT => "(char *)&_Py_AS_GC(fake)->_gc_next - (char *)fake",
         frame::F_FUNC => "offsetof(_PyInterpreterFrame, f_func)",
         frame::F_GLOBALS => "offsetof(_PyInterpreterFrame, f_globals)",
         frame::F_BUILTINS => "offsetof(_PyInterpreterFrame, f_builtins)",

@@ -191,6 +191,7 @@ fn build_into(
         cur: None,
         cur_at: None,
         skip: 0,
+        store_steals: false,
         sunk: super::sink::plan(func),
         pending_prev_instr: None,
     };
@@ -367,6 +368,9 @@ pub(crate) struct Lowerer<'f> {
     /// Instructions after the current one already lowered with it (the checks after an
     /// inline site cache's helper call, lowered on the helper's path only): skipped.
     pub(crate) skip: usize,
+    /// The inline store being lowered takes the stored value's reference (see
+    /// `Lowerer::store_hit`).
+    pub(crate) store_steals: bool,
     /// What is lowered on site-cache helpers' paths instead of where it stands (`sink`).
     pub(crate) sunk: super::sink::Sunk,
     /// A sunk `set_prev_instr`'s index, for the helper's path of the call after it.

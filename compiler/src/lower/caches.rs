@@ -123,7 +123,7 @@ impl Lowerer<'_> {
             let (at, entry_base) = self.find_entry(b, cache, version, per, slow);
             match name {
                 "s6_rt_load_attr_cached" => self.attr_hit(b, owner, name_arg, at, slow),
-                "s6_rt_store_attr_cached" => self.store_hit(b, owner, args[2], at, slow),
+                "s6_rt_store_attr_cached" => self.store_hit(b, owner, name_arg, args[2], at, slow),
                 _ => self.method_hit(b, owner, t, at, entry_base, args[2], slow),
             }
         };
@@ -294,12 +294,15 @@ impl Lowerer<'_> {
         v
     }
 
-    /// `STORE_ATTR` of an instance value (a first assignment also records the insertion order)
-    /// or slot: 0.
+    /// `STORE_ATTR` of an instance value (a first assignment also records the insertion order),
+    /// slot or existing entry of a materialized `__dict__`: 0. The attribute takes a new
+    /// reference to `v`, or the caller's when `store_steals` (the caller's release of `v` is
+    /// then on the helper's path only).
     fn store_hit(
         &mut self,
         b: &mut FunctionBuilder,
         owner: ir::Value,
+        name: Name,
         v: ir::Value,
         at: ir::Value,
         slow: ir::Block,
@@ -309,16 +312,56 @@ impl Lowerer<'_> {
         let (slot, values, done) = (b.create_block(), b.create_block(), b.create_block());
         let is_slot = b.ins().icmp_imm_u(IntCC::Equal, flags, i64::from(SLOT));
         let plain = b.ins().icmp_imm_u(IntCC::Equal, flags, 0);
-        let not_slot = b.create_block();
+        let (not_slot, in_dict) = (b.create_block(), b.create_block());
         b.ins().brif(is_slot, slot, &[], not_slot, &[]);
         b.switch_to_block(not_slot);
-        b.ins().brif(plain, values, &[], slow, &[]);
+        b.ins().brif(plain, values, &[], in_dict, &[]);
+        // An existing entry of a materialized `__dict__`, at the hinted index, as 3.11's
+        // `STORE_ATTR_WITH_HINT`: a combined dict with str keys whose entry `hint` has the
+        // name and a value; the new value replaces it, the dict gets a new PEP 509 version
+        // tag (from `abi::DICT_VERSION`). A dict the collector does not track goes to the
+        // helper (the new value may need tracking), as do split dicts and missing entries.
+        b.switch_to_block(in_dict);
+        let uncacheable = b
+            .ins()
+            .icmp_imm_u(IntCC::Equal, flags, i64::from(IN_DICT | SLOT));
+        self.miss_if(b, uncacheable, slow);
+        let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
+        self.miss_if(b, vals, slow);
+        let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
+        let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
+        self.miss_if(b, none, slow);
+        let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
+        let hint = b.ins().uextend(types::I64, hint);
+        let name = self.name_value(b, name);
+        let e = self.dict_entry(b, d, hint, name, slow);
+        let split = b.ins().load(types::I64, tr, d, dict::MA_VALUES);
+        self.miss_if(b, split, slow);
+        let old = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES + 8);
+        let missing = b.ins().icmp_imm_u(IntCC::Equal, old, 0);
+        self.miss_if(b, missing, slow);
+        let gc_next = b.ins().load(types::I64, tr, d, object::GC_NEXT);
+        let untracked = b.ins().icmp_imm_u(IntCC::Equal, gc_next, 0);
+        self.miss_if(b, untracked, slow);
+        if !self.store_steals {
+            refcount::incref(b, v);
+        }
+        b.ins().store(tr, v, e, dict_keys::DK_INDICES + 8);
+        refcount::decref(b, &mut self.imports, old);
+        let counter = self.imports.data(b, s6_profiles::abi::DICT_VERSION);
+        let tag = b.ins().load(types::I64, tr, counter, 0);
+        let tag = b.ins().iadd_imm_s(tag, -1);
+        b.ins().store(tr, tag, counter, 0);
+        b.ins().store(tr, tag, d, dict::MA_VERSION_TAG);
+        b.ins().jump(done, &[]);
         b.switch_to_block(slot);
         let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
         let off = b.ins().uextend(types::I64, off);
         let addr = b.ins().iadd(owner, off);
         let old = b.ins().load(types::I64, tr, addr, 0);
-        refcount::incref(b, v);
+        if !self.store_steals {
+            refcount::incref(b, v);
+        }
         b.ins().store(tr, v, addr, 0);
         let imports = &mut self.imports;
         refcount::if_not_null(b, old, |b| refcount::decref(b, imports, old));
@@ -331,7 +374,9 @@ impl Lowerer<'_> {
         let byte = b.ins().ishl_imm_s(index, 3);
         let addr = b.ins().iadd(vals, byte);
         let old = b.ins().load(types::I64, tr, addr, 0);
-        refcount::incref(b, v);
+        if !self.store_steals {
+            refcount::incref(b, v);
+        }
         b.ins().store(tr, v, addr, 0);
         let (first, replaced) = (b.create_block(), b.create_block());
         b.ins().brif(old, replaced, &[], first, &[]);
@@ -393,10 +438,10 @@ impl Lowerer<'_> {
         obj
     }
 
-    /// The value of entry `index` of the exact dict `d` (str keys; values in the entries or,
-    /// for a split dict, in `ma_values`) when that entry's key is `name` and has a value
-    /// (borrowed); goes to `slow` otherwise.
-    fn dict_entry_value(
+    /// The address of entry `index` of the exact dict `d` with str keys, minus `DK_INDICES`
+    /// (its key at `DK_INDICES`, its combined value 8 bytes further), when that entry's key is
+    /// `name`; `slow` otherwise.
+    fn dict_entry(
         &mut self,
         b: &mut FunctionBuilder,
         d: ir::Value,
@@ -431,6 +476,22 @@ impl Lowerer<'_> {
         let key = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES);
         let other_key = b.ins().icmp(IntCC::NotEqual, key, name);
         self.miss_if(b, other_key, slow);
+        e
+    }
+
+    /// The value of entry `index` of the exact dict `d` (str keys; values in the entries or,
+    /// for a split dict, in `ma_values`) when that entry's key is `name` and has a value
+    /// (borrowed); goes to `slow` otherwise.
+    fn dict_entry_value(
+        &mut self,
+        b: &mut FunctionBuilder,
+        d: ir::Value,
+        index: ir::Value,
+        name: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let e = self.dict_entry(b, d, index, name, slow);
         let (split, combined, join) = (b.create_block(), b.create_block(), b.create_block());
         let v = b.append_block_param(join, types::I64);
         let values = b.ins().load(types::I64, tr, d, dict::MA_VALUES);

@@ -243,12 +243,17 @@ impl Lowerer<'_> {
                     // A load's NULL check and the tracing check after it matter only where
                     // the helper ran: the inline hit runs no Python code (an incref, no
                     // decref) and has a value. A store's hit decrefs the old value, which can
-                    // run `__del__`, so its checks stay where they are.
+                    // run `__del__`, so its checks stay where they are; but when the stored
+                    // value's release follows the call, the hit moves that reference into the
+                    // attribute (as 3.11's `STORE_ATTR_INSTANCE_VALUE` does) and the release
+                    // is the helper's path's alone.
                     let follow = if callee.name == "s6_rt_store_attr_cached" {
-                        &[][..]
+                        self.release_after(ir_args[2])
                     } else {
                         self.checks_after(d)
                     };
+                    self.store_steals =
+                        callee.name == "s6_rt_store_attr_cached" && !follow.is_empty();
                     let mut failed = None;
                     let name = match self.sunk.names.get(&ir_args[1]) {
                         Some(&index) => Name::Sunk(index),
@@ -274,6 +279,7 @@ impl Lowerer<'_> {
                         l.cur = call_inst;
                         r
                     });
+                    self.store_steals = false;
                     if let Some(e) = failed {
                         return Err(e);
                     }
@@ -443,6 +449,24 @@ impl<'f> Lowerer<'f> {
 
     /// The instructions right after the call `d` in its block that check it: a `check_null`
     /// of its result, then a `check_tracing` (either may be absent; nothing else is taken).
+    /// The `decref v` right after the current instruction, if there is one.
+    fn release_after(&self, v: s6_strongjit::Value) -> &'f [Inst] {
+        let f: &'f Function = self.f;
+        let Some((blk, at)) = self.cur_at else {
+            return &[];
+        };
+        let after = &f.block(blk).insts[at + 1..];
+        match after.first() {
+            Some(&i)
+                if f.inst(i).opcode == Opcode::Decref
+                    && matches!(f.inst(i).operands, Operands::Unary { arg } if arg == v) =>
+            {
+                &after[..1]
+            }
+            _ => &[],
+        }
+    }
+
     fn checks_after(&self, d: &InstData) -> &'f [Inst] {
         let f: &'f Function = self.f;
         let Some((blk, at)) = self.cur_at else {

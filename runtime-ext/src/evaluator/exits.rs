@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
 use s6_profiles::abi::direct as direct_abi;
 use s6_profiles::abi::{
-    DEOPT_STRESS, EVAL_BREAKER, RESUME_GENERATOR, RESUME_IN_INTERPRETER, STRESS_EVERY,
+    DEOPT_STRESS, DICT_VERSION, EVAL_BREAKER, RESUME_GENERATOR, RESUME_IN_INTERPRETER, STRESS_EVERY,
 };
 
 use super::cpy;
@@ -32,6 +32,10 @@ use super::throw_entry;
 /// N of `S6_DEOPT_STRESS`, 0 when off. Generated code reads it through the data symbol
 /// `abi::STRESS_EVERY`.
 static STRESS_EVERY_CELL: AtomicU32 = AtomicU32::new(0);
+
+/// `abi::DICT_VERSION`: the next PEP 509 dict version tag generated code gives out, counting
+/// down (only generated code, holding the GIL, writes it).
+static DICT_VERSION_CELL: AtomicU64 = AtomicU64::new(u64::MAX);
 static STRESS_TICKS: AtomicU64 = AtomicU64::new(0);
 
 pub fn set_stress(every: u32) {
@@ -293,6 +297,8 @@ pub fn exit_helpers() -> Vec<(&'static str, usize)> {
         (DEOPT_STRESS, s6_rt_deopt_stress as *const () as usize),
         // A data symbol: generated code reads the u32 at this address.
         (STRESS_EVERY, STRESS_EVERY_CELL.as_ptr() as usize),
+        // A data symbol: generated code takes PEP 509 dict version tags from it.
+        (DICT_VERSION, DICT_VERSION_CELL.as_ptr() as usize),
         // Direct calls (`abi::direct`): data read by generated code, the hook's address, and
         // the frame release.
         (
@@ -331,6 +337,6 @@ mod tests {
             t.iter()
                 .all(|(n, a)| n.starts_with(s6_profiles::abi::HELPER_PREFIX) && *a != 0)
         );
-        assert_eq!(t.len(), 11);
+        assert_eq!(t.len(), 12);
     }
 }
