@@ -124,7 +124,7 @@ impl Lowerer<'_> {
             match name {
                 "s6_rt_load_attr_cached" => self.attr_hit(b, owner, name_arg, at, slow),
                 "s6_rt_store_attr_cached" => self.store_hit(b, owner, name_arg, args[2], at, slow),
-                _ => self.method_hit(b, owner, t, at, entry_base, args[2], slow),
+                _ => self.method_hit(b, owner, t, name_arg, at, entry_base, args[2], slow),
             }
         };
         b.ins().jump(done, &[hit.into()]);
@@ -407,6 +407,7 @@ impl Lowerer<'_> {
         b: &mut FunctionBuilder,
         obj: ir::Value,
         t: ir::Value,
+        name: Name,
         shape: ir::Value,
         entry_base: ir::Value,
         lower: ir::Value,
@@ -416,14 +417,44 @@ impl Lowerer<'_> {
         let (ok, check) = (b.create_block(), b.create_block());
         let no_dict = b.ins().icmp_imm_u(IntCC::Equal, shape, i64::from(NO_DICT));
         b.ins().brif(no_dict, ok, &[], check, &[]);
-        // Instances with a dict: it must not be materialized, and no name added to the shared
-        // keys since (so none can shadow the method).
+        // Instances with a dict not materialized: no name added to the shared keys since (so
+        // none can shadow the method).
         b.switch_to_block(check);
         // Other shapes with the top bit (`OFFSET_DICT`): the helper's, before reading `obj`.
         let special = b.ins().band_imm_s(shape, i64::from(i32::MIN));
         self.miss_if(b, special, slow);
         let d = b.ins().load(types::I64, tr, obj, object::MANAGED_DICT);
-        self.miss_if(b, d, slow);
+        let (materialized, values) = (b.create_block(), b.create_block());
+        b.ins().brif(d, materialized, &[], values, &[]);
+        // A materialized `__dict__` (an entry made `METHOD_DICT_OK`): an exact dict with str
+        // keys, so that the lookup runs no Python code, that lacks the name, as 3.11's
+        // `_PyObject_GetMethod` asks with `PyDict_GetItemWithError`.
+        b.switch_to_block(materialized);
+        let dict_ok = b.ins().band_imm_s(shape, i64::from(METHOD_DICT_OK as i32));
+        let not_ok = b.ins().icmp_imm_u(IntCC::Equal, dict_ok, 0);
+        self.miss_if(b, not_ok, slow);
+        let dict_type = self.imports.data(b, "PyDict_Type");
+        let dt = b.ins().load(types::I64, tr, d, object::OB_TYPE);
+        let not_dict = b.ins().icmp(IntCC::NotEqual, dt, dict_type);
+        self.miss_if(b, not_dict, slow);
+        let dkeys = b.ins().load(types::I64, tr, d, dict::MA_KEYS);
+        let dk_kind = b.ins().uload8(types::I32, tr, dkeys, dict_keys::DK_KIND);
+        let general = b
+            .ins()
+            .icmp_imm_u(IntCC::Equal, dk_kind, i64::from(dict_keys::KIND_GENERAL));
+        self.miss_if(b, general, slow);
+        let name = self.name_value(b, name);
+        let lookup = self.imports.func(
+            b,
+            "PyDict_GetItemWithError",
+            &[types::I64, types::I64],
+            Some(types::I64),
+        );
+        let call = b.ins().call(lookup, &[d, name]);
+        let shadow = b.inst_results(call)[0];
+        self.miss_if(b, shadow, slow);
+        b.ins().jump(ok, &[]);
+        b.switch_to_block(values);
         let keys = b.ins().load(types::I64, tr, t, type_obj::HT_CACHED_KEYS);
         let n = b.ins().load(types::I64, tr, keys, dict_keys::DK_NENTRIES);
         let count = b.ins().band_imm_s(shape, i64::from(!METHOD_DICT_OK as i32));

@@ -1,8 +1,9 @@
 //! What lowering moves off the inline hit path of a site-cache call (`caches`) onto the
 //! helper's path, because only the helper needs it:
 //! - the `load_name` of the attribute's name (code object → `co_names` → item: three loads),
-//!   when the call is its only use; the hit path of an attribute load or store in a
-//!   materialized `__dict__` loads it too, where it compares the entry's key;
+//!   when the call is its only use; the hit path of an attribute load or store, or a method
+//!   load, on an instance with a materialized `__dict__` loads it too, where it looks at the
+//!   dict;
 //! - the `set_prev_instr` before a load (attribute, method, global), when the same block sets
 //!   `prev_instr` again before anything could read it (the list of
 //!   `s6_strongjit::passes::prev_instr::reads_prev_instr`): the hit runs no Python code and
