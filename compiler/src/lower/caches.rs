@@ -31,6 +31,7 @@ pub(crate) fn is_inlined(name: &str) -> bool {
             | "s6_rt_store_attr_cached"
             | "s6_rt_load_method_cached"
             | "s6_rt_load_global_cached"
+            | "s6_rt_store_global_cached"
     )
 }
 
@@ -62,7 +63,7 @@ impl Lowerer<'_> {
         call: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
-        let ret_ty = if name == "s6_rt_store_attr_cached" {
+        let ret_ty = if name == "s6_rt_store_attr_cached" || name == "s6_rt_store_global_cached" {
             types::I32
         } else {
             types::I64
@@ -80,6 +81,7 @@ impl Lowerer<'_> {
             "s6_rt_load_attr_cached" => args[2],
             "s6_rt_store_attr_cached" => args[3],
             "s6_rt_load_method_cached" => args[3],
+            "s6_rt_store_global_cached" => args[3],
             _ => args[2],
         };
         let kind = b.ins().load(types::I32, tr, cache, KIND);
@@ -92,6 +94,10 @@ impl Lowerer<'_> {
         let hit: ir::Value = if name == "s6_rt_load_global_cached" {
             let entry = b.ins().load(types::I64, tr, cache, ENTRY);
             self.global_hit(b, args[0], cache, kind, entry, slow)
+        } else if name == "s6_rt_store_global_cached" {
+            self.expect(b, kind, GLOBAL, slow);
+            let entry = b.ins().load(types::I64, tr, cache, ENTRY);
+            self.global_store_hit(b, args[0], args[2], entry, slow)
         } else {
             let owner = args[0];
             if name == "s6_rt_load_attr_cached" {
@@ -539,6 +545,52 @@ impl Lowerer<'_> {
         let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
         self.miss_if(b, missing, slow);
         v
+    }
+
+    /// `STORE_GLOBAL` of a global whose versioned slot (see `global_hit`) the cache holds: the
+    /// value replaces the one in the slot while the globals (an exact dict, tracked by the
+    /// collector) keep their keys version, which rebinding does not change; the dict gets a
+    /// new PEP 509 tag as `PyDict_SetItem` would give it (from `abi::DICT_VERSION`). A new
+    /// global (no slot yet), a deleted one and other dicts are the helper's. 0.
+    fn global_store_hit(
+        &mut self,
+        b: &mut FunctionBuilder,
+        f: ir::Value,
+        v: ir::Value,
+        entry: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let dict_type = self.imports.data(b, "PyDict_Type");
+        let g = b.ins().load(types::I64, tr, f, frame::F_GLOBALS);
+        let gt = b.ins().load(types::I64, tr, g, object::OB_TYPE);
+        let not_dict = b.ins().icmp(IntCC::NotEqual, gt, dict_type);
+        self.miss_if(b, not_dict, slow);
+        let keys = b.ins().load(types::I64, tr, g, dict::MA_KEYS);
+        let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
+        let want = b.ins().ushr_imm_s(entry, 32);
+        let moved = b.ins().icmp(IntCC::NotEqual, version, want);
+        self.miss_if(b, moved, slow);
+        let slot = b.ins().ireduce(types::I32, entry);
+        let slot = b.ins().uextend(types::I64, slot);
+        let at = b.ins().iadd(keys, slot);
+        let old = b.ins().load(types::I64, tr, at, 0);
+        let missing = b.ins().icmp_imm_u(IntCC::Equal, old, 0);
+        self.miss_if(b, missing, slow);
+        let gc_next = b.ins().load(types::I64, tr, g, object::GC_NEXT);
+        let untracked = b.ins().icmp_imm_u(IntCC::Equal, gc_next, 0);
+        self.miss_if(b, untracked, slow);
+        if !self.store_steals {
+            refcount::incref(b, v);
+        }
+        b.ins().store(tr, v, at, 0);
+        refcount::decref(b, &mut self.imports, old);
+        let counter = self.imports.data(b, s6_profiles::abi::DICT_VERSION);
+        let tag = b.ins().load(types::I64, tr, counter, 0);
+        let tag = b.ins().iadd_imm_s(tag, -1);
+        b.ins().store(tr, tag, counter, 0);
+        b.ins().store(tr, tag, g, dict::MA_VERSION_TAG);
+        b.ins().iconst(types::I32, 0)
     }
 
     /// `LOAD_GLOBAL` of a global or builtin: a new reference to the value in the versioned

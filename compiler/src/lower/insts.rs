@@ -247,13 +247,16 @@ impl Lowerer<'_> {
                     // value's release follows the call, the hit moves that reference into the
                     // attribute (as 3.11's `STORE_ATTR_INSTANCE_VALUE` does) and the release
                     // is the helper's path's alone.
-                    let follow = if callee.name == "s6_rt_store_attr_cached" {
+                    let store = matches!(
+                        callee.name,
+                        "s6_rt_store_attr_cached" | "s6_rt_store_global_cached"
+                    );
+                    let follow = if store {
                         self.release_after(ir_args[2])
                     } else {
                         self.checks_after(d)
                     };
-                    self.store_steals =
-                        callee.name == "s6_rt_store_attr_cached" && !follow.is_empty();
+                    self.store_steals = store && !follow.is_empty();
                     let mut failed = None;
                     let name = match self.sunk.names.get(&ir_args[1]) {
                         Some(&index) => Name::Sunk(index),

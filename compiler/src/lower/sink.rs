@@ -44,6 +44,7 @@ fn name_off_hit(name: &str) -> bool {
             | "s6_rt_load_method_cached"
             | "s6_rt_store_attr_cached"
             | "s6_rt_load_global_cached"
+            | "s6_rt_store_global_cached"
     )
 }
 

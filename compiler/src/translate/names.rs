@@ -41,7 +41,10 @@ impl Translator<'_> {
             STORE_GLOBAL => {
                 let name = self.name(ins, arg)?;
                 let v = self.pop(ins)?;
-                let r = self.b.call_value("s6_rt_store_global", &[f, name, v]);
+                let cache = self.b.site_cache();
+                let r = self
+                    .b
+                    .call_value("s6_rt_store_global_cached", &[f, name, v, cache]);
                 self.b.decref(v);
                 self.check_neg(ins, r);
             }

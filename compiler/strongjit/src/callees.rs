@@ -411,6 +411,8 @@ pub static CALLEES: &[Callee] = &[
         .runs_python(),
     // (owner, name, value, cache): as PyObject_SetAttr (nothing stolen).
     status("s6_rt_store_attr_cached", &[OBJ, OBJ, OBJ, PTR]),
+    // (frame, name, value, cache): as s6_rt_store_global (nothing stolen).
+    status("s6_rt_store_global_cached", &[PTR, OBJ, OBJ, PTR]),
     // NULL without exception: exhausted.
     Callee::new("s6_rt_for_iter", &[OBJ], Some(OBJ))
         .new_ref()

@@ -1233,6 +1233,38 @@ pub unsafe extern "C" fn s6_rt_store_attr_cached(
     }
 }
 
+/// `STORE_GLOBAL` with a site cache: as `s6_rt_store_global` (0, or -1 with an exception
+/// set). The store itself is always `PyDict_SetItem`; afterwards, when the globals are an
+/// exact dict with str keys and the name's entry holds the value stored, the cache keeps that
+/// entry's versioned slot (kind `GLOBAL`, as for a load), which generated code stores into
+/// while the keys keep their version.
+///
+/// # Safety
+/// GIL held; `f` is the running frame; `cache` this site's zero-initialised cache.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_store_global_cached(
+    f: *mut Frame,
+    name: *mut PyObject,
+    v: *mut PyObject,
+    cache: *mut SiteCache,
+) -> i32 {
+    // SAFETY: per the contract; entries are only read from pure dicts.
+    unsafe {
+        let c = SiteCache::checked(cache);
+        let g = f_globals(f);
+        let r = PyDict_SetItem(g, name, v);
+        c.clear();
+        if r == 0
+            && is_pure_dict(g)
+            && let Some(i) = entry_index(g, name, v)
+            && let Some(slot) = versioned_slot(g, i)
+        {
+            c.set(GLOBAL, &[slot]);
+        }
+        r
+    }
+}
+
 /// `LOAD_METHOD` with a site cache: as `s6_rt_load_method` (steals `obj`; returns the upper
 /// stack value and writes the lower one).
 ///
