@@ -17,6 +17,8 @@ use s6_profiles::abi::site_cache::{
 };
 use s6_py311::layout::{dict, dict_keys, frame, object, type_obj};
 
+use s6_strongjit::{Function, Inst, Operands};
+
 use super::builder::Lowerer;
 use super::refcount;
 
@@ -33,6 +35,36 @@ pub(crate) fn is_inlined(name: &str) -> bool {
             | "s6_rt_load_global_cached"
             | "s6_rt_store_global_cached"
     )
+}
+
+/// Whether the site-cache helper call or `s6_rt_call` `i` gets its inline fast path: not in a
+/// cold function (`Function::cold`), nor at a site of a kind CPython specializes
+/// (`LOAD_GLOBAL`, `LOAD_ATTR`, `STORE_ATTR`, `LOAD_METHOD`, `PRECALL`/`CALL`) that has no
+/// feedback at all in a function that has some: 3.11 specializes such an instruction at its
+/// first executions once the code is quickened, so a site without feedback did not run after
+/// the function warmed up (an error path, a rare branch). Its helper call does the same work
+/// in a few bytes instead of hundreds, which the instruction cache of large functions needs
+/// (python-chess's `Board.push` was 190 KB).
+pub(crate) fn inline_site(f: &Function, i: Inst) -> bool {
+    if f.cold {
+        return false;
+    }
+    let d = f.inst(i);
+    let Operands::Call { callee, .. } = &d.operands else {
+        return true;
+    };
+    let specialized_by_cpython = matches!(
+        callee.name,
+        "s6_rt_load_global_cached"
+            | "s6_rt_load_attr_cached"
+            | "s6_rt_store_attr_cached"
+            | "s6_rt_load_method_cached"
+            | "s6_rt_call"
+    );
+    let (true, false, Some(at)) = (specialized_by_cpython, f.feedback.is_empty(), d.loc) else {
+        return true;
+    };
+    f.site(at).is_some() || (callee.name == "s6_rt_call" && at >= 2 && f.site(at - 2).is_some())
 }
 
 /// The name operand of a site-cache call: a value, or a `load_name` lowered on the paths that

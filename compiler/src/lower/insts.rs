@@ -200,7 +200,10 @@ impl Lowerer<'_> {
                     .imports
                     .func(b, callee.name, &params, callee.ret.map(clif_type));
                 let ir_args = args;
-                let cached = super::caches::is_inlined(callee.name) && !self.f.cold;
+                let inline = self
+                    .cur
+                    .is_none_or(|i| super::caches::inline_site(self.f, i));
+                let cached = super::caches::is_inlined(callee.name) && inline;
                 // A sunk `set_prev_instr` goes on the helper's path; any other call sets it here.
                 let pending = self.pending_prev_instr.take();
                 if let (Some(index), false) = (pending, cached) {
@@ -216,8 +219,9 @@ impl Lowerer<'_> {
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 // Cold code calls the helpers: their inline fast paths are hundreds of bytes
-                // per site, worth it only where code runs often (see `Function::cold`).
-                let cold = self.f.cold;
+                // per site, worth it only where code runs often (see `Function::cold` and
+                // `caches::inline_site`).
+                let cold = !inline;
                 if callee.name == "s6_rt_call"
                     && !cold
                     && let Some((base, n)) = self.direct_call_operands(d)

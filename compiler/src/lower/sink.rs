@@ -70,6 +70,9 @@ pub(crate) fn plan(f: &Function) -> Sunk {
             let Some(callee) = inlined_callee(f, i) else {
                 continue;
             };
+            if !super::caches::inline_site(f, i) {
+                continue;
+            }
             if let Operands::Call { args, .. } = &f.inst(i).operands
                 && name_off_hit(callee)
                 && let Some(&name) = args.get(1)
