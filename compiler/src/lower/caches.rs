@@ -375,22 +375,7 @@ impl Lowerer<'_> {
         let e = self.dict_entry(b, d, hint, name, slow);
         let split = b.ins().load(types::I64, tr, d, dict::MA_VALUES);
         self.miss_if(b, split, slow);
-        let old = b.ins().load(types::I64, tr, e, dict_keys::DK_INDICES + 8);
-        let missing = b.ins().icmp_imm_u(IntCC::Equal, old, 0);
-        self.miss_if(b, missing, slow);
-        let gc_next = b.ins().load(types::I64, tr, d, object::GC_NEXT);
-        let untracked = b.ins().icmp_imm_u(IntCC::Equal, gc_next, 0);
-        self.miss_if(b, untracked, slow);
-        if !self.store_steals {
-            refcount::incref(b, v);
-        }
-        b.ins().store(tr, v, e, dict_keys::DK_INDICES + 8);
-        refcount::decref(b, &mut self.imports, old);
-        let counter = self.imports.data(b, s6_profiles::abi::DICT_VERSION);
-        let tag = b.ins().load(types::I64, tr, counter, 0);
-        let tag = b.ins().iadd_imm_s(tag, -1);
-        b.ins().store(tr, tag, counter, 0);
-        b.ins().store(tr, tag, d, dict::MA_VERSION_TAG);
+        self.replace_dict_value(b, d, (e, dict_keys::DK_INDICES + 8), v, slow);
         b.ins().jump(done, &[]);
         b.switch_to_block(slot);
         let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
@@ -471,16 +456,7 @@ impl Lowerer<'_> {
         let dict_ok = b.ins().band_imm_s(shape, i64::from(METHOD_DICT_OK as i32));
         let not_ok = b.ins().icmp_imm_u(IntCC::Equal, dict_ok, 0);
         self.miss_if(b, not_ok, slow);
-        let dict_type = self.imports.data(b, "PyDict_Type");
-        let dt = b.ins().load(types::I64, tr, d, object::OB_TYPE);
-        let not_dict = b.ins().icmp(IntCC::NotEqual, dt, dict_type);
-        self.miss_if(b, not_dict, slow);
-        let dkeys = b.ins().load(types::I64, tr, d, dict::MA_KEYS);
-        let dk_kind = b.ins().uload8(types::I32, tr, dkeys, dict_keys::DK_KIND);
-        let general = b
-            .ins()
-            .icmp_imm_u(IntCC::Equal, dk_kind, i64::from(dict_keys::KIND_GENERAL));
-        self.miss_if(b, general, slow);
+        self.str_keyed_dict(b, d, slow);
         let name = self.name_value(b, name);
         let lookup = self.imports.func(
             b,
@@ -519,16 +495,7 @@ impl Lowerer<'_> {
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
-        let dict_type = self.imports.data(b, "PyDict_Type");
-        let dt = b.ins().load(types::I64, tr, d, object::OB_TYPE);
-        let not_dict = b.ins().icmp(IntCC::NotEqual, dt, dict_type);
-        self.miss_if(b, not_dict, slow);
-        let keys = b.ins().load(types::I64, tr, d, dict::MA_KEYS);
-        let dk_kind = b.ins().uload8(types::I32, tr, keys, dict_keys::DK_KIND);
-        let general = b
-            .ins()
-            .icmp_imm_u(IntCC::Equal, dk_kind, i64::from(dict_keys::KIND_GENERAL));
-        self.miss_if(b, general, slow);
+        let keys = self.str_keyed_dict(b, d, slow);
         let n = b.ins().load(types::I64, tr, keys, dict_keys::DK_NENTRIES);
         let past = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, n);
         self.miss_if(b, past, slow);
@@ -592,37 +559,102 @@ impl Lowerer<'_> {
         entry: ir::Value,
         slow: ir::Block,
     ) -> ir::Value {
+        let g = b
+            .ins()
+            .load(types::I64, MemFlagsData::trusted(), f, frame::F_GLOBALS);
+        let keys = self.exact_dict_keys(b, g, slow);
+        let at = self.versioned_slot(b, keys, entry, slow);
+        self.replace_dict_value(b, g, (at, 0), v, slow);
+        b.ins().iconst(types::I32, 0)
+    }
+
+    /// `d`'s keys when `d` is an exact dict; `slow` otherwise.
+    fn exact_dict_keys(
+        &mut self,
+        b: &mut FunctionBuilder,
+        d: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
         let tr = MemFlagsData::trusted();
         let dict_type = self.imports.data(b, "PyDict_Type");
-        let g = b.ins().load(types::I64, tr, f, frame::F_GLOBALS);
-        let gt = b.ins().load(types::I64, tr, g, object::OB_TYPE);
-        let not_dict = b.ins().icmp(IntCC::NotEqual, gt, dict_type);
+        let dt = b.ins().load(types::I64, tr, d, object::OB_TYPE);
+        let not_dict = b.ins().icmp(IntCC::NotEqual, dt, dict_type);
         self.miss_if(b, not_dict, slow);
-        let keys = b.ins().load(types::I64, tr, g, dict::MA_KEYS);
-        let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
-        let want = b.ins().ushr_imm_s(entry, 32);
+        b.ins().load(types::I64, tr, d, dict::MA_KEYS)
+    }
+
+    /// `d`'s keys when `d` is an exact dict with str keys only (a lookup in it runs no Python
+    /// code); `slow` otherwise.
+    fn str_keyed_dict(
+        &mut self,
+        b: &mut FunctionBuilder,
+        d: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let keys = self.exact_dict_keys(b, d, slow);
+        let dk_kind = b.ins().uload8(
+            types::I32,
+            MemFlagsData::trusted(),
+            keys,
+            dict_keys::DK_KIND,
+        );
+        let general = b
+            .ins()
+            .icmp_imm_u(IntCC::Equal, dk_kind, i64::from(dict_keys::KIND_GENERAL));
+        self.miss_if(b, general, slow);
+        keys
+    }
+
+    /// The address of the value slot of the versioned-slot word `word` (`dk_version << 32 |
+    /// byte offset`) in `keys`, when `keys` still have that version; `slow` otherwise.
+    fn versioned_slot(
+        &mut self,
+        b: &mut FunctionBuilder,
+        keys: ir::Value,
+        word: ir::Value,
+        slow: ir::Block,
+    ) -> ir::Value {
+        let version = b
+            .ins()
+            .uload32(MemFlagsData::trusted(), keys, dict_keys::DK_VERSION);
+        let want = b.ins().ushr_imm_s(word, 32);
         let moved = b.ins().icmp(IntCC::NotEqual, version, want);
         self.miss_if(b, moved, slow);
-        let slot = b.ins().ireduce(types::I32, entry);
+        let slot = b.ins().ireduce(types::I32, word);
         let slot = b.ins().uextend(types::I64, slot);
-        let at = b.ins().iadd(keys, slot);
-        let old = b.ins().load(types::I64, tr, at, 0);
+        b.ins().iadd(keys, slot)
+    }
+
+    /// Stores `v` into the value slot `at` (base, byte offset) of the dict `d` in place of the value there (a new
+    /// reference, or the caller's when `store_steals`), as `PyDict_SetItem` does for an
+    /// existing key: the old value released, a new PEP 509 tag from `abi::DICT_VERSION`. An
+    /// empty slot (a deleted key) or a dict the collector does not track (the new value may
+    /// need tracking) goes to `slow` before anything is written.
+    fn replace_dict_value(
+        &mut self,
+        b: &mut FunctionBuilder,
+        d: ir::Value,
+        (at, offset): (ir::Value, i32),
+        v: ir::Value,
+        slow: ir::Block,
+    ) {
+        let tr = MemFlagsData::trusted();
+        let old = b.ins().load(types::I64, tr, at, offset);
         let missing = b.ins().icmp_imm_u(IntCC::Equal, old, 0);
         self.miss_if(b, missing, slow);
-        let gc_next = b.ins().load(types::I64, tr, g, object::GC_NEXT);
+        let gc_next = b.ins().load(types::I64, tr, d, object::GC_NEXT);
         let untracked = b.ins().icmp_imm_u(IntCC::Equal, gc_next, 0);
         self.miss_if(b, untracked, slow);
         if !self.store_steals {
             refcount::incref(b, v);
         }
-        b.ins().store(tr, v, at, 0);
+        b.ins().store(tr, v, at, offset);
         refcount::decref(b, &mut self.imports, old);
         let counter = self.imports.data(b, s6_profiles::abi::DICT_VERSION);
         let tag = b.ins().load(types::I64, tr, counter, 0);
         let tag = b.ins().iadd_imm_s(tag, -1);
         b.ins().store(tr, tag, counter, 0);
-        b.ins().store(tr, tag, g, dict::MA_VERSION_TAG);
-        b.ins().iconst(types::I32, 0)
+        b.ins().store(tr, tag, d, dict::MA_VERSION_TAG);
     }
 
     /// `LOAD_GLOBAL` of a global or builtin: a new reference to the value in the versioned
@@ -641,16 +673,10 @@ impl Lowerer<'_> {
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
-        let dict_type = self.imports.data(b, "PyDict_Type");
         let g = b.ins().load(types::I64, tr, f, frame::F_GLOBALS);
-        let gt = b.ins().load(types::I64, tr, g, object::OB_TYPE);
-        let not_dict = b.ins().icmp(IntCC::NotEqual, gt, dict_type);
-        self.miss_if(b, not_dict, slow);
-        let keys = b.ins().load(types::I64, tr, g, dict::MA_KEYS);
-        let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
+        let keys = self.exact_dict_keys(b, g, slow);
         let (global, builtin, read) = (b.create_block(), b.create_block(), b.create_block());
-        let read_keys = b.append_block_param(read, types::I64);
-        let read_slot = b.append_block_param(read, types::I64);
+        let at = b.append_block_param(read, types::I64);
         let is_global = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(GLOBAL));
         let other = b.create_block();
         b.ins().brif(is_global, global, &[], other, &[]);
@@ -658,30 +684,20 @@ impl Lowerer<'_> {
         let is_builtin = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(BUILTIN));
         b.ins().brif(is_builtin, builtin, &[], slow, &[]);
         b.switch_to_block(global);
-        let want = b.ins().ushr_imm_s(entry, 32);
-        let moved = b.ins().icmp(IntCC::NotEqual, version, want);
-        self.miss_if(b, moved, slow);
-        b.ins().jump(read, &[keys.into(), entry.into()]);
+        let global_at = self.versioned_slot(b, keys, entry, slow);
+        b.ins().jump(read, &[global_at.into()]);
         // A builtin: the globals' keys must still have the version it was absent under.
         b.switch_to_block(builtin);
+        let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
         let moved = b.ins().icmp(IntCC::NotEqual, version, entry);
         self.miss_if(b, moved, slow);
         let bt = b.ins().load(types::I64, tr, f, frame::F_BUILTINS);
-        let btt = b.ins().load(types::I64, tr, bt, object::OB_TYPE);
-        let not_dict = b.ins().icmp(IntCC::NotEqual, btt, dict_type);
-        self.miss_if(b, not_dict, slow);
-        let bkeys = b.ins().load(types::I64, tr, bt, dict::MA_KEYS);
-        let bversion = b.ins().uload32(tr, bkeys, dict_keys::DK_VERSION);
+        let bkeys = self.exact_dict_keys(b, bt, slow);
         let word = b.ins().load(types::I64, tr, cache, ENTRY + 8);
-        let want = b.ins().ushr_imm_s(word, 32);
-        let moved = b.ins().icmp(IntCC::NotEqual, bversion, want);
-        self.miss_if(b, moved, slow);
-        b.ins().jump(read, &[bkeys.into(), word.into()]);
-        // The value slot `slot` bytes into keys whose version matched.
+        let builtin_at = self.versioned_slot(b, bkeys, word, slow);
+        b.ins().jump(read, &[builtin_at.into()]);
+        // The value slot of keys whose version matched.
         b.switch_to_block(read);
-        let slot = b.ins().ireduce(types::I32, read_slot);
-        let slot = b.ins().uextend(types::I64, slot);
-        let at = b.ins().iadd(read_keys, slot);
         let v = b.ins().load(types::I64, tr, at, 0);
         let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
         self.miss_if(b, missing, slow);
