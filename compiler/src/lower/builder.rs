@@ -194,6 +194,7 @@ fn build_into(
         store_steals: false,
         sunk: super::sink::plan(func),
         pending_prev_instr: None,
+        dealloc_line: None,
     };
 
     // Pre-entry block: function params, f_code (constant for the frame's life).
@@ -375,6 +376,8 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) sunk: super::sink::Sunk,
     /// A sunk `set_prev_instr`'s index, for the helper's path of the call after it.
     pub(crate) pending_prev_instr: Option<u32>,
+    /// A `set_prev_instr` sunk into the dealloc paths of the releases after it (`sink`).
+    pub(crate) dealloc_line: Option<u32>,
 }
 
 impl Lowerer<'_> {
@@ -386,13 +389,39 @@ impl Lowerer<'_> {
             .ok_or_else(|| LowerError::Malformed(format!("{v} used before its definition")))
     }
 
+    /// Byte offset from the code object of bytecode `index`:
+    /// `prev_instr = (_Py_CODEUNIT *)(code + co_code_adaptive) + index`.
+    fn instr_offset(index: u32) -> i64 {
+        i64::from(s6_py311::layout::code::CO_CODE_ADAPTIVE) + 2 * i64::from(index)
+    }
+
+    /// The line the dealloc path of a release lowered now stores first, if one was sunk there.
+    pub(crate) fn dealloc_line(&self) -> Option<super::refcount::DeallocLine> {
+        self.dealloc_line.map(|index| super::refcount::DeallocLine {
+            frame: self.frame(),
+            code: self.code.expect("code"),
+            offset: Self::instr_offset(index),
+        })
+    }
+
+    /// Releases `v` (a `decref`), storing the sunk line on its dealloc path.
+    pub(crate) fn release(&mut self, b: &mut FunctionBuilder, v: ir::Value) {
+        let line = self.dealloc_line();
+        super::refcount::decref_at(b, &mut self.imports, v, line);
+    }
+
+    /// Releases `v` if it is not NULL (an `xdecref`), storing the sunk line on its dealloc path.
+    pub(crate) fn xrelease(&mut self, b: &mut FunctionBuilder, v: ir::Value) {
+        let line = self.dealloc_line();
+        let imports = &mut self.imports;
+        super::refcount::if_not_null(b, v, |b| super::refcount::decref_at(b, imports, v, line));
+    }
+
     /// Stores `frame->prev_instr` for bytecode `index`.
     pub(crate) fn set_prev_instr(&mut self, b: &mut FunctionBuilder, index: u32) {
-        // prev_instr = (_Py_CODEUNIT *)(code + co_code_adaptive) + index
-        let p = b.ins().iadd_imm_s(
-            self.code.expect("code"),
-            i64::from(s6_py311::layout::code::CO_CODE_ADAPTIVE) + 2 * i64::from(index),
-        );
+        let p = b
+            .ins()
+            .iadd_imm_s(self.code.expect("code"), Self::instr_offset(index));
         b.ins().store(
             MemFlagsData::trusted(),
             p,

@@ -44,8 +44,7 @@ impl Lowerer<'_> {
                 let old = b.ins().load(types::I64, tr, self.frame(), off);
                 let new = self.val(*arg)?;
                 b.ins().store(tr, new, self.frame(), off);
-                let imports = &mut self.imports;
-                refcount::if_not_null(b, old, |b| refcount::decref(b, imports, old));
+                self.xrelease(b, old);
             }
             (StoreLocalFloat | StoreLocalInt, Operands::UImmValue { imm, arg }) => {
                 let x = self.val(*arg)?;
@@ -76,8 +75,15 @@ impl Lowerer<'_> {
                 self.def(d, 0, v);
             }
             (SetPrevInstr, Operands::UImm { imm }) => {
-                // Only the helper's path of the site-cache call after it needs it (`sink`).
-                if self.cur.is_some_and(|i| self.sunk.prev_instr.contains(&i)) {
+                self.dealloc_line = None;
+                // Only the helper's path of the site-cache call after it needs it, or only the
+                // dealloc paths of the releases after it (`sink`).
+                if self
+                    .cur
+                    .is_some_and(|i| self.sunk.dealloc_prev_instr.contains(&i))
+                {
+                    self.dealloc_line = Some(*imm);
+                } else if self.cur.is_some_and(|i| self.sunk.prev_instr.contains(&i)) {
                     self.pending_prev_instr = Some(*imm);
                 } else {
                     self.set_prev_instr(b, *imm);
@@ -109,7 +115,7 @@ impl Lowerer<'_> {
             (Incref, Operands::Unary { arg }) => refcount::incref(b, self.val(*arg)?),
             (Decref, Operands::Unary { arg }) => {
                 let v = self.val(*arg)?;
-                refcount::decref(b, &mut self.imports, v);
+                self.release(b, v);
             }
             (Xincref, Operands::Unary { arg }) => {
                 let v = self.val(*arg)?;
@@ -117,8 +123,7 @@ impl Lowerer<'_> {
             }
             (Xdecref, Operands::Unary { arg }) => {
                 let v = self.val(*arg)?;
-                let imports = &mut self.imports;
-                refcount::if_not_null(b, v, |b| refcount::decref(b, imports, v));
+                self.xrelease(b, v);
             }
             (ConstObj, Operands::WellKnown { obj }) => {
                 let v = self.imports.data(b, obj.symbol());
@@ -754,8 +759,7 @@ impl<'f> Lowerer<'f> {
         b.ins().jump(done, &[null.into()]);
         b.switch_to_block(store);
         b.ins().store(tr, boxed, fr, off);
-        let imports = &mut self.imports;
-        refcount::if_not_null(b, old, |b| refcount::decref(b, imports, old));
+        self.xrelease(b, old);
         b.ins().jump(done, &[boxed.into()]);
         b.switch_to_block(done);
         r

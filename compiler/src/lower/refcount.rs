@@ -16,6 +16,26 @@ pub(crate) fn incref(b: &mut FunctionBuilder, obj: Value) {
 }
 
 pub(crate) fn decref(b: &mut FunctionBuilder, imports: &mut Imports, obj: Value) {
+    decref_at(b, imports, obj, None)
+}
+
+/// The line a `_Py_Dealloc` path stores before it runs (`sink`'s `dealloc_prev_instr`):
+/// `frame->prev_instr = prev_instr`, the address computed on that path.
+#[derive(Clone, Copy)]
+pub(crate) struct DeallocLine {
+    pub(crate) frame: Value,
+    pub(crate) code: Value,
+    /// Byte offset of the instruction from the code object.
+    pub(crate) offset: i64,
+}
+
+/// `decref`, storing `line` in the frame before a dealloc.
+pub(crate) fn decref_at(
+    b: &mut FunctionBuilder,
+    imports: &mut Imports,
+    obj: Value,
+    line: Option<DeallocLine>,
+) {
     let rc = b
         .ins()
         .load(types::I64, MemFlagsData::trusted(), obj, OB_REFCNT);
@@ -26,6 +46,15 @@ pub(crate) fn decref(b: &mut FunctionBuilder, imports: &mut Imports, obj: Value)
     b.set_cold_block(dealloc);
     b.ins().brif(dead, dealloc, &[], done, &[]);
     b.switch_to_block(dealloc);
+    if let Some(line) = line {
+        let p = b.ins().iadd_imm_s(line.code, line.offset);
+        b.ins().store(
+            MemFlagsData::trusted(),
+            p,
+            line.frame,
+            s6_py311::layout::frame::PREV_INSTR,
+        );
+    }
     let f = imports.func(b, "_Py_Dealloc", &[types::I64], None);
     b.ins().call(f, &[obj]);
     b.ins().jump(done, &[]);

@@ -10,9 +10,16 @@
 //!   reads no line, so only the helper, which can run code (a property, `__getattr__`) and
 //!   raise, needs the frame to say where it is.
 //!
-//! Does not: move anything across blocks; touch stores (their hit releases the old value,
-//! which can run `__del__`, so `prev_instr` must be set on the hit path too) or cold functions
-//! (lowered without inline hits).
+//! - the `set_prev_instr` whose only readers before the block sets `prev_instr` again are
+//!   releases (`decref`, `xdecref`, the old value of a `store_local*`): it is lowered in each
+//!   release's `_Py_Dealloc` path, the only place where they can run code (`__del__`, a
+//!   weakref callback) that sees the line. A `STORE_FAST` then costs no `prev_instr` store on
+//!   its common path.
+//!
+//! Does not: move anything across blocks; touch site-cache stores (their hit releases the old
+//! value inside the helper's inline path, which can run `__del__`, so `prev_instr` must be set
+//! on the hit path too); move site-cache things in cold functions (lowered without inline
+//! hits).
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,6 +33,35 @@ pub(crate) struct Sunk {
     pub(crate) prev_instr: HashSet<Inst>,
     /// `load_name` results (with their index in `co_names`) loaded where a path needs them.
     pub(crate) names: HashMap<Value, u32>,
+    /// `set_prev_instr`s lowered in the `_Py_Dealloc` paths of the releases after them.
+    pub(crate) dealloc_prev_instr: HashSet<Inst>,
+}
+
+/// Readers of `prev_instr` that read it only when a reference dies (`_Py_Dealloc`).
+fn reads_only_at_dealloc(op: Opcode) -> bool {
+    matches!(
+        op,
+        Opcode::Decref
+            | Opcode::Xdecref
+            | Opcode::StoreLocal
+            | Opcode::StoreLocalFloat
+            | Opcode::StoreLocalInt
+    )
+}
+
+/// Whether the `set_prev_instr` at `insts[k]` is read only by releases before the block sets
+/// `prev_instr` again.
+fn read_only_at_dealloc(f: &Function, insts: &[Inst], k: usize) -> bool {
+    for &j in &insts[k + 1..] {
+        let op = f.inst(j).opcode;
+        if op == Opcode::SetPrevInstr {
+            return true;
+        }
+        if reads_prev_instr(op) && !reads_only_at_dealloc(op) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Helpers whose inline hit runs no Python code and reads no line.
@@ -60,6 +96,14 @@ fn inlined_callee(f: &Function, i: Inst) -> Option<&'static str> {
 /// What to sink in `f` (nothing in a cold function: its calls have no inline hit paths).
 pub(crate) fn plan(f: &Function) -> Sunk {
     let mut sunk = Sunk::default();
+    for &b in &f.layout {
+        let insts = &f.block(b).insts;
+        for (k, &i) in insts.iter().enumerate() {
+            if f.inst(i).opcode == Opcode::SetPrevInstr && read_only_at_dealloc(f, insts, k) {
+                sunk.dealloc_prev_instr.insert(i);
+            }
+        }
+    }
     if f.cold {
         return sunk;
     }
@@ -174,5 +218,32 @@ bb0(v0: ptr, v1: ptr):
         f.cold = true;
         let sunk = plan(&f);
         assert!(sunk.prev_instr.is_empty() && sunk.names.is_empty());
+    }
+
+    #[test]
+    fn a_line_only_releases_read_moves_to_their_dealloc_paths() {
+        let f = ir(
+            "  set_prev_instr 6 @6\n  store_local 0, v5 @6\n  decref v2 @6\n  set_prev_instr 8 @8",
+        );
+        assert_eq!(plan(&f).dealloc_prev_instr, HashSet::from([set_at(&f, 6)]));
+        // Also in a cold function.
+        let mut cold = f.clone();
+        cold.cold = true;
+        assert_eq!(
+            plan(&cold).dealloc_prev_instr,
+            HashSet::from([set_at(&f, 6)])
+        );
+    }
+
+    #[test]
+    fn a_line_a_call_or_the_next_block_reads_stays() {
+        // A call reads it before the next one.
+        let f = ir(
+            "  set_prev_instr 6 @6\n  store_local 0, v5 @6\n  v6 = call s6_rt_load_attr_cached(v2, v3, v4) @6\n  set_prev_instr 8 @8",
+        );
+        assert!(!plan(&f).dealloc_prev_instr.contains(&set_at(&f, 6)));
+        // The block ends (here: returns) without setting it again.
+        let f = ir("  set_prev_instr 6 @6\n  store_local 0, v5 @6");
+        assert!(!plan(&f).dealloc_prev_instr.contains(&set_at(&f, 6)));
     }
 }
