@@ -48,11 +48,11 @@
 //! `simplify`); box or unbox across operations (results are boxed here, and `simplify` and
 //! `box_elim` remove the boxes that only feed other unboxed code).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::builder::FunctionBuilder;
 use crate::entities::{Block, FrameStateId, Inst, Value};
-use crate::function::Function;
+use crate::function::{ConstValue, Function, ValueDef};
 use crate::instructions::{FloatCC, IntCC, Opcode, Operands, WellKnown};
 use crate::pyops::{NumOp, PyOp};
 use crate::types::{PyType, Type};
@@ -64,6 +64,7 @@ pub fn specialize(f: &mut Function) {
     let mut s = Specializer {
         b: FunctionBuilder::resume(func),
         replaced: HashMap::new(),
+        wide: HashSet::new(),
     };
     let mut work: Vec<Block> = s.b.func().layout.clone();
     work.reverse();
@@ -124,6 +125,9 @@ struct Specializer {
     b: FunctionBuilder,
     /// Results of removed operations -> what replaces them.
     replaced: HashMap<Value, Value>,
+    /// Results of operations left generic because of a wide int constant: wide themselves,
+    /// most likely (`(s * 6364136223846793005) + 1`), so they count as such a constant.
+    wide: HashSet<Value>,
 }
 
 const INT: &str = "builtins.int";
@@ -142,6 +146,51 @@ impl Specializer {
 
     fn val(&self, v: Value) -> Value {
         resolve(&self.replaced, v)
+    }
+
+    /// Records `result` of `op`, left generic because of an int operand of magnitude `c`, as
+    /// wide when it most likely is: a product or left shift, or anything but a quotient, a
+    /// right shift or a comparison with an operand that does not unbox.
+    fn note_wide(&mut self, op: PyOp, result: Value, c: u64) {
+        let grows = match op.num_op() {
+            Some((NumOp::Mul | NumOp::Lshift | NumOp::Pow, _)) => true,
+            Some((NumOp::FloorDiv | NumOp::TrueDiv | NumOp::Rshift, _)) => false,
+            Some(_) => c >= UNBOX_LIMIT,
+            None => false,
+        };
+        if grows && matches!(op, PyOp::Binary(_)) {
+            self.wide.insert(result);
+        }
+    }
+
+    /// The largest magnitude among the operands that are int constants (`u64::MAX` for one
+    /// wider than i64: translation records the value of those that fit, and for the result of
+    /// an operation left generic because of one), if any is one.
+    fn widest_int_constant(&self, args: &[Value]) -> Option<u64> {
+        let f = self.f();
+        args.iter()
+            .filter_map(|&a| {
+                let a = self.val(a);
+                if self.wide.contains(&a) {
+                    return Some(u64::MAX);
+                }
+                let ValueDef::Result(i, 0) = f.value_def(a) else {
+                    return None;
+                };
+                match (f.inst(i).opcode, &f.inst(i).operands) {
+                    (Opcode::LoadConst, Operands::UImm { imm })
+                        if f.pytype(a) == PyType::LONG_EXACT =>
+                    {
+                        match f.const_value(*imm) {
+                            Some(ConstValue::Int(x)) => Some(x.unsigned_abs()),
+                            Some(ConstValue::Float(_)) => None,
+                            None => Some(u64::MAX),
+                        }
+                    }
+                    _ => None,
+                }
+            })
+            .max()
     }
 
     fn pytype(&self, v: Value) -> PyType {
@@ -266,7 +315,24 @@ impl Specializer {
                 guard[k] = Some(name);
             }
         }
-        let Some(plan) = plan(op, &known, &number) else {
+        // An int constant too wide for the machine-code path makes that path dead (the
+        // deopting one would deopt on every execution): the generic operation.
+        let widest = self.widest_int_constant(&args);
+        let plan = plan(op, &known, &number);
+        let mul = op.num_op().is_some_and(|(n, _)| n == NumOp::Mul);
+        if let (Some(p), Some(c)) = (plan, widest)
+            && (c >= p.int_limit() || (mul && p.int_limit() == UNBOX_LIMIT && c >= WIDE_FACTOR))
+        {
+            self.note_wide(op, result, c);
+            return Outcome::Kept;
+        }
+        if plan.is_none()
+            && let Some(c) = widest.filter(|&c| c >= COMPACT_LIMIT)
+        {
+            self.note_wide(op, result, c);
+            return Outcome::Kept;
+        }
+        let Some(plan) = plan else {
             return match op {
                 PyOp::Truth => self.truth_generic(block, pos, inst, args[0], d.loc),
                 // CPython 3.11 specializes only + - * on ints: the other int operators (and
@@ -1355,6 +1421,17 @@ impl Plan {
     fn needs_guard(self, k: usize) -> bool {
         !matches!(self, Plan::SetItemList if k == 2)
     }
+
+    /// The magnitude from which an int operand makes the plan deopt: `unbox_int`'s limit
+    /// where ints are unboxed, 2^53 where one is converted to a double for float arithmetic.
+    fn int_limit(self) -> u64 {
+        match self {
+            Plan::Arith(_, a, b) | Plan::Compare(_, a, b) if a != b => 1 << 53,
+            // A field test: no unboxing.
+            Plan::Truth(_) => u64::MAX,
+            _ => UNBOX_LIMIT,
+        }
+    }
 }
 
 fn num_of(t: PyType) -> Option<Num> {
@@ -1437,6 +1514,16 @@ fn plan(op: PyOp, known: &[PyType], number: &[bool]) -> Option<Plan> {
             .then_some(Plan::SetItemList),
     }
 }
+
+/// `unbox_int` takes ints of at most two 30-bit digits: a constant from here up never unboxes.
+const UNBOX_LIMIT: u64 = 1 << 60;
+/// The `*_or_generic` forms run one-digit ints in machine code: a constant from here up never
+/// takes their int path.
+const COMPACT_LIMIT: u64 = 1 << 30;
+/// A product with a constant factor from here up leaves i64 for any other factor from 2^31 up
+/// (64-bit hashes and generators: `h * 1099511628211`, `s * 6364136223846793005`): the
+/// deopting int path would deopt on nearly every execution of such code.
+const WIDE_FACTOR: u64 = 1 << 32;
 
 /// The int operators [`Specializer::int_or_generic`] computes in machine code.
 fn int_path(op: PyOp) -> Option<NumOp> {
