@@ -8,6 +8,10 @@
 //! The first [`INLINE_ENTRIES`] entries of a polymorphic cache (instance attributes, stores,
 //! methods) are checked inline, so a site that sees a few classes hits without the helper;
 //! entries beyond, and the other kinds' polymorphism, are the helper's.
+//!
+//! Only the layouts the profile saw at a site get their hit path ([`site_layouts`]): an
+//! attribute site where CPython specialized for instance values alone has no slot, `__dict__`
+//! or class-attribute path (a few hundred bytes each); another layout there takes the helper.
 
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, condcodes::IntCC, types};
 use cranelift_frontend::FunctionBuilder;
@@ -65,6 +69,99 @@ pub(crate) fn inline_site(f: &Function, i: Inst) -> bool {
         return true;
     };
     f.site(at).is_some() || (callee.name == "s6_rt_call" && at >= 2 && f.site(at - 2).is_some())
+}
+
+/// The receiver layouts whose hit paths a site gets (the others take the helper).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Layouts {
+    /// Instance values (`LOAD_ATTR_INSTANCE_VALUE`, `STORE_ATTR_INSTANCE_VALUE`).
+    pub(crate) values: bool,
+    /// `__slots__` members.
+    pub(crate) slot: bool,
+    /// A materialized `__dict__` (`*_WITH_HINT`, `LOAD_METHOD_WITH_DICT`).
+    pub(crate) dict: bool,
+    /// Anything else the cache can hold (class attributes read off the class).
+    pub(crate) other: bool,
+}
+
+impl Layouts {
+    pub(crate) const ALL: Layouts = Layouts {
+        values: true,
+        slot: true,
+        dict: true,
+        other: true,
+    };
+}
+
+/// The layouts of the receivers the profile saw at the attribute or method site `i`: every
+/// snapshot of the site specialized for instance attributes (`LOAD_ATTR_INSTANCE_VALUE`,
+/// `_SLOT`, `_WITH_HINT`, the `STORE_ATTR_*` forms) or, at a method site, for a method of an
+/// instance without a materialized `__dict__` (`LOAD_METHOD_WITH_VALUES`, `_NO_DICT`): those
+/// layouts only. Every layout at a site without feedback or where a snapshot saw anything
+/// else (an adaptive form, a class or module attribute, a dict).
+pub(crate) fn site_layouts(f: &Function, i: Option<Inst>) -> Layouts {
+    use s6_strongjit::feedback::{AttrKind, Feedback};
+    let Some(site) = i.and_then(|i| f.inst(i).loc).and_then(|at| f.site(at)) else {
+        return Layouts::ALL;
+    };
+    let mut seen = Layouts {
+        values: false,
+        slot: false,
+        dict: false,
+        other: false,
+    };
+    for o in &site.0.observations {
+        match &o.feedback {
+            Feedback::Attr {
+                how: AttrKind::InstanceValue { .. },
+                ..
+            } => seen.values = true,
+            Feedback::Attr {
+                how: AttrKind::Slot { .. },
+                ..
+            } => seen.slot = true,
+            Feedback::Attr {
+                how: AttrKind::DictHint { .. },
+                ..
+            } => seen.dict = true,
+            Feedback::Attr {
+                op,
+                how: AttrKind::Method { .. },
+                ..
+            } if op == "LOAD_METHOD_WITH_VALUES" || op == "LOAD_METHOD_NO_DICT" => {
+                seen.values = true
+            }
+            _ => return Layouts::ALL,
+        }
+    }
+    if site.0.observations.is_empty() {
+        Layouts::ALL
+    } else {
+        seen
+    }
+}
+
+/// Whether the profile saw the `LOAD_GLOBAL` site `i` read a global and a builtin
+/// (`LOAD_GLOBAL_MODULE`, `LOAD_GLOBAL_BUILTIN`): both at a site without feedback or where a
+/// snapshot saw anything else.
+pub(crate) fn global_kinds(f: &Function, i: Option<Inst>) -> (bool, bool) {
+    use s6_strongjit::feedback::Feedback;
+    let Some(site) = i.and_then(|i| f.inst(i).loc).and_then(|at| f.site(at)) else {
+        return (true, true);
+    };
+    let (mut global, mut builtin) = (false, false);
+    for o in &site.0.observations {
+        match &o.feedback {
+            Feedback::Global { builtin: true, .. } => builtin = true,
+            Feedback::Global { builtin: false, .. } => global = true,
+            _ => return (true, true),
+        }
+    }
+    if global || builtin {
+        (global, builtin)
+    } else {
+        (true, true)
+    }
 }
 
 /// The name operand of a site-cache call: a value, or a `load_name` lowered on the paths that
@@ -125,14 +222,18 @@ impl Lowerer<'_> {
         };
         let hit: ir::Value = if name == "s6_rt_load_global_cached" {
             let entry = b.ins().load(types::I64, tr, cache, ENTRY);
-            self.global_hit(b, args[0], cache, kind, entry, slow)
+            let seen = global_kinds(self.f, self.cur);
+            self.global_hit(b, args[0], cache, kind, entry, seen, slow)
         } else if name == "s6_rt_store_global_cached" {
             self.expect(b, kind, GLOBAL, slow);
             let entry = b.ins().load(types::I64, tr, cache, ENTRY);
             self.global_store_hit(b, args[0], args[2], entry, slow)
         } else {
             let owner = args[0];
-            if name == "s6_rt_load_attr_cached" {
+            let layouts = site_layouts(self.f, self.cur);
+            if name == "s6_rt_load_attr_cached" && !layouts.other {
+                self.expect(b, kind, ATTR_INSTANCE_VALUE, slow);
+            } else if name == "s6_rt_load_attr_cached" {
                 // A class attribute read off the class (`Direction.FORWARD`): its own path.
                 let (instance, other) = (b.create_block(), b.create_block());
                 let is_instance =
@@ -160,9 +261,13 @@ impl Lowerer<'_> {
             };
             let (at, entry_base) = self.find_entry(b, cache, version, per, slow);
             match name {
-                "s6_rt_load_attr_cached" => self.attr_hit(b, owner, name_arg, at, slow),
-                "s6_rt_store_attr_cached" => self.store_hit(b, owner, name_arg, args[2], at, slow),
-                _ => self.method_hit(b, owner, t, name_arg, at, entry_base, args[2], slow),
+                "s6_rt_load_attr_cached" => self.attr_hit(b, owner, name_arg, at, layouts, slow),
+                "s6_rt_store_attr_cached" => {
+                    self.store_hit(b, owner, name_arg, args[2], at, layouts, slow)
+                }
+                _ => self.method_hit(
+                    b, owner, t, name_arg, at, entry_base, args[2], layouts, slow,
+                ),
             }
         };
         b.ins().jump(done, &[hit.into()]);
@@ -237,12 +342,20 @@ impl Lowerer<'_> {
         owner: ir::Value,
         name: Name,
         at: ir::Value,
+        layouts: Layouts,
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
         let flags = b.ins().band_imm_s(at, i64::from((IN_DICT | SLOT) as i32));
         let (slot, values, join) = (b.create_block(), b.create_block(), b.create_block());
         let v = b.append_block_param(join, types::I64);
+        // A layout the profile did not see at this site: the helper's.
+        let unseen = |b: &mut FunctionBuilder, seen: bool| {
+            if !seen {
+                b.ins().jump(slow, &[]);
+            }
+            !seen
+        };
         // Instance values (neither bit) first: the common shape takes one test.
         let (flagged, in_dict) = (b.create_block(), b.create_block());
         b.ins().brif(flags, flagged, &[], values, &[]);
@@ -252,37 +365,43 @@ impl Lowerer<'_> {
         // In a materialized `__dict__`, at the hinted entry (3.11's LOAD_ATTR_WITH_HINT); the
         // helper looks other layouts up by name.
         b.switch_to_block(in_dict);
-        // `UNCACHEABLE` (both bits): the helper's generic lookup, before any read of the
-        // instance (whose type need not have a managed dict).
-        let uncacheable = b.ins().band_imm_s(at, i64::from(SLOT as i32));
-        self.miss_if(b, uncacheable, slow);
-        let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
-        self.miss_if(b, vals, slow);
-        let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
-        let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
-        self.miss_if(b, none, slow);
-        let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
-        let hint = b.ins().uextend(types::I64, hint);
-        let name = self.name_value(b, name);
-        let dv = self.dict_entry_value(b, d, hint, name, slow);
-        b.ins().jump(join, &[dv.into()]);
+        if !unseen(b, layouts.dict) {
+            // `UNCACHEABLE` (both bits): the helper's generic lookup, before any read of the
+            // instance (whose type need not have a managed dict).
+            let uncacheable = b.ins().band_imm_s(at, i64::from(SLOT as i32));
+            self.miss_if(b, uncacheable, slow);
+            let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
+            self.miss_if(b, vals, slow);
+            let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
+            let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
+            self.miss_if(b, none, slow);
+            let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
+            let hint = b.ins().uextend(types::I64, hint);
+            let name = self.name_value(b, name);
+            let dv = self.dict_entry_value(b, d, hint, name, slow);
+            b.ins().jump(join, &[dv.into()]);
+        }
         // `__slots__` member: the object pointer at that offset.
         b.switch_to_block(slot);
-        let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
-        let off = b.ins().uextend(types::I64, off);
-        let addr = b.ins().iadd(owner, off);
-        let sv = b.ins().load(types::I64, tr, addr, 0);
-        b.ins().jump(join, &[sv.into()]);
+        if !unseen(b, layouts.slot) {
+            let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
+            let off = b.ins().uextend(types::I64, off);
+            let addr = b.ins().iadd(owner, off);
+            let sv = b.ins().load(types::I64, tr, addr, 0);
+            b.ins().jump(join, &[sv.into()]);
+        }
         // Instance values: values[index], the values array below the object header.
         b.switch_to_block(values);
-        let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
-        let none = b.ins().icmp_imm_u(IntCC::Equal, vals, 0);
-        self.miss_if(b, none, slow);
-        let index = b.ins().uextend(types::I64, at);
-        let byte = b.ins().ishl_imm_s(index, 3);
-        let addr = b.ins().iadd(vals, byte);
-        let vv = b.ins().load(types::I64, tr, addr, 0);
-        b.ins().jump(join, &[vv.into()]);
+        if !unseen(b, layouts.values) {
+            let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
+            let none = b.ins().icmp_imm_u(IntCC::Equal, vals, 0);
+            self.miss_if(b, none, slow);
+            let index = b.ins().uextend(types::I64, at);
+            let byte = b.ins().ishl_imm_s(index, 3);
+            let addr = b.ins().iadd(vals, byte);
+            let vv = b.ins().load(types::I64, tr, addr, 0);
+            b.ins().jump(join, &[vv.into()]);
+        }
         b.switch_to_block(join);
         // A deleted attribute (NULL) is the helper's business (it raises AttributeError).
         let missing = b.ins().icmp_imm_u(IntCC::Equal, v, 0);
@@ -343,11 +462,19 @@ impl Lowerer<'_> {
         name: Name,
         v: ir::Value,
         at: ir::Value,
+        layouts: Layouts,
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
         let flags = b.ins().band_imm_s(at, i64::from((IN_DICT | SLOT) as i32));
         let (slot, values, done) = (b.create_block(), b.create_block(), b.create_block());
+        // A layout the profile did not see at this site: the helper's.
+        let unseen = |b: &mut FunctionBuilder, seen: bool| {
+            if !seen {
+                b.ins().jump(slow, &[]);
+            }
+            !seen
+        };
         let is_slot = b.ins().icmp_imm_u(IntCC::Equal, flags, i64::from(SLOT));
         let plain = b.ins().icmp_imm_u(IntCC::Equal, flags, 0);
         let (not_slot, in_dict) = (b.create_block(), b.create_block());
@@ -360,36 +487,44 @@ impl Lowerer<'_> {
         // tag (from `abi::DICT_VERSION`). A dict the collector does not track goes to the
         // helper (the new value may need tracking), as do split dicts and missing entries.
         b.switch_to_block(in_dict);
-        let uncacheable = b
-            .ins()
-            .icmp_imm_u(IntCC::Equal, flags, i64::from(IN_DICT | SLOT));
-        self.miss_if(b, uncacheable, slow);
-        let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
-        self.miss_if(b, vals, slow);
-        let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
-        let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
-        self.miss_if(b, none, slow);
-        let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
-        let hint = b.ins().uextend(types::I64, hint);
-        let name = self.name_value(b, name);
-        let e = self.dict_entry(b, d, hint, name, slow);
-        let split = b.ins().load(types::I64, tr, d, dict::MA_VALUES);
-        self.miss_if(b, split, slow);
-        self.replace_dict_value(b, d, (e, dict_keys::DK_INDICES + 8), v, slow);
-        b.ins().jump(done, &[]);
-        b.switch_to_block(slot);
-        let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
-        let off = b.ins().uextend(types::I64, off);
-        let addr = b.ins().iadd(owner, off);
-        let old = b.ins().load(types::I64, tr, addr, 0);
-        if !self.store_steals {
-            refcount::incref(b, v);
+        if !unseen(b, layouts.dict) {
+            let uncacheable = b
+                .ins()
+                .icmp_imm_u(IntCC::Equal, flags, i64::from(IN_DICT | SLOT));
+            self.miss_if(b, uncacheable, slow);
+            let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
+            self.miss_if(b, vals, slow);
+            let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
+            let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
+            self.miss_if(b, none, slow);
+            let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
+            let hint = b.ins().uextend(types::I64, hint);
+            let name = self.name_value(b, name);
+            let e = self.dict_entry(b, d, hint, name, slow);
+            let split = b.ins().load(types::I64, tr, d, dict::MA_VALUES);
+            self.miss_if(b, split, slow);
+            self.replace_dict_value(b, d, (e, dict_keys::DK_INDICES + 8), v, slow);
+            b.ins().jump(done, &[]);
         }
-        b.ins().store(tr, v, addr, 0);
-        let imports = &mut self.imports;
-        refcount::if_not_null(b, old, |b| refcount::decref(b, imports, old));
-        b.ins().jump(done, &[]);
+        b.switch_to_block(slot);
+        if !unseen(b, layouts.slot) {
+            let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
+            let off = b.ins().uextend(types::I64, off);
+            let addr = b.ins().iadd(owner, off);
+            let old = b.ins().load(types::I64, tr, addr, 0);
+            if !self.store_steals {
+                refcount::incref(b, v);
+            }
+            b.ins().store(tr, v, addr, 0);
+            let imports = &mut self.imports;
+            refcount::if_not_null(b, old, |b| refcount::decref(b, imports, old));
+            b.ins().jump(done, &[]);
+        }
         b.switch_to_block(values);
+        if unseen(b, layouts.values) {
+            b.switch_to_block(done);
+            return b.ins().iconst(types::I32, 0);
+        }
         let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
         let none = b.ins().icmp_imm_u(IntCC::Equal, vals, 0);
         self.miss_if(b, none, slow);
@@ -434,6 +569,7 @@ impl Lowerer<'_> {
         shape: ir::Value,
         entry_base: ir::Value,
         lower: ir::Value,
+        layouts: Layouts,
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
@@ -453,21 +589,26 @@ impl Lowerer<'_> {
         // keys, so that the lookup runs no Python code, that lacks the name, as 3.11's
         // `_PyObject_GetMethod` asks with `PyDict_GetItemWithError`.
         b.switch_to_block(materialized);
-        let dict_ok = b.ins().band_imm_s(shape, i64::from(METHOD_DICT_OK as i32));
-        let not_ok = b.ins().icmp_imm_u(IntCC::Equal, dict_ok, 0);
-        self.miss_if(b, not_ok, slow);
-        self.str_keyed_dict(b, d, slow);
-        let name = self.name_value(b, name);
-        let lookup = self.imports.func(
-            b,
-            "PyDict_GetItemWithError",
-            &[types::I64, types::I64],
-            Some(types::I64),
-        );
-        let call = b.ins().call(lookup, &[d, name]);
-        let shadow = b.inst_results(call)[0];
-        self.miss_if(b, shadow, slow);
-        b.ins().jump(ok, &[]);
+        if layouts.dict {
+            let dict_ok = b.ins().band_imm_s(shape, i64::from(METHOD_DICT_OK as i32));
+            let not_ok = b.ins().icmp_imm_u(IntCC::Equal, dict_ok, 0);
+            self.miss_if(b, not_ok, slow);
+            self.str_keyed_dict(b, d, slow);
+            let name = self.name_value(b, name);
+            let lookup = self.imports.func(
+                b,
+                "PyDict_GetItemWithError",
+                &[types::I64, types::I64],
+                Some(types::I64),
+            );
+            let call = b.ins().call(lookup, &[d, name]);
+            let shadow = b.inst_results(call)[0];
+            self.miss_if(b, shadow, slow);
+            b.ins().jump(ok, &[]);
+        } else {
+            // The profile saw no materialized `__dict__` here: the helper's.
+            b.ins().jump(slow, &[]);
+        }
         b.switch_to_block(values);
         let keys = b.ins().load(types::I64, tr, t, type_obj::HT_CACHED_KEYS);
         let n = b.ins().load(types::I64, tr, keys, dict_keys::DK_NENTRIES);
@@ -670,32 +811,44 @@ impl Lowerer<'_> {
         cache: ir::Value,
         kind: ir::Value,
         entry: ir::Value,
+        (seen_global, seen_builtin): (bool, bool),
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
         let g = b.ins().load(types::I64, tr, f, frame::F_GLOBALS);
         let keys = self.exact_dict_keys(b, g, slow);
-        let (global, builtin, read) = (b.create_block(), b.create_block(), b.create_block());
+        let read = b.create_block();
         let at = b.append_block_param(read, types::I64);
+        // Only the kinds the profile saw here; the other is the helper's.
+        let global = if seen_global { b.create_block() } else { slow };
+        let builtin = if seen_builtin { b.create_block() } else { slow };
         let is_global = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(GLOBAL));
-        let other = b.create_block();
-        b.ins().brif(is_global, global, &[], other, &[]);
-        b.switch_to_block(other);
-        let is_builtin = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(BUILTIN));
-        b.ins().brif(is_builtin, builtin, &[], slow, &[]);
-        b.switch_to_block(global);
-        let global_at = self.versioned_slot(b, keys, entry, slow);
-        b.ins().jump(read, &[global_at.into()]);
-        // A builtin: the globals' keys must still have the version it was absent under.
-        b.switch_to_block(builtin);
-        let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
-        let moved = b.ins().icmp(IntCC::NotEqual, version, entry);
-        self.miss_if(b, moved, slow);
-        let bt = b.ins().load(types::I64, tr, f, frame::F_BUILTINS);
-        let bkeys = self.exact_dict_keys(b, bt, slow);
-        let word = b.ins().load(types::I64, tr, cache, ENTRY + 8);
-        let builtin_at = self.versioned_slot(b, bkeys, word, slow);
-        b.ins().jump(read, &[builtin_at.into()]);
+        if seen_builtin {
+            let other = b.create_block();
+            b.ins().brif(is_global, global, &[], other, &[]);
+            b.switch_to_block(other);
+            let is_builtin = b.ins().icmp_imm_u(IntCC::Equal, kind, i64::from(BUILTIN));
+            b.ins().brif(is_builtin, builtin, &[], slow, &[]);
+        } else {
+            b.ins().brif(is_global, global, &[], slow, &[]);
+        }
+        if seen_global {
+            b.switch_to_block(global);
+            let global_at = self.versioned_slot(b, keys, entry, slow);
+            b.ins().jump(read, &[global_at.into()]);
+        }
+        if seen_builtin {
+            // A builtin: the globals' keys must still have the version it was absent under.
+            b.switch_to_block(builtin);
+            let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
+            let moved = b.ins().icmp(IntCC::NotEqual, version, entry);
+            self.miss_if(b, moved, slow);
+            let bt = b.ins().load(types::I64, tr, f, frame::F_BUILTINS);
+            let bkeys = self.exact_dict_keys(b, bt, slow);
+            let word = b.ins().load(types::I64, tr, cache, ENTRY + 8);
+            let builtin_at = self.versioned_slot(b, bkeys, word, slow);
+            b.ins().jump(read, &[builtin_at.into()]);
+        }
         // The value slot of keys whose version matched.
         b.switch_to_block(read);
         let v = b.ins().load(types::I64, tr, at, 0);
