@@ -455,6 +455,7 @@ impl Lowerer<'_> {
     /// slot or existing entry of a materialized `__dict__`: 0. The attribute takes a new
     /// reference to `v`, or the caller's when `store_steals` (the caller's release of `v` is
     /// then on the helper's path only).
+    #[allow(clippy::too_many_arguments)]
     fn store_hit(
         &mut self,
         b: &mut FunctionBuilder,
@@ -804,6 +805,7 @@ impl Lowerer<'_> {
     /// `LOAD_GLOBAL_MODULE`/`LOAD_GLOBAL_BUILTIN` do with their keys versions. The globals
     /// must be an exact dict either way (3.11 looks a name up in a dict subclass with
     /// `PyObject_GetItem`), and the builtins too for a builtin.
+    #[allow(clippy::too_many_arguments)]
     fn global_hit(
         &mut self,
         b: &mut FunctionBuilder,
