@@ -532,21 +532,63 @@ unsafe fn plain_init(cls: *mut PyObject) -> Option<*mut PyObject> {
             return None;
         }
         let tp = cls as *mut PyTypeObject;
-        let slot_tp_init = SLOT_TP_INIT.load(Ordering::Relaxed);
-        let object_new = PyBaseObject_Type.tp_new.map(|f| f as usize);
-        if slot_tp_init == 0
-            || (*tp).tp_init.map(|f| f as usize) != Some(slot_tp_init)
-            || (*tp).tp_new.map(|f| f as usize) != object_new
-        {
-            return None;
-        }
-        let init = _PyType_Lookup(cls, INIT_NAME.load(Ordering::Relaxed));
-        if init.is_null() || Py_TYPE(init) != &raw mut PyFunction_Type {
-            return None;
-        }
+        let version = (*tp).tp_version_tag;
+        let init = match known_init(tp, version) {
+            Some(init) => init,
+            None => {
+                let slot_tp_init = SLOT_TP_INIT.load(Ordering::Relaxed);
+                let object_new = PyBaseObject_Type.tp_new.map(|f| f as usize);
+                if slot_tp_init == 0
+                    || (*tp).tp_init.map(|f| f as usize) != Some(slot_tp_init)
+                    || (*tp).tp_new.map(|f| f as usize) != object_new
+                {
+                    return None;
+                }
+                let init = _PyType_Lookup(cls, INIT_NAME.load(Ordering::Relaxed));
+                if init.is_null() || Py_TYPE(init) != &raw mut PyFunction_Type {
+                    return None;
+                }
+                // The lookup may have given the class its version.
+                remember_init(tp, (*tp).tp_version_tag, init);
+                init
+            }
+        };
+        // `__code__` can be replaced without touching the class.
         let flags = cpy::co_flags((*(init as *mut PyFunctionObject)).func_code);
         let plain = flags & cpy::CO_OPTIMIZED != 0 && flags & (NOT_SIMPLE & !NOT_BOUND) == 0;
         plain.then_some(init)
+    }
+}
+
+/// Classes whose slots and `__init__` [`plain_init`] checked, by version tag: `(version,
+/// class, __init__)` in slot `version % INITS`. A class keeps its version tag exactly as long as
+/// nothing modifies it or a base (3.11's `PyType_Modified` zeroes the tags down the hierarchy,
+/// and assigns each new one from a counter), and what was checked (`tp_init`, `tp_new`, the
+/// function `_PyType_Lookup` finds along the MRO) changes only through such a modification: an
+/// entry whose version and class are the class's current ones holds the same answer. The
+/// metaclass (`__class__` of a class can be reassigned without a modification) and the
+/// function's code (`__init__.__code__`) are checked on every call. Borrowed pointers, read
+/// only while the version matches, when the class still holds the function; the GIL orders
+/// every access.
+const INITS: usize = 64;
+static KNOWN_INITS: [[AtomicUsize; 3]; INITS] =
+    [const { [const { AtomicUsize::new(0) }; 3] }; INITS];
+
+/// The `__init__` [`remember_init`] recorded for `tp` at `version` (never for version 0).
+fn known_init(tp: *mut PyTypeObject, version: u32) -> Option<*mut PyObject> {
+    let e = &KNOWN_INITS[version as usize % INITS];
+    (version != 0
+        && e[0].load(Ordering::Relaxed) == version as usize
+        && e[1].load(Ordering::Relaxed) == tp as usize)
+        .then(|| e[2].load(Ordering::Relaxed) as *mut PyObject)
+}
+
+fn remember_init(tp: *mut PyTypeObject, version: u32, init: *mut PyObject) {
+    if version != 0 {
+        let e = &KNOWN_INITS[version as usize % INITS];
+        e[0].store(version as usize, Ordering::Relaxed);
+        e[1].store(tp as usize, Ordering::Relaxed);
+        e[2].store(init as usize, Ordering::Relaxed);
     }
 }
 
@@ -579,6 +621,10 @@ pub unsafe fn construct(
             return None;
         }
         let tp = cls as *mut PyTypeObject;
+        // A valid version tag that is the same after the allocation means that nothing changed
+        // the class or its bases meanwhile (3.11's `PyType_Modified` zeroes it, and a new one
+        // is never an old one): then `__init__` is the one found above without a second lookup.
+        let version = (*tp).tp_version_tag;
         let new = (*tp).tp_new?;
         // `_PyObject_MakeTpCall` counts the call of the class as one recursion level, so that a
         // recursion through constructors ends at the same depth, with the same message.
@@ -591,7 +637,9 @@ pub unsafe fn construct(
         let result = if obj.is_null() {
             release(args, nargs);
             ptr::null_mut()
-        } else if plain_init(Py_TYPE(obj).cast()) != Some(init) {
+        } else if !(version != 0 && (*tp).tp_version_tag == version && Py_TYPE(obj) == tp)
+            && plain_init(Py_TYPE(obj).cast()) != Some(init)
+        {
             init_generically(obj, args, nargs, kwnames)
         } else {
             // `__init__(obj, *args)`: the frame (or the vectorcall) gets its own references
