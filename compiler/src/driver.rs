@@ -196,7 +196,12 @@ pub fn compile_one(
 
 /// The code `s6c build` compiles without `--all`: every code object with at least `min_share`
 /// of the samples, and, transitively, every Python function or method the profile saw such
-/// code call (the callee code keys of its call and method-load feedback).
+/// code call (the callee code keys of its call and method-load feedback), and every function,
+/// lambda, comprehension or generator expression defined in such code (`f.<locals>.g` of the
+/// same file) that the sampler caught running at least once: what a hot function makes and
+/// runs is hot with it, though its own share may fall under `min_share` by a sample (a
+/// generator expression consumed by `set()` or `tuple()` is called from C, so no call
+/// feedback names it).
 fn selection(profile: &Profile, min_share: f64) -> HashSet<&CodeKey> {
     use s6_profiles::model::{AttrKind, Callee, Feedback};
     let total = profile.total_samples.max(1) as f64;
@@ -211,6 +216,20 @@ fn selection(profile: &Profile, min_share: f64) -> HashSet<&CodeKey> {
     while let Some(c) = work.pop() {
         if !wanted.insert(&c.key) {
             continue;
+        }
+        let inner = format!("{}.<locals>.", c.key.qualname);
+        for n in &profile.code {
+            if n.inclusive_samples > 0
+                && n.key.filename == c.key.filename
+                && n.key.module == c.key.module
+                && n.key
+                    .qualname
+                    .strip_prefix(&inner)
+                    .is_some_and(|rest| !rest.contains(".<locals>."))
+                && !wanted.contains(&n.key)
+            {
+                work.push(n);
+            }
         }
         for site in &c.sites {
             for o in &site.observations {

@@ -226,6 +226,42 @@ fn min_share_selects_hot_code_only() {
 }
 
 #[test]
+fn code_a_hot_function_defines_is_selected_when_it_ran_in_samples() {
+    let Some((dir, abi, mut profile)) = setup() else {
+        return eprintln!("skipped: no python3");
+    };
+    profile.total_samples = 1000;
+    let samples = |profile: &mut s6_profiles::model::Profile, inner: u64| {
+        for c in &mut profile.code {
+            c.inclusive_samples = match c.key.qualname.as_str() {
+                "twice" => 500,
+                "twice.<locals>.inner" => inner,
+                _ => 0,
+            };
+            // No call feedback: only the nesting can select `inner`.
+            c.sites.clear();
+        }
+    };
+    let compiled = |profile: &s6_profiles::model::Profile, name: &str| {
+        let out = dir.path().join(name);
+        let report = driver::build(&abi, profile, &BuildOptions::new(&out), &|_, _| {}).unwrap();
+        let mut names: Vec<String> = report
+            .compiled
+            .iter()
+            .map(|(k, _)| k.qualname.clone())
+            .collect();
+        names.sort();
+        names
+    };
+    // One sample (0.1%, under the 1% default): compiled with the function that defines it.
+    samples(&mut profile, 1);
+    assert_eq!(compiled(&profile, "one"), ["twice", "twice.<locals>.inner"]);
+    // Never caught running: left to the interpreter.
+    samples(&mut profile, 0);
+    assert_eq!(compiled(&profile, "none"), ["twice"]);
+}
+
+#[test]
 fn a_failing_function_is_reported_not_fatal() {
     let Some((dir, abi, mut profile)) = setup() else {
         return eprintln!("skipped: no python3");
