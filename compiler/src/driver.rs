@@ -207,6 +207,16 @@ fn selection(profile: &Profile, min_share: f64) -> HashSet<&CodeKey> {
     let total = profile.total_samples.max(1) as f64;
     let by_key: HashMap<&CodeKey, &CodeProfile> =
         profile.code.iter().map(|c| (&c.key, c)).collect();
+    // (file, module, qualname of the defining code) -> the code it defines that ran in samples.
+    let mut defined: HashMap<(&str, &str, &str), Vec<&CodeProfile>> = HashMap::new();
+    for c in profile.code.iter().filter(|c| c.inclusive_samples > 0) {
+        if let Some((parent, _)) = c.key.qualname.rsplit_once(".<locals>.") {
+            defined
+                .entry((&c.key.filename, &c.key.module, parent))
+                .or_default()
+                .push(c);
+        }
+    }
     let mut wanted: HashSet<&CodeKey> = HashSet::new();
     let mut work: Vec<&CodeProfile> = profile
         .code
@@ -217,20 +227,14 @@ fn selection(profile: &Profile, min_share: f64) -> HashSet<&CodeKey> {
         if !wanted.insert(&c.key) {
             continue;
         }
-        let inner = format!("{}.<locals>.", c.key.qualname);
-        for n in &profile.code {
-            if n.inclusive_samples > 0
-                && n.key.filename == c.key.filename
-                && n.key.module == c.key.module
-                && n.key
-                    .qualname
-                    .strip_prefix(&inner)
-                    .is_some_and(|rest| !rest.contains(".<locals>."))
-                && !wanted.contains(&n.key)
-            {
-                work.push(n);
-            }
-        }
+        let key = (&*c.key.filename, &*c.key.module, &*c.key.qualname);
+        work.extend(
+            defined
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .filter(|n| !wanted.contains(&n.key)),
+        );
         for site in &c.sites {
             for o in &site.observations {
                 let callee = match &o.feedback {

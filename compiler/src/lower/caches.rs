@@ -101,7 +101,7 @@ impl Layouts {
 /// else (an adaptive form, a class or module attribute, a dict).
 pub(crate) fn site_layouts(f: &Function, i: Option<Inst>) -> Layouts {
     use s6_strongjit::feedback::{AttrKind, Feedback};
-    let Some(site) = i.and_then(|i| f.inst(i).loc).and_then(|at| f.site(at)) else {
+    let Some(site) = site_of(f, i) else {
         return Layouts::ALL;
     };
     let mut seen = Layouts {
@@ -141,12 +141,26 @@ pub(crate) fn site_layouts(f: &Function, i: Option<Inst>) -> Layouts {
     }
 }
 
+/// The feedback of the site of instruction `i`, if the profile has any.
+fn site_of(f: &Function, i: Option<Inst>) -> Option<s6_strongjit::feedback::SiteFacts<'_>> {
+    i.and_then(|i| f.inst(i).loc).and_then(|at| f.site(at))
+}
+
+/// Continues in the layout's hit path when the profile saw it (`seen`); otherwise ends the
+/// current block with a jump to the helper (`slow`).
+fn seen_or_helper(b: &mut FunctionBuilder, seen: bool, slow: ir::Block) -> bool {
+    if !seen {
+        b.ins().jump(slow, &[]);
+    }
+    seen
+}
+
 /// Whether the profile saw the `LOAD_GLOBAL` site `i` read a global and a builtin
 /// (`LOAD_GLOBAL_MODULE`, `LOAD_GLOBAL_BUILTIN`): both at a site without feedback or where a
 /// snapshot saw anything else.
 pub(crate) fn global_kinds(f: &Function, i: Option<Inst>) -> (bool, bool) {
     use s6_strongjit::feedback::Feedback;
-    let Some(site) = i.and_then(|i| f.inst(i).loc).and_then(|at| f.site(at)) else {
+    let Some(site) = site_of(f, i) else {
         return (true, true);
     };
     let (mut global, mut builtin) = (false, false);
@@ -349,13 +363,6 @@ impl Lowerer<'_> {
         let flags = b.ins().band_imm_s(at, i64::from((IN_DICT | SLOT) as i32));
         let (slot, values, join) = (b.create_block(), b.create_block(), b.create_block());
         let v = b.append_block_param(join, types::I64);
-        // A layout the profile did not see at this site: the helper's.
-        let unseen = |b: &mut FunctionBuilder, seen: bool| {
-            if !seen {
-                b.ins().jump(slow, &[]);
-            }
-            !seen
-        };
         // Instance values (neither bit) first: the common shape takes one test.
         let (flagged, in_dict) = (b.create_block(), b.create_block());
         b.ins().brif(flags, flagged, &[], values, &[]);
@@ -365,25 +372,18 @@ impl Lowerer<'_> {
         // In a materialized `__dict__`, at the hinted entry (3.11's LOAD_ATTR_WITH_HINT); the
         // helper looks other layouts up by name.
         b.switch_to_block(in_dict);
-        if !unseen(b, layouts.dict) {
+        if seen_or_helper(b, layouts.dict, slow) {
             // `UNCACHEABLE` (both bits): the helper's generic lookup, before any read of the
             // instance (whose type need not have a managed dict).
             let uncacheable = b.ins().band_imm_s(at, i64::from(SLOT as i32));
             self.miss_if(b, uncacheable, slow);
-            let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
-            self.miss_if(b, vals, slow);
-            let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
-            let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
-            self.miss_if(b, none, slow);
-            let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
-            let hint = b.ins().uextend(types::I64, hint);
-            let name = self.name_value(b, name);
+            let (d, hint, name) = self.materialized_dict(b, owner, at, name, slow);
             let dv = self.dict_entry_value(b, d, hint, name, slow);
             b.ins().jump(join, &[dv.into()]);
         }
         // `__slots__` member: the object pointer at that offset.
         b.switch_to_block(slot);
-        if !unseen(b, layouts.slot) {
+        if seen_or_helper(b, layouts.slot, slow) {
             let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
             let off = b.ins().uextend(types::I64, off);
             let addr = b.ins().iadd(owner, off);
@@ -392,7 +392,7 @@ impl Lowerer<'_> {
         }
         // Instance values: values[index], the values array below the object header.
         b.switch_to_block(values);
-        if !unseen(b, layouts.values) {
+        if seen_or_helper(b, layouts.values, slow) {
             let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
             let none = b.ins().icmp_imm_u(IntCC::Equal, vals, 0);
             self.miss_if(b, none, slow);
@@ -469,13 +469,6 @@ impl Lowerer<'_> {
         let tr = MemFlagsData::trusted();
         let flags = b.ins().band_imm_s(at, i64::from((IN_DICT | SLOT) as i32));
         let (slot, values, done) = (b.create_block(), b.create_block(), b.create_block());
-        // A layout the profile did not see at this site: the helper's.
-        let unseen = |b: &mut FunctionBuilder, seen: bool| {
-            if !seen {
-                b.ins().jump(slow, &[]);
-            }
-            !seen
-        };
         let is_slot = b.ins().icmp_imm_u(IntCC::Equal, flags, i64::from(SLOT));
         let plain = b.ins().icmp_imm_u(IntCC::Equal, flags, 0);
         let (not_slot, in_dict) = (b.create_block(), b.create_block());
@@ -488,19 +481,12 @@ impl Lowerer<'_> {
         // tag (from `abi::DICT_VERSION`). A dict the collector does not track goes to the
         // helper (the new value may need tracking), as do split dicts and missing entries.
         b.switch_to_block(in_dict);
-        if !unseen(b, layouts.dict) {
+        if seen_or_helper(b, layouts.dict, slow) {
             let uncacheable = b
                 .ins()
                 .icmp_imm_u(IntCC::Equal, flags, i64::from(IN_DICT | SLOT));
             self.miss_if(b, uncacheable, slow);
-            let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
-            self.miss_if(b, vals, slow);
-            let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
-            let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
-            self.miss_if(b, none, slow);
-            let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
-            let hint = b.ins().uextend(types::I64, hint);
-            let name = self.name_value(b, name);
+            let (d, hint, name) = self.materialized_dict(b, owner, at, name, slow);
             let e = self.dict_entry(b, d, hint, name, slow);
             let split = b.ins().load(types::I64, tr, d, dict::MA_VALUES);
             self.miss_if(b, split, slow);
@@ -508,7 +494,7 @@ impl Lowerer<'_> {
             b.ins().jump(done, &[]);
         }
         b.switch_to_block(slot);
-        if !unseen(b, layouts.slot) {
+        if seen_or_helper(b, layouts.slot, slow) {
             let off = b.ins().band_imm_s(at, i64::from(!SLOT as i32));
             let off = b.ins().uextend(types::I64, off);
             let addr = b.ins().iadd(owner, off);
@@ -522,7 +508,7 @@ impl Lowerer<'_> {
             b.ins().jump(done, &[]);
         }
         b.switch_to_block(values);
-        if unseen(b, layouts.values) {
+        if !seen_or_helper(b, layouts.values, slow) {
             b.switch_to_block(done);
             return b.ins().iconst(types::I32, 0);
         }
@@ -623,6 +609,29 @@ impl Lowerer<'_> {
         refcount::incref(b, meth);
         b.ins().store(tr, meth, lower, 0);
         obj
+    }
+
+    /// The materialized `__dict__` of `owner` (its values pointer NULL, its dict not), the
+    /// hint of the cache entry `at` and the attribute's name, as `LOAD_ATTR_WITH_HINT` and
+    /// `STORE_ATTR_WITH_HINT` read them; `slow` when the instance has no such dict.
+    fn materialized_dict(
+        &mut self,
+        b: &mut FunctionBuilder,
+        owner: ir::Value,
+        at: ir::Value,
+        name: Name,
+        slow: ir::Block,
+    ) -> (ir::Value, ir::Value, ir::Value) {
+        let tr = MemFlagsData::trusted();
+        let vals = b.ins().load(types::I64, tr, owner, object::MANAGED_VALUES);
+        self.miss_if(b, vals, slow);
+        let d = b.ins().load(types::I64, tr, owner, object::MANAGED_DICT);
+        let none = b.ins().icmp_imm_u(IntCC::Equal, d, 0);
+        self.miss_if(b, none, slow);
+        let hint = b.ins().band_imm_s(at, i64::from(!IN_DICT as i32));
+        let hint = b.ins().uextend(types::I64, hint);
+        let name = self.name_value(b, name);
+        (d, hint, name)
     }
 
     /// The address of entry `index` of the exact dict `d` with str keys, minus `DK_INDICES`
