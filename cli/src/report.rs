@@ -274,7 +274,7 @@ impl<'a> Report<'a> {
         if !raised.is_empty() {
             let _ = writeln!(
                 o,
-                "\nExceptions raised while running natively (the program's own exceptions: the interpreter unwinds them, and the program may catch them; not a failure of s6):"
+                "\nExceptions raised while running natively (the program's own exceptions, caught by its handlers or passed on to its callers; not a failure of s6):"
             );
             for (name, e) in &raised {
                 let _ = writeln!(
@@ -493,8 +493,12 @@ impl Report<'_> {
                 || "never ran natively".to_string(),
                 |f| {
                     format!(
-                        "{} native entries, {} deopts, {} exceptions, {} generic",
-                        f.native_entries, f.deopts, f.errors_to_interpreter, f.generic_entries
+                        "{} native entries, {} deopts, {} exceptions to the interpreter, {} caught natively, {} generic",
+                        f.native_entries,
+                        f.deopts,
+                        f.errors_to_interpreter,
+                        f.exceptions_caught,
+                        f.generic_entries
                     )
                 },
             );

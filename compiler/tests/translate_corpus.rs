@@ -11,7 +11,8 @@ use s6_py311::stack_effect::{Branch, stack_effect};
 use s6_strongjit::{Function, Opcode, Operands};
 use std::collections::{BTreeMap, HashMap};
 
-/// Interpreter stack depth before each reachable instruction start (normal edges only),
+/// Interpreter stack depth before each reachable instruction start (normal edges, and each
+/// exception handler entered with its table depth, the `lasti` int and the exception),
 /// computed independently of the translator from `dis.stack_effect`'s model, except that
 /// `RETURN_GENERATOR` leaves one value (`dis` counts 0: the compiler inserts it with the
 /// `POP_TOP` after it once depths are computed, and `gen_send_ex2` pushes the sent value that
@@ -21,6 +22,9 @@ fn depths(code: &Code) -> HashMap<u32, usize> {
     let pos: HashMap<u32, usize> = list.iter().enumerate().map(|(i, x)| (x.start, i)).collect();
     let mut depth = HashMap::new();
     let mut work = vec![(0usize, 0i32)];
+    for h in s6_py311::exceptions::parse(&code.exceptiontable).unwrap() {
+        work.push((pos[&h.target], h.depth as i32 + i32::from(h.lasti) + 1));
+    }
     while let Some((p, d)) = work.pop() {
         let ins = list[p];
         if depth.insert(ins.start, d as usize).is_some() {

@@ -13,6 +13,7 @@ const EVALUATOR: &[&str] = &[
     "s6_rt_eval_breaker",
     "s6_rt_deopt_stress",
     "s6_rt_resume_generator",
+    "s6_rt_catch",
 ];
 
 fn helper_dir() -> PathBuf {
@@ -23,7 +24,7 @@ fn helper_dir() -> PathBuf {
 fn ty(rust: &str) -> Option<Type> {
     Some(match rust.trim() {
         "*mut PyObject" => Type::Obj,
-        "*mut Frame" | "*mut *mut PyObject" | "*mut SiteCache" => Type::Ptr,
+        "*mut Frame" | "*mut *mut PyObject" | "*mut SiteCache" | "*mut PyThreadState" => Type::Ptr,
         "u32" | "i32" => Type::I32,
         "u64" | "i64" => Type::I64,
         "f64" => Type::F64,

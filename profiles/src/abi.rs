@@ -57,7 +57,7 @@
 //! and passes their address to the `s6_rt_*_cached` helpers, which alone read and write them.
 
 /// Bump when anything in this module changes meaning.
-pub const NATIVE_ABI_VERSION: u32 = 9;
+pub const NATIVE_ABI_VERSION: u32 = 10;
 
 /// Pointer-sized words in one site cache (a run of unlisted binding slots).
 pub const SITE_CACHE_WORDS: usize = 16;
@@ -144,6 +144,17 @@ pub const HELPER_PREFIX: &str = "s6_rt_";
 
 /// The one exit from native code back to the interpreter (see the module docs).
 pub const RESUME_IN_INTERPRETER: &str = "s6_rt_resume_in_interpreter";
+
+/// `int s6_rt_catch(PyThreadState *ts, _PyInterpreterFrame *f, uint32_t next_index, uint32_t
+/// stack_depth, uint32_t exit_site)`: called by an error exit (its `stack_depth` values
+/// written above the locals, as for [`RESUME_IN_INTERPRETER`]) of a function whose handlers run
+/// natively. When a handler of the frame's exception table covers the faulting instruction
+/// (`next_index - 1`) and nothing traces, does what ceval does from `error:` to the handler
+/// (traceback entry, stack unwound to the handler's depth, `lasti` and the normalized exception
+/// pushed, `stacktop` covering them) and returns the handler's code unit; the native code then
+/// enters the handler, loading the stack from the frame. Otherwise changes nothing and returns
+/// -1: the exit goes on to [`RESUME_IN_INTERPRETER`].
+pub const CATCH: &str = "s6_rt_catch";
 
 /// `PyObject *s6_rt_resume_generator(PyThreadState *ts, _PyInterpreterFrame *f)`: a
 /// generator's body entered with a `prev_instr` it has no resume point for (a yield in handler

@@ -26,6 +26,8 @@
 //!       ]
 //!       "exceptions_unwound": 2,       // exceptions no handler of the function caught,
 //!                                      // unwound natively (not in errors_to_interpreter)
+//!       "exceptions_caught": 5,        // exceptions a handler of the function caught in
+//!                                      // native code (not in errors_to_interpreter)
 //!       "generic_entries": 0,          // calls that ran without the speculative code: today
 //!                                      // in the interpreter, once the function was retired
 //!       "retired": "1000 deopts in 1000 native entries (limit 1000)"  // only when retired
@@ -68,6 +70,8 @@ pub struct FunctionStats {
     pub errors_to_interpreter: u64,
     /// Exceptions that left the function with no handler of its own, unwound natively.
     pub exceptions_unwound: u64,
+    /// Exceptions a handler of the function caught, run in native code.
+    pub exceptions_caught: u64,
     /// Calls that ran without the speculative code (in the interpreter, once retired).
     pub generic_entries: u64,
     /// Why the runtime retired the function's native code (its deopt limit), if it did.

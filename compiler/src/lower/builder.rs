@@ -187,6 +187,7 @@ fn build_into(
         cframe: None,
         stress: None,
         resume_block: None,
+        catch_block: None,
         loc: SourceLoc::default(),
         cur: None,
         cur_at: None,
@@ -360,6 +361,8 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) stress: Option<ir::Value>,
     /// The block every exit jumps to, which calls `s6_rt_resume_in_interpreter` (`exits`).
     pub(crate) resume_block: Option<ir::Block>,
+    /// The block error exits jump to when handlers run natively, which calls `s6_rt_catch`.
+    pub(crate) catch_block: Option<ir::Block>,
     /// The source location of the instruction being lowered.
     pub(crate) loc: SourceLoc,
     /// The instruction being lowered.

@@ -1,12 +1,15 @@
 //! Exits from native code: one cold block per exit site that writes the frame state's value
 //! stack into `frame->localsplus[nlocalsplus ..]` (ownership passes to the frame) and its stale
 //! locals into their slots (boxed; the slot's old box released), and returns
-//! `s6_rt_resume_in_interpreter(ts, frame, next_index, depth, throwflag, exit_site)`.
+//! `s6_rt_resume_in_interpreter(ts, frame, next_index, depth, throwflag, exit_site)`; in a
+//! function whose handlers run natively, an error exit first offers its exception to them
+//! (`s6_rt_catch`), and continues in the handler's block when one caught it.
 //! Sites are numbered in the order they are lowered; the numbers index the manifest's exit table.
 
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, SourceLoc, types};
 use cranelift_frontend::FunctionBuilder;
-use s6_profiles::abi::RESUME_IN_INTERPRETER;
+use s6_profiles::abi::{CATCH, RESUME_IN_INTERPRETER};
 pub(crate) use s6_profiles::manifest::ExitKind;
 use s6_profiles::manifest::ExitSite;
 use s6_py311::layout::frame;
@@ -112,6 +115,100 @@ impl Lowerer<'_> {
         b.ins().return_(&[r]);
     }
 
+    /// An exit's way out once its stack is written: an error in a function whose handlers run
+    /// natively tries them first ([`Self::catch`]); everything else resumes the interpreter.
+    #[allow(clippy::too_many_arguments)]
+    fn leave(
+        &mut self,
+        b: &mut FunctionBuilder,
+        ts: ir::Value,
+        fr: ir::Value,
+        next: u32,
+        depth: i64,
+        throwflag: i64,
+        site: u32,
+    ) {
+        let handlers = self.f.catch_blocks();
+        if throwflag == 0 || handlers.is_empty() {
+            self.resume(b, ts, fr, next, depth, throwflag, site);
+        } else {
+            self.catch(b, ts, fr, next, depth, site, &handlers);
+        }
+    }
+
+    /// A jump to the function's one block that offers an error exit's exception to the
+    /// frame's handlers: `h = s6_rt_catch(ts, fr, next, depth, site)` is the code unit of the
+    /// handler that caught it, whose `catch` block (the entry's edge) loads the stack the
+    /// runtime left and runs it; -1 (nothing caught, or tracing) goes on as any error exit, to
+    /// `s6_rt_resume_in_interpreter`.
+    #[allow(clippy::too_many_arguments)]
+    fn catch(
+        &mut self,
+        b: &mut FunctionBuilder,
+        ts: ir::Value,
+        fr: ir::Value,
+        next: u32,
+        depth: i64,
+        site: u32,
+        handlers: &[(u32, s6_strongjit::Block)],
+    ) {
+        let args = [
+            b.ins().iconst(types::I32, i64::from(next)),
+            b.ins().iconst(types::I32, depth),
+            b.ins().iconst(types::I32, i64::from(site)),
+        ];
+        if let Some(block) = self.catch_block {
+            b.ins().jump(block, &args.map(Into::into));
+            return;
+        }
+        let shared = b.create_block();
+        b.set_cold_block(shared);
+        self.catch_block = Some(shared);
+        b.ins().jump(shared, &args.map(Into::into));
+        b.switch_to_block(shared);
+        b.set_srcloc(SourceLoc::default());
+        let params: Vec<ir::Value> = (0..3)
+            .map(|_| b.append_block_param(shared, types::I32))
+            .collect();
+        let catch = self.imports.func(
+            b,
+            CATCH,
+            &[types::I64, types::I64, types::I32, types::I32, types::I32],
+            Some(types::I32),
+        );
+        let call = b
+            .ins()
+            .call(catch, &[ts, fr, params[0], params[1], params[2]]);
+        let h = b.inst_results(call)[0];
+        for &(at, block) in handlers {
+            let target = self.blocks[&block];
+            let hit = b.ins().icmp_imm_s(IntCC::Equal, h, i64::from(at));
+            let miss = b.create_block();
+            b.set_cold_block(miss);
+            b.ins().brif(hit, target, &[], miss, &[]);
+            b.switch_to_block(miss);
+        }
+        let one = b.ins().iconst(types::I32, 1);
+        let resume = self.imports.func(
+            b,
+            RESUME_IN_INTERPRETER,
+            &[
+                types::I64,
+                types::I64,
+                types::I32,
+                types::I32,
+                types::I32,
+                types::I32,
+            ],
+            Some(types::I64),
+        );
+        let call = b
+            .ins()
+            .call(resume, &[ts, fr, params[0], params[1], one, params[2]]);
+        let r = b.inst_results(call)[0];
+        b.ins().return_(&[r]);
+    }
+
     /// The object an exit hands over for frame-state value `v`: an `obj` as is (increfed when
     /// `borrowed`), an unboxed number boxed. A failed box gives `None` and sets `failed`.
     fn exit_object(
@@ -213,16 +310,16 @@ impl Lowerer<'_> {
         };
         let depth = state.stack.len() as i64;
         match failed {
-            None => self.resume(b, ts, fr, next, depth, throwflag, site),
+            None => self.leave(b, ts, fr, next, depth, throwflag, site),
             Some(bad) => {
                 let (oom, ok) = (b.create_block(), b.create_block());
                 b.set_cold_block(oom);
                 b.set_cold_block(ok);
                 b.ins().brif(bad, oom, &[], ok, &[]);
                 b.switch_to_block(oom);
-                self.resume(b, ts, fr, state.index + 1, depth, 1, site);
+                self.leave(b, ts, fr, state.index + 1, depth, 1, site);
                 b.switch_to_block(ok);
-                self.resume(b, ts, fr, next, depth, throwflag, site);
+                self.leave(b, ts, fr, next, depth, throwflag, site);
             }
         }
         b.set_srcloc(self.loc);

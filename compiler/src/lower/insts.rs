@@ -324,6 +324,11 @@ impl Lowerer<'_> {
                 let (t, args) = self.block_args(dest)?;
                 b.ins().jump(t, &args);
             }
+            // The handler edges are taken from error exits (`exits::catch`), not from here.
+            (Entry, Operands::Entry { body, .. }) => {
+                let (t, args) = self.block_args(body)?;
+                b.ins().jump(t, &args);
+            }
             (
                 Branch,
                 Operands::Branch {

@@ -67,21 +67,90 @@ impl Instrs {
 }
 
 /// Locals that are definitely bound before each instruction (by position in `instrs.list`),
-/// along normal control flow from the entry, where the first `nargs` slots are bound: a
-/// `LOAD_FAST` of such a local needs no unbound check. `None` for instructions not reached.
-/// Stores bind, `DELETE_FAST` unbinds, and a checked `LOAD_FAST` binds (native code deopts
-/// otherwise). Exception edges are ignored: handler code is never translated. Nothing is bound
-/// after a `YIELD_VALUE`: a generator may have run on in the interpreter (through handler
-/// code that deletes locals) before native code resumes it there.
-pub fn definitely_bound(instrs: &Instrs, nlocals: u32, nargs: u32) -> Vec<Option<Vec<u64>>> {
+/// along control flow from the entry, where the first `nargs` slots are bound: a `LOAD_FAST`
+/// of such a local needs no unbound check. `None` for instructions not reached. Stores bind,
+/// `DELETE_FAST` unbinds, and a checked `LOAD_FAST` binds (native code deopts otherwise).
+/// Nothing is bound after a `YIELD_VALUE`: a generator may have run on in the interpreter
+/// (through handler code that deletes locals) before native code resumes it there.
+///
+/// `handlers` are the exception handlers native code enters (see `context`): a handler's first
+/// instruction starts with what is bound before every instruction its ranges cover (the
+/// exception may come from any of them), computed to a fixed point with the paths from the
+/// handlers back into the body.
+pub fn definitely_bound(
+    instrs: &Instrs,
+    nlocals: u32,
+    nargs: u32,
+    handlers: &[s6_py311::exceptions::Handler],
+) -> Vec<Option<Vec<u64>>> {
     let words = (nlocals as usize).div_ceil(64);
-    let mut state: Vec<Option<Vec<u64>>> = vec![None; instrs.list.len()];
     let mut entry = vec![0u64; words];
     for i in 0..nargs.min(nlocals) {
         entry[i as usize / 64] |= 1 << (i % 64);
     }
-    state[0] = Some(entry);
+    let mut seeds: Vec<(usize, Vec<u64>)> = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let state = bound_from(instrs, words, &entry, &seeds);
+        // Each handler's start: the meet over the instructions it covers that are reached.
+        let mut next: Vec<(usize, Vec<u64>)> = Vec::new();
+        for h in handlers {
+            let Some(&pos) = instrs.by_start.get(&h.target) else {
+                continue;
+            };
+            let mut meet: Option<Vec<u64>> = None;
+            for (k, ins) in instrs.list.iter().enumerate() {
+                if ins.index < h.start || ins.index >= h.end {
+                    continue;
+                }
+                if let Some(s) = &state[k] {
+                    meet = Some(match meet {
+                        None => s.clone(),
+                        Some(m) => m.iter().zip(s).map(|(a, b)| a & b).collect(),
+                    });
+                }
+            }
+            // A handler none of whose instructions is reached yet is not entered (yet).
+            let Some(meet) = meet else { continue };
+            match next.iter_mut().find(|(p, _)| *p == pos) {
+                Some((_, m)) => m.iter_mut().zip(&meet).for_each(|(a, b)| *a &= b),
+                None => next.push((pos, meet)),
+            }
+        }
+        if next == seeds {
+            return state;
+        }
+        seeds = next;
+    }
+    // Not settled (each round only shrinks the sets, but a function with many nested handlers
+    // may take many): every handler starts with nothing bound, which holds whatever ran.
+    let none: Vec<(usize, Vec<u64>)> = handlers
+        .iter()
+        .filter_map(|h| instrs.by_start.get(&h.target))
+        .map(|&p| (p, vec![0u64; words]))
+        .collect();
+    bound_from(instrs, words, &entry, &none)
+}
+
+/// Rounds of [`definitely_bound`]'s handler fixed point before it assumes nothing at handlers.
+const MAX_ROUNDS: usize = 8;
+
+/// One fixed point of [`definitely_bound`] from the entry and the given handler starts.
+fn bound_from(
+    instrs: &Instrs,
+    words: usize,
+    entry: &[u64],
+    seeds: &[(usize, Vec<u64>)],
+) -> Vec<Option<Vec<u64>>> {
+    let mut state: Vec<Option<Vec<u64>>> = vec![None; instrs.list.len()];
+    state[0] = Some(entry.to_vec());
     let mut work = vec![0usize];
+    for (pos, set) in seeds {
+        match &mut state[*pos] {
+            Some(old) => old.iter_mut().zip(set).for_each(|(a, b)| *a &= b),
+            None => state[*pos] = Some(set.clone()),
+        }
+        work.push(*pos);
+    }
     while let Some(pos) = work.pop() {
         let ins = instrs.list[pos];
         let mut out = state[pos].clone().expect("queued positions have a state");

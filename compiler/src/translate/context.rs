@@ -7,6 +7,7 @@ use super::TranslateError;
 use super::blocks::Instrs;
 use s6_profiles::model::SiteFeedback;
 use s6_py311::Instr;
+use s6_py311::exceptions::Handler;
 use s6_py311::layout::frame;
 use s6_py311::marshal::Code;
 use s6_strongjit::{Block, FrameStateId, Function, FunctionBuilder, IntCC, Type, Value};
@@ -36,6 +37,39 @@ pub struct Translator<'a> {
     bound: Vec<Option<Vec<u64>>>,
     /// Where a generator's frame can be resumed (see `generators`); empty for other code.
     pub resumes: Vec<super::generators::ResumePoint>,
+    /// The exception table when native code runs the handlers (see [`native_handlers`]).
+    handlers: Vec<Handler>,
+}
+
+/// The exception table's entries when native code runs this function's handlers, else none.
+///
+/// An error exit inside a `try` then continues in the handler's native code (the runtime's
+/// `s6_rt_catch` does what ceval does between the raise and the handler). All or nothing: the
+/// runtime catches for every handler of the table, so every handler needs its native entry.
+/// Not for generators and coroutines (their handlers stay in the interpreter, as does a frame
+/// resumed at a yield inside one), `except*` (`CHECK_EG_MATCH`, `PREP_RERAISE_STAR` have no
+/// native form), or a table that does not parse or names a handler that is not an
+/// instruction's start.
+fn native_handlers(code: &Code, instrs: &Instrs) -> Vec<Handler> {
+    use s6_py311::opcodes::{CHECK_EG_MATCH, PREP_RERAISE_STAR};
+    if code.is_generator_like()
+        || instrs
+            .list
+            .iter()
+            .any(|i| matches!(i.base_op(), CHECK_EG_MATCH | PREP_RERAISE_STAR))
+    {
+        return Vec::new();
+    }
+    let Ok(handlers) = s6_py311::exceptions::parse(&code.exceptiontable) else {
+        return Vec::new();
+    };
+    if handlers
+        .iter()
+        .any(|h| !instrs.by_start.contains_key(&h.target))
+    {
+        return Vec::new();
+    }
+    handlers
 }
 
 impl<'a> Translator<'a> {
@@ -57,8 +91,10 @@ impl<'a> Translator<'a> {
             + code.kwonlyargcount
             + u32::from(flags & s6_py311::marshal::CO_VARARGS != 0)
             + u32::from(flags & s6_py311::marshal::CO_VARKEYWORDS != 0);
-        let instrs = Instrs::new(list);
-        let bound = super::blocks::definitely_bound(&instrs, nlocalsplus, nargs);
+        let mut instrs = Instrs::new(list);
+        let handlers = native_handlers(code, &instrs);
+        instrs.leaders.extend(handlers.iter().map(|h| h.target));
+        let bound = super::blocks::definitely_bound(&instrs, nlocalsplus, nargs, &handlers);
         // (A generator resumes after each `YIELD_VALUE` with what the interpreter may have
         // done meanwhile, handler code included: `definitely_bound` assumes nothing there.)
         let mut b = FunctionBuilder::new(symbol, nlocalsplus, code.stacksize);
@@ -78,6 +114,7 @@ impl<'a> Translator<'a> {
             kw_names: None,
             bound,
             resumes: Vec::new(),
+            handlers,
         })
     }
 
@@ -96,11 +133,54 @@ impl<'a> Translator<'a> {
         }
         let first = self.instrs.list[0].start;
         let entry = self.block_for(first, 0)?;
-        self.b.jump(entry, &[]);
+        if self.handlers.is_empty() {
+            self.b.jump(entry, &[]);
+        } else {
+            self.catch_entries(entry)?;
+        }
         while let Some(start) = self.worklist.pop() {
             self.translate_block(start)?;
         }
         Ok(self.b.finish())
+    }
+
+    /// Ends the entry block with `entry body, catch @H bbN, ...` and fills one block per
+    /// handler, where a caught exception enters: `s6_rt_catch` left the handler's stack in the
+    /// frame (owned references: the entries below the handler's depth, the `lasti` int if the
+    /// handler takes one, the exception), which is loaded, `stacktop` dropping back to the
+    /// locals as while native code runs.
+    fn catch_entries(&mut self, body: Block) -> Result<(), TranslateError> {
+        let mut targets: Vec<(u32, usize)> = Vec::new();
+        for h in &self.handlers {
+            let depth = h.depth as usize + usize::from(h.lasti) + 1;
+            match targets.iter().find(|(t, _)| *t == h.target) {
+                Some(&(_, d)) if d != depth => {
+                    return Err(TranslateError::Malformed {
+                        index: h.target,
+                        what: format!("handler entered with stack depth {depth} and {d}"),
+                    });
+                }
+                Some(_) => {}
+                None => targets.push((h.target, depth)),
+            }
+        }
+        let blocks: Vec<(u32, Block)> = targets
+            .iter()
+            .map(|&(t, _)| (t, self.b.create_block()))
+            .collect();
+        self.b.entry(body, &blocks);
+        for (&(target, depth), &(_, block)) in targets.iter().zip(&blocks) {
+            self.b.switch_to_block(block);
+            let index = self.instrs.list[self.instrs.by_start[&target]].index;
+            self.b.set_loc(Some(index));
+            let stack: Vec<_> = (0..depth).map(|d| self.load_slot(d)).collect();
+            let f = self.b.frame();
+            let top = self.i32c(self.nlocalsplus);
+            self.b.store(Type::I32, f, frame::STACKTOP, top);
+            let dest = self.block_for(target, depth)?;
+            self.b.jump(dest, &stack);
+        }
+        Ok(())
     }
 
     fn translate_block(&mut self, start: u32) -> Result<(), TranslateError> {

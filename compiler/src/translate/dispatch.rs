@@ -72,13 +72,14 @@ fn may_start_tracing(op: u8) -> bool {
             | GET_LEN
             | MATCH_CLASS
             | MATCH_KEYS
+            | WITH_EXCEPT_START
     )
 }
 
 impl Translator<'_> {
     pub fn translate_instr(&mut self, ins: &Instr) -> Result<Flow, TranslateError> {
         let op = ins.base_op();
-        if let Some(reason) = super::unsupported_reason(op, ins.arg) {
+        if let Some(reason) = super::unsupported_reason(op) {
             let fs = self.fs_at(ins);
             self.b.deopt(fs, &reason);
             return Ok(Flow::Done);
@@ -114,6 +115,9 @@ impl Translator<'_> {
                 self.value_op(ins)?
             }
             YIELD_VALUE | SEND | GET_YIELD_FROM_ITER | GET_AWAITABLE => self.generator_op(ins)?,
+            PUSH_EXC_INFO | POP_EXCEPT | CHECK_EXC_MATCH | RERAISE | WITH_EXCEPT_START => {
+                self.handler_op(ins)?
+            }
             _ => self.flow_op(ins)?,
         };
         if matches!(flow, Flow::Next) && may_start_tracing(op) {

@@ -242,6 +242,15 @@ impl Translator<'_> {
                 self.b.ret(v);
                 Ok(Flow::Done)
             }
+            // A bare `raise` (see `handlers`): the runtime tells a re-raise, which takes no
+            // traceback entry, from the RuntimeError of a `raise` with nothing to re-raise.
+            RAISE_VARARGS if ins.arg == 0 => {
+                let ts = self.b.ts();
+                self.b.call("s6_rt_bare_raise", &[ts]);
+                let fs = self.fs_error(ins);
+                self.b.raise(fs);
+                Ok(Flow::Done)
+            }
             RAISE_VARARGS => {
                 let (exc, cause) = match ins.arg {
                     1 => (self.pop(ins)?, self.b.null()),

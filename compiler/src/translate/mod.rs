@@ -7,9 +7,10 @@
 //!   stack slot; the interpreter's stack depth at an instruction is unique);
 //! * `set_prev_instr` precedes every instruction that can call out, raise or run Python code;
 //! * an error leaves through `check_null`/`check_neg`/`raise` with the frame state
-//!   `@faulting-index [stack after the consumed operands were released]`; the interpreter then
-//!   unwinds with `co_exceptiontable`, so handler code (reachable only through the exception
-//!   table) is never translated;
+//!   `@faulting-index [stack after the consumed operands were released]`; in a function whose
+//!   handlers run natively (`handlers`), the runtime unwinds the frame's stack to the handler
+//!   that covers the instruction and native code continues there; otherwise (or with tracing
+//!   on) the interpreter unwinds with `co_exceptiontable` and runs the rest of the call;
 //! * a deopt carries `@resume-index [exact stack before that instruction]`, where the resume
 //!   index is the instruction's first `EXTENDED_ARG`, and never a `PRECALL`/`CALL` after
 //!   `KW_NAMES`;
@@ -48,6 +49,7 @@ pub mod coverage;
 mod dispatch;
 mod flow;
 mod generators;
+mod handlers;
 mod names;
 mod ops;
 mod stack;

@@ -3,13 +3,12 @@
 
 use s6_py311::opcodes::{self, *};
 
-/// `Some("unsupported: OPNAME (why)")` when `op` (a base opcode) with `arg` is left to the
+/// `Some("unsupported: OPNAME (why)")` when `op` (a base opcode) is left to the
 /// interpreter.
-pub fn unsupported_reason(op: u8, arg: u32) -> Option<String> {
+pub fn unsupported_reason(op: u8) -> Option<String> {
     let why = match op {
-        // Reachable only through the exception table (handler code is never translated).
-        PUSH_EXC_INFO | POP_EXCEPT | CHECK_EXC_MATCH | CHECK_EG_MATCH | RERAISE
-        | PREP_RERAISE_STAR | WITH_EXCEPT_START => "exception-handler code",
+        // `except*` (its functions' handlers stay in the interpreter: see `context`).
+        CHECK_EG_MATCH | PREP_RERAISE_STAR => "except* handler code",
         // Native code starts after it (see `generators`).
         RETURN_GENERATOR => "runs before a generator starts",
         // Only in async generators and coroutines with `async for`/`async with` (skipped
@@ -21,8 +20,6 @@ pub fn unsupported_reason(op: u8, arg: u32) -> Option<String> {
         LOAD_NAME | STORE_NAME | DELETE_NAME | LOAD_CLASSDEREF | IMPORT_STAR
         | SETUP_ANNOTATIONS => "needs a locals dict",
         PRINT_EXPR => "interactive only",
-        // Bare `raise` re-raises without a new traceback entry: only the interpreter does that.
-        RAISE_VARARGS if arg == 0 => "bare raise",
         _ if !opcodes::is_base(op) => "not a base opcode",
         _ => return None,
     };

@@ -481,6 +481,27 @@ impl FunctionBuilder {
             },
         )
     }
+    /// `entry body(), catch @H bbN(), ...`: the entry block's terminator when handlers run
+    /// natively (see [`Opcode::Entry`]).
+    pub fn entry(&mut self, body: Block, handlers: &[(u32, Block)]) {
+        let body = BlockCall {
+            block: body,
+            args: Vec::new(),
+        };
+        let handlers = handlers
+            .iter()
+            .map(|&(at, block)| {
+                (
+                    at,
+                    BlockCall {
+                        block,
+                        args: Vec::new(),
+                    },
+                )
+            })
+            .collect();
+        self.ins0(Opcode::Entry, Operands::Entry { body, handlers })
+    }
     /// `return v` (v is an owned reference).
     pub fn ret(&mut self, v: Value) {
         self.ins0(Opcode::Return, Operands::Unary { arg: v })

@@ -157,6 +157,10 @@ pub static CALLEES: &[Callee] = &[
         .new_ref()
         .fails(Failure::Null)
         .runs_python(),
+    // (ts, frame, next_index, depth, exit_site): an error exit's exception caught by a
+    // handler of the frame (the handler's code unit, the frame's stack made the handler's), or
+    // -1 having changed nothing. See abi.rs.
+    Callee::new("s6_rt_catch", &[PTR, PTR, I32, I32, I32], Some(I32)).runs_python(),
     // 0 when nothing is pending, non-zero when the eval breaker is set.
     Callee::new("s6_rt_eval_breaker", &[PTR], Some(I32)),
     // (ts) non-zero when a guard should fail on purpose (S6_DEOPT_STRESS).
@@ -441,6 +445,30 @@ pub static CALLEES: &[Callee] = &[
     Callee::new("s6_rt_float_pow", &[F64, F64, PTR], Some(I32)),
     Callee::new("s6_rt_raise", &[OBJ, OBJ], None)
         .steals(&[0, 1])
+        .runs_python(),
+    // ---- handler code (see lower::exits for how a caught exception gets there) ----
+    // PUSH_EXC_INFO: (ts, exc) makes exc (borrowed) the handled exception; returns the one
+    // handled before (None if none) as a new reference.
+    Callee::new("s6_rt_push_exc_info", &[PTR, OBJ], Some(OBJ)).new_ref(),
+    // POP_EXCEPT: (ts, prev) restores prev (stolen) as the handled exception and releases the
+    // current one.
+    Callee::new("s6_rt_pop_except", &[PTR, OBJ], None)
+        .steals(&[1])
+        .runs_python(),
+    // CHECK_EXC_MATCH: (exc, cls) -> new True/False; NULL (TypeError) when cls cannot be
+    // caught. Compares MROs only.
+    Callee::new("s6_rt_check_exc_match", &[OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null),
+    // RERAISE: (frame, exc, lasti or NULL) restores exc (stolen) as the pending exception
+    // (prev_instr from lasti); the error exit after it adds no traceback entry.
+    Callee::new("s6_rt_reraise", &[PTR, OBJ, OBJ], None).steals(&[1]),
+    // RAISE_VARARGS 0: (ts) re-raises the handled exception (or sets RuntimeError).
+    Callee::new("s6_rt_bare_raise", &[PTR], None),
+    // WITH_EXCEPT_START: (exit, exc) -> exit(type(exc), exc, tb), a new reference.
+    Callee::new("s6_rt_with_except_start", &[OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
         .runs_python(),
     // (mgr, *exit): returns __enter__(), writes the bound __exit__.
     Callee::new("s6_rt_before_with", &[OBJ, PTR], Some(OBJ))

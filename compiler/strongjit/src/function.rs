@@ -165,6 +165,22 @@ impl Function {
         self.layout.first().copied()
     }
 
+    /// The blocks where natively caught exceptions enter (the `catch` targets of the entry
+    /// block's `entry` terminator), with their handler's code unit. Each is entered with the
+    /// frame as an error exit left it: its locals and value stack are read from the frame,
+    /// and anything may have run before.
+    pub fn catch_blocks(&self) -> Vec<(u32, Block)> {
+        let Some(t) = self.entry().and_then(|e| self.terminator(e)) else {
+            return Vec::new();
+        };
+        match &self.inst(t).operands {
+            crate::instructions::Operands::Entry { handlers, .. } => {
+                handlers.iter().map(|(at, h)| (*at, h.block)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub fn value_type(&self, v: Value) -> Type {
         self.values[v.index()].ty
     }

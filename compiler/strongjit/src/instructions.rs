@@ -216,6 +216,8 @@ pub enum Format {
     Branch,
     /// `fs3, "reason"`
     Deopt,
+    /// `bb1(), catch @14 bb5(), catch @30 bb6()`
+    Entry,
     /// `fs3`
     Raise,
     /// `v, b2, fs3`
@@ -305,6 +307,11 @@ pub enum Operands {
         fs: FrameStateId,
         reason: String,
     },
+    /// The body, then each exception handler native code enters (handler code unit, block).
+    Entry {
+        body: BlockCall,
+        handlers: Vec<(u32, BlockCall)>,
+    },
     Raise {
         fs: FrameStateId,
     },
@@ -347,6 +354,7 @@ impl Operands {
             Operands::Jump { .. } => Format::Jump,
             Operands::Branch { .. } => Format::Branch,
             Operands::Deopt { .. } => Format::Deopt,
+            Operands::Entry { .. } => Format::Entry,
             Operands::Raise { .. } => Format::Raise,
             Operands::GuardType { .. } => Format::GuardType,
             Operands::Py { .. } => Format::Py,
@@ -400,6 +408,12 @@ impl Operands {
                 then_dest.args.iter().copied().for_each(&mut f);
                 else_dest.args.iter().copied().for_each(f);
             }
+            Operands::Entry { body, handlers } => {
+                body.args.iter().copied().for_each(&mut f);
+                for (_, h) in handlers {
+                    h.args.iter().copied().for_each(&mut f);
+                }
+            }
         }
     }
 
@@ -442,6 +456,12 @@ impl Operands {
                 then_dest.args.iter_mut().for_each(|a| *a = f(*a));
                 else_dest.args.iter_mut().for_each(|a| *a = f(*a));
             }
+            Operands::Entry { body, handlers } => {
+                body.args.iter_mut().for_each(|a| *a = f(*a));
+                for (_, h) in handlers {
+                    h.args.iter_mut().for_each(|a| *a = f(*a));
+                }
+            }
         }
     }
 
@@ -481,6 +501,9 @@ impl Operands {
                 else_dest,
                 ..
             } => vec![then_dest, else_dest],
+            Operands::Entry { body, handlers } => std::iter::once(body)
+                .chain(handlers.iter().map(|(_, h)| h))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -494,6 +517,9 @@ impl Operands {
                 else_dest,
                 ..
             } => vec![then_dest, else_dest],
+            Operands::Entry { body, handlers } => std::iter::once(body)
+                .chain(handlers.iter_mut().map(|(_, h)| h))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -654,6 +680,15 @@ opcodes! {
     Return = "return", Unary, results 0, term;
     /// `deopt fs, "reason"`: resume in the interpreter at fs.
     Deopt = "deopt", Deopt, results 0, term;
+    /// `entry bb1(), catch @14 bb5(), ...`: the entry block's terminator in a function whose
+    /// exception handlers run natively. Execution continues in the body (`bb1`); each
+    /// `catch @H bbN` is where an exception that the handler at code unit H catches enters
+    /// (from the error exits, through `s6_rt_catch`: see `lower::exits`), with the frame as
+    /// the exit left it. The handler edges make handler code reachable and dominated by the
+    /// entry; what flows along them is the frame, not the entry block's state: passes that
+    /// track locals or "nothing ran since entry" treat a handler block as a fresh entry
+    /// ([`crate::function::Function::catch_blocks`]).
+    Entry = "entry", Entry, results 0, term;
     /// `raise fs`: leave with the (already set) exception at fs.
     Raise = "raise", Raise, results 0, term;
     /// `unreachable`

@@ -794,6 +794,17 @@ impl Parser {
                     else_dest: self.block_call()?,
                 }
             }
+            Format::Entry => {
+                let body = self.block_call()?;
+                let mut handlers = Vec::new();
+                while self.eat_punct(',') {
+                    self.keyword("catch")?;
+                    self.punct('@')?;
+                    let at = self.int("a handler's code unit")?;
+                    handlers.push((at, self.block_call()?));
+                }
+                Operands::Entry { body, handlers }
+            }
             Format::Deopt => {
                 let fs = self.fs_use()?;
                 self.punct(',')?;

@@ -294,6 +294,12 @@ pub(crate) fn write_inst(out: &mut impl Write, f: &Function, inst: Inst) -> fmt:
             else_dest,
         } => write!(out, " {cond}, {then_dest}, {else_dest}")?,
         Operands::Deopt { fs, reason } => write!(out, " {fs}, {}", quote(reason))?,
+        Operands::Entry { body, handlers } => {
+            write!(out, " {body}")?;
+            for (at, h) in handlers {
+                write!(out, ", catch @{at} {h}")?;
+            }
+        }
         Operands::Raise { fs } => write!(out, " {fs}")?,
         Operands::WellKnown { obj } => write!(out, " {}", obj.name())?,
         Operands::GuardType { arg, binding, fs } => write!(out, " {arg}, {binding}, {fs}")?,

@@ -119,6 +119,24 @@ bb9():
   unreachable
 }
 "#,
+    // handlers run natively: the entry block's `entry` with its `catch` edges
+    r#"function "s6::m.handlers" nlocalsplus=1 stacksize=3 {
+  fs0 = state @4 []
+bb0(v0: ptr, v1: ptr):
+  entry bb1(), catch @8 bb2(), catch @20 bb3()
+bb1():
+  v2 = load_local 0 @2
+  v3 = call PyNumber_Negative(v2) @4
+  check_null v3, fs0 @4
+  return v3 @6
+bb2():
+  v4 = load.obj v1, 80 @8
+  return v4 @8
+bb3():
+  v5 = load.obj v1, 80 @20
+  return v5 @20
+}
+"#,
     // calls of every arity and result shape, memory of every type, extreme immediates
     r#"function "s6::m.calls\t\"q\"" nlocalsplus=2 stacksize=3 {
   b0 = type "builtins.float"

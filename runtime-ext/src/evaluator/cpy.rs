@@ -31,7 +31,7 @@ unsafe extern "C" {
 /// # Safety
 /// `base` must point to a live object with a field of type `T` at `off`.
 #[inline(always)]
-pub(super) unsafe fn field<T>(base: *mut impl Sized, off: i32) -> *mut T {
+pub(crate) unsafe fn field<T>(base: *mut impl Sized, off: i32) -> *mut T {
     // SAFETY: the caller guarantees the field lies inside the object.
     unsafe { base.cast::<u8>().offset(off as isize).cast::<T>() }
 }
@@ -84,6 +84,11 @@ pub unsafe fn set_previous(f: *mut Frame, p: *mut Frame) {
 pub unsafe fn set_stacktop(f: *mut Frame, top: i32) {
     // SAFETY: live frame.
     unsafe { *field(f, frame::STACKTOP) = top }
+}
+#[inline(always)]
+pub unsafe fn prev_instr(f: *mut Frame) -> *mut u16 {
+    // SAFETY: live frame.
+    unsafe { *field(f, frame::PREV_INSTR) }
 }
 #[inline(always)]
 pub unsafe fn set_prev_instr(f: *mut Frame, p: *mut u16) {

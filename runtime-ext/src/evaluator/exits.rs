@@ -12,7 +12,9 @@
 //! (c) native entries, so that functions without loops or guards deopt too: entry number k of a
 //!     function (1-based) with k % (N + 1) == 0 runs in the interpreter from index 0 instead
 //!     (counted as a deopt at index 0, reason "stress: entry"). The other N of every N + 1
-//!     entries run natively, so native code is exercised at every N, N = 1 included.
+//!     entries run natively, so native code is exercised at every N, N = 1 included;
+//! (d) `s6_rt_catch` calls: an exception a handler of the function would catch natively goes to
+//!     the interpreter instead (which then runs the handler and the rest of the call).
 
 use std::ffi::c_int;
 use std::ptr;
@@ -21,8 +23,10 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use pyo3::ffi::{_PyInterpreterFrame as Frame, PyObject, PyThreadState};
 use s6_profiles::abi::direct as direct_abi;
 use s6_profiles::abi::{
-    DEOPT_STRESS, DICT_VERSION, EVAL_BREAKER, RESUME_GENERATOR, RESUME_IN_INTERPRETER, STRESS_EVERY,
+    CATCH, DEOPT_STRESS, DICT_VERSION, EVAL_BREAKER, RESUME_GENERATOR, RESUME_IN_INTERPRETER,
+    STRESS_EVERY,
 };
+use s6_py311::layout::thread_state;
 
 use super::cpy;
 use super::hook;
@@ -156,11 +160,49 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
             Decision::Native(native) => Some(native),
             _ => None,
         };
+        let raised = if throwflag != 0 {
+            how_raised(ts, co, next_index)
+        } else {
+            Raised::Error
+        };
         if throwflag != 0 && unwinds_without_handler(ts, co, next_index) {
             if let Some(native) = native {
                 native.stats.count_unwound(exit_site);
             }
-            return unwind(f, co, next_index, stack_depth);
+            return unwind(f, co, next_index, stack_depth, raised != Raised::Error);
+        }
+        if raised == Raised::Bare {
+            // The interpreter runs the bare `raise` again: the handled exception is unchanged.
+            use pyo3::ffi::*;
+            let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+            PyErr_Fetch(&mut t, &mut v, &mut tb);
+            Py_XDECREF(t);
+            Py_XDECREF(v);
+            Py_XDECREF(tb);
+            if let Some(native) = native {
+                native.stats.count_exit(exit_site, next_index, true);
+            }
+            return resume_frame(ts, f, co, next_index - 1, stack_depth, 0);
+        }
+        if raised == Raised::Reraise {
+            // Only ceval's RERAISE takes an exception without a traceback entry: it runs
+            // again, with its operand back on the stack (the instruction's own effect on
+            // `prev_instr` is redone there).
+            use pyo3::ffi::*;
+            let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+            PyErr_Fetch(&mut t, &mut v, &mut tb);
+            PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+            if !tb.is_null() {
+                PyException_SetTraceback(v, tb);
+            }
+            Py_XDECREF(t);
+            Py_XDECREF(tb);
+            let base = cpy::localsplus(f).add(cpy::co_nlocalsplus(co) as usize);
+            *base.add(stack_depth as usize) = v;
+            if let Some(native) = native {
+                native.stats.count_exit(exit_site, next_index, true);
+            }
+            return resume_frame(ts, f, co, next_index - 1, stack_depth + 1, 0);
         }
         if let Some(native) = native {
             native
@@ -170,6 +212,25 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
                 maybe_retire(native);
             }
         }
+        resume_frame(ts, f, co, next_index, stack_depth, throwflag)
+    }
+}
+
+/// The interpreter runs `f` from `next_index` with `stack_depth` values on its stack (and the
+/// pending exception when `throwflag` is 1); see `s6_rt_resume_in_interpreter`.
+///
+/// # Safety
+/// As for `s6_rt_resume_in_interpreter`.
+unsafe fn resume_frame(
+    ts: *mut PyThreadState,
+    f: *mut Frame,
+    co: *mut PyObject,
+    next_index: u32,
+    stack_depth: u32,
+    throwflag: u32,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
         cpy::set_stacktop(f, cpy::co_nlocalsplus(co) + stack_depth as i32);
         cpy::set_prev_instr(f, cpy::code_unit(co, next_index as isize - 1));
         cpy::set_current_frame(ts, cpy::previous(f));
@@ -185,6 +246,49 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
         cpy::set_current_frame(ts, f);
         *cpy::recursion_remaining(ts) -= 1;
         result
+    }
+}
+
+/// How the exception of an error exit was raised, where ceval treats it differently.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Raised {
+    /// Any instruction that failed: ceval's `error:` adds a traceback entry.
+    Error,
+    /// `RERAISE`: straight to `exception_unwind`, no traceback entry, `prev_instr` as it left
+    /// it.
+    Reraise,
+    /// A bare `raise` that re-raised the handled exception: the same.
+    Bare,
+}
+
+/// [`Raised`] for the error exit before `next_index`: a `RERAISE`, or a `RAISE_VARARGS 0`
+/// whose pending exception is the handled one (`do_raise` re-raised it, rather than failing
+/// with RuntimeError, which goes to `error:`).
+///
+/// # Safety
+/// GIL held; `ts` current; `co` a live code object, `next_index` within its code.
+unsafe fn how_raised(ts: *mut PyThreadState, co: *mut PyObject, next_index: u32) -> Raised {
+    use s6_py311::opcodes::{RAISE_VARARGS, RERAISE};
+    // SAFETY: per the contract (neither instruction has specialized forms, so the adaptive code
+    // shows them).
+    unsafe {
+        let Some(index) = next_index.checked_sub(1) else {
+            return Raised::Error;
+        };
+        let unit = *cpy::code_unit(co, index as isize);
+        match ((unit & 0xff) as u8, unit >> 8) {
+            (RERAISE, _) => Raised::Reraise,
+            (RAISE_VARARGS, 0) => {
+                let pending = *cpy::field::<*mut PyObject>(ts, thread_state::CUREXC_VALUE);
+                let handled = crate::helpers::handlers::topmost_exception(ts);
+                if !pending.is_null() && pending == handled {
+                    Raised::Bare
+                } else {
+                    Raised::Error
+                }
+            }
+            _ => Raised::Error,
+        }
     }
 }
 
@@ -254,20 +358,15 @@ unsafe fn unwind(
     co: *mut PyObject,
     next_index: u32,
     stack_depth: u32,
+    reraise: bool,
 ) -> *mut PyObject {
     // SAFETY: `f` is the current frame (the hook linked it); its stack slots hold owned
     // references written by the exit.
     unsafe {
         use pyo3::ffi::*;
-        cpy::set_prev_instr(f, cpy::code_unit(co, next_index as isize - 1));
-        // The frame object (ceval's `_PyFrame_GetFrameObject`) for the current frame; if making
-        // it fails, that error is dropped and the traceback gets no entry, as in ceval.
-        let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
-        PyErr_Fetch(&mut t, &mut v, &mut tb);
-        let fo = PyEval_GetFrame();
-        PyErr_Restore(t, v, tb);
-        if !fo.is_null() {
-            PyTraceBack_Here(fo);
+        if !reraise {
+            cpy::set_prev_instr(f, cpy::code_unit(co, next_index as isize - 1));
+            traceback_here();
         }
         let nlocalsplus = cpy::co_nlocalsplus(co);
         let base = cpy::localsplus(f).add(nlocalsplus as usize);
@@ -282,6 +381,129 @@ unsafe fn unwind(
     }
 }
 
+/// Adds the current frame to the pending exception's traceback, as ceval's `error:` does: the
+/// frame object (ceval's `_PyFrame_GetFrameObject`) is made if needed; if making it fails, that
+/// error is dropped and the traceback gets no entry, as in ceval.
+///
+/// # Safety
+/// GIL held, an exception set, the frame that raised it current.
+unsafe fn traceback_here() {
+    // SAFETY: per the contract.
+    unsafe {
+        use pyo3::ffi::*;
+        let (mut t, mut v, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        PyErr_Fetch(&mut t, &mut v, &mut tb);
+        let fo = PyEval_GetFrame();
+        PyErr_Restore(t, v, tb);
+        if !fo.is_null() {
+            PyTraceBack_Here(fo);
+        }
+    }
+}
+
+/// `int s6_rt_catch(ts, f, next_index, stack_depth, exit_site)` (`abi::CATCH`): an exception
+/// raised by the instruction before `next_index`, with `stack_depth` owned values written above
+/// the locals, caught by the frame's own handler in native code. Does what 3.11's ceval does
+/// from `error:` through `exception_unwind` when a handler covers the instruction: the frame
+/// joins the traceback, the stack is unwound to the handler's depth (top first, each release
+/// seeing `stacktop` below it), the faulting instruction's index is pushed as an `int` when the
+/// handler asks for it, and the normalized exception (its `__traceback__` set) is pushed; then
+/// `stacktop` covers the handler's stack and the handler's code unit is returned, where native
+/// code continues (loading that stack from the frame).
+///
+/// Returns -1 having changed nothing when ceval would do more or something else: no handler
+/// covers the instruction, a trace or profile function is set (ceval reports the exception to
+/// it), the frame is incomplete, no exception is set, or the `lasti` int cannot be made (the
+/// error exit then resumes the interpreter as before). So does a stress point
+/// (`S6_DEOPT_STRESS`), so that stress runs take the interpreter's way for caught exceptions.
+///
+/// # Safety
+/// Called only by native code on the frame it runs (linked as the current frame), at an error
+/// exit whose stack is written as for `s6_rt_resume_in_interpreter`.
+pub unsafe extern "C" fn s6_rt_catch(
+    ts: *mut PyThreadState,
+    f: *mut Frame,
+    next_index: u32,
+    stack_depth: u32,
+    exit_site: u32,
+) -> c_int {
+    // SAFETY: `f` is the current frame; its stack slots hold `stack_depth` owned references.
+    unsafe {
+        use pyo3::ffi::*;
+        let co = cpy::f_code(f);
+        let Some(index) = next_index.checked_sub(1) else {
+            return -1;
+        };
+        if cpy::tracing(ts) || (index as i32) < cpy::co_firsttraceable(co) {
+            return -1;
+        }
+        // A stress point: the exception goes to the interpreter as if no handler ran natively.
+        if stress_fires() {
+            return -1;
+        }
+        if PyErr_Occurred().is_null() {
+            return -1;
+        }
+        let handler = match s6_py311::exceptions::lookup(cpy::co_exceptiontable(co), index) {
+            Ok(Some(h)) if h.depth <= stack_depth => h,
+            _ => return -1,
+        };
+        // A RERAISE (or bare `raise`) takes no traceback entry and keeps its `prev_instr`.
+        let reraise = how_raised(ts, co, next_index) != Raised::Error;
+        let lasti_index = if reraise {
+            cpy::prev_instr(f).offset_from(cpy::code_unit(co, 0))
+        } else {
+            index as isize
+        };
+        // Made first, so that nothing has changed if it fails (a small int for any index below
+        // 257: it cannot fail there).
+        let lasti = if handler.lasti {
+            let l = PyLong_FromLong(lasti_index as std::ffi::c_long);
+            if l.is_null() {
+                return -1;
+            }
+            l
+        } else {
+            ptr::null_mut()
+        };
+        if !reraise {
+            cpy::set_prev_instr(f, cpy::code_unit(co, index as isize));
+            traceback_here();
+        }
+        let nlocalsplus = cpy::co_nlocalsplus(co);
+        let base = cpy::localsplus(f).add(nlocalsplus as usize);
+        cpy::set_stacktop(f, nlocalsplus + stack_depth as i32);
+        for k in (handler.depth as usize..stack_depth as usize).rev() {
+            let o = *base.add(k);
+            *base.add(k) = ptr::null_mut();
+            cpy::set_stacktop(f, nlocalsplus + k as i32);
+            Py_XDECREF(o);
+        }
+        let mut depth = handler.depth as usize;
+        if !lasti.is_null() {
+            *base.add(depth) = lasti;
+            depth += 1;
+            cpy::set_stacktop(f, nlocalsplus + depth as i32);
+        }
+        let (mut exc, mut val, mut tb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        PyErr_Fetch(&mut exc, &mut val, &mut tb);
+        PyErr_NormalizeException(&mut exc, &mut val, &mut tb);
+        if !tb.is_null() {
+            PyException_SetTraceback(val, tb);
+        } else {
+            PyException_SetTraceback(val, Py_None());
+        }
+        Py_XDECREF(tb);
+        Py_XDECREF(exc);
+        *base.add(depth) = val;
+        cpy::set_stacktop(f, nlocalsplus + depth as i32 + 1);
+        if let Decision::Native(native) = record::decode(cpy::co_extra(co, hook::extra_index())) {
+            native.stats.count_caught(exit_site);
+        }
+        handler.target as c_int
+    }
+}
+
 /// `(symbol, address)` of the exits and polls above, for the loader's symbol resolution.
 pub fn exit_helpers() -> Vec<(&'static str, usize)> {
     vec![
@@ -293,6 +515,7 @@ pub fn exit_helpers() -> Vec<(&'static str, usize)> {
             RESUME_GENERATOR,
             s6_rt_resume_generator as *const () as usize,
         ),
+        (CATCH, s6_rt_catch as *const () as usize),
         (EVAL_BREAKER, s6_rt_eval_breaker as *const () as usize),
         (DEOPT_STRESS, s6_rt_deopt_stress as *const () as usize),
         // A data symbol: generated code reads the u32 at this address.
@@ -337,6 +560,6 @@ mod tests {
             t.iter()
                 .all(|(n, a)| n.starts_with(s6_profiles::abi::HELPER_PREFIX) && *a != 0)
         );
-        assert_eq!(t.len(), 12);
+        assert_eq!(t.len(), 13);
     }
 }

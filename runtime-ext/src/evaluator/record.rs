@@ -230,6 +230,8 @@ pub struct FnStats {
     /// Exceptions that left the function with no handler of its own, unwound without the
     /// interpreter (not in `errors_to_interpreter`).
     pub exceptions_unwound: AtomicU64,
+    /// Exceptions a handler of the function caught in native code (`exits::s6_rt_catch`).
+    pub exceptions_caught: AtomicU64,
     /// Why it was retired, once it is.
     pub retired: Mutex<Option<String>>,
 }
@@ -249,6 +251,7 @@ impl FnStats {
             stress_entries: AtomicU64::new(0),
             generic_entries: AtomicU64::new(0),
             exceptions_unwound: AtomicU64::new(0),
+            exceptions_caught: AtomicU64::new(0),
             retired: Mutex::new(None),
         }));
         FUNCTIONS
@@ -296,6 +299,14 @@ impl FnStats {
     /// Counts one exception unwound natively at exit site `site`.
     pub fn count_unwound(&self, site: u32) {
         self.exceptions_unwound.fetch_add(1, Ordering::Relaxed);
+        if let Some(c) = self.exit_counts.get(site as usize) {
+            c.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Counts one exception caught natively at exit site `site`.
+    pub fn count_caught(&self, site: u32) {
+        self.exceptions_caught.fetch_add(1, Ordering::Relaxed);
         if let Some(c) = self.exit_counts.get(site as usize) {
             c.fetch_add(1, Ordering::Relaxed);
         }

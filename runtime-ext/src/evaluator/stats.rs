@@ -65,6 +65,7 @@ struct Agg {
     errors: u64,
     generic: u64,
     unwound: u64,
+    caught: u64,
     retired: Option<String>,
     exits: BTreeMap<(u32, (&'static str, String)), u64>,
 }
@@ -80,6 +81,7 @@ pub fn report() -> String {
         agg.errors += f.errors_to_interpreter.load(Ordering::Relaxed);
         agg.generic += f.generic_entries.load(Ordering::Relaxed);
         agg.unwound += f.exceptions_unwound.load(Ordering::Relaxed);
+        agg.caught += f.exceptions_caught.load(Ordering::Relaxed);
         if let Some(why) = f.retired.lock().unwrap_or_else(|e| e.into_inner()).clone() {
             agg.retired = Some(why);
         }
@@ -109,12 +111,13 @@ pub fn report() -> String {
             .map(|why| format!(", \"retired\": {}", quote(why)))
             .unwrap_or_default();
         rows.push(format!(
-            "    {}: {{\"native_entries\": {}, \"deopts\": {}, \"errors_to_interpreter\": {}, \"exceptions_unwound\": {}, \"generic_entries\": {}{retired}, \"exits\": [{}]}}",
+            "    {}: {{\"native_entries\": {}, \"deopts\": {}, \"errors_to_interpreter\": {}, \"exceptions_unwound\": {}, \"exceptions_caught\": {}, \"generic_entries\": {}{retired}, \"exits\": [{}]}}",
             quote(name),
             agg.entries,
             agg.deopts,
             agg.errors,
             agg.unwound,
+            agg.caught,
             agg.generic,
             exits.join(", ")
         ));

@@ -21,6 +21,7 @@ mod calls;
 mod errors;
 mod frame;
 mod generators;
+pub(crate) mod handlers;
 mod matching;
 mod names;
 mod numbers;
@@ -96,6 +97,12 @@ pub fn table() -> Vec<(&'static str, usize)> {
         generators::s6_rt_send,
         generators::s6_rt_get_yield_from_iter,
         generators::s6_rt_get_awaitable,
+        handlers::s6_rt_push_exc_info,
+        handlers::s6_rt_pop_except,
+        handlers::s6_rt_check_exc_match,
+        handlers::s6_rt_reraise,
+        handlers::s6_rt_bare_raise,
+        handlers::s6_rt_with_except_start,
     ]
 }
 

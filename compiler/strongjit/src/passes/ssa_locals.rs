@@ -26,6 +26,10 @@ use crate::types::Type;
 /// read is the one the frame got last on the path to it, an object the frame still owns: a
 /// replaced load's result was borrowed from the frame, and so is its replacement.
 ///
+/// A block where natively caught exceptions enter ([`Function::catch_blocks`]) is a fresh entry
+/// too: the frame holds what the error exit left there, so its locals are read from the frame
+/// (a `load_local` at its top), never from the entry block that its edge comes from.
+///
 /// Does not: remove or move stores (the frame stays up to date; `sink_locals` defers stores),
 /// or look at blocks unreachable from the entry (their loads stay).
 pub fn ssa_locals(f: &mut Function) {
@@ -36,9 +40,11 @@ pub fn ssa_locals(f: &mut Function) {
     if !cfg.preds(entry).is_empty() {
         return;
     }
+    let catch: Vec<Block> = f.catch_blocks().into_iter().map(|(_, b)| b).collect();
     let mut ssa = Ssa {
         cfg,
         entry,
+        catch: catch.clone(),
         defs_end: HashMap::new(),
         at_entry: HashMap::new(),
         entry_loads: Vec::new(),
@@ -60,9 +66,9 @@ pub fn ssa_locals(f: &mut Function) {
                     if let Some(&v) = cur.get(imm) {
                         map.insert(r, v);
                         dead.push(i);
-                    } else if b == entry {
+                    } else if b == entry || catch.contains(&b) {
                         // Nothing stored yet: the value at entry, which later blocks reuse.
-                        ssa.at_entry.insert((entry, *imm), Some(r));
+                        ssa.at_entry.insert((b, *imm), Some(r));
                         cur.insert(*imm, r);
                     } else {
                         entry_reads.push((b, *imm, r, i));
@@ -93,10 +99,16 @@ pub fn ssa_locals(f: &mut Function) {
         ssa.drain(f);
     }
     ssa.drain(f);
-    // Loads at the top of the entry block for the values the frame held at entry.
-    let loads: Vec<Inst> = ssa.entry_loads.iter().map(|&(_, i)| i).collect();
-    let insts = &mut f.block_mut(entry).insts;
-    insts.splice(0..0, loads);
+    // Loads at the top of the entry (and catch) blocks for the values the frame held there.
+    for b in std::iter::once(entry).chain(catch) {
+        let loads: Vec<Inst> = ssa
+            .entry_loads
+            .iter()
+            .filter(|&&(at, _, _)| at == b)
+            .map(|&(_, _, i)| i)
+            .collect();
+        f.block_mut(b).insts.splice(0..0, loads);
+    }
     remove_trivial_params(f, &ssa.created, &mut map);
     if dead.is_empty() && ssa.created.is_empty() && ssa.entry_loads.is_empty() {
         return;
@@ -120,12 +132,14 @@ pub fn ssa_locals(f: &mut Function) {
 struct Ssa {
     cfg: ControlFlowGraph,
     entry: Block,
+    /// Blocks where caught exceptions enter: fresh entries, like `entry`.
+    catch: Vec<Block>,
     /// Per block, the value each slot holds at its end when the block itself stores or loads it.
     defs_end: HashMap<Block, HashMap<u32, Value>>,
     /// The value of a slot at a block's entry, once known.
     at_entry: HashMap<(Block, u32), Option<Value>>,
-    /// New `load_local` at the top of the entry block, by slot.
-    entry_loads: Vec<(u32, Inst)>,
+    /// New `load_local` at the top of the entry block (or a catch block), by block and slot.
+    entry_loads: Vec<(Block, u32, Inst)>,
     /// Parameters whose incoming arguments are still to be added (FIFO: a block's parameters
     /// get their arguments in the order they were created, so positions match).
     pending: VecDeque<(Block, u32, Value)>,
@@ -153,14 +167,14 @@ impl Ssa {
                 break v;
             }
             chain.push(cur);
-            if cur == self.entry {
+            if cur == self.entry || self.catch.contains(&cur) {
                 let i = f.make_inst(
                     Opcode::LoadLocal,
                     Operands::UImm { imm: slot },
                     &[Type::Obj],
                     None,
                 );
-                self.entry_loads.push((slot, i));
+                self.entry_loads.push((cur, slot, i));
                 break Some(f.inst(i).results[0]);
             }
             let preds = self.cfg.preds(cur);

@@ -14,6 +14,8 @@ use crate::instructions::{Opcode, Operands};
 /// says so, and any `py.*`. Like the translator, it does not count `decref`/`store_local`
 /// (a `__del__` that starts tracing is traced from the next check on).
 ///
+/// A block where a natively caught exception enters is not clean: code ran before the raise.
+///
 /// Does not: move or merge checks, or look inside callees.
 pub fn remove_redundant_tracing_checks(f: &mut Function) {
     let cfg = ControlFlowGraph::compute(f);
@@ -23,6 +25,8 @@ pub fn remove_redundant_tracing_checks(f: &mut Function) {
     // clean_out[b]: no Python code may have run since the last check (or entry) at b's end.
     let mut clean_out = vec![true; n];
     let entry = f.entry();
+    // A caught exception enters its handler after anything may have run.
+    let catch: Vec<_> = f.catch_blocks().into_iter().map(|(_, b)| b).collect();
     let runs_python = |f: &Function, i| {
         let d = f.inst(i);
         match (&d.opcode, &d.operands) {
@@ -34,8 +38,10 @@ pub fn remove_redundant_tracing_checks(f: &mut Function) {
     loop {
         let mut moved = false;
         for &b in &order {
-            let mut clean = Some(b) == entry
-                || (!cfg.preds(b).is_empty() && cfg.preds(b).iter().all(|p| clean_out[p.index()]));
+            let mut clean = !catch.contains(&b)
+                && (Some(b) == entry
+                    || (!cfg.preds(b).is_empty()
+                        && cfg.preds(b).iter().all(|p| clean_out[p.index()])));
             for &i in &f.block(b).insts {
                 if f.inst(i).opcode == Opcode::CheckTracing {
                     clean = true;
@@ -53,8 +59,9 @@ pub fn remove_redundant_tracing_checks(f: &mut Function) {
         }
     }
     for &b in &order {
-        let mut clean = Some(b) == entry
-            || (!cfg.preds(b).is_empty() && cfg.preds(b).iter().all(|p| clean_out[p.index()]));
+        let mut clean = !catch.contains(&b)
+            && (Some(b) == entry
+                || (!cfg.preds(b).is_empty() && cfg.preds(b).iter().all(|p| clean_out[p.index()])));
         let mut keep = Vec::with_capacity(f.block(b).insts.len());
         for &i in &f.block(b).insts.clone() {
             if f.inst(i).opcode == Opcode::CheckTracing {

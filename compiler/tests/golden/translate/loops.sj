@@ -235,62 +235,180 @@ bb4():
 }
 
 function "s6::test.guarded" nlocalsplus=1 stacksize=4 {
+  b0..b15 = cache
   const 1 = int 1
-  fs0 = state @4 [v2, v3]
-  fs1 = state @4 []
-  fs2 = state @6 [v4]
+  fs0 = state @23 [v9, v10]
+  fs1 = state @8 [v12, v4]
+  fs2 = state @14 [v12, v4]
+  fs3 = state @15 [v12, v4, v16]
+  fs4 = state @15 [v12, v4]
+  fs5 = state @20 [v20]
+  fs6 = state @4 [v26, v27]
+  fs7 = state @4 []
+  fs8 = state @6 [v28]
 bb0(v0: ptr, v1: ptr):
-  jump bb1()
+  entry bb1(), catch @7 bb2(), catch @21 bb3()
 bb1():
-  v2:LongExact = load_const 1 @2
-  incref v2 @2
-  v3 = load_local 0 @3
-  incref v3 @3
+  v26:LongExact = load_const 1 @2
+  incref v26 @2
+  v27 = load_local 0 @3
+  incref v27 @3
   set_prev_instr 4 @4
-  v4 = py.truediv v2, v3, fs0 @4
-  decref v2 @4
-  decref v3 @4
-  check_null v4, fs1 @4
-  check_tracing fs2 @4
+  v28 = py.truediv v26, v27, fs6 @4
+  decref v26 @4
+  decref v27 @4
+  check_null v28, fs7 @4
+  check_tracing fs8 @4
   set_prev_instr 6 @6
-  return v4 @6
+  return v28 @6
+bb2():
+  v2 = load.obj v1, 80 @7
+  v3 = iconst.i32 1 @7
+  store.i32 v1, 64, v3 @7
+  jump bb4(v2) @7
+bb3():
+  v5 = load.obj v1, 80 @21
+  v6 = load.obj v1, 88 @21
+  v7 = load.obj v1, 96 @21
+  v8 = iconst.i32 1 @21
+  store.i32 v1, 64, v8 @21
+  jump bb5(v5, v6, v7) @21
+bb4(v4: obj):
+  set_prev_instr 7 @7
+  v12 = call s6_rt_push_exc_info(v0, v4) @7
+  set_prev_instr 8 @8
+  v13 = load_name 0 @8
+  v14 = binding_addr b0 @8
+  v15 = call s6_rt_load_global_cached(v1, v13, v14) @8
+  check_null v15, fs1 @8
+  set_prev_instr 14 @14
+  v16 = call s6_rt_check_exc_match(v4, v15) @14
+  decref v15 @14
+  check_null v16, fs2 @14
+  set_prev_instr 15 @15
+  v17 = py.truth v16, fs3 @15
+  decref v16 @15
+  check_neg v17, fs4 @15
+  v18 = iconst.i32 0 @15
+  v19 = icmp.eq v17, v18 @15
+  branch v19, bb6(v12, v4), bb7(v12, v4) @15
+bb5(v9: obj, v10: obj, v11: obj):
+  incref v9 @21
+  set_prev_instr 22 @22
+  call s6_rt_pop_except(v0, v9) @22
+  set_prev_instr 23 @23
+  call s6_rt_reraise(v1, v11, v10) @23
+  raise fs0 @23
+bb6(v20: obj, v21: obj):
+  set_prev_instr 20 @20
+  v25 = null @20
+  call s6_rt_reraise(v1, v21, v25) @20
+  raise fs5 @20
+bb7(v22: obj, v23: obj):
+  set_prev_instr 16 @16
+  decref v23 @16
+  set_prev_instr 17 @17
+  call s6_rt_pop_except(v0, v22) @17
+  v24:NoneType = load_const 0 @18
+  incref v24 @18
+  set_prev_instr 19 @19
+  return v24 @19
 }
 
 function "s6::test.ctx" nlocalsplus=2 stacksize=6 {
-  fs0 = state @2 []
-  fs1 = state @3 [v5, v4]
-  fs2 = state @11 [v6, v5, v7, v8, v9]
-  fs3 = state @11 [v6]
-  fs4 = state @16 [v6, v10]
+  fs0 = state @24 [v15, v16, v17, v18]
+  fs1 = state @19 [v6, v7, v20, v8]
+  fs2 = state @20 [v6, v7, v20, v8, v21]
+  fs3 = state @20 [v6, v7, v20, v8]
+  fs4 = state @21 [v29, v30, v31]
+  fs5 = state @2 []
+  fs6 = state @3 [v37, v36]
+  fs7 = state @11 [v38, v37, v39, v40, v41]
+  fs8 = state @11 [v38]
+  fs9 = state @16 [v38, v42]
 bb0(v0: ptr, v1: ptr):
-  jump bb1()
+  entry bb1(), catch @18 bb2(), catch @22 bb3()
 bb1():
-  v2 = load_local 0 @1
-  incref v2 @1
+  v34 = load_local 0 @1
+  incref v34 @1
   set_prev_instr 2 @2
-  v3 = stack_alloc 8 @2
-  v4 = call s6_rt_before_with(v2, v3) @2
-  check_null v4, fs0 @2
-  v5 = load.obj v3, 0 @2
-  check_tracing fs1 @2
+  v35 = stack_alloc 8 @2
+  v36 = call s6_rt_before_with(v34, v35) @2
+  check_null v36, fs5 @2
+  v37 = load.obj v35, 0 @2
+  check_tracing fs6 @2
   set_prev_instr 3 @3
-  store_local 1, v4 @3
-  v6 = load_local 1 @4
-  incref v6 @4
-  v7:NoneType = load_const 0 @6
-  incref v7 @6
-  v8:NoneType = load_const 0 @7
-  incref v8 @7
-  v9:NoneType = load_const 0 @8
-  incref v9 @8
+  store_local 1, v36 @3
+  v38 = load_local 1 @4
+  incref v38 @4
+  v39:NoneType = load_const 0 @6
+  incref v39 @6
+  v40:NoneType = load_const 0 @7
+  incref v40 @7
+  v41:NoneType = load_const 0 @8
+  incref v41 @8
   set_prev_instr 11 @11
-  v10 = py.call.2 v5, v7, v8, v9, fs2 @11
-  check_null v10, fs3 @11
-  check_tracing fs4 @11
+  v42 = py.call.2 v37, v39, v40, v41, fs7 @11
+  check_null v42, fs8 @11
+  check_tracing fs9 @11
   set_prev_instr 16 @16
-  decref v10 @16
+  decref v42 @16
   set_prev_instr 17 @17
-  return v6 @17
+  return v38 @17
+bb2():
+  v2 = load.obj v1, 88 @18
+  v3 = load.obj v1, 96 @18
+  v4 = load.obj v1, 104 @18
+  v5 = iconst.i32 2 @18
+  store.i32 v1, 64, v5 @18
+  jump bb4(v2, v3, v4) @18
+bb3():
+  v9 = load.obj v1, 88 @22
+  v10 = load.obj v1, 96 @22
+  v11 = load.obj v1, 104 @22
+  v12 = load.obj v1, 112 @22
+  v13 = load.obj v1, 120 @22
+  v14 = iconst.i32 2 @22
+  store.i32 v1, 64, v14 @22
+  jump bb5(v9, v10, v11, v12, v13) @22
+bb4(v6: obj, v7: obj, v8: obj):
+  set_prev_instr 18 @18
+  v20 = call s6_rt_push_exc_info(v0, v8) @18
+  set_prev_instr 19 @19
+  v21 = call s6_rt_with_except_start(v6, v8) @19
+  check_null v21, fs1 @19
+  check_tracing fs2 @19
+  set_prev_instr 20 @20
+  v22 = py.truth v21, fs2 @20
+  decref v21 @20
+  check_neg v22, fs3 @20
+  v23 = iconst.i32 0 @20
+  v24 = icmp.ne v22, v23 @20
+  branch v24, bb6(v6, v7, v20, v8), bb7(v6, v7, v20, v8) @20
+bb5(v15: obj, v16: obj, v17: obj, v18: obj, v19: obj):
+  incref v17 @22
+  set_prev_instr 23 @23
+  call s6_rt_pop_except(v0, v17) @23
+  set_prev_instr 24 @24
+  call s6_rt_reraise(v1, v19, v18) @24
+  raise fs0 @24
+bb6(v25: obj, v26: obj, v27: obj, v28: obj):
+  set_prev_instr 25 @25
+  decref v28 @25
+  set_prev_instr 26 @26
+  call s6_rt_pop_except(v0, v27) @26
+  set_prev_instr 27 @27
+  decref v26 @27
+  set_prev_instr 28 @28
+  decref v25 @28
+  v33:NoneType = load_const 0 @29
+  incref v33 @29
+  set_prev_instr 30 @30
+  return v33 @30
+bb7(v29: obj, v30: obj, v31: obj, v32: obj):
+  set_prev_instr 21 @21
+  call s6_rt_reraise(v1, v32, v30) @21
+  raise fs4 @21
 }
 
 function "s6::test.comp" nlocalsplus=1 stacksize=2 {
