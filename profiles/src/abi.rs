@@ -157,8 +157,9 @@ pub const RESUME_IN_INTERPRETER: &str = "s6_rt_resume_in_interpreter";
 pub const CATCH: &str = "s6_rt_catch";
 
 /// `PyObject *s6_rt_resume_generator(PyThreadState *ts, _PyInterpreterFrame *f)`: a
-/// generator's body entered with a `prev_instr` it has no resume point for (a yield in handler
-/// code, which is never translated) hands the frame, exactly as the generator left it, to the
+/// generator's body entered with a `prev_instr` it has no resume point for (a yield the
+/// translator did not reach, such as one in the handlers of a function using `except*`) hands
+/// the frame, exactly as the generator left it, to the
 /// interpreter and returns its result. At a native yield the body writes the value stack below
 /// the yielded value to the frame, sets `stacktop`, `prev_instr` (the `YIELD_VALUE`) and the
 /// generator's `gi_frame_state` (`FRAME_SUSPENDED`), and returns the value.

@@ -46,17 +46,17 @@ pub struct Translator<'a> {
 /// An error exit inside a `try` then continues in the handler's native code (the runtime's
 /// `s6_rt_catch` does what ceval does between the raise and the handler). All or nothing: the
 /// runtime catches for every handler of the table, so every handler needs its native entry.
-/// Not for generators and coroutines (their handlers stay in the interpreter, as does a frame
-/// resumed at a yield inside one), `except*` (`CHECK_EG_MATCH`, `PREP_RERAISE_STAR` have no
-/// native form), or a table that does not parse or names a handler that is not an
+/// In a generator or coroutine the catch edges leave the entry beside the resume dispatch, and
+/// a `yield` in handler code is a resume point like any other (its stack, with the handled
+/// exception, is in the frame). Not for `except*` (`CHECK_EG_MATCH`, `PREP_RERAISE_STAR` have
+/// no native form), or a table that does not parse or names a handler that is not an
 /// instruction's start.
 fn native_handlers(code: &Code, instrs: &Instrs) -> Vec<Handler> {
     use s6_py311::opcodes::{CHECK_EG_MATCH, PREP_RERAISE_STAR};
-    if code.is_generator_like()
-        || instrs
-            .list
-            .iter()
-            .any(|i| matches!(i.base_op(), CHECK_EG_MATCH | PREP_RERAISE_STAR))
+    if instrs
+        .list
+        .iter()
+        .any(|i| matches!(i.base_op(), CHECK_EG_MATCH | PREP_RERAISE_STAR))
     {
         return Vec::new();
     }
@@ -122,7 +122,11 @@ impl<'a> Translator<'a> {
     pub fn run(mut self) -> Result<Function, TranslateError> {
         if self.code.is_generator_like() {
             let dispatch = self.b.create_block();
-            self.b.jump(dispatch, &[]);
+            if self.handlers.is_empty() {
+                self.b.jump(dispatch, &[]);
+            } else {
+                self.catch_entries(dispatch)?;
+            }
             self.first_resume()?;
             while let Some(start) = self.worklist.pop() {
                 self.translate_block(start)?;

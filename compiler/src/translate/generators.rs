@@ -9,8 +9,8 @@
 //! * `RETURN_GENERATOR` (not started) resumes at the next instruction with the sent value as
 //!   the only stack entry;
 //! * a `YIELD_VALUE` resumes after it with the stack the yield left plus the sent value;
-//! * anything else (a yield in handler code, never translated) hands the frame as it is to the
-//!   interpreter (`s6_rt_resume_generator`).
+//! * anything else (a yield the translator did not reach, as in the handlers of a function using
+//!   `except*`) hands the frame as it is to the interpreter (`s6_rt_resume_generator`).
 //!
 //! The stack entries are loaded from the frame as owned references and `stacktop` drops to the
 //! locals, as ceval keeps it while it runs (the collector must not see entries native code has

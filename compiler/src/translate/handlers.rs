@@ -12,7 +12,7 @@
 //! `prev_instr` that `RERAISE 1` restored); likewise after a bare `raise` (`RAISE_VARARGS 0`,
 //! in `flow`) that re-raised the handled exception.
 //!
-//! Does not: run handlers of generators or of functions using `except*` natively.
+//! Does not: run handlers of functions using `except*` natively.
 
 use super::TranslateError;
 use super::context::{Flow, Translator};

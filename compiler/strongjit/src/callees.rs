@@ -152,7 +152,7 @@ pub static CALLEES: &[Callee] = &[
     .fails(Failure::Null)
     .runs_python(),
     // (ts, frame) a generator's frame resumed where native code has no resume point (a yield
-    // in handler code): the interpreter runs it from the frame as it is.
+    // the translator did not reach): the interpreter runs it from the frame as it is.
     Callee::new("s6_rt_resume_generator", &[PTR, PTR], Some(OBJ))
         .new_ref()
         .fails(Failure::Null)
