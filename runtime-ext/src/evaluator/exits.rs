@@ -165,7 +165,7 @@ pub unsafe extern "C" fn s6_rt_resume_in_interpreter(
         } else {
             Raised::Error
         };
-        if throwflag != 0 && unwinds_without_handler(ts, co, next_index) {
+        if throwflag != 0 && unwinds_without_handler(ts, co, native, next_index) {
             if let Some(native) = native {
                 native.stats.count_unwound(exit_site);
             }
@@ -315,6 +315,25 @@ pub unsafe extern "C" fn s6_rt_resume_generator(
     }
 }
 
+/// The handler of `co` covering the instruction at code unit `index`, from the native record's
+/// parsed table when there is one (`NativeFn::handler_at`), else read from the table's bytes up
+/// to the covering entry; `Err` for a table that does not parse.
+///
+/// # Safety
+/// `co` a live code object.
+unsafe fn handler_at(
+    co: *mut PyObject,
+    native: Option<&NativeFn>,
+    index: u32,
+) -> Result<Option<s6_py311::exceptions::Handler>, ()> {
+    match native {
+        Some(n) => n.handler_at(index),
+        // SAFETY: per the contract.
+        None => s6_py311::exceptions::lookup(unsafe { cpy::co_exceptiontable(co) }, index)
+            .map_err(|_| ()),
+    }
+}
+
 /// Whether an exception raised by the instruction before `next_index` leaves the frame without
 /// running any of its code: no handler of `co_exceptiontable` covers it, nothing traces or
 /// profiles (ceval would report the unwinding), and the frame is complete (past
@@ -326,6 +345,7 @@ pub unsafe extern "C" fn s6_rt_resume_generator(
 unsafe fn unwinds_without_handler(
     ts: *mut PyThreadState,
     co: *mut PyObject,
+    native: Option<&NativeFn>,
     next_index: u32,
 ) -> bool {
     // SAFETY: per the contract.
@@ -336,9 +356,9 @@ unsafe fn unwinds_without_handler(
         if cpy::tracing(ts) || (index as i32) < cpy::co_firsttraceable(co) {
             return false;
         }
-        match s6_py311::exceptions::lookup(cpy::co_exceptiontable(co), index) {
+        match handler_at(co, native, index) {
             Ok(handler) => handler.is_none(),
-            Err(_) => false,
+            Err(()) => false,
         }
     }
 }
@@ -444,7 +464,11 @@ pub unsafe extern "C" fn s6_rt_catch(
         if PyErr_Occurred().is_null() {
             return -1;
         }
-        let handler = match s6_py311::exceptions::lookup(cpy::co_exceptiontable(co), index) {
+        let native = match record::decode(cpy::co_extra(co, hook::extra_index())) {
+            Decision::Native(native) => Some(native),
+            _ => None,
+        };
+        let handler = match handler_at(co, native, index) {
             Ok(Some(h)) if h.depth <= stack_depth => h,
             _ => return -1,
         };
@@ -497,7 +521,7 @@ pub unsafe extern "C" fn s6_rt_catch(
         Py_XDECREF(exc);
         *base.add(depth) = val;
         cpy::set_stacktop(f, nlocalsplus + depth as i32 + 1);
-        if let Decision::Native(native) = record::decode(cpy::co_extra(co, hook::extra_index())) {
+        if let Some(native) = native {
             native.stats.count_caught(exit_site);
         }
         handler.target as c_int

@@ -49,6 +49,9 @@ pub struct NativeFn {
     pub points: Vec<u32>,
     /// The generation in which it was retired (0: never).
     pub retired_in: AtomicU64,
+    /// Its code's exception table, parsed once (`None` if it does not parse): the exits ask it
+    /// for every exception native code raises, and parsers raise hundreds of thousands.
+    pub handlers: Option<Box<[s6_py311::exceptions::Handler]>>,
 }
 
 /// `NativeFn::generation` of a retired function: no activation reaches it.
@@ -78,6 +81,11 @@ impl NativeFn {
     ) -> NativeFn {
         // SAFETY: per the contract.
         let (direct_argcount, frame_words, nlocalsplus) = unsafe { super::direct::frame_facts(co) };
+        // SAFETY: `co` is a live code object.
+        let table = unsafe { super::cpy::co_exceptiontable(co) };
+        let handlers = s6_py311::exceptions::parse(table)
+            .ok()
+            .map(Vec::into_boxed_slice);
         NativeFn {
             generation: AtomicU64::new(generation()),
             entry,
@@ -87,7 +95,21 @@ impl NativeFn {
             nlocalsplus,
             points,
             retired_in: AtomicU64::new(0),
+            handlers,
         }
+    }
+
+    /// The handler covering the instruction at code unit `index`, as ceval's
+    /// `get_exception_handler` finds it (the last entry starting at or before `index`, if it
+    /// covers it: the table is sorted and its ranges do not overlap); `Err` for a table that
+    /// does not parse.
+    pub fn handler_at(&self, index: u32) -> Result<Option<s6_py311::exceptions::Handler>, ()> {
+        let table = self.handlers.as_deref().ok_or(())?;
+        let after = table.partition_point(|h| h.start <= index);
+        Ok(after
+            .checked_sub(1)
+            .map(|k| table[k])
+            .filter(|h| index < h.end))
     }
 
     /// Stops entering this native code for the rest of the activation: every later call of
@@ -342,6 +364,52 @@ mod tests {
         std::ptr::null_mut()
     }
 
+    /// A 3.11 exception-table entry: start, size, target, depth << 1 | lasti, each a 6-bit
+    /// group varint (bit 6: more follows), the first byte marked with bit 7.
+    fn entry(out: &mut Vec<u8>, h: [u32; 4]) {
+        for (k, v) in h.into_iter().enumerate() {
+            let mut groups = vec![(v & 63) as u8];
+            let mut rest = v >> 6;
+            while rest != 0 {
+                groups.push((rest & 63) as u8 | 64);
+                rest >>= 6;
+            }
+            groups.reverse();
+            if k == 0 {
+                groups[0] |= 128;
+            }
+            out.extend(groups);
+        }
+    }
+
+    #[test]
+    fn parsed_handler_lookup_matches_the_tables_bytes() {
+        let mut table = Vec::new();
+        for (start, size, target, dl) in [(2, 8, 40, 2), (12, 3, 50, 3), (15, 100, 200, 4)] {
+            entry(&mut table, [start, size, target, dl]);
+        }
+        let stats = FnStats::register("m.h".into(), ExitTable::Given(Vec::new()));
+        let record = NativeFn {
+            generation: AtomicU64::new(generation()),
+            entry: never,
+            stats,
+            direct_argcount: u32::MAX,
+            frame_words: 0,
+            nlocalsplus: 0,
+            points: vec![],
+            retired_in: AtomicU64::new(0),
+            handlers: s6_py311::exceptions::parse(&table)
+                .ok()
+                .map(Vec::into_boxed_slice),
+        };
+        for index in 0..130 {
+            let want = s6_py311::exceptions::lookup(&table, index).unwrap();
+            assert_eq!(record.handler_at(index).unwrap(), want, "index {index}");
+        }
+        assert_eq!(record.handler_at(12).unwrap().unwrap().target, 50);
+        assert!(record.handler_at(10).unwrap().is_none());
+    }
+
     #[test]
     fn decisions_expire_with_their_generation() {
         assert!(matches!(decode(0), Decision::Undecided));
@@ -357,6 +425,7 @@ mod tests {
             nlocalsplus: 0,
             points: vec![],
             retired_in: AtomicU64::new(0),
+            handlers: None,
         };
         let native = encode_native(record());
         assert_eq!(native & 1, 0);
