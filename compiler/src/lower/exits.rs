@@ -77,6 +77,17 @@ impl Lowerer<'_> {
             b.ins().iconst(types::I32, throwflag),
             b.ins().iconst(types::I32, i64::from(site)),
         ];
+        self.resume_with(b, ts, fr, args);
+    }
+
+    /// [`Self::resume`] with its four numbers as values.
+    fn resume_with(
+        &mut self,
+        b: &mut FunctionBuilder,
+        ts: ir::Value,
+        fr: ir::Value,
+        args: [ir::Value; 4],
+    ) {
         let shared = match self.resume_block {
             Some(block) => {
                 b.ins().jump(block, &args.map(Into::into));
@@ -189,24 +200,7 @@ impl Lowerer<'_> {
             b.switch_to_block(miss);
         }
         let one = b.ins().iconst(types::I32, 1);
-        let resume = self.imports.func(
-            b,
-            RESUME_IN_INTERPRETER,
-            &[
-                types::I64,
-                types::I64,
-                types::I32,
-                types::I32,
-                types::I32,
-                types::I32,
-            ],
-            Some(types::I64),
-        );
-        let call = b
-            .ins()
-            .call(resume, &[ts, fr, params[0], params[1], one, params[2]]);
-        let r = b.inst_results(call)[0];
-        b.ins().return_(&[r]);
+        self.resume_with(b, ts, fr, [params[0], params[1], one, params[2]]);
     }
 
     /// The object an exit hands over for frame-state value `v`: an `obj` as is (increfed when
