@@ -58,6 +58,7 @@ def test_report_on_real_stats_names_caught_exceptions_for_what_they_are(s6c, ven
     r = run([s6c, "report", "stats.json", "--profile", "prog.s6prof", "--html", "html"], tmp_path)
     out = r.stdout
     assert "1 process; 600 native entries" in out, out
+    assert "0 exceptions handed to the interpreter, 15000 caught natively" in out, out
     assert "not a failure of s6" in out and "__main__.parse (" in out and "prog.py:13)" in out, out
     assert "failed" not in out.split("Exceptions raised")[1].split("\n\n")[0], out
     page = (tmp_path / "html" / "m0.html").read_text()

@@ -173,11 +173,15 @@ impl<'a> Report<'a> {
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let _ = writeln!(
             o,
-            "s6c report: {}; {} native entries, {} deopts, {} exceptions handed to the interpreter",
+            "s6c report: {}; {} native entries, {} deopts, {} exceptions handed to the interpreter, {} caught natively",
             plural(self.processes, "process", "processes"),
             s.native_entries,
             s.deopts,
-            s.errors_to_interpreter
+            s.errors_to_interpreter,
+            s.functions
+                .values()
+                .map(|f| f.exceptions_caught)
+                .sum::<u64>()
         );
         let _ = writeln!(
             o,

@@ -121,6 +121,7 @@ impl Stats {
             mine.errors_to_interpreter += f.errors_to_interpreter;
             mine.generic_entries += f.generic_entries;
             mine.exceptions_unwound += f.exceptions_unwound;
+            mine.exceptions_caught += f.exceptions_caught;
             if mine.retired.is_none() {
                 mine.retired = f.retired;
             }
@@ -166,10 +167,13 @@ mod tests {
     #[test]
     fn reports_of_several_processes_add_up() {
         let one = r#"{"native_entries": 3, "functions": {"m.f": {"native_entries": 3, "deopts": 1,
+            "exceptions_unwound": 2, "exceptions_caught": 5,
             "exits": [{"index": 4, "kind": "deopt", "reason": "r", "count": 1}]}}}"#;
         let mut a = Stats::from_json(one).unwrap();
         a.add(Stats::from_json(one).unwrap());
         assert_eq!(a.native_entries, 6);
+        let f = &a.functions["m.f"];
+        assert_eq!((f.exceptions_unwound, f.exceptions_caught), (4, 10));
         assert_eq!(a.functions["m.f"].exits.len(), 1);
         assert_eq!(a.functions["m.f"].exits[0].count, 2);
     }
