@@ -3,6 +3,7 @@
 //! the IR after a chosen pass.
 
 pub mod box_elim;
+pub mod catch_types;
 pub mod dce;
 pub mod jump_threading;
 pub mod legalize;
@@ -65,6 +66,11 @@ pub const PASSES: &[PassInfo] = &[
         summary: "typed code for Python-level operations on known or speculated int/float/list/tuple operands",
     },
     PassInfo {
+        name: "catch_types",
+        run: catch_types::type_catch_loads,
+        summary: "guard the locals a catch block reads from the frame with the exact int/float type their merges carry",
+    },
+    PassInfo {
         name: "simplify",
         run: simplify::simplify,
         summary: "propagate Python types, drop redundant guards, forward unbox(box x), fold bool tests",
@@ -117,6 +123,7 @@ pub const PASSES: &[PassInfo] = &[
 pub const DEFAULT_PIPELINE: &[&str] = &[
     "ssa_locals",
     "specialize",
+    "catch_types",
     "simplify",
     "thread_branches",
     "unbox_params",

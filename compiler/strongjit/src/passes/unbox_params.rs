@@ -11,7 +11,8 @@ use crate::types::{PyType, Type};
 
 /// Gives an `obj` block parameter typed `LongExact` or `FloatExact` an unboxed twin (`i64` or
 /// `f64`) when every value reaching it is known unboxed: a `box_int x`/`box_float x` (the
-/// twin gets `x`), a numeric constant of `co_consts` that fits (an `iconst`/`fconst` in the
+/// twin gets `x`), a `guard_type` result whose next instruction unboxes it to `x`, a numeric
+/// constant of `co_consts` that fits (an `iconst`/`fconst` in the
 /// predecessor), or another such parameter (its twin). `unbox_int p`/`unbox_float p` then
 /// become the twin (an `unbox_int` that could deopt on an int too large for i64 cannot here:
 /// every incoming value came from an i64). A parameter left with no use but frame-state
@@ -32,6 +33,27 @@ pub fn unbox_params(f: &mut Function) {
     // Definitions of box results (value -> unboxed operand) and unbox uses per value.
     let mut boxed: HashMap<Value, (Kind, Value)> = HashMap::new();
     let mut unboxes: HashMap<Value, Vec<Inst>> = HashMap::new();
+    // A `guard_type` result unboxed by the very next instruction: that number is its value
+    // everywhere the guard's result is used (`catch_types` makes these).
+    for &b in &f.layout {
+        for w in f.block(b).insts.windows(2) {
+            let (g, u) = (f.inst(w[0]), f.inst(w[1]));
+            let kind = match (u.opcode, &u.operands) {
+                (Opcode::UnboxFloat, Operands::Unary { arg }) if g.results.first() == Some(arg) => {
+                    Kind::Float
+                }
+                (Opcode::UnboxInt, Operands::Check { arg, .. })
+                    if g.results.first() == Some(arg) =>
+                {
+                    Kind::Int
+                }
+                _ => continue,
+            };
+            if g.opcode == Opcode::GuardType {
+                boxed.insert(g.results[0], (kind, u.results[0]));
+            }
+        }
+    }
     for (_, i) in f.layout_insts() {
         let d = f.inst(i);
         match (d.opcode, &d.operands) {
