@@ -64,12 +64,11 @@ pub fn type_catch_loads(f: &mut Function) {
                         continue;
                     }
                     let t = f.pytype(a);
-                    if t != PyType::FLOAT_EXACT && t != PyType::LONG_EXACT {
-                        ok = false;
-                    } else if want.is_some_and(|w| w != t) {
-                        ok = false;
-                    } else {
+                    let number = t == PyType::FLOAT_EXACT || t == PyType::LONG_EXACT;
+                    if number && want.is_none_or(|w| w == t) {
                         want = Some(t);
+                    } else {
+                        ok = false;
                     }
                 }
             }
