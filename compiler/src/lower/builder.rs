@@ -188,6 +188,7 @@ fn build_into(
         stress: None,
         resume_block: None,
         catch_block: None,
+        catch_blocks: func.catch_blocks(),
         loc: SourceLoc::default(),
         cur: None,
         cur_at: None,
@@ -363,6 +364,8 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) resume_block: Option<ir::Block>,
     /// The block error exits jump to when handlers run natively, which calls `s6_rt_catch`.
     pub(crate) catch_block: Option<ir::Block>,
+    /// The function's catch blocks with their handlers' code units (`Function::catch_blocks`).
+    pub(crate) catch_blocks: Vec<(u32, Block)>,
     /// The source location of the instruction being lowered.
     pub(crate) loc: SourceLoc,
     /// The instruction being lowered.

@@ -139,11 +139,10 @@ impl Lowerer<'_> {
         throwflag: i64,
         site: u32,
     ) {
-        let handlers = self.f.catch_blocks();
-        if throwflag == 0 || handlers.is_empty() {
+        if throwflag == 0 || self.catch_blocks.is_empty() {
             self.resume(b, ts, fr, next, depth, throwflag, site);
         } else {
-            self.catch(b, ts, fr, next, depth, site, &handlers);
+            self.catch(b, ts, fr, next, depth, site);
         }
     }
 
@@ -161,7 +160,6 @@ impl Lowerer<'_> {
         next: u32,
         depth: i64,
         site: u32,
-        handlers: &[(u32, s6_strongjit::Block)],
     ) {
         let args = [
             b.ins().iconst(types::I32, i64::from(next)),
@@ -191,7 +189,7 @@ impl Lowerer<'_> {
             .ins()
             .call(catch, &[ts, fr, params[0], params[1], params[2]]);
         let h = b.inst_results(call)[0];
-        for &(at, block) in handlers {
+        for &(at, block) in &self.catch_blocks {
             let target = self.blocks[&block];
             let hit = b.ins().icmp_imm_s(IntCC::Equal, h, i64::from(at));
             let miss = b.create_block();

@@ -364,6 +364,24 @@ mod tests {
         std::ptr::null_mut()
     }
 
+    /// A record of `never` for `stats`, with `handlers` as its parsed exception table.
+    fn record_of(
+        stats: &'static FnStats,
+        handlers: Option<Box<[s6_py311::exceptions::Handler]>>,
+    ) -> NativeFn {
+        NativeFn {
+            generation: AtomicU64::new(generation()),
+            entry: never,
+            stats,
+            direct_argcount: u32::MAX,
+            frame_words: 0,
+            nlocalsplus: 0,
+            points: vec![],
+            retired_in: AtomicU64::new(0),
+            handlers,
+        }
+    }
+
     /// A 3.11 exception-table entry: start, size, target, depth << 1 | lasti, each a 6-bit
     /// group varint (bit 6: more follows), the first byte marked with bit 7.
     fn entry(out: &mut Vec<u8>, h: [u32; 4]) {
@@ -389,19 +407,8 @@ mod tests {
             entry(&mut table, [start, size, target, dl]);
         }
         let stats = FnStats::register("m.h".into(), ExitTable::Given(Vec::new()));
-        let record = NativeFn {
-            generation: AtomicU64::new(generation()),
-            entry: never,
-            stats,
-            direct_argcount: u32::MAX,
-            frame_words: 0,
-            nlocalsplus: 0,
-            points: vec![],
-            retired_in: AtomicU64::new(0),
-            handlers: s6_py311::exceptions::parse(&table)
-                .ok()
-                .map(Vec::into_boxed_slice),
-        };
+        let handlers = s6_py311::exceptions::parse(&table).ok();
+        let record = record_of(stats, handlers.map(Vec::into_boxed_slice));
         for index in 0..130 {
             let want = s6_py311::exceptions::lookup(&table, index).unwrap();
             assert_eq!(record.handler_at(index).unwrap(), want, "index {index}");
@@ -416,17 +423,7 @@ mod tests {
         let none = encode_no_native();
         assert!(matches!(decode(none), Decision::NoNative));
         let stats = FnStats::register("m.f".into(), ExitTable::Given(Vec::new()));
-        let record = || NativeFn {
-            generation: AtomicU64::new(generation()),
-            entry: never,
-            stats,
-            direct_argcount: u32::MAX,
-            frame_words: 0,
-            nlocalsplus: 0,
-            points: vec![],
-            retired_in: AtomicU64::new(0),
-            handlers: None,
-        };
+        let record = || record_of(stats, None);
         let native = encode_native(record());
         assert_eq!(native & 1, 0);
         assert!(matches!(decode(native), Decision::Native(n) if n.stats.name == "m.f"));

@@ -7,6 +7,7 @@ use s6_py311::layout::{exc_stack_item, thread_state};
 use std::ptr;
 
 use super::frame::Frame;
+use crate::evaluator::cpy::field;
 
 /// The exception `raise` would re-raise (`_PyErr_GetTopmostException(ts)->exc_value`:
 /// the innermost handled exception, skipping generators' empty entries), borrowed; NULL or
@@ -17,17 +18,10 @@ use super::frame::Frame;
 pub(crate) unsafe fn topmost_exception(ts: *mut PyThreadState) -> *mut PyObject {
     // SAFETY: the exc_info chain of a live thread state consists of live stack items.
     unsafe {
-        let mut info = *ts
-            .cast::<u8>()
-            .offset(thread_state::EXC_INFO as isize)
-            .cast::<*mut u8>();
+        let mut info = exc_info(ts);
         loop {
-            let value = *info
-                .offset(exc_stack_item::EXC_VALUE as isize)
-                .cast::<*mut PyObject>();
-            let previous = *info
-                .offset(exc_stack_item::PREVIOUS_ITEM as isize)
-                .cast::<*mut u8>();
+            let value = *field::<*mut PyObject>(info, exc_stack_item::EXC_VALUE);
+            let previous = *field::<*mut u8>(info, exc_stack_item::PREVIOUS_ITEM);
             if (!value.is_null() && value != Py_None()) || previous.is_null() {
                 return value;
             }
@@ -69,15 +63,18 @@ pub unsafe extern "C" fn s6_rt_bare_raise(ts: *mut PyThreadState) {
 /// # Safety
 /// `ts` is the live current thread state.
 unsafe fn exc_value_slot(ts: *mut PyThreadState) -> *mut *mut PyObject {
-    // SAFETY: `exc_info` always points to a live `_PyErr_StackItem` (the thread's own, or the
-    // running generator's).
-    unsafe {
-        let info = *ts
-            .cast::<u8>()
-            .offset(thread_state::EXC_INFO as isize)
-            .cast::<*mut u8>();
-        info.offset(exc_stack_item::EXC_VALUE as isize).cast()
-    }
+    // SAFETY: `exc_info` always points to a live `_PyErr_StackItem`.
+    unsafe { field(exc_info(ts), exc_stack_item::EXC_VALUE) }
+}
+
+/// `tstate->exc_info`: the handled-exception stack item in force (the thread's own, or the
+/// running generator's).
+///
+/// # Safety
+/// `ts` is the live current thread state.
+unsafe fn exc_info(ts: *mut PyThreadState) -> *mut u8 {
+    // SAFETY: per the contract.
+    unsafe { *field(ts, thread_state::EXC_INFO) }
 }
 
 /// `PUSH_EXC_INFO`: `value` (borrowed; the stack keeps it and the handled-exception state
