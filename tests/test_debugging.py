@@ -343,7 +343,7 @@ def gdb_in_c(calls_c):
     script.write_text(PROBE)
     dump_dir = calls_c.dir / "jitdump-gdb"
     dump_dir.mkdir()
-    out = gdb(calls_c, "break math_sqrt", "run", "bt", "SCRIPT", script=script,
+    out = gdb(calls_c, "break math_floor", "run", "bt", "SCRIPT", script=script,
               S6_PERF="map,jitdump", JITDUMPDIR=dump_dir)
     pid = re.search(r"^S6PID (\d+)$", out, re.M)
     if pid:
@@ -355,9 +355,9 @@ def test_gdb_break_in_c_function_unwinds_through_native_frame(calls_c, gdb_in_c)
     out, _ = gdb_in_c
     prog = str(calls_c.prog)
     fr = frames(out)
-    assert fr and fr[0][1] == "math_sqrt", out
+    assert fr and fr[0][1] == "math_floor", out
     hot = [f for f in fr if f[1] == "s6::__main__.hot"]
-    assert hot, f"no native frame of hot between math_sqrt and CPython:\n{out}"
+    assert hot, f"no native frame of hot between math_floor and CPython:\n{out}"
     n = hot[0][0]
     # Between the C function and the native frame: CPython's call path.
     assert {"PyObject_Vectorcall", "cfunction_vectorcall_O"} & {f[1] for f in fr if f[0] < n}, out
@@ -494,7 +494,7 @@ def test_jitdump_parses_and_maps_code_to_source_lines(calls_c):
 
 
 def test_jitdump_line_of_a_live_return_address(calls_c, gdb_in_c):
-    """The return address of the native frame below math_sqrt (from gdb, in the same process that
+    """The return address of the native frame below math_floor (from gdb, in the same process that
     wrote the dump) maps to the line of the call in the jitdump."""
     out, dump_dir = gdb_in_c
     pid = int(re.search(r"^S6PID (\d+)$", out, re.M)[1])

@@ -125,7 +125,17 @@ def test_call_site_names_callee_code_key(hot):
     calls = [fb["Call"] for _, fb, _ in feedback(by_qualname(prof, "hot"), "CALL") if "Call" in fb]
     assert {"op": "CALL_PY_EXACT_ARGS", "callee": {"Code": add_key}} in calls, calls
     glob = [fb["Global"] for _, fb, _ in feedback(by_qualname(prof, "hot"), "LOAD_GLOBAL") if "Global" in fb]
-    assert {"op": "LOAD_GLOBAL_MODULE", "name": "add", "builtin": False} in glob
+    # A Python function is named by the call site, not as the global's value.
+    assert {"op": "LOAD_GLOBAL_MODULE", "name": "add", "builtin": False, "value": None} in glob
+
+
+def test_global_values_name_builtin_functions_and_modules(hot):
+    floats = by_qualname(hot["profile"], "floats")
+    glob = [fb["Global"] for _, fb, _ in feedback(floats, "LOAD_GLOBAL") if "Global" in fb]
+    assert {"op": "LOAD_GLOBAL_MODULE", "name": "sqrt", "builtin": False,
+            "value": {"Builtin": "math.sqrt"}} in glob, glob
+    assert {"op": "LOAD_GLOBAL_MODULE", "name": "math", "builtin": False,
+            "value": {"Module": "math"}} in glob, glob
 
 
 def test_no_raw_numbers_leak(hot):

@@ -318,6 +318,7 @@ fn callee(c: &Callee) -> String {
         Callee::Code(k) => format!("{} ({}:{})", full_name(k), k.filename, k.firstlineno),
         Callee::Builtin(n) => n.clone(),
         Callee::Type(t) => format!("class {t}"),
+        Callee::Module(m) => format!("module {m}"),
         Callee::Unknown => "?".into(),
     }
 }
@@ -346,9 +347,18 @@ fn feedback(f: &Feedback) -> String {
             };
             format!("{op} {receiver}.{name} [{how}]")
         }
-        Feedback::Global { op, name, builtin } => {
+        Feedback::Global {
+            op,
+            name,
+            builtin,
+            value,
+        } => {
+            let value = value
+                .as_ref()
+                .map(|v| format!(" = {}", callee(v)))
+                .unwrap_or_default();
             format!(
-                "{op} {name} [{}]",
+                "{op} {name} [{}]{value}",
                 if *builtin { "builtin" } else { "module global" }
             )
         }

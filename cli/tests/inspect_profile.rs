@@ -74,6 +74,7 @@ fn profile() -> Profile {
                         op: "LOAD_GLOBAL_BUILTIN".into(),
                         name: "len".into(),
                         builtin: true,
+                        value: Some(Callee::Builtin("builtins.len".into())),
                     },
                 )],
             },
@@ -215,7 +216,7 @@ fn function_feedback_sits_beside_its_instruction() {
     );
     let glob = out.lines().find(|l| l.contains("LOAD_GLOBAL")).unwrap();
     assert!(
-        glob.contains("NULL + len") && glob.contains("builtin"),
+        glob.contains("NULL + len") && glob.contains("[builtin] = builtins.len"),
         "{glob}"
     );
     assert!(!out.contains("MISMATCH"), "{out}");

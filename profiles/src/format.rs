@@ -32,7 +32,7 @@ use crate::model::{AbiStamp, Profile};
 
 /// Version of the container and of the postcard schema of profiles (`model`). Postcard is not
 /// self-describing, so any change to those types must bump this.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 /// Version of the manifest's schema (`manifest`, which also uses `model::CodeKey`): bumped on
 /// its own, so that a manifest change does not make users re-profile.
 pub const MANIFEST_VERSION: u16 = 3;

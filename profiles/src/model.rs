@@ -98,11 +98,13 @@ pub enum Feedback {
         name: String,
         how: AttrKind,
     },
-    /// `LOAD_GLOBAL_MODULE` / `LOAD_GLOBAL_BUILTIN`.
+    /// `LOAD_GLOBAL_MODULE` / `LOAD_GLOBAL_BUILTIN`; `value` names what the global held when
+    /// the profiler looked, when that is a builtin function or a module (else None).
     Global {
         op: String,
         name: String,
         builtin: bool,
+        value: Option<Callee>,
     },
     /// `CALL_PY_*`, `PRECALL_*`, `BINARY_SUBSCR_GETITEM`: what was called.
     Call { op: String, callee: Callee },
@@ -134,6 +136,8 @@ pub enum Callee {
     Builtin(String),
     /// A class being called (`PRECALL_BUILTIN_CLASS`, ...).
     Type(TypeName),
+    /// A module by its `__name__` (the value of a global such as `math`).
+    Module(String),
     /// The specializer recorded only the kind of callee (e.g. `PRECALL_NO_KW_BUILTIN_O`).
     Unknown,
 }

@@ -1,5 +1,6 @@
-"""Debugging test program: `hot` loops over a C function (math.sqrt), so a breakpoint in C code
-stops with the native frame of `hot` on the stack. `# @name` markers tag the lines the tests
+"""Debugging test program: `hot` loops over a C function (math.floor: a builtin native code
+calls, unlike math.sqrt, which it computes itself), so a breakpoint in C code stops with the
+native frame of `hot` on the stack. `# @name` markers tag the lines the tests
 check (tests/test_debugging.py finds them by marker, not by number)."""
 import math
 
@@ -7,7 +8,7 @@ import math
 def hot(n):
     total = 0.0  # @first-body
     for i in range(n):
-        total += math.sqrt(i)  # @call
+        total += math.floor(i / 3)  # @call
     return total
 
 

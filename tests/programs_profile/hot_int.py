@@ -1,5 +1,8 @@
-"""Hot int loop plus a cold helper: `hot` must top the profile; `a + b` must say int."""
+"""Hot int loop plus a cold helper: `hot` must top the profile; `a + b` must say int; the
+globals `math` and `sqrt` must be named as the module and the builtin they hold."""
+import math
 import sys
+from math import sqrt
 
 
 class Foo:
@@ -27,7 +30,7 @@ def floats(n):
     acc = 0.0
     x = 1.5
     for _ in range(n):
-        acc = acc + x * 0.5
+        acc = acc + x * 0.5 + math.fabs(x) - sqrt(x)
     return acc
 
 

@@ -443,6 +443,14 @@ pub static CALLEES: &[Callee] = &[
     Callee::new("s6_rt_float_floordiv", &[F64, F64], Some(F64)),
     Callee::new("s6_rt_float_mod", &[F64, F64], Some(F64)),
     Callee::new("s6_rt_float_pow", &[F64, F64, PTR], Some(I32)),
+    // The C library's function behind `math.sin` etc. (mathmodule.c's `FUNC1`), on a double.
+    Callee::new("s6_rt_math_sin", &[F64], Some(F64)),
+    Callee::new("s6_rt_math_cos", &[F64], Some(F64)),
+    Callee::new("s6_rt_math_tan", &[F64], Some(F64)),
+    Callee::new("s6_rt_math_atan", &[F64], Some(F64)),
+    Callee::new("s6_rt_math_exp", &[F64], Some(F64)),
+    Callee::new("s6_rt_math_sqrt", &[F64], Some(F64)),
+    Callee::new("s6_rt_math_fabs", &[F64], Some(F64)),
     Callee::new("s6_rt_raise", &[OBJ, OBJ], None)
         .steals(&[0, 1])
         .runs_python(),

@@ -1001,7 +1001,17 @@ impl Parser {
                     "module" => false,
                     _ => return err(wpos, "expected `builtin` or `module`"),
                 };
-                Feedback::Global { op, name, builtin }
+                let value = if self.eat_punct('=') {
+                    Some(self.callee_facts()?)
+                } else {
+                    None
+                };
+                Feedback::Global {
+                    op,
+                    name,
+                    builtin,
+                    value,
+                }
             }
             "call" => Feedback::Call {
                 op: self.string()?,
@@ -1012,7 +1022,7 @@ impl Parser {
     }
 
     fn callee_facts(&mut self) -> Result<CalleeFacts, ParseError> {
-        let (kind, kpos) = self.ident("`code`, `builtin`, `type` or `unknown`")?;
+        let (kind, kpos) = self.ident("`code`, `builtin`, `type`, `module` or `unknown`")?;
         Ok(match kind.as_str() {
             "code" => {
                 let filename = self.string()?;
@@ -1039,6 +1049,7 @@ impl Parser {
             }
             "builtin" => CalleeFacts::Builtin(self.string()?),
             "type" => CalleeFacts::Type(self.string()?),
+            "module" => CalleeFacts::Module(self.string()?),
             "unknown" => CalleeFacts::Unknown,
             other => return err(kpos, format!("unknown callee kind `{other}`")),
         })

@@ -216,13 +216,27 @@ fn write_feedback(out: &mut impl Write, fb: &Feedback) -> fmt::Result {
                 }
             }
         }
-        Feedback::Global { op, name, builtin } => write!(
-            out,
-            "global {} {} {}",
-            quote(op),
-            quote(name),
-            if *builtin { "builtin" } else { "module" }
-        ),
+        Feedback::Global {
+            op,
+            name,
+            builtin,
+            value,
+        } => {
+            write!(
+                out,
+                "global {} {} {}",
+                quote(op),
+                quote(name),
+                if *builtin { "builtin" } else { "module" }
+            )?;
+            match value {
+                Some(v) => {
+                    write!(out, " = ")?;
+                    write_callee(out, v)
+                }
+                None => Ok(()),
+            }
+        }
         Feedback::Call { op, callee } => {
             write!(out, "call {} ", quote(op))?;
             write_callee(out, callee)
@@ -243,6 +257,7 @@ fn write_callee(out: &mut impl Write, c: &CalleeFacts) -> fmt::Result {
         ),
         CalleeFacts::Builtin(n) => write!(out, "builtin {}", quote(n)),
         CalleeFacts::Type(n) => write!(out, "type {}", quote(n)),
+        CalleeFacts::Module(n) => write!(out, "module {}", quote(n)),
         CalleeFacts::Unknown => write!(out, "unknown"),
     }
 }

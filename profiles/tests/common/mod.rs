@@ -109,6 +109,7 @@ pub fn sample_profile() -> Profile {
             op: "LOAD_GLOBAL_BUILTIN".into(),
             name: "len".into(),
             builtin: true,
+            value: Some(Callee::Builtin("builtins.len".into())),
         },
     };
     let call = Observation {

@@ -214,13 +214,67 @@ unsafe fn resolve_type(name: &str) -> *mut PyObject {
     }
 }
 
-/// Any object by `module.qualname` (see [`resolve_path`]).
+/// A C-level object by `module.qualname` (see [`resolve_path`]), for identity guards in front
+/// of code that does what that object does: a builtin function of an extension module
+/// (`math.sqrt`: defined in C by that module, under that name) or an attribute of a static
+/// type (`builtins.list.append`). Anything else Python code could have put under that name (a
+/// Python function assigned to `math.sqrt`, a module made in Python) resolves to NULL, which
+/// fails every guard.
 ///
 /// # Safety
 /// GIL held.
 unsafe fn resolve_object(name: &str) -> *mut PyObject {
-    // SAFETY: per the contract.
-    unsafe { resolve_path(name) }
+    // SAFETY: per the contract; `obj` is a new reference, released when rejected.
+    unsafe {
+        let obj = resolve_path(name);
+        if obj.is_null() || is_c_object(obj, name) {
+            return obj;
+        }
+        ffi::Py_DECREF(obj);
+        std::ptr::null_mut()
+    }
+}
+
+/// Whether `obj`, found under `name`, is a builtin function named so by an extension module
+/// (`m_self` that module, made from a C `PyModuleDef`) or an attribute of a static type.
+///
+/// # Safety
+/// GIL held; `obj` live.
+unsafe fn is_c_object(obj: *mut PyObject, name: &str) -> bool {
+    // SAFETY: per the contract; only fields of live objects are read.
+    unsafe {
+        let Some((owner, last)) = name.rsplit_once('.') else {
+            return false;
+        };
+        if ffi::PyCFunction_CheckExact(obj) != 0 {
+            let f = obj as *mut ffi::PyCFunctionObject;
+            let module = (*f).m_self;
+            let ml = (*f).m_ml;
+            if module.is_null()
+                || ml.is_null()
+                || ffi::PyModule_Check(module) == 0
+                || ffi::PyModule_GetDef(module).is_null()
+            {
+                return false;
+            }
+            let module_name = ffi::PyModule_GetName(module);
+            if module_name.is_null() {
+                ffi::PyErr_Clear();
+                return false;
+            }
+            return CStr::from_ptr(module_name).to_bytes() == owner.as_bytes()
+                && CStr::from_ptr((*ml).ml_name).to_bytes() == last.as_bytes();
+        }
+        // An attribute of a type: the type (the longest prefix that is one) must be static.
+        let owner_type = resolve_path(owner);
+        if owner_type.is_null() {
+            return false;
+        }
+        let ok = ffi::PyType_Check(owner_type) != 0
+            && ffi::PyType_GetFlags(owner_type.cast()) & ffi::Py_TPFLAGS_HEAPTYPE == 0;
+        ffi::Py_DECREF(owner_type);
+        ok
+    }
 }
 
 /// An object by `module.qualname`: the longest prefix that is a loaded module, then its

@@ -4,6 +4,62 @@
 //! zero divisor, and `s6_rt_float_pow` reports the cases it leaves to the interpreter (errors,
 //! complex results) by returning 0.
 
+// The C library's functions that `math`'s one-argument functions call (`FUNC1` in
+// mathmodule.c: `math.sin` is `math_1(x, sin, 0)`). Calling the same `libm` as the `math`
+// module gives the same bits; specialized code checks the result as `math_1` does and leaves
+// domain and range errors to the real function.
+unsafe extern "C" {
+    safe fn sin(x: f64) -> f64;
+    safe fn cos(x: f64) -> f64;
+    safe fn tan(x: f64) -> f64;
+    safe fn atan(x: f64) -> f64;
+    safe fn exp(x: f64) -> f64;
+    safe fn sqrt(x: f64) -> f64;
+    safe fn fabs(x: f64) -> f64;
+}
+
+/// `sin(x)` of the C library, for `math.sin` on a double.
+#[unsafe(no_mangle)]
+pub extern "C" fn s6_rt_math_sin(x: f64) -> f64 {
+    sin(x)
+}
+
+/// `cos(x)` of the C library, for `math.cos` on a double.
+#[unsafe(no_mangle)]
+pub extern "C" fn s6_rt_math_cos(x: f64) -> f64 {
+    cos(x)
+}
+
+/// `tan(x)` of the C library, for `math.tan` on a double.
+#[unsafe(no_mangle)]
+pub extern "C" fn s6_rt_math_tan(x: f64) -> f64 {
+    tan(x)
+}
+
+/// `atan(x)` of the C library, for `math.atan` on a double.
+#[unsafe(no_mangle)]
+pub extern "C" fn s6_rt_math_atan(x: f64) -> f64 {
+    atan(x)
+}
+
+/// `exp(x)` of the C library, for `math.exp` on a double.
+#[unsafe(no_mangle)]
+pub extern "C" fn s6_rt_math_exp(x: f64) -> f64 {
+    exp(x)
+}
+
+/// `sqrt(x)` of the C library, for `math.sqrt` on a double.
+#[unsafe(no_mangle)]
+pub extern "C" fn s6_rt_math_sqrt(x: f64) -> f64 {
+    sqrt(x)
+}
+
+/// `fabs(x)` of the C library, for `math.fabs` on a double.
+#[unsafe(no_mangle)]
+pub extern "C" fn s6_rt_math_fabs(x: f64) -> f64 {
+    fabs(x)
+}
+
 /// `DOUBLE_IS_ODD_INTEGER`.
 fn is_odd_integer(x: f64) -> bool {
     (x.abs() % 2.0) == 1.0

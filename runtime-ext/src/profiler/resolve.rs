@@ -47,6 +47,59 @@ fn precall_callee(op: u8) -> Callee {
     }
 }
 
+/// What the global `name` of module `module` (or the builtin `name`) holds now, when that is a
+/// builtin function of a module (`math.sqrt`, by the module's `__name__` and the function's
+/// name) or a module (by its `__name__`). Read through the dictionaries only: no `getattr`, so
+/// no program code runs.
+fn global_value(py: Python<'_>, module: &str, name: &str, builtin: bool) -> Option<Callee> {
+    let modules = super::state::sys_modules(py)?;
+    let owner = modules
+        .get_item(if builtin { "builtins" } else { module })
+        .ok()??;
+    let value = module_dict(&owner)?.get_item(name).ok()??;
+    if let Some(m) = module_name(&value) {
+        return Some(Callee::Module(m));
+    }
+    // SAFETY: `value` is a live object; the checks read only its type.
+    if unsafe { pyo3::ffi::PyCFunction_CheckExact(value.as_ptr()) } == 0 {
+        return None;
+    }
+    // SAFETY: a builtin function object: `m_self` (its module for module functions, or NULL)
+    // and `m_ml->ml_name` (a C string) are plain fields.
+    let (owner, fname) = unsafe {
+        let f = value.as_ptr() as *mut pyo3::ffi::PyCFunctionObject;
+        let ml = (*f).m_ml;
+        if ml.is_null() || (*ml).ml_name.is_null() || (*f).m_self.is_null() {
+            return None;
+        }
+        (
+            Bound::from_borrowed_ptr(py, (*f).m_self),
+            std::ffi::CStr::from_ptr((*ml).ml_name)
+                .to_str()
+                .ok()?
+                .to_owned(),
+        )
+    };
+    Some(Callee::Builtin(format!("{}.{fname}", module_name(&owner)?)))
+}
+
+/// A module's `__dict__` (`PyModule_GetDict`), None for anything else.
+fn module_dict<'py>(m: &Bound<'py, PyAny>) -> Option<Bound<'py, pyo3::types::PyDict>> {
+    // SAFETY: type check, then a borrowed reference to the module's dict.
+    unsafe {
+        if pyo3::ffi::PyModule_Check(m.as_ptr()) == 0 {
+            return None;
+        }
+        let d = pyo3::ffi::PyModule_GetDict(m.as_ptr());
+        (!d.is_null()).then(|| Bound::from_borrowed_ptr(m.py(), d).cast_into().ok())?
+    }
+}
+
+/// A module's `__name__` from its dict, None for anything else.
+fn module_name(m: &Bound<'_, PyAny>) -> Option<String> {
+    module_dict(m)?.get_item("__name__").ok()??.extract().ok()
+}
+
 fn co_name(code: &Bound<'_, PyAny>, i: u32) -> Option<String> {
     let names = code.getattr("co_names").ok()?.cast_into::<PyTuple>().ok()?;
     names.get_item(i as usize).ok()?.extract().ok()
@@ -170,10 +223,14 @@ impl Profiler {
                 let Some(name) = co_name(&code_obj, raw.arg >> 1) else {
                     return Ok(None);
                 };
+                let builtin = raw.op == LOAD_GLOBAL_BUILTIN;
+                let module = self.codes.get(&code).map(|c| c.module.clone());
+                let value = module.and_then(|m| global_value(py, &m, &name, builtin));
                 Feedback::Global {
                     op: op.clone(),
                     name,
-                    builtin: raw.op == LOAD_GLOBAL_BUILTIN,
+                    builtin,
+                    value,
                 }
             }
             LOAD_ATTR_INSTANCE_VALUE

@@ -577,7 +577,7 @@ pub fn bump<T: PartialEq>(v: &mut Vec<(T, u32)>, item: T, n: u32) {
 
 /// `sys.modules`, read from the `sys` module's dict (`PySys_GetObject`): no import machinery,
 /// so no import hook of the program runs.
-fn sys_modules(py: Python<'_>) -> Option<Bound<'_, PyDict>> {
+pub(super) fn sys_modules(py: Python<'_>) -> Option<Bound<'_, PyDict>> {
     // SAFETY: the GIL is held; PySys_GetObject returns a borrowed reference or NULL, and sets
     // no exception.
     let m = unsafe { pyo3::ffi::PySys_GetObject(c"modules".as_ptr()) };

@@ -37,7 +37,7 @@ def _write(path, argv):
     libs = int(os.environ.get("S6_PROFILE_LIBS", "0"))
     payload = runs + _varint(interval) + _varint(0) + _varint(libs) + _varint(0)
     total = 24 + len(stamp) + len(payload) + 4
-    head = b"S6PF" + struct.pack("<HHQI", 2, 0, total, len(stamp))  # FORMAT_VERSION
+    head = b"S6PF" + struct.pack("<HHQI", 3, 0, total, len(stamp))  # FORMAT_VERSION
     data = head + struct.pack("<I", zlib.crc32(head)) + stamp + payload
     data += struct.pack("<I", zlib.crc32(data))
     tmp = path + ".tmp"

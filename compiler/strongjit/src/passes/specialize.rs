@@ -31,6 +31,10 @@
 //!   as machine ints ([`Specializer::compare_or_generic`]).
 //! * `==`/`!=` where CPython compared two strs: identity, length and `_PyUnicode_Equal` in
 //!   machine code beside the generic comparison, no deopt ([`Specializer::str_eq_or_generic`]).
+//! * calls of builtins the profile names (`len`, `isinstance`, `list.append`, and the one-argument
+//!   functions of `math` that call the C library, named through the load of the callable):
+//!   the callee compared with a binding, the C code called directly, the generic call
+//!   otherwise ([`Specializer::specialize_call`], [`Specializer::math_call`]).
 //!
 //! Speculation: an operand gets a `guard_type` when the site's dominant observation (see
 //! [`crate::feedback::SPECULATE_SHARE`]) names its type and nothing proves it already, except
@@ -1131,13 +1135,28 @@ impl Specializer {
         let Some(site) = precall else {
             return Outcome::Kept;
         };
-        let Some(Feedback::Call {
-            callee: CalleeFacts::Builtin(name),
-            ..
-        }) = site.speculable()
-        else {
-            return Outcome::Kept;
+        // The callee the PRECALL names, or else (a C function, whose PRECALL form does not say
+        // which) the builtin function the callable was loaded as.
+        let name = match site.speculable() {
+            Some(Feedback::Call {
+                callee: CalleeFacts::Builtin(name),
+                ..
+            }) => name.clone(),
+            Some(Feedback::Call {
+                callee: CalleeFacts::Unknown,
+                ..
+            }) => match args.get(1).and_then(|&c| self.loaded_builtin(c)) {
+                Some(name) => name,
+                None => return Outcome::Kept,
+            },
+            _ => return Outcome::Kept,
         };
+        let name = &name;
+        if n == 1
+            && let Some(helper) = math_helper(name)
+        {
+            return self.math_call(block, pos, inst, helper, name, args, fs, loc);
+        }
         // (helper, binding, number of call arguments, whether it is a method call: callee in
         // the first operand, self in the second)
         let (helper, binding, method) = match (name.as_str(), n) {
@@ -1190,6 +1209,176 @@ impl Specializer {
         self.b.jump(cont, &[r2]);
         self.replaced.insert(result, r);
         Outcome::Split { cont }
+    }
+
+    /// The builtin function a callable was loaded as, by the profile's account of the load: a
+    /// global that held it (`from math import sqrt; sqrt(x)`), or an attribute of a global
+    /// that held its module (`math.sqrt(x)`). `module.name`, as the binding resolves it.
+    fn loaded_builtin(&self, v: Value) -> Option<String> {
+        use crate::feedback::{AttrKind, CalleeFacts, Feedback};
+        let (callee, args, site) = self.load_site(v)?;
+        match (callee, site) {
+            (
+                "s6_rt_load_global_cached",
+                Feedback::Global {
+                    value: Some(CalleeFacts::Builtin(name)),
+                    ..
+                },
+            ) => Some(name.clone()),
+            (
+                "s6_rt_load_attr_cached" | "s6_rt_load_method_cached",
+                Feedback::Attr {
+                    name,
+                    how: AttrKind::Module,
+                    ..
+                },
+            ) => {
+                let (owner, _, site) = self.load_site(*args.first()?)?;
+                match (owner, site) {
+                    (
+                        "s6_rt_load_global_cached",
+                        Feedback::Global {
+                            value: Some(CalleeFacts::Module(module)),
+                            ..
+                        },
+                    ) => Some(format!("{module}.{name}")),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The helper call that defined `v` and the speculable feedback at its site.
+    fn load_site(
+        &self,
+        v: Value,
+    ) -> Option<(&'static str, Vec<Value>, &crate::feedback::Feedback)> {
+        let f = self.f();
+        let ValueDef::Result(i, 0) = f.value_def(self.val(v)) else {
+            return None;
+        };
+        let d = f.inst(i);
+        let Operands::Call { callee, args } = &d.operands else {
+            return None;
+        };
+        let site = f.site(d.loc?)?.speculable()?;
+        Some((callee.name, args.clone(), site))
+    }
+
+    /// `math.sqrt(x)` and the other one-argument functions of `math` that call the C
+    /// library directly ([`math_helper`]), where the callable is that builtin (a binding) and
+    /// `x` an exact float or int: the C function on the double, its result checked as
+    /// mathmodule.c's `math_1` checks it. Anything else (another callable, another argument
+    /// type, an int too wide for a double, a result `math_1` would turn into `ValueError` or
+    /// `OverflowError`) takes the generic call, which then does what CPython does. No deopt
+    /// but for an int argument that a proven-int value carries beyond 2^53.
+    ///
+    /// ```text
+    /// block:  branch callee == load_binding b && first == NULL, fast(), slow()
+    /// fast:   x = <x as a double, or branch slow()>
+    ///         r = call s6_rt_math_sqrt(x)
+    ///         branch <r finite, or x NaN>, done(), slow()
+    /// done:   decref callee, x; jump cont(box_float r)
+    /// slow:   r2 = <the generic call>; jump cont(r2)
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    fn math_call(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        helper: &str,
+        name: &str,
+        args: &[Value],
+        fs: FrameStateId,
+        loc: Option<u32>,
+    ) -> Outcome {
+        use crate::function::BindingKind;
+        let result = self.f().inst(inst).results[0];
+        let binding = BindingKind::Object(name.to_owned());
+        let f = self.b.func_mut();
+        let id = match f.bindings.iter().position(|k| *k == binding) {
+            Some(i) => crate::entities::BindingId::new(i),
+            None => f.make_binding(binding),
+        };
+        let (cont, r, [fast, done, slow]) = self.split_for(block, pos, Type::Obj);
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        let want = self.b.load_binding(id);
+        let same = self.b.icmp(IntCC::Eq, args[1], want);
+        let null = self.b.null();
+        let is_null = self.b.icmp(IntCC::Eq, args[0], null);
+        let both = self.b.binary(Opcode::And, same, is_null);
+        self.b.branch(both, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let arg = args[2];
+        let x = match num_of(self.pytype(arg)) {
+            Some(num) => self.as_double(arg, num, fs).0,
+            None => self.double_or(arg, slow),
+        };
+        let y = self.b.call_value(helper, &[x]);
+        // math_1 returns r when it is finite, or when x is a NaN (r is then a NaN too); an
+        // infinite or NaN r of another x may be an error, which the real function reports.
+        let zero = self.b.fconst(0.0);
+        let diff = self.b.binary(Opcode::Fsub, y, y);
+        let finite = self.b.fcmp(FloatCC::Eq, diff, zero);
+        let x_nan = self.b.fcmp(FloatCC::Ne, x, x);
+        let ok = self.b.binary(Opcode::Or, finite, x_nan);
+        self.b.branch(ok, done, &[], slow, &[]);
+        self.b.switch_to_block(done);
+        let boxed = self.b.box_float(y);
+        self.b.decref(args[1]);
+        self.b.decref(arg);
+        self.b.jump(cont, &[boxed]);
+        self.b.switch_to_block(slow);
+        let r2 = super::legalize::emit_generic(&mut self.b, PyOp::Call(1), args, fs);
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(result, r);
+        Outcome::Split { cont }
+    }
+
+    /// From the insertion point: `v` as a double when it is an exact float, or an exact int of
+    /// at most one 30-bit digit (exact as a double, as `PyFloat_AsDouble` converts it); other
+    /// objects branch to `fail`.
+    fn double_or(&mut self, v: Value, fail: Block) -> Value {
+        let (float_type, int_type) = {
+            let f = self.b.func_mut().type_binding(FLOAT);
+            let i = self.b.func_mut().type_binding(INT);
+            (self.b.load_binding(f), self.b.load_binding(i))
+        };
+        let t = self.b.load(Type::Obj, v, s6_py311::layout::object::OB_TYPE);
+        let is_float = self.b.icmp(IntCC::Eq, t, float_type);
+        let (fl, other, int, small, done) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let x = self.b.append_block_param(done, Type::F64);
+        self.b.branch(is_float, fl, &[], other, &[]);
+        self.b.switch_to_block(fl);
+        let fx = self.b.load(Type::F64, v, float::OB_FVAL);
+        self.b.jump(done, &[fx]);
+        self.b.switch_to_block(other);
+        let is_int = self.b.icmp(IntCC::Eq, t, int_type);
+        self.b.branch(is_int, int, &[], fail, &[]);
+        self.b.switch_to_block(int);
+        let size = self.b.load(Type::I64, v, long::OB_SIZE);
+        let one = self.b.iconst(Type::I64, 1);
+        let biased = self.b.iadd(size, one);
+        let two = self.b.iconst(Type::I64, 2);
+        let compact = self.b.icmp(IntCC::Ule, biased, two);
+        self.b.branch(compact, small, &[], fail, &[]);
+        self.b.switch_to_block(small);
+        let digit = self.b.load(Type::I32, v, long::OB_DIGIT);
+        let wide = self.b.uextend(Type::I64, digit);
+        let iv = self.b.imul(size, wide);
+        let ix = self.b.sitofp(iv);
+        self.b.jump(done, &[ix]);
+        self.b.switch_to_block(done);
+        x
     }
 
     /// A float operand as a double; an int one converted as float arithmetic does (exact, or
@@ -1432,6 +1621,21 @@ impl Plan {
             _ => UNBOX_LIMIT,
         }
     }
+}
+
+/// The runtime helper for the builtin `name` of `math` whose C function (`FUNC1` in
+/// mathmodule.c: `math_1(x, sin, 0)`) is the C library's of the same name.
+fn math_helper(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "math.sin" => "s6_rt_math_sin",
+        "math.cos" => "s6_rt_math_cos",
+        "math.tan" => "s6_rt_math_tan",
+        "math.atan" => "s6_rt_math_atan",
+        "math.exp" => "s6_rt_math_exp",
+        "math.sqrt" => "s6_rt_math_sqrt",
+        "math.fabs" => "s6_rt_math_fabs",
+        _ => return None,
+    })
 }
 
 fn num_of(t: PyType) -> Option<Num> {
