@@ -252,6 +252,7 @@ unsafe fn is_c_object(obj: *mut PyObject, name: &str) -> bool {
             let ml = (*f).m_ml;
             if module.is_null()
                 || ml.is_null()
+                || (*ml).ml_name.is_null()
                 || ffi::PyModule_Check(module) == 0
                 || ffi::PyModule_GetDef(module).is_null()
             {
