@@ -395,6 +395,11 @@ impl Lowerer<'_> {
                 let r = self.box_value(b, d.opcode, x);
                 self.def(d, 0, r);
             }
+            (ReboxFloat, Operands::Binary { args: [old, x] }) => {
+                let (old, x) = (self.val(*old)?, self.val(*x)?);
+                let r = self.rebox_float(b, old, x);
+                self.def(d, 0, r);
+            }
             (BoxBool, Operands::Unary { arg }) => {
                 let c = self.val(*arg)?;
                 let r = self.box_value(b, d.opcode, c);
@@ -765,6 +770,31 @@ impl<'f> Lowerer<'f> {
         b.switch_to_block(store);
         b.ins().store(tr, boxed, fr, off);
         self.xrelease(b, old);
+        b.ins().jump(done, &[boxed.into()]);
+        b.switch_to_block(done);
+        r
+    }
+
+    /// `rebox_float old, x`: `old` with its value replaced and one more reference when it is an
+    /// exact float only one reference holds, else a new float (NULL on memory error).
+    fn rebox_float(&mut self, b: &mut FunctionBuilder, old: ir::Value, x: ir::Value) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let (reuse, fresh, done) = (b.create_block(), b.create_block(), b.create_block());
+        let r = b.append_block_param(done, types::I64);
+        let want = self.imports.data(b, "PyFloat_Type");
+        let t = b.ins().load(types::I64, tr, old, object::OB_TYPE);
+        let same_type = b.ins().icmp(condcodes::IntCC::Equal, t, want);
+        let rc = b.ins().load(types::I64, tr, old, object::OB_REFCNT);
+        let only_one = b.ins().icmp_imm_s(condcodes::IntCC::Equal, rc, 1);
+        let ok = b.ins().band(same_type, only_one);
+        b.ins().brif(ok, reuse, &[], fresh, &[]);
+        b.switch_to_block(reuse);
+        b.ins().store(tr, x, old, float::OB_FVAL);
+        let two = b.ins().iconst(types::I64, 2);
+        b.ins().store(tr, two, old, object::OB_REFCNT);
+        b.ins().jump(done, &[old.into()]);
+        b.switch_to_block(fresh);
+        let boxed = self.box_value(b, Opcode::BoxFloat, x);
         b.ins().jump(done, &[boxed.into()]);
         b.switch_to_block(done);
         r

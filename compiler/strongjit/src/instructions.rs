@@ -598,6 +598,12 @@ opcodes! {
     /// when the old object is an exact one-digit `int` only the frame references and `x` has
     /// one digit and is not a small int (small ints are the interpreter's shared objects).
     StoreLocalInt = "store_local_int", UImmValue, results 1, effect;
+    /// `v:FloatExact = rebox_float old, x`: a new reference to a `float` of value x: `old`
+    /// itself, its value replaced and its count raised, when it is an exact `float` whose count
+    /// is 1 (its one holder is the container slot about to be overwritten with `v`: nothing
+    /// else can see the change), else a new `float` (NULL on a memory error, `old` untouched).
+    /// See `passes::reuse_item_boxes`.
+    ReboxFloat = "rebox_float", Binary, results 1, effect;
     /// `v = load_const i`: borrowed from co_consts.
     LoadConst = "load_const", UImm, results 1, pure;
     /// `v = load_name i`: borrowed str from co_names.
@@ -815,7 +821,10 @@ pub fn result_types(
         (Sitofp, _) => vec![Type::F64],
         (Sextend | Uextend | Ireduce, Operands::UnaryTyped { ty, .. }) => vec![*ty],
         (Select, Operands::Ternary { args }) => vec![ty_of(args[1])?],
-        (GuardType | BoxFloat | BoxInt | BoxBool | StoreLocalFloat | StoreLocalInt, _) => {
+        (
+            GuardType | BoxFloat | BoxInt | BoxBool | StoreLocalFloat | StoreLocalInt | ReboxFloat,
+            _,
+        ) => {
             vec![Type::Obj]
         }
         (UnboxFloat, _) => vec![Type::F64],

@@ -783,6 +783,11 @@ impl<'a> Verifier<'a> {
             (UnboxNumber, Operands::Check { arg, .. }) => want(ty(*arg) == Type::Obj, t, &|| {
                 format!("{arg} must be obj, not {}", ty(*arg))
             }),
+            (ReboxFloat, Operands::Binary { args: [old, x] }) => {
+                want(ty(*old) == Type::Obj && ty(*x) == Type::F64, t, &|| {
+                    format!("rebox_float takes obj, f64, not {}, {}", ty(*old), ty(*x))
+                })
+            }
             (BoxFloat | BoxInt | BoxBool, Operands::Unary { arg }) => {
                 let need = match d.opcode {
                     BoxFloat => Type::F64,

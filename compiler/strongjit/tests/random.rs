@@ -318,6 +318,7 @@ fn passes_keep_random_functions_valid_and_effects_intact() {
         "unbox_params",
         "box_elim",
         "reuse_local_boxes",
+        "reuse_item_boxes",
     ];
     for p in PASSES.iter().filter(|p| !TYPED.contains(&p.name)) {
         let n = changed.get(p.name).copied().unwrap_or(0);

@@ -92,6 +92,7 @@ bb0(v0: ptr, v1: ptr):
   v45 = binding_addr b2
   v46 = store_local_float 2, v10 @8
   v47 = store_local_int 2, v7 @8
+  v48 = rebox_float v2, v10 @8
   raise fs0 @8
 }
 "#,

@@ -9,6 +9,7 @@ pub mod jump_threading;
 pub mod legalize;
 pub mod prev_instr;
 pub mod refcount_pairs;
+pub mod reuse_item_boxes;
 pub mod reuse_local_boxes;
 pub mod simplify;
 pub mod simplify_cfg;
@@ -96,6 +97,11 @@ pub const PASSES: &[PassInfo] = &[
         summary: "store a computed int/float into the local's own object when only the frame holds it",
     },
     PassInfo {
+        name: "reuse_item_boxes",
+        run: reuse_item_boxes::reuse_item_boxes,
+        summary: "store a computed float into a container slot's own object when only the slot holds it",
+    },
+    PassInfo {
         name: "tracing_checks",
         run: tracing_checks::remove_redundant_tracing_checks,
         summary: "remove check_tracing where no Python code can have run since entry or the last check",
@@ -130,6 +136,7 @@ pub const DEFAULT_PIPELINE: &[&str] = &[
     "simplify",
     "box_elim",
     "reuse_local_boxes",
+    "reuse_item_boxes",
     "legalize",
     "tracing_checks",
     "prev_instr",
