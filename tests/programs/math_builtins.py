@@ -1,4 +1,4 @@
-"""math's one-argument functions called on floats and ints, which specialized code computes
+"""math's one-argument functions (and abs) called on floats and ints, which specialized code computes
 with the C library itself when the callable is the real builtin: the same bits for every
 input (signed zeros, NaN payloads, infinities, subnormals), the same errors where math_1
 raises (domain, range, conversion, type), other argument types and rebound names going
@@ -91,6 +91,23 @@ class F(float):
     pass
 
 
+def absolutes(xs):
+    out = []
+    for x in xs:
+        try:
+            out.append(bits(abs(x)))
+        except TypeError as e:
+            out.append(f"TypeError: {e}")
+    return out
+
+
+def abs_sum(xs):
+    t = 0.0
+    for x in xs:
+        t += abs(x - 1.0)
+    return t
+
+
 class HasFloat:
     def __float__(self):
         return 2.25
@@ -132,6 +149,10 @@ for _ in range(3):
     print(through_global(specials))
     print(exps([0.0, -1000.0, -745.5, 709.0, 710.0, float("inf"), float("-inf"), -1e-320, 1e-320]))
 
+for _ in range(3):
+    print(absolutes(specials))
+print(bits(abs_sum(warm)))
+
 # A module-level function rebound mid-run: the new callee runs, then the builtin again.
 saved = math.sqrt
 math.sqrt = lambda x: "patched"
@@ -149,3 +170,9 @@ sqrt = lambda x: -1.0
 print(bits(global_form(warm)), through_global([4.0, -4.0]))
 sqrt = real_sqrt
 print(bits(global_form(warm)), through_global([4.0, -4.0]))
+
+# A global `abs` of this module shadows the builtin, then goes away again.
+abs = lambda v: "shadowed"
+print(absolutes([-1.5, 2]))
+del abs
+print(absolutes([-1.5, 2]), bits(abs_sum(warm)))

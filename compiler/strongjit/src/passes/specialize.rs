@@ -1313,9 +1313,12 @@ impl Specializer {
         self.b.branch(both, fast, &[], slow, &[]);
         self.b.switch_to_block(fast);
         let arg = args[2];
+        // `abs` of an int is an int: only floats take the C library's `fabs` there.
+        let floats_only = name == "builtins.abs";
         let x = match num_of(self.pytype(arg)) {
-            Some(num) => self.as_double(arg, num, fs).0,
-            None => self.double_or(arg, slow),
+            Some(Num::Float) => self.as_double(arg, Num::Float, fs).0,
+            Some(num) if !floats_only => self.as_double(arg, num, fs).0,
+            _ => self.double_or(arg, floats_only, slow),
         };
         let y = self.b.call_value(helper, &[x]);
         // math_1 returns r when it is finite, or when x is a NaN (r is then a NaN too); an
@@ -1341,7 +1344,7 @@ impl Specializer {
     /// From the insertion point: `v` as a double when it is an exact float, or an exact int of
     /// at most one 30-bit digit (exact as a double, as `PyFloat_AsDouble` converts it); other
     /// objects branch to `fail`.
-    fn double_or(&mut self, v: Value, fail: Block) -> Value {
+    fn double_or(&mut self, v: Value, floats_only: bool, fail: Block) -> Value {
         let (float_type, int_type) = {
             let f = self.b.func_mut().type_binding(FLOAT);
             let i = self.b.func_mut().type_binding(INT);
@@ -1362,7 +1365,11 @@ impl Specializer {
         let fx = self.b.load(Type::F64, v, float::OB_FVAL);
         self.b.jump(done, &[fx]);
         self.b.switch_to_block(other);
-        let is_int = self.b.icmp(IntCC::Eq, t, int_type);
+        let is_int = if floats_only {
+            self.b.iconst(Type::I8, 0)
+        } else {
+            self.b.icmp(IntCC::Eq, t, int_type)
+        };
         self.b.branch(is_int, int, &[], fail, &[]);
         self.b.switch_to_block(int);
         let size = self.b.load(Type::I64, v, long::OB_SIZE);
@@ -1634,6 +1641,8 @@ fn math_helper(name: &str) -> Option<&'static str> {
         "math.exp" => "s6_rt_math_exp",
         "math.sqrt" => "s6_rt_math_sqrt",
         "math.fabs" => "s6_rt_math_fabs",
+        // `float.__abs__` is `fabs` too (float_abs); ints stay generic (see `math_call`).
+        "builtins.abs" => "s6_rt_math_fabs",
         _ => return None,
     })
 }
