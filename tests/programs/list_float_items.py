@@ -1,5 +1,5 @@
-"""Floats computed into list slots (`v[0] -= dx * m`), which native code writes into the
-slot's own float object when nothing else references it: every other reference to that
+"""Floats and ints computed into list slots (`v[0] -= dx * m`, `counts[k] += 1`), which native
+code writes into the slot's own object when nothing else references it: every other reference to that
 object (a local, another list, the same list twice, a tuple, a dict, a caller's variable)
 must keep seeing its old value; ints, float subclasses and other objects in the slot are
 replaced as usual; a bad index still raises from the same line."""
@@ -101,3 +101,41 @@ except IndexError as e:
         tb = tb.tb_next
     print("IndexError", e, tb.tb_frame.f_code.co_name, tb.tb_lineno, v)
 print(sys.getrefcount(v[0]), sys.getrefcount(v[1]))
+
+
+# Ints: counters past the small ints (one digit: in place), into and out of the small ints,
+# past one digit, negative, and a counter object also held elsewhere.
+def bump(counts, k, by):
+    counts[k] = counts[k] + by
+    return counts
+
+
+def bump_i(counts, k, by):
+    """Only ever given ints (its addition stays CPython's int form)."""
+    counts[k] = counts[k] + by
+    return counts
+
+
+def histogram(n):
+    counts = [0] * 7
+    for i in range(n):
+        counts[i % 7] += 300
+    return counts
+
+
+print(histogram(20000), histogram(10))
+c = [1000 * 1, -1000 * 1, 250 * 1, 2 ** 29 * 1]
+held = c[0]
+for k in range(600):
+    bump_i(c, k % 4, 3 if k % 2 else -3)
+print(c, held, held is c[0])
+c2 = [300 * 1]
+for k in range(200):
+    bump_i(c2, 0, -1)
+# 100 is a small int: the slot must hold the interpreter's shared object, as int("100") is.
+print(c2, c2[0] is int("100"))
+for k in range(200):
+    bump_i(c2, 0, 1)
+print(c2, c2[0] is int("300"))
+for k in range(3):
+    print(bump([2 ** 30 - 2], 0, 1), bump([2 ** 40], 0, -1), bump([5], 0, 2.5))

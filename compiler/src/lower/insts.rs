@@ -395,9 +395,9 @@ impl Lowerer<'_> {
                 let r = self.box_value(b, d.opcode, x);
                 self.def(d, 0, r);
             }
-            (ReboxFloat, Operands::Binary { args: [old, x] }) => {
+            (ReboxFloat | ReboxInt, Operands::Binary { args: [old, x] }) => {
                 let (old, x) = (self.val(*old)?, self.val(*x)?);
-                let r = self.rebox_float(b, old, x);
+                let r = self.rebox(b, d.opcode == ReboxFloat, old, x);
                 self.def(d, 0, r);
             }
             (BoxBool, Operands::Unary { arg }) => {
@@ -702,54 +702,10 @@ impl<'f> Lowerer<'f> {
         b.ins().brif(old, check, &[], fresh, &[]);
         b.switch_to_block(check);
         let float = op == Opcode::StoreLocalFloat;
-        let want = self
-            .imports
-            .data(b, if float { "PyFloat_Type" } else { "PyLong_Type" });
-        let t = b.ins().load(types::I64, tr, old, object::OB_TYPE);
-        let same_type = b.ins().icmp(condcodes::IntCC::Equal, t, want);
-        let rc = b.ins().load(types::I64, tr, old, object::OB_REFCNT);
-        let only_frame = b.ins().icmp_imm_s(condcodes::IntCC::Equal, rc, 1);
-        let mut ok = b.ins().band(same_type, only_frame);
-        if !float {
-            use s6_py311::layout::runtime as rt;
-            // The old object has one digit ...
-            let size = b.ins().load(types::I64, tr, old, long::OB_SIZE);
-            let biased = b.ins().iadd_imm_s(size, 1);
-            let one_digit = b.ins().icmp_imm_u(condcodes::IntCC::Equal, biased, 0);
-            let one_digit2 = b.ins().icmp_imm_u(condcodes::IntCC::Equal, biased, 2);
-            let one_digit = b.ins().bor(one_digit, one_digit2);
-            // ... and so does x (|x| < 2^30), which is not a small int.
-            let limit = 1i64 << long::SHIFT;
-            let shifted = b.ins().iadd_imm_s(x, limit - 1);
-            let fits =
-                b.ins()
-                    .icmp_imm_u(condcodes::IntCC::UnsignedLessThan, shifted, 2 * limit - 1);
-            let from_min = b.ins().iadd_imm_s(x, -rt::SMALL_INT_MIN);
-            let small = b.ins().icmp_imm_u(
-                condcodes::IntCC::UnsignedLessThan,
-                from_min,
-                rt::SMALL_INT_MAX - rt::SMALL_INT_MIN + 1,
-            );
-            let not_small = b.ins().bxor_imm_u(small, 1);
-            ok = b.ins().band(ok, one_digit);
-            ok = b.ins().band(ok, fits);
-            ok = b.ins().band(ok, not_small);
-        }
+        let ok = self.reusable_number(b, float, old, x);
         b.ins().brif(ok, reuse, &[], fresh, &[]);
         b.switch_to_block(reuse);
-        if float {
-            b.ins().store(tr, x, old, float::OB_FVAL);
-        } else {
-            let neg = b.ins().icmp_imm_s(condcodes::IntCC::SignedLessThan, x, 0);
-            let minus = b.ins().iconst(types::I64, -1);
-            let plus = b.ins().iconst(types::I64, 1);
-            let sign = b.ins().select(neg, minus, plus);
-            let negated = b.ins().ineg(x);
-            let magnitude = b.ins().select(neg, negated, x);
-            let digit = b.ins().ireduce(types::I32, magnitude);
-            b.ins().store(tr, sign, old, long::OB_SIZE);
-            b.ins().store(tr, digit, old, long::OB_DIGIT);
-        }
+        Self::write_number(b, float, old, x);
         b.ins().jump(done, &[old.into()]);
         b.switch_to_block(fresh);
         let boxed = self.box_value(
@@ -775,26 +731,98 @@ impl<'f> Lowerer<'f> {
         r
     }
 
-    /// `rebox_float old, x`: `old` with its value replaced and one more reference when it is an
-    /// exact float only one reference holds, else a new float (NULL on memory error).
-    fn rebox_float(&mut self, b: &mut FunctionBuilder, old: ir::Value, x: ir::Value) -> ir::Value {
+    /// Whether `old` (not NULL) can take the value `x` in place: an exact `float` (a `float`
+    /// x), or an exact one-digit `int` while `x` has one digit and is not a small int (small
+    /// ints are the interpreter's shared objects), that only one reference holds.
+    fn reusable_number(
+        &mut self,
+        b: &mut FunctionBuilder,
+        float: bool,
+        old: ir::Value,
+        x: ir::Value,
+    ) -> ir::Value {
         let tr = MemFlagsData::trusted();
-        let (reuse, fresh, done) = (b.create_block(), b.create_block(), b.create_block());
-        let r = b.append_block_param(done, types::I64);
-        let want = self.imports.data(b, "PyFloat_Type");
+        let want = self
+            .imports
+            .data(b, if float { "PyFloat_Type" } else { "PyLong_Type" });
         let t = b.ins().load(types::I64, tr, old, object::OB_TYPE);
         let same_type = b.ins().icmp(condcodes::IntCC::Equal, t, want);
         let rc = b.ins().load(types::I64, tr, old, object::OB_REFCNT);
         let only_one = b.ins().icmp_imm_s(condcodes::IntCC::Equal, rc, 1);
-        let ok = b.ins().band(same_type, only_one);
+        let mut ok = b.ins().band(same_type, only_one);
+        if !float {
+            use s6_py311::layout::runtime as rt;
+            // The old object has one digit ...
+            let size = b.ins().load(types::I64, tr, old, long::OB_SIZE);
+            let biased = b.ins().iadd_imm_s(size, 1);
+            let one_digit = b.ins().icmp_imm_u(condcodes::IntCC::Equal, biased, 0);
+            let one_digit2 = b.ins().icmp_imm_u(condcodes::IntCC::Equal, biased, 2);
+            let one_digit = b.ins().bor(one_digit, one_digit2);
+            // ... and so does x (|x| < 2^30), which is not a small int.
+            let limit = 1i64 << long::SHIFT;
+            let shifted = b.ins().iadd_imm_s(x, limit - 1);
+            let fits =
+                b.ins()
+                    .icmp_imm_u(condcodes::IntCC::UnsignedLessThan, shifted, 2 * limit - 1);
+            let from_min = b.ins().iadd_imm_s(x, -rt::SMALL_INT_MIN);
+            let small = b.ins().icmp_imm_u(
+                condcodes::IntCC::UnsignedLessThan,
+                from_min,
+                rt::SMALL_INT_MAX - rt::SMALL_INT_MIN + 1,
+            );
+            let not_small = b.ins().bxor_imm_u(small, 1);
+            ok = b.ins().band(ok, one_digit);
+            ok = b.ins().band(ok, fits);
+            ok = b.ins().band(ok, not_small);
+        }
+        ok
+    }
+
+    /// Writes `x` into `old`, which [`Self::reusable_number`] accepted.
+    fn write_number(b: &mut FunctionBuilder, float: bool, old: ir::Value, x: ir::Value) {
+        let tr = MemFlagsData::trusted();
+        if float {
+            b.ins().store(tr, x, old, float::OB_FVAL);
+        } else {
+            let neg = b.ins().icmp_imm_s(condcodes::IntCC::SignedLessThan, x, 0);
+            let minus = b.ins().iconst(types::I64, -1);
+            let plus = b.ins().iconst(types::I64, 1);
+            let sign = b.ins().select(neg, minus, plus);
+            let negated = b.ins().ineg(x);
+            let magnitude = b.ins().select(neg, negated, x);
+            let digit = b.ins().ireduce(types::I32, magnitude);
+            b.ins().store(tr, sign, old, long::OB_SIZE);
+            b.ins().store(tr, digit, old, long::OB_DIGIT);
+        }
+    }
+
+    /// `rebox_float old, x` / `rebox_int old, x`: `old` with its value replaced and one more
+    /// reference when [`Self::reusable_number`] accepts it, else a new float or int (NULL on
+    /// memory error).
+    fn rebox(
+        &mut self,
+        b: &mut FunctionBuilder,
+        float: bool,
+        old: ir::Value,
+        x: ir::Value,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let (reuse, fresh, done) = (b.create_block(), b.create_block(), b.create_block());
+        let r = b.append_block_param(done, types::I64);
+        let ok = self.reusable_number(b, float, old, x);
         b.ins().brif(ok, reuse, &[], fresh, &[]);
         b.switch_to_block(reuse);
-        b.ins().store(tr, x, old, float::OB_FVAL);
+        Self::write_number(b, float, old, x);
         let two = b.ins().iconst(types::I64, 2);
         b.ins().store(tr, two, old, object::OB_REFCNT);
         b.ins().jump(done, &[old.into()]);
         b.switch_to_block(fresh);
-        let boxed = self.box_value(b, Opcode::BoxFloat, x);
+        let op = if float {
+            Opcode::BoxFloat
+        } else {
+            Opcode::BoxInt
+        };
+        let boxed = self.box_value(b, op, x);
         b.ins().jump(done, &[boxed.into()]);
         b.switch_to_block(done);
         r

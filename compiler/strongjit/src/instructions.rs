@@ -604,6 +604,10 @@ opcodes! {
     /// else can see the change), else a new `float` (NULL on a memory error, `old` untouched).
     /// See `passes::reuse_item_boxes`.
     ReboxFloat = "rebox_float", Binary, results 1, effect;
+    /// `v:LongExact = rebox_int old, x`: as `rebox_float` for an `int`: in place only when
+    /// `old` is an exact one-digit `int` and `x` has one digit and is not a small int (small
+    /// ints are the interpreter's shared objects).
+    ReboxInt = "rebox_int", Binary, results 1, effect;
     /// `v = load_const i`: borrowed from co_consts.
     LoadConst = "load_const", UImm, results 1, pure;
     /// `v = load_name i`: borrowed str from co_names.
@@ -822,7 +826,8 @@ pub fn result_types(
         (Sextend | Uextend | Ireduce, Operands::UnaryTyped { ty, .. }) => vec![*ty],
         (Select, Operands::Ternary { args }) => vec![ty_of(args[1])?],
         (
-            GuardType | BoxFloat | BoxInt | BoxBool | StoreLocalFloat | StoreLocalInt | ReboxFloat,
+            GuardType | BoxFloat | BoxInt | BoxBool | StoreLocalFloat | StoreLocalInt | ReboxFloat
+            | ReboxInt,
             _,
         ) => {
             vec![Type::Obj]

@@ -783,9 +783,19 @@ impl<'a> Verifier<'a> {
             (UnboxNumber, Operands::Check { arg, .. }) => want(ty(*arg) == Type::Obj, t, &|| {
                 format!("{arg} must be obj, not {}", ty(*arg))
             }),
-            (ReboxFloat, Operands::Binary { args: [old, x] }) => {
-                want(ty(*old) == Type::Obj && ty(*x) == Type::F64, t, &|| {
-                    format!("rebox_float takes obj, f64, not {}, {}", ty(*old), ty(*x))
+            (ReboxFloat | ReboxInt, Operands::Binary { args: [old, x] }) => {
+                let need = if d.opcode == ReboxFloat {
+                    Type::F64
+                } else {
+                    Type::I64
+                };
+                want(ty(*old) == Type::Obj && ty(*x) == need, t, &|| {
+                    format!(
+                        "{} takes obj, {need}, not {}, {}",
+                        d.opcode.mnemonic(),
+                        ty(*old),
+                        ty(*x)
+                    )
                 })
             }
             (BoxFloat | BoxInt | BoxBool, Operands::Unary { arg }) => {

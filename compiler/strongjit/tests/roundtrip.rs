@@ -93,6 +93,7 @@ bb0(v0: ptr, v1: ptr):
   v46 = store_local_float 2, v10 @8
   v47 = store_local_int 2, v7 @8
   v48 = rebox_float v2, v10 @8
+  v49 = rebox_int v2, v7 @8
   raise fs0 @8
 }
 "#,

@@ -1,6 +1,7 @@
-//! Container slots that receive a computed `float` update the object they hold in place when
-//! only the slot references it, instead of allocating a new box and freeing the old one at
-//! every store (`v[0] -= dx * m` on a list of floats).
+//! Container slots that receive a computed `float` or `int` update the object they hold in
+//! place when only the slot references it, instead of allocating a new box and freeing the old
+//! one at every store (`v[0] -= dx * m` on a list of floats, `counts[k] += 1` past the small
+//! ints).
 
 use std::collections::HashMap;
 
@@ -22,7 +23,9 @@ use crate::types::{PyType, Type};
 /// decref old
 /// ```
 ///
-/// (what `specialize` makes of `lst[i] = <float arithmetic>`) into
+/// (what `specialize` makes of `lst[i] = <float arithmetic>`; `box_int` likewise becomes
+/// `rebox_int`, in place only for a one-digit old object and result that is not a small int)
+/// into
 ///
 /// ```text
 /// ...                        (exits that held r on their stack now hold x: they box it)
@@ -49,7 +52,7 @@ use crate::types::{PyType, Type};
 ///
 /// Run after `box_elim`, before `legalize` and `refcount_pairs`.
 ///
-/// Does not: reuse `int` objects, or objects of slots written by anything but this pattern
+/// Does not: reuse objects of slots written by anything but this pattern
 /// (`STORE_SUBSCR_LIST_INT`'s form in `specialize`); move anything across a call.
 pub fn reuse_item_boxes(f: &mut Function) {
     let mut fs_uses: HashMap<FrameStateId, usize> = HashMap::new();
@@ -64,7 +67,7 @@ pub fn reuse_item_boxes(f: &mut Function) {
         while k < f.block(b).insts.len() {
             let i = f.block(b).insts[k];
             k += 1;
-            if f.inst(i).opcode != Opcode::BoxFloat {
+            if !matches!(f.inst(i).opcode, Opcode::BoxFloat | Opcode::BoxInt) {
                 continue;
             }
             if let Some(plan) = find(f, b, i, &fs_uses) {
@@ -211,15 +214,27 @@ fn rewrite(f: &mut Function, b: Block, p: Plan) {
     }
     let old = f.inst(p.load).results[0];
     let loc = f.inst(p.load).loc;
+    let float = f.inst(p.boxed).opcode == Opcode::BoxFloat;
     let rebox = f.make_inst(
-        Opcode::ReboxFloat,
+        if float {
+            Opcode::ReboxFloat
+        } else {
+            Opcode::ReboxInt
+        },
         Operands::Binary { args: [old, p.x] },
         &[],
         loc,
     );
     f.inst_mut(rebox).results = vec![p.r];
     f.values[p.r.index()].def = ValueDef::Result(rebox, 0);
-    f.set_pytype(p.r, PyType::FLOAT_EXACT);
+    f.set_pytype(
+        p.r,
+        if float {
+            PyType::FLOAT_EXACT
+        } else {
+            PyType::LONG_EXACT
+        },
+    );
     let insts = std::mem::take(&mut f.block_mut(b).insts);
     let mut out = Vec::with_capacity(insts.len());
     for i in insts {
