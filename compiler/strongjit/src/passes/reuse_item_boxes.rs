@@ -70,7 +70,7 @@ pub fn reuse_item_boxes(f: &mut Function) {
             if !matches!(f.inst(i).opcode, Opcode::BoxFloat | Opcode::BoxInt) {
                 continue;
             }
-            if let Some(plan) = find(f, b, i, &fs_uses) {
+            if let Some(plan) = find(f, b, k - 1, &fs_uses) {
                 rewrite(f, b, plan);
             }
         }
@@ -88,20 +88,22 @@ struct Plan {
     holding: Vec<Inst>,
 }
 
+/// The rewrite for the box at position `from` of block `b`, if its pattern holds.
 fn find(
     f: &Function,
     b: Block,
-    boxed: Inst,
+    from: usize,
     fs_uses: &HashMap<FrameStateId, usize>,
 ) -> Option<Plan> {
+    let insts = &f.block(b).insts;
+    let boxed = insts[from];
     let d = f.inst(boxed);
     let Operands::Unary { arg: x } = d.operands else {
         return None;
     };
     let r = d.results[0];
-    let insts = &f.block(b).insts;
-    let from = insts.iter().position(|&i| i == boxed)?;
-    let mut check: Option<Inst> = None;
+    // The check of `r` and its position.
+    let mut check: Option<(Inst, usize)> = None;
     let mut holding = Vec::new();
     for (n, &j) in insts.iter().enumerate().skip(from + 1) {
         let e = f.inst(j);
@@ -128,14 +130,13 @@ fn find(
             && matches!((f.inst(*dec).opcode, &f.inst(*dec).operands),
                 (Opcode::Decref, Operands::Unary { arg }) if *arg == e.results[0])
         {
-            let check = check?;
+            let (check, start) = check?;
             // The allocation's error exit moves here: what its state holds must still be
             // owned, and nothing released in between.
             let Operands::Check { fs, .. } = f.inst(check).operands else {
                 return None;
             };
             let state: Vec<Value> = f.frame_state(fs).values().collect();
-            let start = insts.iter().position(|&i| i == check)?;
             let released = insts[start + 1..n].iter().any(|&m| {
                 matches!((f.inst(m).opcode, &f.inst(m).operands),
                     (Opcode::Decref | Opcode::Xdecref, Operands::Unary { arg }) if state.contains(arg))
@@ -154,7 +155,7 @@ fn find(
         }
         match (e.opcode, &e.operands) {
             (Opcode::CheckNull, Operands::Check { arg, .. }) if *arg == r && check.is_none() => {
-                check = Some(j);
+                check = Some((j, n));
                 continue;
             }
             (Opcode::SetPrevInstr, _) => continue,

@@ -722,11 +722,7 @@ impl Specializer {
     /// an exact float or an exact int of at most one 30-bit digit (exact as a double), and,
     /// with `one_float`, at least one is a float; other operands branch to `fail`.
     fn as_doubles(&mut self, args: &[Value], one_float: bool, fail: Block) -> (Value, Value) {
-        let (float_type, int_type) = {
-            let f = self.b.func_mut().type_binding(FLOAT);
-            let i = self.b.func_mut().type_binding(INT);
-            (self.b.load_binding(f), self.b.load_binding(i))
-        };
+        let (float_type, int_type) = self.number_types();
         let mut types = Vec::new();
         let mut is_float = Vec::new();
         for &a in &args[..2] {
@@ -741,41 +737,65 @@ impl Specializer {
             self.b.branch(any, go, &[], fail, &[]);
             self.b.switch_to_block(go);
         }
-        let mut xs = Vec::new();
-        for k in 0..2 {
-            let (fl, other, done) = (
-                self.b.create_block(),
-                self.b.create_block(),
-                self.b.create_block(),
-            );
-            let x = self.b.append_block_param(done, Type::F64);
-            self.b.branch(is_float[k], fl, &[], other, &[]);
-            self.b.switch_to_block(fl);
-            let fx = self.b.load(Type::F64, args[k], float::OB_FVAL);
-            self.b.jump(done, &[fx]);
-            // Not a float: an exact int of at most one digit (|x| < 2^30: exact as a double).
-            self.b.switch_to_block(other);
-            let is_int = self.b.icmp(IntCC::Eq, types[k], int_type);
-            let int = self.b.create_block();
-            self.b.branch(is_int, int, &[], fail, &[]);
-            self.b.switch_to_block(int);
-            let size = self.b.load(Type::I64, args[k], long::OB_SIZE);
-            let one = self.b.iconst(Type::I64, 1);
-            let biased = self.b.iadd(size, one);
-            let two = self.b.iconst(Type::I64, 2);
-            let compact = self.b.icmp(IntCC::Ule, biased, two);
-            let small = self.b.create_block();
-            self.b.branch(compact, small, &[], fail, &[]);
-            self.b.switch_to_block(small);
-            let digit = self.b.load(Type::I32, args[k], long::OB_DIGIT);
-            let wide = self.b.uextend(Type::I64, digit);
-            let v = self.b.imul(size, wide);
-            let ix = self.b.sitofp(v);
-            self.b.jump(done, &[ix]);
-            self.b.switch_to_block(done);
-            xs.push(x);
+        let x = self.double_from(args[0], types[0], is_float[0], Some(int_type), fail);
+        let y = self.double_from(args[1], types[1], is_float[1], Some(int_type), fail);
+        (x, y)
+    }
+
+    /// The bindings of `float` and `int`, loaded.
+    fn number_types(&mut self) -> (Value, Value) {
+        let f = self.b.func_mut().type_binding(FLOAT);
+        let i = self.b.func_mut().type_binding(INT);
+        (self.b.load_binding(f), self.b.load_binding(i))
+    }
+
+    /// From the insertion point: continues (in a new block) with `v` (of type `t`; `is_float`
+    /// whether that is `float`) as a double when it is an exact float, or, given `int_type`,
+    /// an exact int of at most one 30-bit digit (|x| < 2^30: exact as a double, as
+    /// `PyFloat_AsDouble` converts it); anything else branches to `fail`.
+    fn double_from(
+        &mut self,
+        v: Value,
+        t: Value,
+        is_float: Value,
+        int_type: Option<Value>,
+        fail: Block,
+    ) -> Value {
+        let (fl, other, done) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let x = self.b.append_block_param(done, Type::F64);
+        self.b.branch(is_float, fl, &[], other, &[]);
+        self.b.switch_to_block(fl);
+        let fx = self.b.load(Type::F64, v, float::OB_FVAL);
+        self.b.jump(done, &[fx]);
+        self.b.switch_to_block(other);
+        match int_type {
+            None => self.b.jump(fail, &[]),
+            Some(int_type) => {
+                let is_int = self.b.icmp(IntCC::Eq, t, int_type);
+                let int = self.b.create_block();
+                self.b.branch(is_int, int, &[], fail, &[]);
+                self.b.switch_to_block(int);
+                let size = self.b.load(Type::I64, v, long::OB_SIZE);
+                let one = self.b.iconst(Type::I64, 1);
+                let biased = self.b.iadd(size, one);
+                let two = self.b.iconst(Type::I64, 2);
+                let compact = self.b.icmp(IntCC::Ule, biased, two);
+                let small = self.b.create_block();
+                self.b.branch(compact, small, &[], fail, &[]);
+                self.b.switch_to_block(small);
+                let digit = self.b.load(Type::I32, v, long::OB_DIGIT);
+                let wide = self.b.uextend(Type::I64, digit);
+                let iv = self.b.imul(size, wide);
+                let ix = self.b.sitofp(iv);
+                self.b.jump(done, &[ix]);
+            }
         }
-        (xs[0], xs[1])
+        self.b.switch_to_block(done);
+        x
     }
 
     /// The end of the `*_or_generic` forms: in `slow`, the operation's generic call, whose
@@ -1341,51 +1361,13 @@ impl Specializer {
         Outcome::Split { cont }
     }
 
-    /// From the insertion point: `v` as a double when it is an exact float, or an exact int of
-    /// at most one 30-bit digit (exact as a double, as `PyFloat_AsDouble` converts it); other
-    /// objects branch to `fail`.
+    /// From the insertion point: `v` as a double when it is an exact float, or (unless
+    /// `floats_only`) an exact one-digit int; other objects branch to `fail`.
     fn double_or(&mut self, v: Value, floats_only: bool, fail: Block) -> Value {
-        let (float_type, int_type) = {
-            let f = self.b.func_mut().type_binding(FLOAT);
-            let i = self.b.func_mut().type_binding(INT);
-            (self.b.load_binding(f), self.b.load_binding(i))
-        };
+        let (float_type, int_type) = self.number_types();
         let t = self.b.load(Type::Obj, v, s6_py311::layout::object::OB_TYPE);
         let is_float = self.b.icmp(IntCC::Eq, t, float_type);
-        let (fl, other, int, small, done) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
-        let x = self.b.append_block_param(done, Type::F64);
-        self.b.branch(is_float, fl, &[], other, &[]);
-        self.b.switch_to_block(fl);
-        let fx = self.b.load(Type::F64, v, float::OB_FVAL);
-        self.b.jump(done, &[fx]);
-        self.b.switch_to_block(other);
-        let is_int = if floats_only {
-            self.b.iconst(Type::I8, 0)
-        } else {
-            self.b.icmp(IntCC::Eq, t, int_type)
-        };
-        self.b.branch(is_int, int, &[], fail, &[]);
-        self.b.switch_to_block(int);
-        let size = self.b.load(Type::I64, v, long::OB_SIZE);
-        let one = self.b.iconst(Type::I64, 1);
-        let biased = self.b.iadd(size, one);
-        let two = self.b.iconst(Type::I64, 2);
-        let compact = self.b.icmp(IntCC::Ule, biased, two);
-        self.b.branch(compact, small, &[], fail, &[]);
-        self.b.switch_to_block(small);
-        let digit = self.b.load(Type::I32, v, long::OB_DIGIT);
-        let wide = self.b.uextend(Type::I64, digit);
-        let iv = self.b.imul(size, wide);
-        let ix = self.b.sitofp(iv);
-        self.b.jump(done, &[ix]);
-        self.b.switch_to_block(done);
-        x
+        self.double_from(v, t, is_float, (!floats_only).then_some(int_type), fail)
     }
 
     /// A float operand as a double; an int one converted as float arithmetic does (exact, or

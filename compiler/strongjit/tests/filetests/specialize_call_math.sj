@@ -49,8 +49,8 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: jump bb1(v43) @26
 ; check: bb6():
 ; nextln: v23 = icmp.eq v19, v18 @26
-; nextln: branch v23, bb7(), bb4() @26
-; check: bb9(v21: f64):
+; nextln: branch v23, bb8(), bb4() @26
+; check: bb7(v21: f64):
 ; nextln: v33 = call s6_rt_math_cos(v21) @26
 ; nextln: v34 = fconst 0.0 @26
 ; nextln: v35 = fsub v33, v33 @26
