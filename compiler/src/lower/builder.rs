@@ -195,6 +195,7 @@ fn build_into(
         skip: 0,
         store_steals: false,
         sunk: super::sink::plan(func),
+        bound: super::bound::bound_stores(func),
         pending_prev_instr: None,
         dealloc_line: None,
     };
@@ -380,6 +381,8 @@ pub(crate) struct Lowerer<'f> {
     pub(crate) store_steals: bool,
     /// What is lowered on site-cache helpers' paths instead of where it stands (`sink`).
     pub(crate) sunk: super::sink::Sunk,
+    /// Stores to a local that holds an object on every path to them (`bound`).
+    pub(crate) bound: std::collections::HashSet<Inst>,
     /// A sunk `set_prev_instr`'s index, for the helper's path of the call after it.
     pub(crate) pending_prev_instr: Option<u32>,
     /// A `set_prev_instr` sunk into the dealloc paths of the releases after it (`sink`).

@@ -44,7 +44,11 @@ impl Lowerer<'_> {
                 let old = b.ins().load(types::I64, tr, self.frame(), off);
                 let new = self.val(*arg)?;
                 b.ins().store(tr, new, self.frame(), off);
-                self.xrelease(b, old);
+                if self.cur.is_some_and(|i| self.bound.contains(&i)) {
+                    self.release(b, old);
+                } else {
+                    self.xrelease(b, old);
+                }
             }
             (StoreLocalFloat | StoreLocalInt, Operands::UImmValue { imm, arg }) => {
                 let x = self.val(*arg)?;
@@ -699,7 +703,11 @@ impl<'f> Lowerer<'f> {
             b.create_block(),
         );
         let r = b.append_block_param(done, types::I64);
-        b.ins().brif(old, check, &[], fresh, &[]);
+        if self.cur.is_some_and(|i| self.bound.contains(&i)) {
+            b.ins().jump(check, &[]);
+        } else {
+            b.ins().brif(old, check, &[], fresh, &[]);
+        }
         b.switch_to_block(check);
         let float = op == Opcode::StoreLocalFloat;
         let ok = self.reusable_number(b, float, old, x);
@@ -725,7 +733,11 @@ impl<'f> Lowerer<'f> {
         b.ins().jump(done, &[null.into()]);
         b.switch_to_block(store);
         b.ins().store(tr, boxed, fr, off);
-        self.xrelease(b, old);
+        if self.cur.is_some_and(|i| self.bound.contains(&i)) {
+            self.release(b, old);
+        } else {
+            self.xrelease(b, old);
+        }
         b.ins().jump(done, &[boxed.into()]);
         b.switch_to_block(done);
         r

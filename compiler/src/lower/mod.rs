@@ -12,6 +12,7 @@
 //!   Cranelift's PIC mode also takes from the GOT (`R_X86_64_GOTPCREL` to `s6_bindings.<n>`);
 //! - Cranelift source locations carry the bytecode index of each instruction.
 
+mod bound;
 mod builder;
 mod caches;
 mod calls;
