@@ -359,8 +359,10 @@ def test_gdb_break_in_c_function_unwinds_through_native_frame(calls_c, gdb_in_c)
     hot = [f for f in fr if f[1] == "s6::__main__.hot"]
     assert hot, f"no native frame of hot between math_floor and CPython:\n{out}"
     n = hot[0][0]
-    # Between the C function and the native frame: CPython's call path.
-    assert {"PyObject_Vectorcall", "cfunction_vectorcall_O"} & {f[1] for f in fr if f[0] < n}, out
+    # Between the C function and the native frame: the helper that calls a builtin's C
+    # function directly (or CPython's call path, for a call native code left generic).
+    assert {"s6_rt_call_cfunc_o", "PyObject_Vectorcall", "cfunction_vectorcall_O"} & \
+        {f[1] for f in fr if f[0] < n}, out
     # The native frame names the Python line of the call exactly.
     assert hot[0][2:] == (prog, calls_c.line("call")), out
     assert_unwinds_into_cpython(out, fr, n)

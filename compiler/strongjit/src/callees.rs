@@ -315,6 +315,7 @@ pub static CALLEES: &[Callee] = &[
         .runs_python(),
     // ---- strings ----
     unary("PyObject_Str"),
+    unary("PySequence_Tuple"),
     unary("PyObject_Repr"),
     unary("PyObject_ASCII"),
     binary("PyObject_Format"),
@@ -438,6 +439,23 @@ pub static CALLEES: &[Callee] = &[
     Callee::new("s6_rt_list_append", &[OBJ, OBJ], Some(OBJ))
         .new_ref()
         .fails(Failure::Null),
+    // A builtin method of a builtin type called through its descriptor's C function
+    // (descriptor, self[, x | args, nargs]) -> new reference or NULL (runtime builtins.rs).
+    binary("s6_rt_call_descr_noargs"),
+    Callee::new("s6_rt_call_descr_o", &[OBJ, OBJ, OBJ], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    Callee::new("s6_rt_call_descr_fast", &[OBJ, OBJ, PTR, I64], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
+    // A builtin function called through its C function (function, x | args, nargs).
+    binary("s6_rt_call_cfunc_o"),
+    Callee::new("s6_rt_call_cfunc_fast", &[OBJ, PTR, I64], Some(OBJ))
+        .new_ref()
+        .fails(Failure::Null)
+        .runs_python(),
     // Float `//`, `%` (divisor != 0) and `**` on unboxed doubles, as floatobject.c computes
     // them; the power returns 0 where float_pow would raise or go complex (runtime numbers.rs).
     Callee::new("s6_rt_float_floordiv", &[F64, F64], Some(F64)),

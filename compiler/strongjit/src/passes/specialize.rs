@@ -1155,6 +1155,47 @@ impl Specializer {
         let Some(site) = precall else {
             return Outcome::Kept;
         };
+        // A builtin method of a builtin type loaded by LOAD_METHOD (`d.get(k)`, `s.split(x)`).
+        if let Some(Feedback::Call {
+            op,
+            callee: CalleeFacts::Unknown,
+        }) = site.speculable()
+            && let Some(kind) = DescrKind::of(op, n)
+            && let Some(name) = args.get(1).and_then(|&c| self.loaded_method_descr(c))
+        {
+            let binding = BindingKind::Object(name);
+            return self.c_call(
+                block,
+                pos,
+                inst,
+                CCall::Descr(kind),
+                binding,
+                n,
+                args,
+                fs,
+                loc,
+            );
+        }
+        // `type(x)`, `str(x)`, `tuple(x)` where the PRECALL saw that builtin class.
+        if let Some(Feedback::Call {
+            op,
+            callee: CalleeFacts::Type(class),
+        }) = site.speculable()
+            && n == 1
+            && let Some((call, builtin)) = match (op.as_str(), class.as_str()) {
+                ("PRECALL_NO_KW_TYPE_1", "builtins.type") => Some((CCall::Type1, "type")),
+                ("PRECALL_NO_KW_STR_1", "builtins.str") => Some((CCall::Str1, "str")),
+                ("PRECALL_NO_KW_TUPLE_1", "builtins.tuple") => Some((CCall::Tuple1, "tuple")),
+                _ => None,
+            }
+        {
+            let binding = BindingKind::Builtin(builtin.into());
+            return self.c_call(block, pos, inst, call, binding, n, args, fs, loc);
+        }
+        let precall_op = match site.speculable() {
+            Some(Feedback::Call { op, .. }) => op.clone(),
+            _ => return Outcome::Kept,
+        };
         // The callee the PRECALL names, or else (a C function, whose PRECALL form does not say
         // which) the builtin function the callable was loaded as.
         let name = match site.speculable() {
@@ -1191,7 +1232,19 @@ impl Specializer {
                 BindingKind::Object("builtins.list.append".into()),
                 true,
             ),
-            _ => return Outcome::Kept,
+            _ => {
+                // Any other C function of a module, as the PRECALL form calls it.
+                let call = match (precall_op.as_str(), n) {
+                    ("PRECALL_NO_KW_BUILTIN_O", 1) => CCall::FuncO,
+                    ("PRECALL_NO_KW_BUILTIN_FAST", 0..=3) => CCall::FuncFast,
+                    _ => return Outcome::Kept,
+                };
+                let binding = match name.strip_prefix("builtins.") {
+                    Some(short) if !short.contains('.') => BindingKind::Builtin(short.into()),
+                    _ => BindingKind::Object(name.clone()),
+                };
+                return self.c_call(block, pos, inst, call, binding, n, args, fs, loc);
+            }
         };
         let result = self.f().inst(inst).results[0];
         let f = self.b.func_mut();
@@ -1229,6 +1282,128 @@ impl Specializer {
         self.b.jump(cont, &[r2]);
         self.replaced.insert(result, r);
         Outcome::Split { cont }
+    }
+
+    /// A call of a C function the profile names, made as CPython's specialized PRECALL forms
+    /// make it (`call`): when the callable is that object (`binding`; for a function call, with
+    /// the NULL LOAD_GLOBAL pushed below it), a helper calls the C function through the
+    /// method descriptor or builtin function (and takes the generic call itself when the object
+    /// turns out not to take that calling convention: a descriptor applied to an object of
+    /// another type, a rebound builtin), or, for `type(x)`, the type is read inline; otherwise
+    /// the generic call. No deopt.
+    ///
+    /// ```text
+    /// block:  branch callee == load_binding b && (method != NULL | first == NULL), fast(), slow()
+    /// fast:   r1 = call s6_rt_call_descr_o(method, self, x); decref ...; jump cont(r1)
+    /// slow:   r2 = <the generic call>; jump cont(r2)
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    fn c_call(
+        &mut self,
+        block: Block,
+        pos: usize,
+        inst: Inst,
+        call: CCall,
+        binding: crate::function::BindingKind,
+        n: u8,
+        args: &[Value],
+        fs: FrameStateId,
+        loc: Option<u32>,
+    ) -> Outcome {
+        let result = self.f().inst(inst).results[0];
+        let f = self.b.func_mut();
+        let id = match f.bindings.iter().position(|k| *k == binding) {
+            Some(i) => crate::entities::BindingId::new(i),
+            None => f.make_binding(binding),
+        };
+        let (cont, r, [fast, slow]) = self.split_for(block, pos, Type::Obj);
+        self.b.set_loc(loc);
+        self.b.switch_to_block(block);
+        // [method, self, args..] for a method, [NULL, callable, args..] for a function.
+        let method = matches!(call, CCall::Descr(_));
+        let callee = if method { args[0] } else { args[1] };
+        let want = self.b.load_binding(id);
+        let same = self.b.icmp(IntCC::Eq, callee, want);
+        // A method operand is NULL when LOAD_METHOD found no method, and a binding the
+        // runtime could not resolve (a descriptor of a heap type) is NULL too.
+        let null = self.b.null();
+        let check = if method { callee } else { args[0] };
+        let second = self
+            .b
+            .icmp(if method { IntCC::Ne } else { IntCC::Eq }, check, null);
+        let both = self.b.binary(Opcode::And, same, second);
+        self.b.branch(both, fast, &[], slow, &[]);
+        self.b.switch_to_block(fast);
+        let rest = &args[2..];
+        let r1 = match call {
+            CCall::Descr(DescrKind::NoArgs) => self
+                .b
+                .call_value("s6_rt_call_descr_noargs", &[callee, args[1]]),
+            CCall::Descr(DescrKind::O) => self
+                .b
+                .call_value("s6_rt_call_descr_o", &[callee, args[1], rest[0]]),
+            CCall::Descr(DescrKind::Fast) => {
+                let (p, nargs) = self.arg_array(rest);
+                self.b
+                    .call_value("s6_rt_call_descr_fast", &[callee, args[1], p, nargs])
+            }
+            CCall::FuncO => self.b.call_value("s6_rt_call_cfunc_o", &[callee, rest[0]]),
+            CCall::FuncFast => {
+                let (p, nargs) = self.arg_array(rest);
+                self.b
+                    .call_value("s6_rt_call_cfunc_fast", &[callee, p, nargs])
+            }
+            CCall::Type1 => {
+                let t = self
+                    .b
+                    .load(Type::Obj, rest[0], s6_py311::layout::object::OB_TYPE);
+                self.b.incref(t);
+                t
+            }
+            CCall::Str1 => self.b.call_value("PyObject_Str", &[rest[0]]),
+            CCall::Tuple1 => self.b.call_value("PySequence_Tuple", &[rest[0]]),
+        };
+        // The call consumed its operands (a function's NULL needs nothing).
+        let owned = if method { args } else { &args[1..] };
+        for &a in owned {
+            self.b.decref(a);
+        }
+        self.b.jump(cont, &[r1]);
+        self.b.switch_to_block(slow);
+        let r2 = super::legalize::emit_generic(&mut self.b, PyOp::Call(n), args, fs);
+        self.b.jump(cont, &[r2]);
+        self.replaced.insert(result, r);
+        Outcome::Split { cont }
+    }
+
+    /// The arguments in a stack array for a `METH_FASTCALL` C function: (address, count).
+    fn arg_array(&mut self, rest: &[Value]) -> (Value, Value) {
+        let p = self.b.stack_alloc(8 * (rest.len() as u32).max(1));
+        for (k, &a) in rest.iter().enumerate() {
+            self.b.store(Type::Obj, p, 8 * k as i32, a);
+        }
+        let nargs = self.b.iconst(Type::I64, rest.len() as i64);
+        (p, nargs)
+    }
+
+    /// The builtin method descriptor (`module.type.name`) that the `LOAD_METHOD` whose upper
+    /// result (`self` when it found a method) is `v` found, by the profile's account.
+    fn loaded_method_descr(&self, v: Value) -> Option<String> {
+        use crate::feedback::{AttrKind, CalleeFacts, Feedback};
+        match self.load_site(v)? {
+            (
+                "s6_rt_load_method_cached",
+                _,
+                Feedback::Attr {
+                    how:
+                        AttrKind::Method {
+                            descr: CalleeFacts::Builtin(name),
+                        },
+                    ..
+                },
+            ) => Some(name.clone()),
+            _ => None,
+        }
     }
 
     /// The builtin function a callable was loaded as, by the profile's account of the load: a
@@ -1608,6 +1783,48 @@ impl Plan {
             // A field test: no unboxing.
             Plan::Truth(_) => u64::MAX,
             _ => UNBOX_LIMIT,
+        }
+    }
+}
+
+/// Which direct form of a C call `Specializer::c_call` makes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum CCall {
+    /// A builtin method of a builtin type through its descriptor.
+    Descr(DescrKind),
+    /// A builtin function taking one object (`METH_O`: `id(x)`, `ord(c)`).
+    FuncO,
+    /// A builtin function taking a vector (`METH_FASTCALL`: `getattr(o, n, d)`, `min(a, b)`).
+    FuncFast,
+    /// `type(x)`: the type, inline.
+    Type1,
+    /// `str(x)`: `PyObject_Str`.
+    Str1,
+    /// `tuple(x)`: `PySequence_Tuple`.
+    Tuple1,
+}
+
+/// How a builtin method's C function is called, from the PRECALL form CPython chose for it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum DescrKind {
+    /// `METH_NOARGS`: `f(self, NULL)`.
+    NoArgs,
+    /// `METH_O`: `f(self, x)`.
+    O,
+    /// `METH_FASTCALL`: `f(self, args, nargs)`.
+    Fast,
+}
+
+impl DescrKind {
+    /// The kind a `PRECALL_NO_KW_METHOD_DESCRIPTOR_*` form names, for a call with `n`
+    /// arguments besides `self` (the forms CPython chose only for counts they accept; up to
+    /// three for `FAST`).
+    fn of(op: &str, n: u8) -> Option<DescrKind> {
+        match (op, n) {
+            ("PRECALL_NO_KW_METHOD_DESCRIPTOR_NOARGS", 0) => Some(DescrKind::NoArgs),
+            ("PRECALL_NO_KW_METHOD_DESCRIPTOR_O", 1) => Some(DescrKind::O),
+            ("PRECALL_NO_KW_METHOD_DESCRIPTOR_FAST", 0..=3) => Some(DescrKind::Fast),
+            _ => None,
         }
     }
 }
