@@ -453,6 +453,13 @@ pub mod method_descr {
     pub const VECTORCALL: i32 = 48;
 }
 
+/// `propertyobject` (Objects/descrobject.c, not in a header): `prop_get` follows the object
+/// header.
+pub mod property {
+    /// The getter (`fget`), or NULL.
+    pub const PROP_GET: i32 = 16;
+}
+
 /// `_PyErr_StackItem` (`tstate->exc_info`).
 pub mod exc_stack_item {
     pub const EXC_VALUE: i32 = 0;

@@ -678,7 +678,7 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
         let c = SiteCache::checked(cache);
         if let Some(at) = cached_index(c, ATTR_INSTANCE_VALUE, owner) {
             if at as u32 == UNCACHEABLE {
-                return PyObject_GetAttr(owner, name);
+                return uncacheable_get(owner, name);
             }
             if at as u32 & CLASS_VALUE == CLASS_VALUE {
                 return class_value(owner, name, (at as u32 & !CLASS_VALUE) as usize);
@@ -972,6 +972,46 @@ unsafe fn fill_load_attr(
             return;
         }
         c.add(ATTR_INSTANCE_VALUE, version, &[tagged(version, at)]);
+    }
+}
+
+/// `getattr(owner, name)` for an attribute that no instance of `owner`'s type version holds
+/// in a place (`UNCACHEABLE`): when the type's attribute is a `property` (exactly) with a
+/// getter, the getter is called as a direct call (`direct::call_binding`: its frame pushed
+/// here, native code or the interpreter as for any call) instead of through
+/// `property.__get__` and the vectorcall of the function. That is what
+/// `_PyObject_GenericGetAttrWithDict` does for a data descriptor on a type without
+/// `__getattribute__` or `__getattr__` of its own (the cache was filled only for such a type,
+/// and the version it checked says the type is unchanged); anything else, `PyObject_GetAttr`.
+///
+/// # Safety
+/// GIL held; `owner` live; `name` an exact str.
+unsafe fn uncacheable_get(owner: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract; `prop_get` is read from a live exact `property`, and the
+    // getter and `owner` are owned (increfed) while `call_binding` may consume them.
+    unsafe {
+        let tp = Py_TYPE(owner);
+        let d = type_lookup(tp, name);
+        if !d.is_null()
+            && Py_TYPE(d) == &raw mut PyProperty_Type
+            && owner != Py_None()
+            && generic_getattr(tp)
+        {
+            let fget: *mut PyObject = field(d, s6_py311::layout::property::PROP_GET);
+            if !fget.is_null() {
+                Py_INCREF(fget);
+                Py_INCREF(owner);
+                let args = [owner];
+                if let Some(r) =
+                    crate::evaluator::direct::call_binding(fget, args.as_ptr(), 1, ptr::null_mut())
+                {
+                    return r;
+                }
+                Py_DECREF(owner);
+                Py_DECREF(fget);
+            }
+        }
+        PyObject_GetAttr(owner, name)
     }
 }
 
