@@ -51,3 +51,29 @@ def unbound_cell():
 
 
 print(late_binding(), unbound_cell())
+
+
+def cell_reads(n):
+    # A hot closure read of a cell that the enclosing function empties (`del`) and refills
+    # between calls: natively the cell's content is read inline, and an empty cell leaves
+    # native code for the interpreter, which raises NameError.
+    x = 0
+
+    def read():
+        return x + 1
+
+    out = []
+    for i in range(n):
+        if i % 7 == 3:
+            del x
+            try:
+                out.append(read())
+            except NameError as e:
+                out.append(str(e))
+        x = i
+        out.append(read())
+    return out[-4:], len(out)
+
+
+for _ in range(3):
+    print(cell_reads(60))

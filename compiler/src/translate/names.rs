@@ -85,9 +85,20 @@ impl Translator<'_> {
                 self.check_neg(ins, r);
             }
             LOAD_DEREF => {
-                let i = self.cell_index(ins)?;
-                let v = self.b.call_value("s6_rt_load_deref", &[f, i]);
+                // `frame->localsplus[i]` is the cell (MAKE_CELL and COPY_FREE_VARS put it there
+                // before any LOAD_DEREF, and nothing replaces it): its content, inline.
+                if arg >= self.nlocalsplus {
+                    return Err(self.malformed(ins, "cell index out of range"));
+                }
+                let at = s6_py311::layout::frame::LOCALSPLUS + 8 * arg as i32;
+                let cell = self.b.load(s6_strongjit::Type::Obj, f, at);
+                let v = self.b.load(
+                    s6_strongjit::Type::Obj,
+                    cell,
+                    s6_py311::layout::cell::OB_REF,
+                );
                 self.deopt_if_null(ins, v, "unbound cell");
+                self.b.incref(v);
                 self.push(v);
             }
             STORE_DEREF => {

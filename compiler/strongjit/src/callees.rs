@@ -373,10 +373,6 @@ pub static CALLEES: &[Callee] = &[
     status("s6_rt_delete_global", &[PTR, OBJ]),
     status("s6_rt_make_cell", &[PTR, I32]),
     Callee::new("s6_rt_copy_free_vars", &[PTR, I32, I32], None),
-    // NULL without exception: the cell is empty (native code deopts; the interpreter raises).
-    Callee::new("s6_rt_load_deref", &[PTR, I32], Some(OBJ))
-        .new_ref()
-        .fails(Failure::NullWithErr),
     Callee::new("s6_rt_store_deref", &[PTR, I32, OBJ], None)
         .steals(&[2])
         .runs_python(),

@@ -66,7 +66,6 @@ pub fn table() -> Vec<(&'static str, usize)> {
         names::s6_rt_delete_global,
         names::s6_rt_make_cell,
         names::s6_rt_copy_free_vars,
-        names::s6_rt_load_deref,
         names::s6_rt_store_deref,
         names::s6_rt_delete_deref,
         names::s6_rt_import_name,

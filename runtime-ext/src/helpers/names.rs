@@ -133,17 +133,6 @@ pub unsafe extern "C" fn s6_rt_copy_free_vars(f: *mut Frame, offset: u32, n: u32
     }
 }
 
-/// `LOAD_DEREF i`: the content of cell slot `i` as a new reference, or NULL (no exception) when
-/// the cell is empty: native code then deoptimizes so the interpreter raises. Cannot fail.
-///
-/// # Safety
-/// GIL held; slot `i` holds a cell.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_load_deref(f: *mut Frame, i: u32) -> *mut PyObject {
-    // SAFETY: PyCell_Get returns a new reference (or NULL when empty) without raising.
-    unsafe { PyCell_Get(*slot(f, i)) }
-}
-
 /// `STORE_DEREF i`: stores `v` (stolen) into cell slot `i`, releasing the old content. May run
 /// Python code (`__del__`).
 ///

@@ -228,11 +228,12 @@ bb1():
   v3 = iconst.i32 1 @0
   call s6_rt_copy_free_vars(v1, v2, v3) @0
   set_prev_instr 2 @2
-  v4 = iconst.i32 0 @2
-  v5 = call s6_rt_load_deref(v1, v4) @2
+  v4 = load.obj v1, 72 @2
+  v5 = load.obj v4, 16 @2
   v6 = null @2
   v7 = icmp.eq v5, v6 @2
   deopt_if v7, fs0, "unbound cell" @2
+  incref v5 @2
   set_prev_instr 3 @3
   return v5 @3
 }
