@@ -190,3 +190,39 @@ try:
 except RecursionError as e:
     print("RecursionError:", e)
 sys.setrecursionlimit(limit)
+
+
+# len() of exact lists, tuples, strs and dicts is read from the object natively; anything else
+# (a subclass overriding __len__, bytes, sets, a __len__ that raises or is too large) is len's.
+class LyingList(list):
+    def __len__(self):
+        return 42
+
+
+class BadLen:
+    def __len__(self):
+        raise ValueError("no length")
+
+
+class HugeLen:
+    def __len__(self):
+        return 2 ** 70
+
+
+def lengths(xs):
+    out = []
+    for x in xs:
+        try:
+            out.append(len(x))
+        except (ValueError, OverflowError, TypeError) as e:
+            out.append((type(e).__name__, str(e)))
+    return out
+
+
+d = {i: i for i in range(300)}
+for k in range(0, 300, 3):
+    del d[k]
+samples = [[], [1, 2, 3], list(range(1000)), (), (1,), "", "ascii", "ünïcödé", "\U0001F600x",
+           "x" * 5000, {}, d, LyingList([1, 2]), b"bytes", {1, 2}, BadLen(), HugeLen(), 5]
+for _ in range(6):
+    print(lengths(samples))

@@ -1270,7 +1270,11 @@ impl Specializer {
         }
         self.b.switch_to_block(fast);
         let call_args = if method { &args[1..] } else { &args[2..] };
-        let r1 = self.b.call_value(helper, call_args);
+        let r1 = if helper == "s6_rt_len" {
+            self.inline_len(call_args[0])
+        } else {
+            self.b.call_value(helper, call_args)
+        };
         // The call consumed its operands (the function's NULL needs nothing).
         self.b.decref(callee);
         for &a in call_args {
@@ -1374,6 +1378,51 @@ impl Specializer {
         self.b.jump(cont, &[r2]);
         self.replaced.insert(result, r);
         Outcome::Split { cont }
+    }
+
+    /// `len(x)` in machine code for an exact `list`, `tuple`, `str` or `dict` (the size their
+    /// `sq_length`/`mp_length` return: `ob_size`, `length`, `ma_used`, all one word at the same
+    /// offset), boxed; `s6_rt_len` for anything else. Returns the new reference (NULL on a
+    /// memory error, which the call's check raises), the builder left in the join block.
+    fn inline_len(&mut self, x: Value) -> Value {
+        use s6_py311::layout::object::OB_TYPE;
+        const _: () = assert!(
+            list::OB_SIZE == tuple::OB_SIZE
+                && list::OB_SIZE == unicode::LENGTH
+                && list::OB_SIZE == dict::MA_USED
+        );
+        let (more, sized, other, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let r = self.b.append_block_param(join, Type::Obj);
+        let t = self.b.load(Type::Obj, x, OB_TYPE);
+        let list_t = self.b.const_obj(WellKnown::ListType);
+        let tuple_t = self.b.const_obj(WellKnown::TupleType);
+        let is_list = self.b.icmp(IntCC::Eq, t, list_t);
+        let is_tuple = self.b.icmp(IntCC::Eq, t, tuple_t);
+        let seq = self.b.binary(Opcode::Or, is_list, is_tuple);
+        self.b.branch(seq, sized, &[], more, &[]);
+        self.b.switch_to_block(more);
+        let str_b = self.b.func_mut().type_binding("builtins.str");
+        let dict_b = self.b.func_mut().type_binding("builtins.dict");
+        let str_t = self.b.load_binding(str_b);
+        let dict_t = self.b.load_binding(dict_b);
+        let is_str = self.b.icmp(IntCC::Eq, t, str_t);
+        let is_dict = self.b.icmp(IntCC::Eq, t, dict_t);
+        let mapping = self.b.binary(Opcode::Or, is_str, is_dict);
+        self.b.branch(mapping, sized, &[], other, &[]);
+        self.b.switch_to_block(sized);
+        let n = self.b.load(Type::I64, x, list::OB_SIZE);
+        let boxed = self.b.box_int(n);
+        self.b.jump(join, &[boxed]);
+        self.b.switch_to_block(other);
+        let called = self.b.call_value("s6_rt_len", &[x]);
+        self.b.jump(join, &[called]);
+        self.b.switch_to_block(join);
+        r
     }
 
     /// The arguments in a stack array for a `METH_FASTCALL` C function: (address, count).

@@ -1,7 +1,8 @@
 ; run: specialize, legalize
 ; `len(x)` where CPython's PRECALL saw the builtin len: the callee is compared with the
-; builtin (a binding) and the NULL that LOAD_GLOBAL pushed; when both hold, len's C code is
-; called directly (the operands, which a call consumes, are released); otherwise the generic
+; builtin (a binding) and the NULL that LOAD_GLOBAL pushed; when both hold, the length is
+; computed directly (an exact list, tuple, str or dict: its size word, boxed; anything else:
+; len's C code) and the operands, which a call consumes, are released; otherwise the generic
 ; call runs with the operands in the frame's value-stack slots. No deopt.
 function "s6::t.n" nlocalsplus=1 stacksize=3 {
   feedback @4 "PRECALL" 3x call "PRECALL_NO_KW_LEN" builtin "builtins.len"
@@ -25,18 +26,39 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: v11 = and v8, v10 @6
 ; nextln: branch v11, bb2(), bb3() @6
 ; check: bb2():
-; nextln: v12 = call s6_rt_len(v4) @6
-; nextln: decref v3 @6
-; nextln: decref v4 @6
-; nextln: jump bb1(v12) @6
+; nextln: v13 = load.obj v4, 8 @6
+; nextln: v14:TypeExact = const_obj PyList_Type @6
+; nextln: v15:TypeExact = const_obj PyTuple_Type @6
+; nextln: v16 = icmp.eq v13, v14 @6
+; nextln: v17 = icmp.eq v13, v15 @6
+; nextln: v18 = or v16, v17 @6
+; nextln: branch v18, bb5(), bb4() @6
 ; check: bb3():
 ; nextln: store.obj v1, 80, v2 @6
 ; nextln: store.obj v1, 88, v3 @6
 ; nextln: store.obj v1, 96, v4 @6
-; nextln: v13 = iconst.i32 1 @6
-; nextln: v14 = iconst.i32 1 @6
-; nextln: v15 = null @6
-; nextln: v16 = call s6_rt_call(v1, v13, v14, v15) @6
-; nextln: jump bb1(v16) @6
+; nextln: v27 = iconst.i32 1 @6
+; nextln: v28 = iconst.i32 1 @6
+; nextln: v29 = null @6
+; nextln: v30 = call s6_rt_call(v1, v27, v28, v29) @6
+; nextln: jump bb1(v30) @6
 ; check: bb1(v6: obj):
 ; nextln: check_null v6, fs1 @6
+; check: bb4():
+; nextln: v19 = load_binding b1 @6
+; nextln: v20 = load_binding b2 @6
+; nextln: v21 = icmp.eq v13, v19 @6
+; nextln: v22 = icmp.eq v13, v20 @6
+; nextln: v23 = or v21, v22 @6
+; nextln: branch v23, bb5(), bb6() @6
+; check: bb5():
+; nextln: v24 = load.i64 v4, 16 @6
+; nextln: v25:LongExact = box_int v24 @6
+; nextln: jump bb7(v25) @6
+; check: bb6():
+; nextln: v26 = call s6_rt_len(v4) @6
+; nextln: jump bb7(v26) @6
+; check: bb7(v12: obj):
+; nextln: decref v3 @6
+; nextln: decref v4 @6
+; nextln: jump bb1(v12) @6
