@@ -1380,7 +1380,7 @@ impl Specializer {
         Outcome::Split { cont }
     }
 
-    /// `len(x)` in machine code for an exact `list`, `tuple`, `str` or `dict` (the size their
+    /// `len(x)` in machine code for an exact `list`, `tuple`, ready `str` or `dict` (the size their
     /// `sq_length`/`mp_length` return: `ob_size`, `length`, `ma_used`, all one word at the same
     /// offset), boxed; `s6_rt_len` for anything else. Returns the new reference (NULL on a
     /// memory error, which the call's check raises), the builder left in the join block.
@@ -1406,14 +1406,28 @@ impl Specializer {
         let seq = self.b.binary(Opcode::Or, is_list, is_tuple);
         self.b.branch(seq, sized, &[], more, &[]);
         self.b.switch_to_block(more);
-        let str_b = self.b.func_mut().type_binding("builtins.str");
         let dict_b = self.b.func_mut().type_binding("builtins.dict");
-        let str_t = self.b.load_binding(str_b);
         let dict_t = self.b.load_binding(dict_b);
-        let is_str = self.b.icmp(IntCC::Eq, t, str_t);
         let is_dict = self.b.icmp(IntCC::Eq, t, dict_t);
-        let mapping = self.b.binary(Opcode::Or, is_str, is_dict);
-        self.b.branch(mapping, sized, &[], other, &[]);
+        let text = self.b.create_block();
+        self.b.branch(is_dict, sized, &[], text, &[]);
+        // A str only once it is ready (a legacy str of the deprecated `Py_UNICODE` APIs may
+        // not be: `len` readies it first).
+        self.b.switch_to_block(text);
+        let str_b = self.b.func_mut().type_binding("builtins.str");
+        let str_t = self.b.load_binding(str_b);
+        let is_str = self.b.icmp(IntCC::Eq, t, str_t);
+        let str_blk = self.b.create_block();
+        self.b.branch(is_str, str_blk, &[], other, &[]);
+        self.b.switch_to_block(str_blk);
+        let state = self.b.load(Type::I32, x, s6_py311::layout::ascii::STATE);
+        let ready_bit = self
+            .b
+            .iconst(Type::I32, i64::from(s6_py311::layout::ascii::STATE_READY));
+        let ready = self.b.binary(Opcode::And, state, ready_bit);
+        let zero = self.b.iconst(Type::I32, 0);
+        let is_ready = self.b.icmp(IntCC::Ne, ready, zero);
+        self.b.branch(is_ready, sized, &[], other, &[]);
         self.b.switch_to_block(sized);
         let n = self.b.load(Type::I64, x, list::OB_SIZE);
         let boxed = self.b.box_int(n);
