@@ -226,3 +226,36 @@ samples = [[], [1, 2, 3], list(range(1000)), (), (1,), "", "ascii", "ünïcödé
            "x" * 5000, {}, d, LyingList([1, 2]), b"bytes", {1, 2}, BadLen(), HugeLen(), 5]
 for _ in range(6):
     print(lengths(samples))
+
+
+# isinstance(o, t) where o's type is t itself is True without asking t's metaclass, in
+# PyObject_IsInstance and natively; otherwise the metaclass's __instancecheck__ decides.
+class Denier(type):
+    calls = 0
+
+    def __instancecheck__(cls, inst):
+        Denier.calls += 1
+        return False
+
+
+class Denied(metaclass=Denier):
+    pass
+
+
+class DeniedChild(Denied):
+    pass
+
+
+def instance_checks(objs, t):
+    out = []
+    for o in objs:
+        out.append(isinstance(o, t))
+        out.append(isinstance(o, (int, t)))
+    return out
+
+
+objs = [Denied(), DeniedChild(), 3, "s", Denied]
+for _ in range(400):
+    checks = (instance_checks(objs, Denied), instance_checks(objs, int), instance_checks(objs, type))
+print(checks)
+print("metaclass consulted", Denier.calls, "times")

@@ -1270,10 +1270,10 @@ impl Specializer {
         }
         self.b.switch_to_block(fast);
         let call_args = if method { &args[1..] } else { &args[2..] };
-        let r1 = if helper == "s6_rt_len" {
-            self.inline_len(call_args[0])
-        } else {
-            self.b.call_value(helper, call_args)
+        let r1 = match helper {
+            "s6_rt_len" => self.inline_len(call_args[0]),
+            "s6_rt_isinstance" => self.inline_isinstance(call_args[0], call_args[1]),
+            _ => self.b.call_value(helper, call_args),
         };
         // The call consumed its operands (the function's NULL needs nothing).
         self.b.decref(callee);
@@ -1434,6 +1434,31 @@ impl Specializer {
         self.b.jump(join, &[boxed]);
         self.b.switch_to_block(other);
         let called = self.b.call_value("s6_rt_len", &[x]);
+        self.b.jump(join, &[called]);
+        self.b.switch_to_block(join);
+        r
+    }
+
+    /// `isinstance(o, t)` answered `True` in machine code when `o`'s type is `t` itself, the
+    /// first thing `PyObject_IsInstance` checks (no `__instancecheck__` runs then either);
+    /// `s6_rt_isinstance` for anything else. Returns the new reference (NULL with an exception
+    /// set from the helper), the builder left in the join block.
+    fn inline_isinstance(&mut self, o: Value, t: Value) -> Value {
+        let (exact, other, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        let r = self.b.append_block_param(join, Type::Obj);
+        let ty = self.b.load(Type::Obj, o, s6_py311::layout::object::OB_TYPE);
+        let same = self.b.icmp(IntCC::Eq, ty, t);
+        self.b.branch(same, exact, &[], other, &[]);
+        self.b.switch_to_block(exact);
+        let yes = self.b.const_obj(WellKnown::True);
+        self.b.incref(yes);
+        self.b.jump(join, &[yes]);
+        self.b.switch_to_block(other);
+        let called = self.b.call_value("s6_rt_isinstance", &[o, t]);
         self.b.jump(join, &[called]);
         self.b.switch_to_block(join);
         r
