@@ -1,4 +1,4 @@
-//! Redundant `check_tracing` removal.
+//! Redundant `check_tracing` removal, after moving checks off the paths that cannot need them.
 
 use crate::cfg::ControlFlowGraph;
 use crate::dominators::DominatorTree;
@@ -28,13 +28,11 @@ pub fn remove_redundant_tracing_checks(f: &mut Function) {
     let entry = f.entry();
     // A caught exception enters its handler after anything may have run.
     let catch: Vec<_> = f.catch_blocks().into_iter().map(|(_, b)| b).collect();
-    let clean_out = clean_at_ends(f, &cfg, &order, entry, &catch);
+    let mut clean_out = clean_at_ends(f, &cfg, &order, entry, &catch);
     if sink_into_predecessors(f, &cfg, &order, entry, &catch, &clean_out) {
-        let clean_out = clean_at_ends(f, &cfg, &order, entry, &catch);
-        remove(f, &cfg, &order, entry, &catch, &clean_out);
-    } else {
-        remove(f, &cfg, &order, entry, &catch, &clean_out);
+        clean_out = clean_at_ends(f, &cfg, &order, entry, &catch);
     }
+    remove(f, &cfg, &order, entry, &catch, &clean_out);
     f.remove_unused_frame_states();
 }
 
