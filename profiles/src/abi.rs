@@ -110,6 +110,10 @@ pub mod site_cache {
     /// value is the type's. Only the helper reads it (generated code takes both top bits as a
     /// miss, as for `UNCACHEABLE`).
     pub const CLASS_VALUE: u32 = IN_DICT | SLOT | (1 << 29);
+    /// An `ATTR_INSTANCE_VALUE` entry's `where` when the type's attribute of that name is an
+    /// exact `property`: the helper calls its getter directly (generated code takes both top
+    /// bits as a miss, as for `UNCACHEABLE`).
+    pub const PROPERTY: u32 = IN_DICT | SLOT | (1 << 28);
     /// `STORE_ATTR` of an instance attribute: one-word entries `version << 32 | where`, where
     /// is the key index in the values, `IN_DICT | hint` (stored into the materialized
     /// `__dict__` by name) or `SLOT | offset`.

@@ -21,7 +21,7 @@
 use std::collections::HashSet;
 
 use s6_strongjit::cfg::ControlFlowGraph;
-use s6_strongjit::{Block, Function, Inst, Opcode, Operands, Value, ValueDef};
+use s6_strongjit::{Block, Function, Inst, Opcode, Operands, Value};
 
 /// The `store_local`, `store_local_float` and `store_local_int` instructions before which their
 /// slot holds an object on every path.
@@ -125,38 +125,7 @@ fn maybe_null_values(f: &Function, cfg: &ControlFlowGraph) -> HashSet<Value> {
             set.extend(d.results.iter().copied());
         }
     }
-    loop {
-        let mut grew = false;
-        for &b in &f.layout {
-            for (k, &p) in f.block(b).params.iter().enumerate() {
-                if set.contains(&p) {
-                    continue;
-                }
-                let fed = cfg.preds(b).iter().any(|&q| {
-                    f.terminator(q).is_some_and(|t| {
-                        f.inst(t).operands.successors().iter().any(|bc| {
-                            bc.block == b && bc.args.get(k).is_none_or(|a| set.contains(a))
-                        })
-                    })
-                });
-                if fed {
-                    set.insert(p);
-                    grew = true;
-                }
-            }
-        }
-        if !grew {
-            break;
-        }
-    }
-    // Parameters of blocks no edge reaches (the entry's): what the caller passed.
-    for &b in &f.layout {
-        for &p in &f.block(b).params {
-            if matches!(f.value_def(p), ValueDef::Param(..)) && cfg.preds(b).is_empty() {
-                set.insert(p);
-            }
-        }
-    }
+    s6_strongjit::cfg::close_over_params(f, cfg, &mut set);
     set
 }
 

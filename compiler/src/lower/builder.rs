@@ -426,6 +426,16 @@ impl Lowerer<'_> {
         super::refcount::if_not_null(b, v, |b| super::refcount::decref_at(b, imports, v, line));
     }
 
+    /// Releases the value the current `store_local*` replaced: without a NULL test when every
+    /// path bound the slot (`bound`).
+    pub(crate) fn release_old_local(&mut self, b: &mut FunctionBuilder, old: ir::Value) {
+        if self.cur.is_some_and(|i| self.bound.contains(&i)) {
+            self.release(b, old);
+        } else {
+            self.xrelease(b, old);
+        }
+    }
+
     /// Stores `frame->prev_instr` for bytecode `index`.
     pub(crate) fn set_prev_instr(&mut self, b: &mut FunctionBuilder, index: u32) {
         let p = b

@@ -44,11 +44,7 @@ impl Lowerer<'_> {
                 let old = b.ins().load(types::I64, tr, self.frame(), off);
                 let new = self.val(*arg)?;
                 b.ins().store(tr, new, self.frame(), off);
-                if self.cur.is_some_and(|i| self.bound.contains(&i)) {
-                    self.release(b, old);
-                } else {
-                    self.xrelease(b, old);
-                }
+                self.release_old_local(b, old);
             }
             (StoreLocalFloat | StoreLocalInt, Operands::UImmValue { imm, arg }) => {
                 let x = self.val(*arg)?;
@@ -733,11 +729,7 @@ impl<'f> Lowerer<'f> {
         b.ins().jump(done, &[null.into()]);
         b.switch_to_block(store);
         b.ins().store(tr, boxed, fr, off);
-        if self.cur.is_some_and(|i| self.bound.contains(&i)) {
-            self.release(b, old);
-        } else {
-            self.xrelease(b, old);
-        }
+        self.release_old_local(b, old);
         b.ins().jump(done, &[boxed.into()]);
         b.switch_to_block(done);
         r

@@ -1,7 +1,9 @@
 //! The control-flow graph of a function's layout: predecessors and successors per block,
 //! computed on demand (the IR does not maintain them, so they are never stale).
 
-use crate::entities::Block;
+use std::collections::HashSet;
+
+use crate::entities::{Block, Value};
 use crate::function::Function;
 
 /// Predecessor and successor edges of the blocks in the layout, indexed by block id. An edge
@@ -38,5 +40,36 @@ impl ControlFlowGraph {
     /// Successor edges of `b` (one entry per edge).
     pub fn succs(&self, b: Block) -> &[Block] {
         &self.succs[b.index()]
+    }
+}
+
+/// Adds to `set` every block parameter that receives a value of `set` on some edge, until
+/// nothing changes.
+pub fn close_over_params(f: &Function, cfg: &ControlFlowGraph, set: &mut HashSet<Value>) {
+    loop {
+        let mut grew = false;
+        for &b in &f.layout {
+            for (k, &p) in f.block(b).params.iter().enumerate() {
+                if set.contains(&p) {
+                    continue;
+                }
+                let fed = cfg.preds(b).iter().any(|&q| {
+                    f.terminator(q).is_some_and(|t| {
+                        f.inst(t)
+                            .operands
+                            .successors()
+                            .iter()
+                            .any(|bc| bc.block == b && set.contains(&bc.args[k]))
+                    })
+                });
+                if fed {
+                    set.insert(p);
+                    grew = true;
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
     }
 }

@@ -270,10 +270,14 @@ impl Function {
 
     /// The binding slot of type `name`, added if the function has none yet.
     pub fn type_binding(&mut self, name: &str) -> BindingId {
-        let want = BindingKind::Type(name.to_string());
-        match self.bindings.iter().position(|k| *k == want) {
+        self.binding_for(BindingKind::Type(name.to_string()))
+    }
+
+    /// The binding slot of `kind`, added if the function has none yet.
+    pub fn binding_for(&mut self, kind: BindingKind) -> BindingId {
+        match self.bindings.iter().position(|k| *k == kind) {
             Some(i) => BindingId::new(i),
-            None => self.make_binding(want),
+            None => self.make_binding(kind),
         }
     }
 

@@ -105,7 +105,7 @@ const _: () = assert!(std::mem::size_of::<SiteCache>() == 8 * s6_profiles::abi::
 // The kinds and their entries: the native ABI contract (generated code reads them too).
 use s6_profiles::abi::site_cache::{
     ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, CLASS_VALUE, CLASSMETHOD_DESCR, GLOBAL, IN_DICT,
-    INLINE_ENTRIES, METHOD, METHOD_DICT_OK, MODULE_ATTR, NO_DICT, OFFSET_DICT, SLOT,
+    INLINE_ENTRIES, METHOD, METHOD_DICT_OK, MODULE_ATTR, NO_DICT, OFFSET_DICT, PROPERTY, SLOT,
     STATICMETHOD_DESCR, STORE_INSTANCE_VALUE, UNCACHEABLE,
 };
 const _: () =
@@ -678,7 +678,10 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
         let c = SiteCache::checked(cache);
         if let Some(at) = cached_index(c, ATTR_INSTANCE_VALUE, owner) {
             if at as u32 == UNCACHEABLE {
-                return uncacheable_get(owner, name);
+                return PyObject_GetAttr(owner, name);
+            }
+            if at as u32 == PROPERTY {
+                return property_get(owner, name);
             }
             if at as u32 & CLASS_VALUE == CLASS_VALUE {
                 return class_value(owner, name, (at as u32 & !CLASS_VALUE) as usize);
@@ -961,9 +964,13 @@ unsafe fn fill_load_attr(
                     // instance does not have the name.
                     None if let Some(n) = class_value_shape(owner, name, v) => CLASS_VALUE | n,
                     // The type has the attribute (and it is no plain slot): no instance of this
-                    // version can be read from a place, so say so once.
-                    None if !type_lookup(tp, name).is_null() => UNCACHEABLE,
-                    None => return,
+                    // version can be read from a place, so say so once (and whether it is a
+                    // property, whose getter the helper then calls directly).
+                    None => match type_lookup(tp, name) {
+                        d if d.is_null() => return,
+                        d if Py_TYPE(d) == &raw mut PyProperty_Type => PROPERTY,
+                        _ => UNCACHEABLE,
+                    },
                 },
             },
         };
@@ -975,28 +982,25 @@ unsafe fn fill_load_attr(
     }
 }
 
-/// `getattr(owner, name)` for an attribute that no instance of `owner`'s type version holds
-/// in a place (`UNCACHEABLE`): when the type's attribute is a `property` (exactly) with a
-/// getter, the getter is called as a direct call (`direct::call_binding`: its frame pushed
-/// here, native code or the interpreter as for any call) instead of through
+/// `getattr(owner, name)` where the site cache says the type's attribute is an exact
+/// `property` (`PROPERTY`): its getter is called as a direct call (`direct::call_binding`: its
+/// frame pushed here, native code or the interpreter as for any call) instead of through
 /// `property.__get__` and the vectorcall of the function. That is what
 /// `_PyObject_GenericGetAttrWithDict` does for a data descriptor on a type without
 /// `__getattribute__` or `__getattr__` of its own (the cache was filled only for such a type,
-/// and the version it checked says the type is unchanged); anything else, `PyObject_GetAttr`.
+/// and the version it checked says the type is unchanged). The getter is read from the
+/// property at each load (`property.__init__` can replace it); without one,
+/// `PyObject_GetAttr` raises as CPython does.
 ///
 /// # Safety
 /// GIL held; `owner` live; `name` an exact str.
-unsafe fn uncacheable_get(owner: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+unsafe fn property_get(owner: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: per the contract; `prop_get` is read from a live exact `property`, and the
     // getter and `owner` are owned (increfed) while `call_binding` may consume them.
     unsafe {
         let tp = Py_TYPE(owner);
         let d = type_lookup(tp, name);
-        if !d.is_null()
-            && Py_TYPE(d) == &raw mut PyProperty_Type
-            && owner != Py_None()
-            && generic_getattr(tp)
-        {
+        if !d.is_null() && Py_TYPE(d) == &raw mut PyProperty_Type && owner != Py_None() {
             let fget: *mut PyObject = field(d, s6_py311::layout::property::PROP_GET);
             if !fget.is_null() {
                 Py_INCREF(fget);

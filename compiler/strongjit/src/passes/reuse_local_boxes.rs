@@ -95,7 +95,7 @@ pub fn reuse_local_boxes(f: &mut Function) {
         }
     }
     for set in may_be.values_mut() {
-        close_over_params(f, &cfg, set);
+        crate::cfg::close_over_params(f, &cfg, set);
     }
     let live = Liveness::compute(f);
     let mut fs_uses: HashMap<crate::entities::FrameStateId, usize> = HashMap::new();
@@ -180,37 +180,6 @@ pub fn reuse_local_boxes(f: &mut Function) {
             out.push(i);
         }
         f.block_mut(b).insts = out;
-    }
-}
-
-/// Adds to `set` every block parameter that receives a value of `set` on some edge, until
-/// nothing changes.
-fn close_over_params(f: &Function, cfg: &ControlFlowGraph, set: &mut HashSet<Value>) {
-    loop {
-        let mut grew = false;
-        for &b in &f.layout {
-            for (k, &p) in f.block(b).params.iter().enumerate() {
-                if set.contains(&p) {
-                    continue;
-                }
-                let fed = cfg.preds(b).iter().any(|&q| {
-                    f.terminator(q).is_some_and(|t| {
-                        f.inst(t)
-                            .operands
-                            .successors()
-                            .iter()
-                            .any(|bc| bc.block == b && set.contains(&bc.args[k]))
-                    })
-                });
-                if fed {
-                    set.insert(p);
-                    grew = true;
-                }
-            }
-        }
-        if !grew {
-            break;
-        }
     }
 }
 

@@ -1247,11 +1247,7 @@ impl Specializer {
             }
         };
         let result = self.f().inst(inst).results[0];
-        let f = self.b.func_mut();
-        let id = match f.bindings.iter().position(|k| *k == binding) {
-            Some(i) => crate::entities::BindingId::new(i),
-            None => f.make_binding(binding),
-        };
+        let id = self.b.func_mut().binding_for(binding);
         let (cont, r, [fast, slow]) = self.split_for(block, pos, Type::Obj);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
@@ -1315,11 +1311,7 @@ impl Specializer {
         loc: Option<u32>,
     ) -> Outcome {
         let result = self.f().inst(inst).results[0];
-        let f = self.b.func_mut();
-        let id = match f.bindings.iter().position(|k| *k == binding) {
-            Some(i) => crate::entities::BindingId::new(i),
-            None => f.make_binding(binding),
-        };
+        let id = self.b.func_mut().binding_for(binding);
         let (cont, r, [fast, slow]) = self.split_for(block, pos, Type::Obj);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
@@ -1580,11 +1572,7 @@ impl Specializer {
         use crate::function::BindingKind;
         let result = self.f().inst(inst).results[0];
         let binding = BindingKind::Object(name.to_owned());
-        let f = self.b.func_mut();
-        let id = match f.bindings.iter().position(|k| *k == binding) {
-            Some(i) => crate::entities::BindingId::new(i),
-            None => f.make_binding(binding),
-        };
+        let id = self.b.func_mut().binding_for(binding);
         let (cont, r, [fast, done, slow]) = self.split_for(block, pos, Type::Obj);
         self.b.set_loc(loc);
         self.b.switch_to_block(block);
