@@ -404,6 +404,14 @@ pub static CALLEES: &[Callee] = &[
         .new_ref()
         .fails(Failure::Null)
         .runs_python(),
+    // The attribute load of code inlined into another function (`passes::inline`): what the
+    // site cache finds in a place that running no code can read (an instance attribute, a
+    // class or module constant), a new reference; NULL, with no exception, for anything else
+    // (a descriptor with a getter, `__getattr__`, a missing attribute), which the real call
+    // then does. Fills the cache as `s6_rt_load_attr_cached` does, without calling anything.
+    Callee::new("s6_rt_probe_attr_cached", &[OBJ, OBJ, PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::NullWithErr),
     // (obj, name, *lower, cache): as s6_rt_load_method.
     Callee::new("s6_rt_load_method_cached", &[OBJ, OBJ, PTR, PTR], Some(OBJ))
         .new_ref()

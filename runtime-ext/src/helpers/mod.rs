@@ -74,6 +74,7 @@ pub fn table() -> Vec<(&'static str, usize)> {
         ops::s6_rt_load_method,
         site_cache::s6_rt_load_global_cached,
         site_cache::s6_rt_load_attr_cached,
+        site_cache::s6_rt_probe_attr_cached,
         site_cache::s6_rt_store_attr_cached,
         site_cache::s6_rt_store_global_cached,
         site_cache::s6_rt_load_method_cached,

@@ -732,6 +732,135 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
     }
 }
 
+/// The attribute load of inlined code (`passes::inline` in the compiler): what
+/// `s6_rt_load_attr_cached` would return when running no code can find it (an instance value,
+/// slot or `__dict__` entry the cache names, a module's global, a class constant read through
+/// an instance), a new reference; NULL *without* an exception for anything else (a property,
+/// another descriptor with `__get__`, a missing attribute, `__getattr__`, a class or a type
+/// with its own `__getattribute__`), where the caller gives up the inlined code and makes the
+/// real call, which does the full lookup. A miss fills the cache, as the load does, from what
+/// [`pure_lookup`] finds.
+///
+/// # Safety
+/// GIL held; `cache` this site's cache; `name` an exact str.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_probe_attr_cached(
+    owner: *mut PyObject,
+    name: *mut PyObject,
+    cache: *mut SiteCache,
+) -> *mut PyObject {
+    // SAFETY: per the contract and the invariants of the module doc.
+    unsafe {
+        let c = SiteCache::checked(cache);
+        if let Some(at) = cached_index(c, ATTR_INSTANCE_VALUE, owner) {
+            let at32 = at as u32;
+            if at32 == UNCACHEABLE || at32 == PROPERTY {
+                return ptr::null_mut();
+            }
+            let v = if at32 & CLASS_VALUE == CLASS_VALUE {
+                let tp = Py_TYPE(owner);
+                let n = (at32 & !CLASS_VALUE) as usize;
+                if managed_values(owner).is_null() || nentries(shared_keys(tp)) != n {
+                    ptr::null_mut()
+                } else {
+                    match type_lookup(tp, name) {
+                        v if !v.is_null() && (*Py_TYPE(v)).tp_descr_get.is_none() => v,
+                        _ => ptr::null_mut(),
+                    }
+                }
+            } else if at32 & SLOT != 0 {
+                *slot_at(owner, at)
+            } else if at32 & IN_DICT == 0 {
+                let values = managed_values(owner);
+                if values.is_null() {
+                    ptr::null_mut()
+                } else {
+                    *values.add(at)
+                }
+            } else if managed_values(owner).is_null() {
+                let d = managed_dict(owner);
+                if !is_pure_dict(d) {
+                    ptr::null_mut()
+                } else {
+                    match dict_entry(d, at & !(IN_DICT as usize)) {
+                        Some((key, value)) if key == name => value,
+                        _ => PyDict_GetItem(d, name),
+                    }
+                }
+            } else {
+                ptr::null_mut()
+            };
+            if !v.is_null() {
+                Py_INCREF(v);
+            }
+            return v;
+        }
+        let v = module_hit(c, owner);
+        if !v.is_null() {
+            return v;
+        }
+        let v = pure_lookup(owner, name);
+        if !v.is_null() {
+            fill_load_attr(c, owner, name, v);
+            Py_INCREF(v);
+        }
+        v
+    }
+}
+
+/// `getattr(owner, name)` when finding it runs no code (borrowed), else NULL without an
+/// exception: the generic lookup of `_PyObject_GenericGetAttrWithDict` restricted to what
+/// needs no call. The type's attribute must have no `__get__` (a data descriptor would win
+/// over the instance; a method or property would run or bind); the instance's own value is
+/// read from its values array through the shared keys or from its `__dict__` when every key
+/// there is a str; a module's value from its dict when its type has nothing of that name.
+///
+/// # Safety
+/// GIL held; `owner` live; `name` an exact str.
+unsafe fn pure_lookup(owner: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: per the contract; every read is of a live object's own fields.
+    unsafe {
+        let tp = Py_TYPE(owner);
+        if tp == &raw mut PyType_Type || !generic_getattr(tp) && tp != &raw mut PyModule_Type {
+            return ptr::null_mut();
+        }
+        let descr = type_lookup(tp, name);
+        if !descr.is_null() && (*Py_TYPE(descr)).tp_descr_get.is_some() {
+            return ptr::null_mut();
+        }
+        if tp == &raw mut PyModule_Type {
+            if !descr.is_null() {
+                return ptr::null_mut();
+            }
+            return pure_dict_get(PyModule_GetDict(owner), name);
+        }
+        let own = if has_managed_dict(tp) {
+            let values = managed_values(owner);
+            if !values.is_null() {
+                let keys = shared_keys(tp);
+                if keys.is_null() {
+                    return ptr::null_mut();
+                }
+                match shared_key_index(keys, name) {
+                    Some(i) => *values.add(i),
+                    None => ptr::null_mut(),
+                }
+            } else {
+                let d = managed_dict(owner);
+                if !d.is_null() && !is_pure_dict(d) {
+                    return ptr::null_mut();
+                }
+                pure_dict_get(d, name)
+            }
+        } else if field::<isize>(tp.cast(), type_obj::TP_DICTOFFSET) != 0 {
+            return ptr::null_mut();
+        } else {
+            ptr::null_mut()
+        };
+        if own.is_null() { descr } else { own }
+    }
+}
+
 /// A class attribute from a `CLASS_ATTR` cache (new reference), or NULL.
 ///
 /// # Safety
