@@ -139,6 +139,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 key.firstlineno
             );
         }
+        for d in &report.inlining {
+            let (caller, callee) = (driver::full_name(&d.caller), driver::full_name(&d.callee));
+            let _ = match &d.refusal {
+                None => writeln!(out, "inlined {callee} into {caller} (code unit {})", d.at),
+                Some(why) => writeln!(
+                    out,
+                    "not inlined: {callee} into {caller} (code unit {}): {why}",
+                    d.at
+                ),
+            };
+        }
     }
     Ok(())
 }

@@ -156,6 +156,7 @@ pub fn to_ir(
     cold: bool,
     pipeline: &[String],
     after: Option<&str>,
+    inline: Vec<s6_strongjit::function::InlineCallee>,
 ) -> Result<(s6_strongjit::Function, Option<String>), SkipReason> {
     let mut f = crate::translate::translate(code, &profile.sites, symbol).map_err(|e| {
         SkipReason::Translate {
@@ -164,13 +165,132 @@ pub fn to_ir(
         }
     })?;
     f.cold = cold;
+    f.inline_callees = inline;
     let names: Vec<&str> = pipeline.iter().map(String::as_str).collect();
     let dump = s6_strongjit::passes::run_pipeline(&mut f, &names, after)
         .map_err(|e| SkipReason::Passes(e.to_string()))?;
     Ok((f, dump))
 }
 
+/// The bodies `passes::inline` may put in place of calls in `c`: for each `CALL` whose every
+/// observation named one Python function compiled into the same object (`compiled`), with only
+/// positional parameters, no cells and not generator-like, that function's IR after the
+/// pipeline without `inline` (so nothing is inlined twice), if its body qualifies
+/// (`inline::refusal`). Also what was decided at each such site, for `s6c build --explain`.
+pub fn inline_callees(
+    profile: &Profile,
+    symbols: &HashMap<CodeKey, String>,
+    compiled: &dyn Fn(&CodeKey) -> bool,
+    c: &CodeProfile,
+    pipeline: &[String],
+) -> (
+    Vec<s6_strongjit::function::InlineCallee>,
+    Vec<InlineDecision>,
+) {
+    use s6_profiles::model::{Callee, Feedback};
+    use s6_py311::marshal::{CO_VARARGS, CO_VARKEYWORDS};
+    let mut out = Vec::new();
+    let mut decisions = Vec::new();
+    if !pipeline.iter().any(|p| p == "inline") {
+        return (out, decisions);
+    }
+    let inner: Vec<String> = pipeline
+        .iter()
+        .filter(|p| *p != "inline")
+        .cloned()
+        .collect();
+    for site in &c.sites {
+        if site.base_op != "CALL" {
+            continue;
+        }
+        let mut keys = site.observations.iter().map(|o| match &o.feedback {
+            Feedback::Call {
+                callee: Callee::Code(k),
+                ..
+            } => Some(k),
+            _ => None,
+        });
+        let Some(Some(key)) = keys.next() else {
+            continue;
+        };
+        if keys.any(|k| k != Some(key)) {
+            continue;
+        }
+        let mut decide = |why: Option<&str>| {
+            decisions.push(InlineDecision {
+                caller: c.key.clone(),
+                at: site.index,
+                callee: key.clone(),
+                refusal: why.map(str::to_string),
+            })
+        };
+        let exact = site.observations.iter().all(
+            |o| matches!(&o.feedback, Feedback::Call { op, .. } if op == "CALL_PY_EXACT_ARGS"),
+        );
+        if !exact {
+            decide(Some("the call does not pass exactly its parameters"));
+            continue;
+        }
+        if key.module != c.key.module || key.filename != c.key.filename {
+            decide(Some("it is compiled into another object (another module)"));
+            continue;
+        }
+        if !compiled(key) {
+            decide(Some("it is not compiled"));
+            continue;
+        }
+        let Some(callee) = profile.code.iter().find(|p| &p.key == key) else {
+            continue;
+        };
+        let Ok(code) = load_code(callee) else {
+            continue;
+        };
+        let plain = code.kwonlyargcount == 0
+            && code.flags & (CO_VARARGS | CO_VARKEYWORDS) == 0
+            && !code.is_generator_like()
+            && code.ncellvars() == 0
+            && code.nfreevars() == 0
+            && never_compiled(&code).is_none();
+        if !plain {
+            decide(Some(
+                "its signature has more than positional parameters, or it has cells, or it makes a generator",
+            ));
+            continue;
+        }
+        let Some(symbol) = symbols.get(key) else {
+            continue;
+        };
+        let Ok((body, _)) = to_ir(&code, callee, symbol, false, &inner, None, Vec::new()) else {
+            decide(Some("it does not compile"));
+            continue;
+        };
+        match s6_strongjit::passes::inline::refusal(&body, code.argcount) {
+            Some(why) => decide(Some(&why)),
+            None => {
+                decide(None);
+                out.push(s6_strongjit::function::InlineCallee {
+                    at: site.index,
+                    argcount: code.argcount,
+                    body,
+                });
+            }
+        }
+    }
+    (out, decisions)
+}
+
+/// Whether the callee a call site saw is inlined there (`refusal` is `None`) or why not.
+#[derive(Clone, Debug)]
+pub struct InlineDecision {
+    pub caller: CodeKey,
+    /// The `CALL`'s code unit.
+    pub at: u32,
+    pub callee: CodeKey,
+    pub refusal: Option<String>,
+}
+
 /// One function all the way to machine code; also returns the time spent before lowering.
+#[allow(clippy::too_many_arguments)]
 pub fn compile_one(
     isa: &dyn TargetIsa,
     c: &CodeProfile,
@@ -179,9 +299,10 @@ pub fn compile_one(
     cold: bool,
     stress_guards: bool,
     pipeline: &[String],
+    inline: Vec<s6_strongjit::function::InlineCallee>,
 ) -> Result<(Lowered, Duration), SkipReason> {
     let started = Instant::now();
-    let (f, _) = to_ir(code, c, symbol, cold, pipeline, None)?;
+    let (f, _) = to_ir(code, c, symbol, cold, pipeline, None, inline)?;
     let ir_time = started.elapsed();
     let lines = line_table(code);
     let line_of = |i: u32| lines.get(i as usize).copied().unwrap_or(0);
@@ -322,6 +443,10 @@ pub fn build(
         }
     }
 
+    // What is compiled (an inlined callee's symbol must be in the same object).
+    let compiled_keys: HashSet<&CodeKey> = work.iter().map(|(c, _, _)| &c.key).collect();
+    let compiled = |k: &CodeKey| compiled_keys.contains(k);
+    let decisions: Mutex<Vec<InlineDecision>> = Mutex::new(Vec::new());
     // Compile in parallel; a panic in one function is caught and reported.
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -349,6 +474,12 @@ pub fn build(
                     };
                     let started = Instant::now();
                     let r = guarded(|| {
+                        let (inline, decided) = if cold {
+                            (Vec::new(), Vec::new())
+                        } else {
+                            inline_callees(profile, &symbols, &compiled, c, &opts.pipeline)
+                        };
+                        decisions.lock().unwrap().extend(decided);
                         compile_one(
                             &*isa,
                             c,
@@ -357,6 +488,7 @@ pub fn build(
                             cold,
                             opts.stress_guards,
                             &opts.pipeline,
+                            inline,
                         )
                     });
                     all += started.elapsed();
@@ -375,6 +507,10 @@ pub fn build(
         }
     });
     report.compile_time = compile_started.elapsed();
+    report.inlining = decisions.into_inner().unwrap();
+    report
+        .inlining
+        .sort_by(|a, b| (&a.caller, a.at).cmp(&(&b.caller, b.at)));
     report.attempted = work.len();
     let (ir, all, cpu) = times.into_inner().unwrap();
     (report.ir_time, report.codegen_time, report.worker_cpu_time) =

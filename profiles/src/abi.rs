@@ -238,6 +238,9 @@ pub const BINDINGS_SECTION: &str = ".s6.bindings";
 /// Local data symbol at the start of the binding table.
 pub const BINDINGS_SYMBOL: &str = "s6_bindings";
 
+/// How every compiled function's symbol starts.
+pub const FUNCTION_SYMBOL_PREFIX: &str = "s6::";
+
 /// Symbol name for a compiled code object.
 pub fn function_symbol(module: &str, qualname: &str, disambiguator: Option<u32>) -> String {
     match disambiguator {

@@ -194,7 +194,12 @@ pub fn inspect_ir(profile: &Profile, name: &str, after: Option<&str>) -> Result<
     IN_WORKER.set(true);
     // As `s6c build --all` would compile it: for size when a default build would leave it out.
     let cold = !selection(profile, DEFAULT_MIN_SHARE).contains(&c.key);
-    let ir = guarded(|| to_ir(&code, c, &symbol, cold, &pipeline[..upto], None));
+    let all = symbols(profile);
+    let compiled = |k: &s6_profiles::model::CodeKey| profile.code.iter().any(|p| &p.key == k);
+    let ir = guarded(|| {
+        let (inline, _) = super::inline_callees(profile, &all, &compiled, c, &pipeline[..upto]);
+        to_ir(&code, c, &symbol, cold, &pipeline[..upto], None, inline)
+    });
     IN_WORKER.set(false);
     std::panic::set_hook(restore);
     let (f, _) = ir.map_err(|e| {

@@ -94,6 +94,9 @@ pub struct BuildReport {
     pub codegen_time: Duration,
     /// CPU time the workers spent on the compile phase (Linux `schedstat`; 0 elsewhere).
     pub worker_cpu_time: Duration,
+    /// Each call site that saw one Python function of the profile: inlined there or why not
+    /// (`s6c build --explain`), by caller and code unit.
+    pub inlining: Vec<super::InlineDecision>,
 }
 
 impl BuildReport {

@@ -75,7 +75,7 @@ fn damaged_code_that_decodes_translates_or_is_refused() {
             let e = entry(bad);
             if let Ok(code) = load_code(&e) {
                 decoded += 1;
-                let _ = super::to_ir(&code, &e, "s6::m.f", false, &pipeline, None);
+                let _ = super::to_ir(&code, &e, "s6::m.f", false, &pipeline, None, Vec::new());
             }
         }
     }
@@ -104,8 +104,17 @@ fn cold_functions_call_helpers_instead_of_inline_fast_paths() {
         .map(|s| s.to_string())
         .collect();
     let compile = |cold| {
-        let (l, _) = super::compile_one(&*isa, &c, &code, "s6::m.f", cold, false, &pipeline)
-            .expect("compiles");
+        let (l, _) = super::compile_one(
+            &*isa,
+            &c,
+            &code,
+            "s6::m.f",
+            cold,
+            false,
+            &pipeline,
+            Vec::new(),
+        )
+        .expect("compiles");
         let imports: Vec<String> = l.code.imports().map(str::to_owned).collect();
         (l.code.code.len(), imports)
     };

@@ -70,6 +70,7 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
         flags: SymbolFlags::None,
     });
 
+    let mut defined: HashMap<String, SymbolId> = HashMap::new();
     let mut starts = Vec::with_capacity(input.functions.len());
     let mut records = Vec::new();
     for (i, f) in input.functions.iter().enumerate() {
@@ -81,7 +82,7 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
         }
         let start = obj.append_section_data(text, &f.code, FUNCTION_ALIGN);
         starts.push(start);
-        obj.add_symbol(Symbol {
+        let id = obj.add_symbol(Symbol {
             name: f.symbol.as_bytes().to_vec(),
             value: start,
             size: f.code.len() as u64,
@@ -91,13 +92,17 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
             section: SymbolSection::Section(text),
             flags: SymbolFlags::None,
         });
+        defined.insert(f.symbol.clone(), id);
         records.extend(f.rows.iter().map(|r| SrcRecord {
             text_offset: (start + u64::from(r.offset)) as u32,
             index: r.index,
             line: r.line,
         }));
     }
-    let mut imports: HashMap<String, SymbolId> = HashMap::new();
+    // A reference to a function of this object (inlined code comparing a callee's entry)
+    // resolves to its symbol; one to a function the object does not define (it failed to
+    // compile, or lives in another object) to an absolute 0, which no entry equals.
+    let mut imports: HashMap<String, SymbolId> = defined;
     for (n, ((f, &start), &base)) in input
         .functions
         .iter()
@@ -234,6 +239,18 @@ pub fn write_object(isa: &dyn TargetIsa, input: &ObjectInput) -> Result<ObjectOu
 
 fn import(obj: &mut Object, imports: &mut HashMap<String, SymbolId>, name: &str) -> SymbolId {
     *imports.entry(name.to_owned()).or_insert_with(|| {
+        if name.starts_with(s6_profiles::abi::FUNCTION_SYMBOL_PREFIX) {
+            return obj.add_symbol(Symbol {
+                name: name.as_bytes().to_vec(),
+                value: 0,
+                size: 0,
+                kind: SymbolKind::Unknown,
+                scope: SymbolScope::Compilation,
+                weak: false,
+                section: SymbolSection::Absolute,
+                flags: SymbolFlags::None,
+            });
+        }
         obj.add_symbol(Symbol {
             name: name.as_bytes().to_vec(),
             value: 0,

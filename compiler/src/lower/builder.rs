@@ -245,7 +245,12 @@ fn build_into(
         .filter(|b| reachable[b.index()])
         .flat_map(|&b| func.block(b).insts.iter().copied());
     let exit_insts: Vec<Inst> = exit_insts
-        .filter(|&i| func.inst(i).operands.frame_state().is_some())
+        .filter(|&i| {
+            func.inst(i)
+                .operands
+                .frame_state()
+                .is_some_and(|fs| func.frame_state(fs).abandon.is_none())
+        })
         .collect();
     l.exits.sites = vec![None; exit_insts.len()];
     l.exits.numbers = exit_insts

@@ -34,6 +34,7 @@ pub(crate) fn is_inlined(name: &str) -> bool {
     matches!(
         name,
         "s6_rt_load_attr_cached"
+            | "s6_rt_probe_attr_cached"
             | "s6_rt_store_attr_cached"
             | "s6_rt_load_method_cached"
             | "s6_rt_load_global_cached"
@@ -205,6 +206,11 @@ impl Lowerer<'_> {
         name_arg: Name,
         call: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
     ) -> ir::Value {
+        // A probe hits where a load hits (its miss path is its own helper, `call`).
+        let name = match name {
+            "s6_rt_probe_attr_cached" => "s6_rt_load_attr_cached",
+            other => other,
+        };
         let tr = MemFlagsData::trusted();
         let ret_ty = if name == "s6_rt_store_attr_cached" || name == "s6_rt_store_global_cached" {
             types::I32

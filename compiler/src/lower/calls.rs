@@ -454,3 +454,74 @@ impl Lowerer<'_> {
         kw_is_null && (0..MAX_ARGS).contains(&n)
     }
 }
+
+impl Lowerer<'_> {
+    /// `native_is f, "sym"` (see the opcode): 1 when `f` is a plain function whose code is
+    /// bound, in this activation, to the native code at `sym` (the record's entry is that
+    /// symbol's address), tracing and profiling are off and the recursion limit is not
+    /// reached; else 0. The same reads as the direct call's checks (`direct_call`), compared
+    /// with one entry instead of taken from it. Under guard stress, 0 whenever the stress poll
+    /// says so.
+    pub(crate) fn native_is(
+        &mut self,
+        b: &mut FunctionBuilder,
+        f: ir::Value,
+        symbol: &str,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let (no, done) = (b.create_block(), b.create_block());
+        let result = b.append_block_param(done, types::I8);
+        b.set_cold_block(no);
+        if let Some(every) = self.stress {
+            self.miss_if(b, every, no);
+        }
+        let null = b.ins().icmp_imm_u(IntCC::Equal, f, 0);
+        self.miss_if(b, null, no);
+        let func_type = self.imports.data(b, "PyFunction_Type");
+        let t = b.ins().load(types::I64, tr, f, object::OB_TYPE);
+        let not_func = b.ins().icmp(IntCC::NotEqual, t, func_type);
+        self.miss_if(b, not_func, no);
+        let co = b.ins().load(types::I64, tr, f, function::FUNC_CODE);
+        let extra = b.ins().load(types::I64, tr, co, code::CO_EXTRA);
+        let no_extra = b.ins().icmp_imm_u(IntCC::Equal, extra, 0);
+        self.miss_if(b, no_extra, no);
+        let index_addr = self.imports.data(b, abi::EXTRA_INDEX);
+        let index = b.ins().load(types::I64, tr, index_addr, 0);
+        let size = b.ins().load(types::I64, tr, extra, code_extra::CE_SIZE);
+        let outside = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, size);
+        self.miss_if(b, outside, no);
+        let at = b.ins().ishl_imm_s(index, 3);
+        let at = b.ins().iadd(extra, at);
+        let native = b.ins().load(types::I64, tr, at, code_extra::CE_EXTRAS);
+        let tagged = b.ins().band_imm_s(native, 1);
+        let empty = b.ins().icmp_imm_u(IntCC::Equal, native, 0);
+        let empty = b.ins().uextend(types::I64, empty);
+        let not_native = b.ins().bor(tagged, empty);
+        self.miss_if(b, not_native, no);
+        let generation_addr = self.imports.data(b, abi::GENERATION);
+        let generation = b.ins().load(types::I64, tr, generation_addr, 0);
+        let native_gen = b.ins().load(types::I64, tr, native, abi::NATIVE_GENERATION);
+        let stale = b.ins().icmp(IntCC::NotEqual, generation, native_gen);
+        self.miss_if(b, stale, no);
+        let entry = b.ins().load(types::I64, tr, native, abi::NATIVE_ENTRY);
+        let want = self.imports.data(b, symbol);
+        let other = b.ins().icmp(IntCC::NotEqual, entry, want);
+        self.miss_if(b, other, no);
+        let cf = self.cframe(b);
+        let tracing = b.ins().uload8(types::I32, tr, cf, cframe::USE_TRACING);
+        self.miss_if(b, tracing, no);
+        let ts = self.ts.expect("ts");
+        let remaining = b.ins().sload32(tr, ts, thread_state::RECURSION_REMAINING);
+        let at_limit = b
+            .ins()
+            .icmp_imm_s(IntCC::SignedLessThanOrEqual, remaining, 0);
+        self.miss_if(b, at_limit, no);
+        let one = b.ins().iconst(types::I8, 1);
+        b.ins().jump(done, &[one.into()]);
+        b.switch_to_block(no);
+        let zero = b.ins().iconst(types::I8, 0);
+        b.ins().jump(done, &[zero.into()]);
+        b.switch_to_block(done);
+        result
+    }
+}

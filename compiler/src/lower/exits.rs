@@ -201,6 +201,41 @@ impl Lowerer<'_> {
         self.resume_with(b, ts, fr, [params[0], params[1], one, params[2]]);
     }
 
+    /// An exit of inlined code that gives up on it (see `FrameState::abandon`): releases the
+    /// owned objects of the state's stack (what the inlined callee held; unboxed entries and
+    /// stale locals hold nothing), clears the exception an error exit has set (a failed box's
+    /// `MemoryError`; a probe's miss sets none), and continues at the block that makes the real
+    /// call. Nothing leaves the function, so this is no exit site.
+    fn abandon(
+        &mut self,
+        b: &mut FunctionBuilder,
+        exit: ir::Block,
+        fs: FrameStateId,
+        kind: ExitKind,
+        target: s6_strongjit::Block,
+    ) -> Result<(), LowerError> {
+        let state = self.f.frame_state(fs);
+        b.set_cold_block(exit);
+        b.switch_to_block(exit);
+        for (i, &v) in state.stack.iter().enumerate() {
+            if self.f.value_type(v) == Type::Obj && !state.is_borrowed(i) {
+                let x = self.val(v)?;
+                super::refcount::decref(b, &mut self.imports, x);
+            }
+        }
+        if kind == ExitKind::Error {
+            let clear = self.imports.func(b, "PyErr_Clear", &[], None);
+            b.ins().call(clear, &[]);
+        }
+        let t = *self
+            .blocks
+            .get(&target)
+            .ok_or_else(|| LowerError::Malformed(format!("{fs}: abandon target unreachable")))?;
+        b.ins().jump(t, &[]);
+        b.set_srcloc(self.loc);
+        Ok(())
+    }
+
     /// The object an exit hands over for frame-state value `v`: an `obj` as is (increfed when
     /// `borrowed`), an unboxed number boxed. A failed box gives `None` and sets `failed`.
     fn exit_object(
@@ -265,6 +300,9 @@ impl Lowerer<'_> {
             return Err(LowerError::Malformed(format!(
                 "{fs}: inlined frame states are not supported"
             )));
+        }
+        if let Some(target) = state.abandon {
+            return self.abandon(b, exit, fs, kind, target);
         }
         let site = self.cur.and_then(|i| self.exits.numbers.get(&i).copied());
         let site = site.ok_or_else(|| LowerError::Malformed("exit outside the layout".into()))?;

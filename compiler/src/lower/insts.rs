@@ -306,6 +306,11 @@ impl Lowerer<'_> {
                     self.def(d, 0, r);
                 }
             }
+            (NativeIs, Operands::Symbol { arg, symbol }) => {
+                let f = self.val(*arg)?;
+                let r = self.native_is(b, f, symbol);
+                self.def(d, 0, r);
+            }
             (CheckNull | CheckNeg, Operands::Check { arg, fs }) => {
                 let v = self.val(*arg)?;
                 let failed = if d.opcode == CheckNull {

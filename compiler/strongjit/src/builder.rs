@@ -129,6 +129,7 @@ impl FunctionBuilder {
             borrowed: Vec::new(),
             locals: Vec::new(),
             parent: None,
+            abandon: None,
         })
     }
 
@@ -145,6 +146,7 @@ impl FunctionBuilder {
             borrowed: Vec::new(),
             locals: Vec::new(),
             parent: Some(parent),
+            abandon: None,
         })
     }
 
@@ -346,6 +348,17 @@ impl FunctionBuilder {
 
     // ---- Python-level operations and typed values ----
     /// `v2 = guard_type v, b, fs`: v2 has the Python type of binding `b`.
+    /// `native_is f, "symbol"` (see the opcode).
+    pub fn native_is(&mut self, f: Value, symbol: &str) -> Value {
+        self.ins1(
+            Opcode::NativeIs,
+            Operands::Symbol {
+                arg: f,
+                symbol: symbol.to_string(),
+            },
+        )
+    }
+
     pub fn guard_type(&mut self, v: Value, binding: BindingId, fs: FrameStateId) -> Value {
         let r = self.ins1(
             Opcode::GuardType,

@@ -60,6 +60,12 @@ pub struct FrameState {
     pub locals: Vec<(u32, Value)>,
     /// Reserved for inlined frames: the caller's state.
     pub parent: Option<FrameStateId>,
+    /// A state of inlined code that may still be abandoned (text `abandon bb7`): an exit at it
+    /// does not leave the function but releases the owned `obj` entries of `stack` (unboxed
+    /// entries and `locals` need nothing), clears any exception, and continues at this block,
+    /// which makes the real call instead (see `passes::inline`). The index names the callee's
+    /// instruction (for reading the IR only).
+    pub abandon: Option<Block>,
 }
 
 impl FrameState {
@@ -139,6 +145,20 @@ pub struct Function {
     /// caches), which are worth their bytes only where code runs often. The helpers do the
     /// same work, so behaviour is the same either way.
     pub cold: bool,
+    /// Compiled callees whose bodies `passes::inline` may put in place of a call (text
+    /// `inline @15 function "s6::m.g" ... { ... }`, after the feedback): filled by the driver
+    /// from the profile for call sites that saw one Python function of the same object.
+    pub inline_callees: Vec<InlineCallee>,
+}
+
+/// A callee's body for the `py.call` at bytecode index `at` (see [`Function::inline_callees`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InlineCallee {
+    pub at: u32,
+    /// Its positional parameters (`co_argcount`; it has no others).
+    pub argcount: u32,
+    /// The callee after its own pipeline; its name is its symbol.
+    pub body: Function,
 }
 
 impl Function {
@@ -157,6 +177,7 @@ impl Function {
             consts: Vec::new(),
             layout: Vec::new(),
             cold: false,
+            inline_callees: Vec::new(),
         }
     }
 
@@ -465,6 +486,7 @@ impl PartialEq for Function {
             && self.bindings == other.bindings
             && self.feedback == other.feedback
             && self.consts == other.consts
+            && self.inline_callees == other.inline_callees
             && states(self) == states(other)
             && blocks(self) == blocks(other)
     }

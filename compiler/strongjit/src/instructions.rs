@@ -226,6 +226,8 @@ pub enum Format {
     Py,
     /// `None` / `True` / `False`
     WellKnown,
+    /// `v, "s6::mod.f"`
+    Symbol,
 }
 
 /// The operands of an instruction, by [`Format`].
@@ -328,6 +330,10 @@ pub enum Operands {
     WellKnown {
         obj: WellKnown,
     },
+    Symbol {
+        arg: Value,
+        symbol: String,
+    },
 }
 
 impl Operands {
@@ -359,6 +365,7 @@ impl Operands {
             Operands::GuardType { .. } => Format::GuardType,
             Operands::Py { .. } => Format::Py,
             Operands::WellKnown { .. } => Format::WellKnown,
+            Operands::Symbol { .. } => Format::Symbol,
         }
     }
 
@@ -386,6 +393,7 @@ impl Operands {
             | Operands::Check { arg, .. }
             | Operands::DeoptIf { cond: arg, .. }
             | Operands::GuardType { arg, .. }
+            | Operands::Symbol { arg, .. }
             | Operands::Load { ptr: arg, .. } => f(*arg),
             Operands::Store { ptr, value, .. } => {
                 f(*ptr);
@@ -433,6 +441,7 @@ impl Operands {
             | Operands::UnaryTyped { arg, .. }
             | Operands::Check { arg, .. }
             | Operands::GuardType { arg, .. }
+            | Operands::Symbol { arg, .. }
             | Operands::DeoptIf { cond: arg, .. } => *arg = f(*arg),
             Operands::Load { ptr, .. } => *ptr = f(*ptr),
             Operands::Store { ptr, value, .. } => {
@@ -714,6 +723,13 @@ opcodes! {
     /// `x:f64, isf:i8 = unbox_number v, fs`: a `float`'s double (isf = 1), or an `int`'s
     /// value converted exactly (isf = 0; |v| <= 2^53); deopts at fs for anything else.
     UnboxNumber = "unbox_number", Check, results 2, effect;
+    /// `c:i8 = native_is f, "s6::m.g"`: 1 when native code may run the body of compiled
+    /// function `s6::m.g` of the same object in place of a call of `f`: `f` is a plain
+    /// function whose code the runtime bound to that symbol in this activation (not retired),
+    /// tracing and profiling are off and the recursion limit is not reached (as a direct call
+    /// checks before it enters); 0 otherwise (also for NULL, and under guard stress on the
+    /// stress polls). Reads nothing it could change. See `passes::inline`.
+    NativeIs = "native_is", Symbol, results 1, effect;
     /// `v:FloatExact = box_float x`: a new `float` (NULL on memory error).
     BoxFloat = "box_float", Unary, results 1, effect;
     /// `v:LongExact = box_int x`: a new `int` from an i64 (NULL on memory error).
@@ -821,7 +837,7 @@ pub fn result_types(
             vec![first()?]
         }
         (IaddOvf | IsubOvf | ImulOvf, _) => vec![first()?, Type::I8],
-        (Icmp | Fcmp, _) => vec![Type::I8],
+        (Icmp | Fcmp | NativeIs, _) => vec![Type::I8],
         (Sitofp, _) => vec![Type::F64],
         (Sextend | Uextend | Ireduce, Operands::UnaryTyped { ty, .. }) => vec![*ty],
         (Select, Operands::Ternary { args }) => vec![ty_of(args[1])?],

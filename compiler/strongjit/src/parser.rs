@@ -375,6 +375,48 @@ impl Parser {
         Ok(Value(v))
     }
 
+    /// A whole `function ... { ... }` inside this one (an inline callee), parsed on its own.
+    fn nested_function(&mut self) -> Result<Function, ParseError> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        let mut end = start;
+        loop {
+            match &self.toks[end].tok {
+                Tok::Eof => return err(self.toks[start].pos, "unterminated inline function"),
+                Tok::Punct('{') => depth += 1,
+                Tok::Punct('}') if depth == 0 => {
+                    return err(self.toks[end].pos, "expected an inline `function ... {`");
+                }
+                Tok::Punct('}') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            end += 1;
+        }
+        let mut toks = self.toks[start..=end].to_vec();
+        toks.push(Token {
+            tok: Tok::Eof,
+            pos: self.toks[end].pos,
+        });
+        self.pos = end + 1;
+        let mut p = Parser {
+            toks,
+            pos: 0,
+            defs: Vec::new(),
+            uses: Vec::new(),
+            block_refs: Vec::new(),
+            fs_refs: Vec::new(),
+            inst_pos: Vec::new(),
+            block_defined: Vec::new(),
+            pytypes: Vec::new(),
+        };
+        p.function()
+    }
+
     fn function(&mut self) -> Result<Function, ParseError> {
         self.keyword("function")?;
         let name = self.string()?;
@@ -433,6 +475,15 @@ impl Parser {
             if s == "feedback" {
                 self.next();
                 self.feedback_line(f)?;
+            } else if s == "inline" {
+                self.next();
+                self.punct('@')?;
+                let at = self.int("a bytecode index")?;
+                self.keyword("args")?;
+                let argcount = self.int("a parameter count")?;
+                let body = self.nested_function()?;
+                f.inline_callees
+                    .push(crate::function::InlineCallee { at, argcount, body });
             } else if s == "const" {
                 self.next();
                 let k: u32 = self.int("a constant index")?;
@@ -558,6 +609,14 @@ impl Parser {
                 } else {
                     None
                 };
+                let abandon = if matches!(self.peek(), Tok::Ident(s) if s == "abandon") {
+                    self.next();
+                    let (n, pos) = self.entity("bb", "a block (`bb2`)")?;
+                    self.block_refs.push((Block(n), pos));
+                    Some(Block(n))
+                } else {
+                    None
+                };
                 f.frame_states.resize(i, None);
                 f.frame_states.push(Some(FrameState {
                     index,
@@ -565,6 +624,7 @@ impl Parser {
                     borrowed,
                     locals,
                     parent,
+                    abandon,
                 }));
             } else {
                 return Ok(());
@@ -814,6 +874,14 @@ impl Parser {
                 }
             }
             Format::Raise => Operands::Raise { fs: self.fs_use()? },
+            Format::Symbol => {
+                let arg = self.value_use()?;
+                self.punct(',')?;
+                Operands::Symbol {
+                    arg,
+                    symbol: self.string()?,
+                }
+            }
             Format::WellKnown => {
                 let (w, wpos) = self.ident("`None`, `True`, `False` or a builtin type symbol")?;
                 match WellKnown::from_name(&w) {

@@ -452,7 +452,7 @@ impl<'a> Verifier<'a> {
                     "locals are not sorted by slot and distinct".into(),
                 );
             }
-            if fs.stack.len() > f.stacksize as usize {
+            if fs.abandon.is_none() && fs.stack.len() > f.stacksize as usize {
                 self.err(
                     ErrorKind::FrameState,
                     format!("{id}"),
@@ -461,6 +461,16 @@ impl<'a> Verifier<'a> {
                         fs.stack.len(),
                         f.stacksize
                     ),
+                );
+            }
+            // An abandon target is a block of the function that takes no parameters.
+            if let Some(b) = fs.abandon
+                && (!f.layout.contains(&b) || !f.block(b).params.is_empty())
+            {
+                self.err(
+                    ErrorKind::FrameState,
+                    format!("{id}"),
+                    format!("abandon target {b} is not a parameterless block of the layout"),
                 );
             }
             // Parent chain: exists and terminates.
@@ -767,6 +777,9 @@ impl<'a> Verifier<'a> {
                     format!("{arg} must be i32 or i64, not {}", ty(*arg))
                 })
             }
+            (NativeIs, Operands::Symbol { arg, .. }) => want(ty(*arg) == Type::Obj, t, &|| {
+                format!("{arg} must be obj, not {}", ty(*arg))
+            }),
             (GuardType, Operands::GuardType { arg, .. }) => want(ty(*arg) == Type::Obj, t, &|| {
                 format!("{arg} must be obj, not {}", ty(*arg))
             }),

@@ -96,6 +96,10 @@ fn write_function(
             writeln!(out)?;
         }
     }
+    for c in &f.inline_callees {
+        write!(out, "  inline @{} args {} ", c.at, c.argcount)?;
+        write_function(out, &c.body, &|_| None)?;
+    }
     for (id, fs) in f.live_frame_states() {
         write!(out, "  {id} = state @{} [", fs.index)?;
         for (k, v) in fs.stack.iter().enumerate() {
@@ -120,6 +124,9 @@ fn write_function(
         }
         if let Some(p) = fs.parent {
             write!(out, " parent {p}")?;
+        }
+        if let Some(b) = fs.abandon {
+            write!(out, " abandon {b}")?;
         }
         writeln!(out)?;
     }
@@ -317,6 +324,7 @@ pub(crate) fn write_inst(out: &mut impl Write, f: &Function, inst: Inst) -> fmt:
         }
         Operands::Raise { fs } => write!(out, " {fs}")?,
         Operands::WellKnown { obj } => write!(out, " {}", obj.name())?,
+        Operands::Symbol { arg, symbol } => write!(out, " {arg}, {}", quote(symbol))?,
         Operands::GuardType { arg, binding, fs } => write!(out, " {arg}, {binding}, {fs}")?,
         Operands::Py { op, args, fs } => {
             write!(out, ".{} ", op.text())?;

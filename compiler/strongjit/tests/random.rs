@@ -309,10 +309,12 @@ fn passes_keep_random_functions_valid_and_effects_intact() {
     }
     // The generator must give every pass something to do, except the passes that work on
     // Python types and feedback, which random functions do not have (their filetests and the
-    // differential corpus cover them; here they must still keep every function valid), and
-    // `catch_types`, which needs handler blocks with typed merges.
+    // differential corpus cover them; here they must still keep every function valid),
+    // `catch_types`, which needs handler blocks with typed merges, and `inline`, which needs
+    // callee bodies from the driver.
     const TYPED: &[&str] = &[
         "catch_types",
+        "inline",
         "specialize",
         "simplify",
         "unbox_params",

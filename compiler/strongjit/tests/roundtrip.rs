@@ -30,6 +30,31 @@ bb0(v0: ptr, v1: ptr):
   deopt fs1, "locals" @8
 }
 "#,
+    // inlined code: a callee body attached to a call site, `native_is`, an abandon state
+    r#"function "s6::m.inl" nlocalsplus=1 stacksize=3 {
+  b0..b15 = cache
+  inline @8 args 1 function "s6::m.g" nlocalsplus=1 stacksize=1 {
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0 @1
+  incref v2 @1
+  return v2 @2
+}
+  fs0 = state @8 [v2] abandon bb2
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0 @2
+  v3 = native_is v2, "s6::m.g" @8
+  branch v3, bb1(), bb2() @8
+bb1():
+  v4 = binding_addr b0 @8
+  v5 = load_name 0 @8
+  v6 = call s6_rt_probe_attr_cached(v2, v5, v4) @8
+  check_null v6, fs0 @8
+  return v6 @8
+bb2():
+  v7 = null
+  return v7
+}
+"#,
     // every non-control opcode
     r#"function "s6::m.all" nlocalsplus=3 stacksize=4 {
   b0 = type "builtins.int"

@@ -94,6 +94,7 @@ pub fn type_catch_loads(f: &mut Function) {
             borrowed: Vec::new(),
             locals: Vec::new(),
             parent: None,
+            abandon: None,
         });
         let name = if t == PyType::FLOAT_EXACT {
             "builtins.float"

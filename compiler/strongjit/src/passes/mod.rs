@@ -5,6 +5,7 @@
 pub mod box_elim;
 pub mod catch_types;
 pub mod dce;
+pub mod inline;
 pub mod jump_threading;
 pub mod legalize;
 pub mod prev_instr;
@@ -65,6 +66,11 @@ pub const PASSES: &[PassInfo] = &[
         name: "specialize",
         run: specialize::specialize,
         summary: "typed code for Python-level operations on known or speculated int/float/list/tuple operands",
+    },
+    PassInfo {
+        name: "inline",
+        run: inline::inline_calls,
+        summary: "put the bodies of small invisible callees in place of their calls, behind a guard, the call beside them",
     },
     PassInfo {
         name: "catch_types",
@@ -129,6 +135,7 @@ pub const PASSES: &[PassInfo] = &[
 pub const DEFAULT_PIPELINE: &[&str] = &[
     "ssa_locals",
     "specialize",
+    "inline",
     "catch_types",
     "simplify",
     "thread_branches",
