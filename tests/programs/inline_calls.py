@@ -1,0 +1,161 @@
+"""Small callees inlined into their hot callers (`passes::inline`), and everything that must
+make the inlined body give way to the real call: the attribute it reads turned into a property,
+deleted, or read through `__getattr__`; the method rebound on the class or set on the instance;
+its `__code__` replaced; a float subclass or a big int where the body expected exact floats and
+small ints; tracing switched on; the recursion limit reached at the call; an error raised
+inside the callee (the traceback shows the callee's frame and line)."""
+import sys
+import traceback
+
+
+class Vec:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def must_be_vec(self):
+        return self
+
+    def is_point(self):
+        return False
+
+    def getx(self):
+        return self.x
+
+    def dot(self, o):
+        return self.x * o.x + self.y * o.y
+
+    def weight(self):
+        return self.x + 2 * self.y
+
+    def label(self):
+        return "vec"
+
+
+def smaller(a, b):
+    return a.x < b.x
+
+
+def hot(vs, n):
+    total = 0.0
+    count = 0
+    for i in range(n):
+        v = vs[i % len(vs)]
+        w = v.must_be_vec()
+        if not w.is_point():
+            total += v.dot(w)
+        total += v.getx()
+        if smaller(v, vs[0]):
+            count += 1
+        count += v.weight()
+        if v.label() != "vec":
+            count += 1000
+    return round(total, 6), count
+
+
+def int_weights(vs, n):
+    s = 0
+    for i in range(n):
+        s += vs[i % len(vs)].weight()
+    return s
+
+
+vs = [Vec(float(i) * 0.5, float(i) - 3.0) for i in range(7)]
+print("warm", hot(vs, 20000))
+ivs = [Vec(i, i * 3) for i in range(5)]
+print("int weights", int_weights(ivs, 20000))
+
+# A big int where the body expected small ones (its int arithmetic gives way).
+big = [Vec(2 ** 62, 2 ** 62), Vec(1, 2)]
+print("big weights", int_weights(big, 10))
+
+
+# A float subclass: the same values, the body's float guards give way.
+class F(float):
+    def __mul__(self, o):
+        return F(float(self) * float(o) + 0.25)
+
+
+print("float subclass", hot([Vec(F(1.5), F(2.0)), Vec(1.0, 2.0)], 10))
+
+# The attribute becomes a property mid-run, then goes back.
+Vec.x = property(lambda self: self.__dict__.get("_x", 7.0) + 100.0,
+                 lambda self, v: self.__dict__.__setitem__("_x", v))
+print("property", hot([Vec(1.0, 2.0)], 5))
+del Vec.x
+print("property gone", hot(vs, 2000))
+
+# Deleted from one instance: AttributeError from inside the callee.
+gone = Vec(1.0, 2.0)
+del gone.x
+try:
+    hot([gone], 3)
+except AttributeError:
+    print("traceback:", "".join(traceback.format_exc().splitlines(True)[-4:]).replace(__file__, "F"))
+
+
+# Read through __getattr__ on a subclass.
+class Lazy(Vec):
+    def __getattr__(self, name):
+        print("  __getattr__", name)
+        return 0.5
+
+
+lazy = Lazy(1.0, 2.0)
+del lazy.x
+print("getattr", hot([lazy, Vec(1.0, 1.0)], 4))
+
+# Method rebound on the class, and set on one instance, then restored.
+orig = Vec.getx
+Vec.getx = lambda self: -1.0
+print("rebound", hot(vs, 10))
+Vec.getx = orig
+inst = Vec(3.0, 4.0)
+inst.getx = lambda: 1000.0
+print("instance attr", hot([inst, vs[1]], 6))
+print("restored", hot(vs, 2000))
+
+
+# `__code__` replaced, then restored.
+def other_label(self):
+    return "other"
+
+
+saved = Vec.label.__code__
+Vec.label.__code__ = other_label.__code__
+print("code replaced", hot(vs, 5))
+Vec.label.__code__ = saved
+print("code restored", hot(vs, 2000))
+
+# Tracing switched on mid-loop: the callees' calls are traced as in plain CPython.
+events = []
+
+
+def tracer(frame, event, arg):
+    if event == "call":
+        events.append(frame.f_code.co_name)
+    return None
+
+
+sys.settrace(tracer)
+hot(vs[:2], 3)
+sys.settrace(None)
+print("traced calls", events)
+
+
+# The recursion limit reached at an inlinable call.
+def deep(v, n):
+    if n == 0:
+        return 0
+    return v.getx() + deep(v, n - 1)
+
+
+limit = sys.getrecursionlimit()
+sys.setrecursionlimit(120)
+for depth in (50, 115, 118, 119, 125):
+    try:
+        print("deep", depth, deep(vs[3], depth))
+    except RecursionError as e:
+        print("deep", depth, "RecursionError", e)
+sys.setrecursionlimit(limit)
+print("final", hot(vs, 20000))
