@@ -175,14 +175,30 @@ pub fn to_ir(
 /// The bodies `passes::inline` may put in place of calls in `c`: for each `CALL` whose every
 /// observation named one Python function compiled into the same object (`compiled`), with only
 /// positional parameters, no cells and not generator-like, that function's IR after the
-/// pipeline without `inline` (so nothing is inlined twice), if its body qualifies
-/// (`inline::refusal`). Also what was decided at each such site, for `s6c build --explain`.
+/// pipeline, compiled as an `inlinee` with its own callees inlined the same way down to
+/// `inline::MAX_INLINE_DEPTH` levels (the last without `inline`), if its body qualifies
+/// (`inline::refusal`). Also what was decided at each of `c`'s sites, for `s6c build --explain`.
 pub fn inline_callees(
     profile: &Profile,
     symbols: &HashMap<CodeKey, String>,
     compiled: &dyn Fn(&CodeKey) -> bool,
     c: &CodeProfile,
     pipeline: &[String],
+) -> (
+    Vec<s6_strongjit::function::InlineCallee>,
+    Vec<InlineDecision>,
+) {
+    callees_to_inline(profile, symbols, compiled, c, pipeline, 1)
+}
+
+/// [`inline_callees`] for bodies inlined `depth` levels deep.
+fn callees_to_inline(
+    profile: &Profile,
+    symbols: &HashMap<CodeKey, String>,
+    compiled: &dyn Fn(&CodeKey) -> bool,
+    c: &CodeProfile,
+    pipeline: &[String],
+    depth: u32,
 ) -> (
     Vec<s6_strongjit::function::InlineCallee>,
     Vec<InlineDecision>,
@@ -194,9 +210,10 @@ pub fn inline_callees(
     if !pipeline.iter().any(|p| p == "inline") {
         return (out, decisions);
     }
+    let deepest = depth >= s6_strongjit::passes::inline::MAX_INLINE_DEPTH;
     let inner: Vec<String> = pipeline
         .iter()
-        .filter(|p| *p != "inline")
+        .filter(|p| !deepest || *p != "inline")
         .cloned()
         .collect();
     for site in &c.sites {
@@ -260,7 +277,12 @@ pub fn inline_callees(
         let Some(symbol) = symbols.get(key) else {
             continue;
         };
-        let Ok((body, _)) = to_ir(&code, callee, symbol, false, &inner, None, Vec::new()) else {
+        let nested = if deepest {
+            Vec::new()
+        } else {
+            callees_to_inline(profile, symbols, compiled, callee, &inner, depth + 1).0
+        };
+        let Ok(body) = inlinee_ir(&code, callee, symbol, &inner, nested) else {
             decide(Some("it does not compile"));
             continue;
         };
@@ -277,6 +299,29 @@ pub fn inline_callees(
         }
     }
     (out, decisions)
+}
+
+/// A callee's IR for inlining: as [`to_ir`] makes it, flagged `inlinee` (its own inlined
+/// calls give up rather than call).
+fn inlinee_ir(
+    code: &Code,
+    profile: &CodeProfile,
+    symbol: &str,
+    pipeline: &[String],
+    inline: Vec<s6_strongjit::function::InlineCallee>,
+) -> Result<s6_strongjit::Function, SkipReason> {
+    let mut f = crate::translate::translate(code, &profile.sites, symbol).map_err(|e| {
+        SkipReason::Translate {
+            group: e.group(),
+            detail: e.to_string(),
+        }
+    })?;
+    f.inline_callees = inline;
+    f.inlinee = true;
+    let names: Vec<&str> = pipeline.iter().map(String::as_str).collect();
+    s6_strongjit::passes::run_pipeline(&mut f, &names, None)
+        .map_err(|e| SkipReason::Passes(e.to_string()))?;
+    Ok(f)
 }
 
 /// Whether the callee a call site saw is inlined there (`refusal` is `None`) or why not.

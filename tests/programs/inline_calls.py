@@ -3,7 +3,10 @@ make the inlined body give way to the real call: the attribute it reads turned i
 deleted, or read through `__getattr__`; the method rebound on the class or set on the instance;
 its `__code__` replaced; a float subclass or a big int where the body expected exact floats and
 small ints; tracing switched on; the recursion limit reached at the call; an error raised
-inside the callee (the traceback shows the callee's frame and line)."""
+inside the callee (the traceback shows the callee's frame and line). Then a callee with its own
+inlined method call (`checked_dot` calls `o.must_be_vec()`): the inner method shadowed on an
+instance, rebound on the class to one that prints, turned into a property, or missing behind
+`__getattr__`, each giving the whole inlined body up to the real call."""
 import sys
 import traceback
 
@@ -159,3 +162,47 @@ for depth in (50, 115, 118, 119, 125):
         print("deep", depth, "RecursionError", e)
 sys.setrecursionlimit(limit)
 print("final", hot(vs, 20000))
+
+
+# A callee whose body has an inlined method call of its own.
+class Vec2(Vec):
+    def checked_dot(self, o):
+        o.must_be_vec()
+        return self.x * o.x + self.y * o.y
+
+
+def hot2(vs, n):
+    total = 0.0
+    for i in range(n):
+        v = vs[i % len(vs)]
+        total += v.checked_dot(vs[(i + 1) % len(vs)])
+    return round(total, 6)
+
+
+v2s = [Vec2(float(i), float(i) * 0.25 - 1.0) for i in range(5)]
+print("nested warm", hot2(v2s, 20000))
+shadow = Vec2(1.0, 2.0)
+shadow.must_be_vec = lambda: print("  instance must_be_vec")
+print("nested shadowed", hot2([v2s[0], shadow], 4))
+saved_mbv = Vec.must_be_vec
+Vec.must_be_vec = lambda self: print("  rebound must_be_vec", self.x)
+print("nested rebound", hot2(v2s[:2], 3))
+Vec.must_be_vec = property(lambda self: (lambda: print("  property must_be_vec")))
+print("nested property", hot2(v2s[:2], 3))
+Vec.must_be_vec = saved_mbv
+
+
+class Odd(Vec2):
+    def __getattr__(self, name):
+        print("  __getattr__", name)
+        return lambda: None
+
+
+odd = Odd(2.0, 3.0)
+del Vec.must_be_vec
+try:
+    print("nested getattr", hot2([v2s[1], odd], 4))
+except AttributeError as e:
+    print("nested getattr AttributeError", e)
+Vec.must_be_vec = saved_mbv
+print("nested final", hot2(v2s, 20000))

@@ -35,6 +35,7 @@ pub(crate) fn is_inlined(name: &str) -> bool {
         name,
         "s6_rt_load_attr_cached"
             | "s6_rt_probe_attr_cached"
+            | "s6_rt_probe_method_cached"
             | "s6_rt_store_attr_cached"
             | "s6_rt_load_method_cached"
             | "s6_rt_load_global_cached"
@@ -209,6 +210,7 @@ impl Lowerer<'_> {
         // A probe hits where a load hits (its miss path is its own helper, `call`).
         let name = match name {
             "s6_rt_probe_attr_cached" => "s6_rt_load_attr_cached",
+            "s6_rt_probe_method_cached" => "s6_rt_load_method_cached",
             other => other,
         };
         let tr = MemFlagsData::trusted();

@@ -219,8 +219,11 @@ impl Lowerer<'_> {
         b.switch_to_block(exit);
         for (i, &v) in state.stack.iter().enumerate() {
             if self.f.value_type(v) == Type::Obj && !state.is_borrowed(i) {
+                // (A call's operands may hold NULL: `[NULL, f, args..]`, or `LOAD_METHOD`'s
+                // first slot when it found no method.)
                 let x = self.val(v)?;
-                super::refcount::decref(b, &mut self.imports, x);
+                let imports = &mut self.imports;
+                super::refcount::if_not_null(b, x, |b| super::refcount::decref(b, imports, x));
             }
         }
         if kind == ExitKind::Error {

@@ -418,6 +418,17 @@ pub static CALLEES: &[Callee] = &[
         .fails(Failure::Null)
         .steals(&[0])
         .runs_python(),
+    // The method load of inlined code (`passes::inline`): as `s6_rt_load_method_cached` when
+    // finding the method or attribute runs no code; else NULL with no exception (`obj`
+    // released either way), and the real call does the full lookup.
+    Callee::new(
+        "s6_rt_probe_method_cached",
+        &[OBJ, OBJ, PTR, PTR],
+        Some(OBJ),
+    )
+    .new_ref()
+    .fails(Failure::NullWithErr)
+    .steals(&[0]),
     // (owner, name, value, cache): as PyObject_SetAttr (nothing stolen).
     status("s6_rt_store_attr_cached", &[OBJ, OBJ, OBJ, PTR]),
     // (frame, name, value, cache): as s6_rt_store_global (nothing stolen).

@@ -149,6 +149,11 @@ pub struct Function {
     /// `inline @15 function "s6::m.g" ... { ... }`, after the feedback): filled by the driver
     /// from the profile for call sites that saw one Python function of the same object.
     pub inline_callees: Vec<InlineCallee>,
+    /// Compiled only to be inlined into another function (text `inlinee` after the sizes):
+    /// where its own inlined calls would make the real call, they give up instead (a `deopt`
+    /// at the call's state, which the caller's copy turns into an abandon of the whole body),
+    /// so that the body stays one that nobody can see running (see `passes::inline`).
+    pub inlinee: bool,
 }
 
 /// A callee's body for the `py.call` at bytecode index `at` (see [`Function::inline_callees`]).
@@ -178,6 +183,7 @@ impl Function {
             layout: Vec::new(),
             cold: false,
             inline_callees: Vec::new(),
+            inlinee: false,
         }
     }
 
@@ -487,6 +493,7 @@ impl PartialEq for Function {
             && self.feedback == other.feedback
             && self.consts == other.consts
             && self.inline_callees == other.inline_callees
+            && self.inlinee == other.inlinee
             && states(self) == states(other)
             && blocks(self) == blocks(other)
     }

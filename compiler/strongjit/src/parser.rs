@@ -430,9 +430,14 @@ impl Parser {
         if cold {
             self.next();
         }
+        let inlinee = *self.peek() == Tok::Ident("inlinee".into());
+        if inlinee {
+            self.next();
+        }
         self.punct('{')?;
         let mut f = Function::new(name, nlocalsplus, stacksize);
         f.cold = cold;
+        f.inlinee = inlinee;
         self.preamble(&mut f)?;
         let mut current: Option<Block> = None;
         loop {

@@ -46,11 +46,12 @@ fn write_function(
 ) -> fmt::Result {
     writeln!(
         out,
-        "function {} nlocalsplus={} stacksize={}{} {{",
+        "function {} nlocalsplus={} stacksize={}{}{} {{",
         quote(&f.name),
         f.nlocalsplus,
         f.stacksize,
-        if f.cold { " cold" } else { "" }
+        if f.cold { " cold" } else { "" },
+        if f.inlinee { " inlinee" } else { "" }
     )?;
     let mut i = 0;
     while i < f.bindings.len() {

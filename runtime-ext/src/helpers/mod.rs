@@ -78,6 +78,7 @@ pub fn table() -> Vec<(&'static str, usize)> {
         site_cache::s6_rt_store_attr_cached,
         site_cache::s6_rt_store_global_cached,
         site_cache::s6_rt_load_method_cached,
+        site_cache::s6_rt_probe_method_cached,
         ops::s6_rt_for_iter,
         ops::s6_rt_format_value,
         ops::s6_rt_binary_op,

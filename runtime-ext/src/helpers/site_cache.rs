@@ -1521,6 +1521,74 @@ pub unsafe extern "C" fn s6_rt_load_method_cached(
     }
 }
 
+/// The method load of inlined code (`passes::inline` in the compiler): what
+/// `s6_rt_load_method_cached` returns (`obj` with `*lower` the method, or the attribute with
+/// `*lower` NULL; `obj` consumed either way) when finding it runs no code: a cache hit, or a
+/// method of the type that the instance does not shadow, or a value [`pure_lookup`] finds.
+/// Anything else (a property, a descriptor with `__get__`, `__getattr__`, a missing name)
+/// gives NULL *without* an exception, `obj` released, and the caller gives up the inlined
+/// code and makes the real call. A method found fills the cache as the load does.
+///
+/// # Safety
+/// GIL held; `lower` writable; `cache` this site's cache; `name` an exact str; `obj` not the
+/// last reference to its object (the caller still holds it: releasing it runs no finalizer).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_probe_method_cached(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    lower: *mut *mut PyObject,
+    cache: *mut SiteCache,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the lookups are those of `_PyObject_GetMethod` minus every
+    // one that could call code.
+    unsafe {
+        let c = SiteCache::checked(cache);
+        *lower = ptr::null_mut();
+        let tp = Py_TYPE(obj);
+        if generic_getattr(tp) && tp != &raw mut PyModule_Type {
+            let descr = type_lookup(tp, name);
+            if !descr.is_null()
+                && PyType_HasFeature(Py_TYPE(descr), Py_TPFLAGS_METHOD_DESCRIPTOR) != 0
+                && !shadowed(obj, name)
+            {
+                fill_method(c, obj, name, descr);
+                Py_INCREF(descr);
+                *lower = descr;
+                return obj;
+            }
+        }
+        let v = pure_lookup(obj, name);
+        if !v.is_null() {
+            Py_INCREF(v);
+        }
+        Py_DECREF(obj);
+        v
+    }
+}
+
+/// Whether `obj`'s own attributes may hold `name` (over its type's method): true unless its
+/// values, its managed `__dict__` (a pure dict) or its `tp_dictoffset` dict are known not to.
+///
+/// # Safety
+/// GIL held; `obj` live, of a type with the generic `__getattribute__`; `name` an exact str.
+unsafe fn shadowed(obj: *mut PyObject, name: *mut PyObject) -> bool {
+    // SAFETY: per the contract; reads of the instance's own fields.
+    unsafe {
+        let tp = Py_TYPE(obj);
+        if has_managed_dict(tp) {
+            let values = managed_values(obj);
+            if !values.is_null() {
+                let keys = shared_keys(tp);
+                return keys.is_null()
+                    || shared_key_index(keys, name).is_some_and(|i| !(*values.add(i)).is_null());
+            }
+            let d = managed_dict(obj);
+            return !d.is_null() && (!is_pure_dict(d) || !PyDict_GetItem(d, name).is_null());
+        }
+        (*tp).tp_dictoffset != 0 && !offset_dict_lacks(obj, name)
+    }
+}
+
 /// For an instance of a type that keeps its `__dict__` at `tp_dictoffset` (not a managed
 /// dict: C types such as `io.BytesIO`, as 3.11's `LOAD_METHOD_WITH_DICT`): whether that dict
 /// is absent or an exact dict without `name`, so a method of the type is what a lookup finds.

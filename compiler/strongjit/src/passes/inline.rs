@@ -19,8 +19,9 @@
 //! ```
 //!
 //! Only a callee whose body is *invisible* is inlined: no store to the heap, its frame or a
-//! local, no call of anything but the attribute probe `s6_rt_probe_attr_cached` (an instance,
-//! module or class value found without running code; NULL for anything else), no allocation of
+//! local, no call of anything but the attribute and method probes `s6_rt_probe_attr_cached`
+//! and `s6_rt_probe_method_cached` (an instance, module or class value, or a method of the
+//! type, found without running code; NULL for anything else), no allocation of
 //! a GC-tracked object (a collection can run finalizers), no loop. Such a body can be given up
 //! at any point without anybody having seen it run: every exit of the callee (a guard that
 //! fails, a probe that misses, a box that fails) becomes an *abandon* exit
@@ -31,10 +32,15 @@
 //! this activation's binding of the code, not retired), so whatever enters the body would have
 //! entered the callee's native code, which has the same guards and bindings.
 //!
+//! A callee's body may have its own callees inlined (the driver compiles it as an `inlinee`,
+//! down to [`MAX_INLINE_DEPTH`] levels): there, where the inner call would be made, the body
+//! gives up (`deopt` at the inner call's state, the call's operands on its stack); the copy
+//! turns that into an abandon of the whole body, which releases the operands and makes the
+//! outer call. The inner copy's own abandon states keep their target (the inner give-up).
+//!
 //! It does not: inline a callee that stores anything, calls anything else, raises, loops or
-//! has cells; inline at sites where the profile saw other callables; use defaults or keywords
-//! (the call must pass exactly the callee's positional parameters); or inline recursively (the
-//! callee's body is taken as its pipeline left it, with its own inlining not done).
+//! has cells; inline at sites where the profile saw other callables; or use defaults or
+//! keywords (the call must pass exactly the callee's positional parameters).
 
 use std::collections::HashMap;
 
@@ -52,6 +58,10 @@ use s6_py311::layout::{code, function, tuple};
 /// Most instructions a callee body may have to be inlined.
 pub const MAX_INLINE_INSTS: usize = 240;
 
+/// How many levels of bodies are inlined into one another: a callee inlined into a caller may
+/// itself have its callees inlined (compiled as an `inlinee`), but theirs are not.
+pub const MAX_INLINE_DEPTH: u32 = 2;
+
 /// Why a callee's body is not inlined (for `s6c build --explain`-style diagnostics and tests).
 pub fn refusal(body: &Function, argcount: u32) -> Option<String> {
     let entry = body.entry()?;
@@ -68,7 +78,7 @@ pub fn refusal(body: &Function, argcount: u32) -> Option<String> {
         let ok = match (d.opcode, &d.operands) {
             (LoadLocal, Operands::UImm { imm }) => *imm < argcount,
             (Call, Operands::Call { callee, .. }) => {
-                callee.name == "s6_rt_load_attr_cached" || op_state(body, i).is_some()
+                probe_for(callee.name).is_some() || op_state(body, i).is_some()
             }
             (
                 Iconst | Fconst | Null | LoadConst | LoadName | LoadBinding | BindingAddr
@@ -77,7 +87,7 @@ pub fn refusal(body: &Function, argcount: u32) -> Option<String> {
                 | Shl | Ashr | Icmp | Fadd | Fsub | Fmul | Fdiv | Fneg | Fcmp | Sitofp | Sextend
                 | Uextend | Ireduce | Select | CheckNull | CheckNeg | DeoptIf | Jump | Branch
                 | Return | Deopt | Unreachable | GuardType | UnboxFloat | UnboxInt | UnboxNumber
-                | BoxFloat | BoxInt | BoxBool | CheckTracing,
+                | BoxFloat | BoxInt | BoxBool | CheckTracing | NativeIs | StackAlloc,
                 _,
             ) => true,
             _ => false,
@@ -85,11 +95,10 @@ pub fn refusal(body: &Function, argcount: u32) -> Option<String> {
         if !ok {
             return Some(format!("it has `{}` in its body", d.opcode.info().mnemonic));
         }
-        if let Some(fs) = d.operands.frame_state() {
-            let s = body.frame_state(fs);
-            if s.parent.is_some() || s.abandon.is_some() {
-                return Some("it has inlined code in its body".into());
-            }
+        if let Some(fs) = d.operands.frame_state()
+            && body.frame_state(fs).parent.is_some()
+        {
+            return Some("it has inlined frames in its body".into());
         }
     }
     if n > MAX_INLINE_INSTS {
@@ -111,6 +120,19 @@ pub fn refusal(body: &Function, argcount: u32) -> Option<String> {
         }
     }
     None
+}
+
+/// The helper an inlined copy calls in place of the site-cache load `name`: the same lookup
+/// restricted to what runs no code (see the module doc); a probe (in a body with its own
+/// inlined code) stays itself.
+fn probe_for(name: &str) -> Option<&'static str> {
+    match name {
+        "s6_rt_load_attr_cached" | "s6_rt_probe_attr_cached" => Some("s6_rt_probe_attr_cached"),
+        "s6_rt_load_method_cached" | "s6_rt_probe_method_cached" => {
+            Some("s6_rt_probe_method_cached")
+        }
+        _ => None,
+    }
 }
 
 /// For a call in `body` that is the generic path of a specialized operation (`PyNumber_Add`
@@ -213,8 +235,14 @@ fn inline_one(b: &mut FunctionBuilder, block: Block, inst: Inst, c: &InlineCalle
     let ok = b.native_is(callable, &c.body.name);
     b.branch(ok, entry, &[], fallback, &[]);
     b.switch_to_block(fallback);
-    let r2 = super::legalize::emit_generic(b, PyOp::Call(n), args, fs);
-    b.jump(cont, &[r2]);
+    if b.func().inlinee {
+        // This function is itself a body to inline: give the whole of it up here, which its
+        // inliner turns into an abandon to its own fallback (see `Function::inlinee`).
+        b.deopt(fs, "inlined callee given up");
+    } else {
+        let r2 = super::legalize::emit_generic(b, PyOp::Call(n), args, fs);
+        b.jump(cont, &[r2]);
+    }
     // The body.
     b.switch_to_block(entry);
     let co = b.load(Type::Ptr, callable, function::FUNC_CODE);
@@ -364,7 +392,9 @@ impl Copier<'_> {
             borrowed: s.borrowed.clone(),
             locals: Vec::new(),
             parent: None,
-            abandon: Some(self.fallback),
+            // A state of the body's own inlined code keeps abandoning to that code's
+            // fallback (copied: a give-up at the inner call's state, which lands here).
+            abandon: Some(s.abandon.map_or(self.fallback, |a| self.blocks[&a])),
         };
         let m = b.func_mut().make_frame_state(state);
         self.states.insert(fs, m);
@@ -377,9 +407,7 @@ impl Copier<'_> {
         let d = body.inst(i);
         let result = d.results.first().copied();
         match (&d.opcode, &d.operands) {
-            (Opcode::Call, Operands::Call { callee, .. })
-                if callee.name != "s6_rt_load_attr_cached" =>
-            {
+            (Opcode::Call, Operands::Call { callee, .. }) if probe_for(callee.name).is_none() => {
                 let fs = op_state(body, i).expect("checked by `refusal`");
                 let m = self.state(b, fs);
                 b.deopt(m, "inlined generic operation");
@@ -427,7 +455,8 @@ impl Copier<'_> {
                 *binding = self.binding(b, *binding);
             }
             Operands::Call { callee, .. } => {
-                *callee = callees::lookup("s6_rt_probe_attr_cached").expect("in the callee table");
+                let probe = probe_for(callee.name).expect("checked above");
+                *callee = callees::lookup(probe).expect("in the callee table");
             }
             Operands::Jump { dest } => dest.block = self.blocks[&dest.block],
             Operands::Branch {
