@@ -246,6 +246,11 @@ pub static CALLEES: &[Callee] = &[
     status("PyObject_SetAttr", &[OBJ, OBJ, OBJ]),
     binary("PyObject_GetItem"),
     status("PyObject_SetItem", &[OBJ, OBJ, OBJ]),
+    // As PyObject_GetItem / PyObject_SetItem, calling a class's Python `__getitem__` /
+    // `__setitem__` directly (the frame pushed as for a direct call) when the type's slot is
+    // the one that would call it.
+    binary("s6_rt_getitem_py"),
+    status("s6_rt_setitem_py", &[OBJ, OBJ, OBJ]),
     status("PyObject_DelItem", &[OBJ, OBJ]),
     Callee::new("PyObject_Size", &[OBJ], Some(I64))
         .fails(Failure::Negative)

@@ -46,6 +46,26 @@ impl<'a> SiteFacts<'a> {
         (total > 0).then_some((best, total))
     }
 
+    /// Whether some snapshot saw CPython run the site through a Python `__getitem__`
+    /// (`BINARY_SUBSCR_GETITEM`).
+    pub fn saw_python_getitem(self) -> bool {
+        self.0.observations.iter().any(
+            |o| matches!(&o.feedback, Feedback::Call { op, .. } if op == "BINARY_SUBSCR_GETITEM"),
+        )
+    }
+
+    /// Whether every snapshot of the site caught it unspecialized (`Adaptive`: CPython had no
+    /// specialized form for what it met, such as a `STORE_SUBSCR` on a container that is
+    /// neither a list nor a dict).
+    pub fn only_adaptive(self) -> bool {
+        !self.0.observations.is_empty()
+            && self
+                .0
+                .observations
+                .iter()
+                .all(|o| matches!(o.feedback, Feedback::Adaptive { .. }))
+    }
+
     /// The dominant observation if it is frequent enough to speculate on.
     pub fn speculable(self) -> Option<&'a Feedback> {
         self.dominant()

@@ -477,6 +477,77 @@ unsafe fn take_ownership(ts: *mut PyThreadState, fo: *mut PyObject, f: *mut Fram
 /// `__init__` is defined in Python, read at start-up (0: unknown, and [`construct`] never
 /// applies).
 static SLOT_TP_INIT: AtomicUsize = AtomicUsize::new(0);
+/// `slot_mp_subscript` and `slot_mp_ass_subscript` (typeobject.c, not exported): the mapping
+/// slots of a class whose `__getitem__`/`__setitem__` are Python functions; 0 if not found.
+static SLOT_MP_SUBSCRIPT: AtomicUsize = AtomicUsize::new(0);
+static SLOT_MP_ASS_SUBSCRIPT: AtomicUsize = AtomicUsize::new(0);
+/// `"__getitem__"` and `"__setitem__"`, interned (set with the slots).
+static GETITEM_NAME: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
+static SETITEM_NAME: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
+
+/// `container[sub]` (`set`: `container[sub] = value`) through the container's Python
+/// `__getitem__`/`__setitem__` called directly ([`call_binding`]), when its type's mapping
+/// slot is `slot_mp_subscript`/`slot_mp_ass_subscript`: those look the method up on the type
+/// and call it unbound with `(container, sub[, value])`, which is what this does. `None` when
+/// it does not apply (another slot, a method that is not exactly a function, a binding
+/// `call_binding` does not make): nothing happened.
+///
+/// References: all the caller's; the result is the method's (a new reference or NULL with an
+/// exception set).
+///
+/// # Safety
+/// GIL held; the objects live; `value` non-NULL when `set`.
+pub unsafe fn call_subscript_slot(
+    container: *mut PyObject,
+    sub: *mut PyObject,
+    value: *mut PyObject,
+) -> Option<*mut PyObject> {
+    // SAFETY: per the contract; the type's mapping methods and its MRO lookup (by an interned
+    // str: no Python code) are read while the container keeps its type alive.
+    unsafe {
+        let tp = Py_TYPE(container);
+        let m = (*tp).tp_as_mapping;
+        if m.is_null() {
+            return None;
+        }
+        let (slot, want, name) = if value.is_null() {
+            let slot = (*m).mp_subscript.map_or(0, |f| f as usize);
+            (
+                slot,
+                SLOT_MP_SUBSCRIPT.load(Ordering::Relaxed),
+                &GETITEM_NAME,
+            )
+        } else {
+            let slot = (*m).mp_ass_subscript.map_or(0, |f| f as usize);
+            (
+                slot,
+                SLOT_MP_ASS_SUBSCRIPT.load(Ordering::Relaxed),
+                &SETITEM_NAME,
+            )
+        };
+        if want == 0 || slot != want {
+            return None;
+        }
+        let f = _PyType_Lookup(tp.cast(), name.load(Ordering::Relaxed));
+        if f.is_null() || Py_TYPE(f) != &raw mut PyFunction_Type {
+            return None;
+        }
+        let args = [container, sub, value];
+        let n = if value.is_null() { 2 } else { 3 };
+        for &a in &args[..n] {
+            Py_INCREF(a);
+        }
+        Py_INCREF(f);
+        let res = call_binding(f, args.as_ptr(), n, ptr::null_mut());
+        if res.is_none() {
+            for &a in &args[..n] {
+                Py_DECREF(a);
+            }
+            Py_DECREF(f);
+        }
+        res
+    }
+}
 /// The interned str "__init__" and the empty tuple (both immortal here: never released).
 static INIT_NAME: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
 static EMPTY_TUPLE: AtomicPtr<PyObject> = AtomicPtr::new(ptr::null_mut());
@@ -503,7 +574,38 @@ pub fn init(py: Python<'_>) -> PyResult<()> {
                 && Py_TYPE(init) == &raw mut PyFunction_Type;
             python_init.then(|| (*tp).tp_init.map_or(0, |f| f as usize))
         });
+        // `slot_mp_subscript` and `slot_mp_ass_subscript`, from a class of the import
+        // system with a Python `__getitem__` and `__setitem__`.
+        let external =
+            pyo3::ffi::PyImport_GetModule(PyString::new(py, "_frozen_importlib_external").as_ptr());
+        let external = Bound::from_owned_ptr_or_opt(py, external);
+        let path = external.and_then(|m| m.getattr("_NamespacePath").ok());
+        let subscript = path.and_then(|cls| {
+            let tp = cls.as_ptr() as *mut PyTypeObject;
+            let python = |n: &str| {
+                let f = _PyType_Lookup(cls.as_ptr(), PyString::intern(py, n).as_ptr());
+                !f.is_null() && Py_TYPE(f) == &raw mut PyFunction_Type
+            };
+            let m = (*tp).tp_as_mapping;
+            (Py_TYPE(cls.as_ptr()) == &raw mut PyType_Type
+                && python("__getitem__")
+                && python("__setitem__")
+                && !m.is_null())
+            .then(|| {
+                (
+                    (*m).mp_subscript.map_or(0, |f| f as usize),
+                    (*m).mp_ass_subscript.map_or(0, |f| f as usize),
+                )
+            })
+        });
         if pyo3::ffi::PyErr_Occurred().is_null() {
+            let (get, set) = subscript.unwrap_or((0, 0));
+            let getitem = PyString::intern(py, "__getitem__").unbind().into_ptr();
+            let setitem = PyString::intern(py, "__setitem__").unbind().into_ptr();
+            GETITEM_NAME.store(getitem, Ordering::Relaxed);
+            SETITEM_NAME.store(setitem, Ordering::Relaxed);
+            SLOT_MP_SUBSCRIPT.store(get, Ordering::Relaxed);
+            SLOT_MP_ASS_SUBSCRIPT.store(set, Ordering::Relaxed);
             INIT_NAME.store(name.into_ptr(), Ordering::Relaxed);
             EMPTY_TUPLE.store(empty.into_ptr(), Ordering::Relaxed);
             SLOT_TP_INIT.store(slot.unwrap_or(0), Ordering::Relaxed);

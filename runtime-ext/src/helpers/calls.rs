@@ -261,3 +261,50 @@ pub unsafe extern "C" fn s6_rt_make_function(
         func
     }
 }
+
+/// `container[sub]` where CPython ran a Python `__getitem__` (`BINARY_SUBSCR_GETITEM`): that
+/// method called directly when the type's slot is `slot_mp_subscript`
+/// (`direct::call_subscript_slot`), else `PyObject_GetItem`. Same contract as
+/// `PyObject_GetItem`: a new reference or NULL with an exception set; may run Python code.
+///
+/// # Safety
+/// GIL held; both objects live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_getitem_py(
+    container: *mut PyObject,
+    sub: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: per the contract.
+    unsafe {
+        match crate::evaluator::direct::call_subscript_slot(container, sub, ptr::null_mut()) {
+            Some(r) => r,
+            None => PyObject_GetItem(container, sub),
+        }
+    }
+}
+
+/// `container[sub] = value` for a container whose `__setitem__` may be Python: that method
+/// called directly when the type's slot is `slot_mp_ass_subscript` (its result released, as
+/// the slot does), else `PyObject_SetItem`. Same contract as `PyObject_SetItem`: 0, or -1
+/// with an exception set; nothing stolen; may run Python code.
+///
+/// # Safety
+/// GIL held; the objects live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_setitem_py(
+    container: *mut PyObject,
+    sub: *mut PyObject,
+    value: *mut PyObject,
+) -> i32 {
+    // SAFETY: per the contract.
+    unsafe {
+        match crate::evaluator::direct::call_subscript_slot(container, sub, value) {
+            Some(r) if r.is_null() => -1,
+            Some(r) => {
+                Py_DECREF(r);
+                0
+            }
+            None => PyObject_SetItem(container, sub, value),
+        }
+    }
+}

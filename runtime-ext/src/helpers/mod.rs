@@ -79,6 +79,8 @@ pub fn table() -> Vec<(&'static str, usize)> {
         site_cache::s6_rt_store_global_cached,
         site_cache::s6_rt_load_method_cached,
         site_cache::s6_rt_probe_method_cached,
+        calls::s6_rt_getitem_py,
+        calls::s6_rt_setitem_py,
         ops::s6_rt_for_iter,
         ops::s6_rt_format_value,
         ops::s6_rt_binary_op,

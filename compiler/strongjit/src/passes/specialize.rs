@@ -337,6 +337,29 @@ impl Specializer {
             return Outcome::Kept;
         }
         let Some(plan) = plan else {
+            // A subscript through a Python `__getitem__` (which CPython 3.11 calls with a frame
+            // push of its own, `BINARY_SUBSCR_GETITEM`), or a store CPython found no form for
+            // (a `__setitem__` of a class, an `array`): helpers that call a Python method
+            // directly, the generic operation otherwise.
+            let facts = d.loc.and_then(|l| self.f().site(l));
+            let helper = match op {
+                PyOp::GetItem if facts.is_some_and(|s| s.saw_python_getitem()) => {
+                    Some("s6_rt_getitem_py")
+                }
+                PyOp::SetItem if facts.is_some_and(|s| s.only_adaptive()) => {
+                    Some("s6_rt_setitem_py")
+                }
+                _ => None,
+            };
+            if let Some(name) = helper {
+                self.b.insert_at(block, pos);
+                self.b.set_loc(d.loc);
+                let r = self.b.call_value(name, &args);
+                let next = self.b.insert_pos().expect("inserting");
+                self.b.func_mut().block_mut(block).insts.remove(next);
+                self.replaced.insert(result, r);
+                return Outcome::Replaced { next };
+            }
             return match op {
                 PyOp::Truth => self.truth_generic(block, pos, inst, args[0], d.loc),
                 // CPython 3.11 specializes only + - * on ints: the other int operators (and
