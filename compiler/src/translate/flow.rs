@@ -169,7 +169,7 @@ impl Translator<'_> {
             | POP_JUMP_BACKWARD_IF_NONE
             | POP_JUMP_BACKWARD_IF_NOT_NONE => {
                 let v = self.pop(ins)?;
-                let none = self.b.call_value("s6_rt_none", &[]);
+                let none = self.b.const_obj(s6_strongjit::WellKnown::None);
                 let on_none = matches!(op, POP_JUMP_FORWARD_IF_NONE | POP_JUMP_BACKWARD_IF_NONE);
                 let c = self
                     .b

@@ -111,11 +111,15 @@ impl Translator<'_> {
                 self.push(r);
             }
             UNARY_NOT => {
+                // `PyObject_Not` is `PyObject_IsTrue` negated: the truth operation, which
+                // specialization answers inline for `True`, `False` and `None`.
+                let before = self.fs_at(ins);
                 let v = self.pop(ins)?;
-                let r = self.b.call_value("PyObject_Not", &[v]);
+                let r = self.b.py(PyOp::Truth, &[v], before);
                 self.b.decref(v);
                 self.check_neg(ins, r);
-                let c = self.nonzero(r);
+                let z = self.b.iconst(Type::I32, 0);
+                let c = self.b.icmp(IntCC::Eq, r, z);
                 let b = self.b.box_bool(c);
                 self.push(b);
             }

@@ -531,7 +531,6 @@ pub static CALLEES: &[Callee] = &[
     // (map, keys): values tuple, or None when a key is missing.
     binary("s6_rt_match_keys"),
     Callee::new("s6_rt_assertion_error", &[], Some(OBJ)).new_ref(),
-    Callee::new("s6_rt_none", &[], Some(OBJ)).borrowed(),
     // SEND untraced: (receiver, value, *out) -> 0 yielded / 1 returned (*out: the value, new
     // reference), -1 error; the value is stolen.
     Callee::new("s6_rt_send", &[OBJ, OBJ, PTR], Some(I32))

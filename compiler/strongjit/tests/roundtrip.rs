@@ -179,7 +179,7 @@ bb0(v0: ptr, v1: ptr):
   v10 = fconst 5e-324
   v2 = load_binding b2 @2
   check_null v2, fs0 @2
-  v3 = call s6_rt_none() @4
+  v3 = call s6_rt_assertion_error() @4
   v4 = call PyTuple_New(v7) @6
   v5 = stack_alloc 16
   store.obj v5, 0, v3

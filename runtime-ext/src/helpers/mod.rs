@@ -108,7 +108,6 @@ pub fn table() -> Vec<(&'static str, usize)> {
         matching::s6_rt_match_class,
         matching::s6_rt_match_keys,
         ops::s6_rt_assertion_error,
-        ops::s6_rt_none,
         generators::s6_rt_send,
         generators::s6_rt_get_yield_from_iter,
         generators::s6_rt_get_awaitable,

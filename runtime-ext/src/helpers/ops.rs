@@ -335,13 +335,3 @@ pub unsafe extern "C" fn s6_rt_assertion_error() -> *mut PyObject {
         e
     }
 }
-
-/// `None` (borrowed). Cannot fail.
-///
-/// # Safety
-/// None.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn s6_rt_none() -> *mut PyObject {
-    // SAFETY: Py_None is a static object.
-    unsafe { Py_None() }
-}

@@ -55,18 +55,19 @@ bb3():
 function "s6::test.cond" nlocalsplus=2 stacksize=1 {
   fs0 = state @4 [v5]
   fs1 = state @4 []
-  fs2 = state @9 []
-  fs3 = state @10 [v13]
-  fs4 = state @6 [v14]
-  fs5 = state @6 []
-  fs6 = state @7 [v15]
+  fs2 = state @9 [v9]
+  fs3 = state @9 []
+  fs4 = state @10 [v13]
+  fs5 = state @6 [v14]
+  fs6 = state @6 []
+  fs7 = state @7 [v15]
 bb0(v0: ptr, v1: ptr):
   jump bb1()
 bb1():
   v2 = load_local 0 @1
   incref v2 @1
   set_prev_instr 2 @2
-  v3 = call s6_rt_none() @2
+  v3:NoneType = const_obj None @2
   v4 = icmp.eq v2, v3 @2
   decref v2 @2
   branch v4, bb2(), bb3() @2
@@ -74,10 +75,10 @@ bb2():
   v14 = load_local 0 @5
   incref v14 @5
   set_prev_instr 6 @6
-  v15 = py.neg v14, fs4 @6
+  v15 = py.neg v14, fs5 @6
   decref v14 @6
-  check_null v15, fs5 @6
-  check_tracing fs6 @6
+  check_null v15, fs6 @6
+  check_tracing fs7 @6
   set_prev_instr 7 @7
   return v15 @7
 bb3():
@@ -94,13 +95,13 @@ bb4():
   v9 = load_local 0 @8
   incref v9 @8
   set_prev_instr 9 @9
-  v10 = call PyObject_Not(v9) @9
+  v10 = py.truth v9, fs2 @9
   decref v9 @9
-  check_neg v10, fs2 @9
+  check_neg v10, fs3 @9
   v11 = iconst.i32 0 @9
-  v12 = icmp.ne v10, v11 @9
+  v12 = icmp.eq v10, v11 @9
   v13:Bool = box_bool v12 @9
-  check_tracing fs3 @9
+  check_tracing fs4 @9
   set_prev_instr 10 @10
   return v13 @10
 }
