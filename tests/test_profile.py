@@ -357,3 +357,13 @@ def test_snapshots_stay_out_of_the_programs_sight(tmp_path):
     # (All of them have one key, so the profile has one entry for them.)
     assert by_qualname(prof, "spin")["self_samples"] > 0
     assert prof["snapshots"] >= 20
+
+
+def test_function_called_once_with_a_while_loop_has_feedback(tmp_path):
+    out = tmp_path / "once.s6prof"
+    r = run("while_once.py", 2_000_000, profile=out)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode().strip() == str(sum(n & 7 for n in range(1, 2_000_001)))
+    spin = by_qualname(read(out)["profile"], "spin")
+    ops = {fb["Operands"]["op"] for _, fb, _ in feedback(spin, "BINARY_OP") if "Operands" in fb}
+    assert {"BINARY_OP_ADD_INT", "BINARY_OP_SUBTRACT_INT"} <= ops, feedback(spin)

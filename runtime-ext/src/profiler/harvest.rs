@@ -56,6 +56,26 @@ pub unsafe fn live_words<'a>(code: *const u8) -> Option<&'a [u16]> {
     }
 }
 
+/// Makes `code` quicken at its next `RESUME` or `JUMP_BACKWARD` (3.11's `_PyCode_Warmup`
+/// quickens when `co_warmup`, counting up from -8, reaches 0) instead of after eight: a
+/// function whose loop is a `while` (which ends in `POP_JUMP_BACKWARD_IF_*`, which does not
+/// warm up) and that is called fewer than eight times is never quickened otherwise, so its
+/// sites would carry no feedback however hot it is. Quickening earlier changes nothing the
+/// program can see but `sys._getquickenedcount()`.
+///
+/// # Safety
+/// `code` must be a live `PyCodeObject` and the caller must hold the GIL.
+pub unsafe fn hasten_warmup(code: *mut u8) {
+    // SAFETY: `co_warmup` lies in the header of a live code object; the interpreter reads
+    // and writes it only with the GIL held.
+    unsafe {
+        let at = code.offset(code::CO_WARMUP as isize) as *mut i16;
+        if *at < -1 {
+            *at = -1;
+        }
+    }
+}
+
 /// The specialized and adaptive instructions in live code units (none if they do not decode,
 /// which the interpreter's own bytecode always does).
 pub fn decode(words: &[u16]) -> Vec<RawSite> {

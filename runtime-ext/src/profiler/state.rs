@@ -229,6 +229,8 @@ impl Profiler {
         };
         info.included = true;
         info.is_library = class == Class::Library;
+        // SAFETY: `code` is a live code object (`CodeInfo::new` took it as one); GIL held.
+        unsafe { harvest::hasten_warmup(code.as_ptr() as *mut u8) };
         // A code object whose key cannot be taken stays in, counted; it is keyed at exit if
         // it still lives (marshal failing on a live code object is not expected).
         let _ = self.key_of(py, ptr);
