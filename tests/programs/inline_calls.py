@@ -6,7 +6,9 @@ small ints; tracing switched on; the recursion limit reached at the call; an err
 inside the callee (the traceback shows the callee's frame and line). Then a callee with its own
 inlined method call (`checked_dot` calls `o.must_be_vec()`): the inner method shadowed on an
 instance, rebound on the class to one that prints, turned into a property, or missing behind
-`__getattr__`, each giving the whole inlined body up to the real call."""
+`__getattr__`, each giving the whole inlined body up to the real call. Then callees reading
+globals and builtins (rebound, deleted: NameError from inside the callee, a builtin shadowed
+by a global, and the same code run with other globals)."""
 import sys
 import traceback
 
@@ -206,3 +208,49 @@ except AttributeError as e:
     print("nested getattr AttributeError", e)
 Vec.must_be_vec = saved_mbv
 print("nested final", hot2(v2s, 20000))
+
+
+# Callees that read globals and builtins.
+SCALE = 2.0
+
+
+class Scaled:
+    def __init__(self, v):
+        self.v = v
+
+    def scaled(self):
+        return self.v * SCALE
+
+    def clipped(self):
+        return min(self.v, LIMIT)
+
+
+LIMIT = 3
+
+
+def hot3(ss, n):
+    t = 0.0
+    for i in range(n):
+        s = ss[i % len(ss)]
+        t += s.scaled() + s.clipped()
+    return round(t, 6)
+
+
+ss = [Scaled(float(i)) for i in range(6)]
+print("globals warm", hot3(ss, 20000))
+SCALE = 0.5
+print("global rebound", hot3(ss, 6))
+del SCALE
+try:
+    hot3(ss, 2)
+except NameError:
+    print("traceback:", "".join(traceback.format_exc().splitlines(True)[-4:]).replace(__file__, "F"))
+SCALE = 2.0
+min = lambda a, b: -1  # noqa: E731 (a global shadowing the builtin)
+print("builtin shadowed", hot3(ss, 6))
+del min
+import types  # noqa: E402
+
+Scaled.scaled = types.FunctionType(Scaled.scaled.__code__, {"SCALE": 100.0}, "scaled")
+print("other globals", hot3(ss, 6))
+print("globals final", hot3(ss[:3], 20000))

@@ -19,7 +19,7 @@ use s6_profiles::abi::site_cache::{
     ATTR_INSTANCE_VALUE, BUILTIN, CLASS_ATTR, CLASSMETHOD_DESCR, ENTRY, GLOBAL, IN_DICT, KIND,
     METHOD, METHOD_DICT_OK, NO_DICT, SLOT, STATICMETHOD_DESCR, STORE_INSTANCE_VALUE,
 };
-use s6_py311::layout::{dict, dict_keys, frame, object, type_obj};
+use s6_py311::layout::{dict, dict_keys, frame, function, object, type_obj};
 
 use s6_strongjit::{Function, Inst, Operands};
 
@@ -36,6 +36,7 @@ pub(crate) fn is_inlined(name: &str) -> bool {
         "s6_rt_load_attr_cached"
             | "s6_rt_probe_attr_cached"
             | "s6_rt_probe_method_cached"
+            | "s6_rt_probe_global_cached"
             | "s6_rt_store_attr_cached"
             | "s6_rt_load_method_cached"
             | "s6_rt_load_global_cached"
@@ -143,9 +144,16 @@ pub(crate) fn site_layouts(f: &Function, i: Option<Inst>) -> Layouts {
     }
 }
 
-/// The feedback of the site of instruction `i`, if the profile has any.
+/// The feedback of the site of instruction `i`, if the profile has any. None for the probes of
+/// inlined code, whose location is the call's while the site they load for is the callee's.
 fn site_of(f: &Function, i: Option<Inst>) -> Option<s6_strongjit::feedback::SiteFacts<'_>> {
-    i.and_then(|i| f.inst(i).loc).and_then(|at| f.site(at))
+    let i = i?;
+    if let Operands::Call { callee, .. } = &f.inst(i).operands
+        && callee.name.starts_with("s6_rt_probe_")
+    {
+        return None;
+    }
+    f.inst(i).loc.and_then(|at| f.site(at))
 }
 
 /// Continues in the layout's hit path when the profile saw it (`seen`); otherwise ends the
@@ -208,9 +216,11 @@ impl Lowerer<'_> {
         call: &mut dyn FnMut(&mut Self, &mut FunctionBuilder) -> ir::Value,
     ) -> ir::Value {
         // A probe hits where a load hits (its miss path is its own helper, `call`).
+        let probe = name.starts_with("s6_rt_probe_");
         let name = match name {
             "s6_rt_probe_attr_cached" => "s6_rt_load_attr_cached",
             "s6_rt_probe_method_cached" => "s6_rt_load_method_cached",
+            "s6_rt_probe_global_cached" => "s6_rt_load_global_cached",
             other => other,
         };
         let tr = MemFlagsData::trusted();
@@ -245,7 +255,13 @@ impl Lowerer<'_> {
         let hit: ir::Value = if name == "s6_rt_load_global_cached" {
             let entry = b.ins().load(types::I64, tr, cache, ENTRY);
             let seen = global_kinds(self.f, self.cur);
-            self.global_hit(b, args[0], cache, kind, entry, seen, slow)
+            // A probe's first argument is the called function, whose own globals it reads.
+            let dicts = if probe {
+                (function::FUNC_GLOBALS, function::FUNC_BUILTINS)
+            } else {
+                (frame::F_GLOBALS, frame::F_BUILTINS)
+            };
+            self.global_hit(b, args[0], dicts, cache, kind, entry, seen, slow)
         } else if name == "s6_rt_store_global_cached" {
             self.expect(b, kind, GLOBAL, slow);
             let entry = b.ins().load(types::I64, tr, cache, ENTRY);
@@ -827,6 +843,7 @@ impl Lowerer<'_> {
         &mut self,
         b: &mut FunctionBuilder,
         f: ir::Value,
+        (globals, builtins): (i32, i32),
         cache: ir::Value,
         kind: ir::Value,
         entry: ir::Value,
@@ -834,7 +851,7 @@ impl Lowerer<'_> {
         slow: ir::Block,
     ) -> ir::Value {
         let tr = MemFlagsData::trusted();
-        let g = b.ins().load(types::I64, tr, f, frame::F_GLOBALS);
+        let g = b.ins().load(types::I64, tr, f, globals);
         let keys = self.exact_dict_keys(b, g, slow);
         let read = b.create_block();
         let at = b.append_block_param(read, types::I64);
@@ -862,7 +879,7 @@ impl Lowerer<'_> {
             let version = b.ins().uload32(tr, keys, dict_keys::DK_VERSION);
             let moved = b.ins().icmp(IntCC::NotEqual, version, entry);
             self.miss_if(b, moved, slow);
-            let bt = b.ins().load(types::I64, tr, f, frame::F_BUILTINS);
+            let bt = b.ins().load(types::I64, tr, f, builtins);
             let bkeys = self.exact_dict_keys(b, bt, slow);
             let word = b.ins().load(types::I64, tr, cache, ENTRY + 8);
             let builtin_at = self.versioned_slot(b, bkeys, word, slow);

@@ -426,6 +426,11 @@ pub static CALLEES: &[Callee] = &[
     // The method load of inlined code (`passes::inline`): as `s6_rt_load_method_cached` when
     // finding the method or attribute runs no code; else NULL with no exception (`obj`
     // released either way), and the real call does the full lookup.
+    // The global load of inlined code: (function, name, cache), the name in the function's own
+    // globals or builtins when finding it runs no code; else NULL with no exception.
+    Callee::new("s6_rt_probe_global_cached", &[OBJ, OBJ, PTR], Some(OBJ))
+        .new_ref()
+        .fails(Failure::NullWithErr),
     Callee::new(
         "s6_rt_probe_method_cached",
         &[OBJ, OBJ, PTR, PTR],

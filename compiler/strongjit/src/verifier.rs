@@ -92,6 +92,15 @@ pub fn verify(f: &Function) -> Result<(), VerifierErrors> {
         in_layout: vec![false; f.blocks.len()],
     };
     v.run();
+    // The bodies the inliner may copy in are checked as functions of their own.
+    for c in &f.inline_callees {
+        if let Err(VerifierErrors(errors)) = verify(&c.body) {
+            v.errors.extend(errors.into_iter().map(|mut e| {
+                e.location = format!("inline @{}: {}", c.at, e.location);
+                e
+            }));
+        }
+    }
     if v.errors.is_empty() {
         Ok(())
     } else {

@@ -79,6 +79,7 @@ pub fn table() -> Vec<(&'static str, usize)> {
         site_cache::s6_rt_store_global_cached,
         site_cache::s6_rt_load_method_cached,
         site_cache::s6_rt_probe_method_cached,
+        site_cache::s6_rt_probe_global_cached,
         calls::s6_rt_getitem_py,
         calls::s6_rt_setitem_py,
         ops::s6_rt_for_iter,

@@ -409,6 +409,59 @@ pub unsafe extern "C" fn s6_rt_load_global_cached(
     }
 }
 
+/// The global load of code inlined into another function (`passes::inline` in the compiler):
+/// `name` in the called function's own globals, else in its builtins (`func` is the function,
+/// which holds both), a new reference, when finding it runs no code (both exact dicts whose
+/// keys are all str); NULL *without* an exception otherwise, or when it is missing (the real
+/// call then raises the `NameError`). Fills the cache as `s6_rt_load_global_cached` does.
+///
+/// # Safety
+/// GIL held; `func` a live function; `cache` this site's cache; `name` an exact str.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn s6_rt_probe_global_cached(
+    func: *mut PyObject,
+    name: *mut PyObject,
+    cache: *mut SiteCache,
+) -> *mut PyObject {
+    // SAFETY: per the contract; the dicts are read only when their keys are all str.
+    unsafe {
+        let c = SiteCache::checked(cache);
+        let fo = func as *mut PyFunctionObject;
+        let (g, b) = ((*fo).func_globals, (*fo).func_builtins);
+        if !is_pure_dict(g) || !is_pure_dict(b) {
+            return ptr::null_mut();
+        }
+        let v = global_hit(c, g, b, name);
+        if !v.is_null() {
+            Py_INCREF(v);
+            return v;
+        }
+        c.clear();
+        let v = PyDict_GetItem(g, name);
+        if !v.is_null() {
+            if let Some(i) = entry_index(g, name, v)
+                && let Some(slot) = versioned_slot(g, i)
+            {
+                c.set(GLOBAL, &[slot]);
+            }
+            Py_INCREF(v);
+            return v;
+        }
+        let v = PyDict_GetItem(b, name);
+        if v.is_null() {
+            return v;
+        }
+        if let Some(version) = keys_version(g)
+            && let Some(i) = entry_index(b, name, v)
+            && let Some(slot) = versioned_slot(b, i)
+        {
+            c.set(BUILTIN, &[version as usize, slot]);
+        }
+        Py_INCREF(v);
+        v
+    }
+}
+
 /// The value a `GLOBAL` or `BUILTIN` cache finds for `name` (borrowed), or NULL. A `GLOBAL`
 /// cache holds a [`versioned_slot`] of the globals: while their keys keep that version (as
 /// 3.11's `LOAD_GLOBAL_MODULE` relies on), the entry that had `name` still has it, and the

@@ -19,9 +19,10 @@
 //! ```
 //!
 //! Only a callee whose body is *invisible* is inlined: no store to the heap, its frame or a
-//! local, no call of anything but the attribute and method probes `s6_rt_probe_attr_cached`
-//! and `s6_rt_probe_method_cached` (an instance, module or class value, or a method of the
-//! type, found without running code; NULL for anything else), no allocation of
+//! local, no call of anything but the attribute, method and global probes
+//! `s6_rt_probe_attr_cached`, `s6_rt_probe_method_cached` and `s6_rt_probe_global_cached` (an
+//! instance, module or class value, a method of the type, or a global or builtin of the called
+//! function's own, found without running code; NULL for anything else), no allocation of
 //! a GC-tracked object (a collection can run finalizers), no loop. Such a body can be given up
 //! at any point without anybody having seen it run: every exit of the callee (a guard that
 //! fails, a probe that misses, a box that fails) becomes an *abandon* exit
@@ -65,11 +66,6 @@ pub const MAX_INLINE_DEPTH: u32 = 2;
 /// Why a callee's body is not inlined (for `s6c build --explain`-style diagnostics and tests).
 pub fn refusal(body: &Function, argcount: u32) -> Option<String> {
     let entry = body.entry()?;
-    let params = &body.block(entry).params;
-    let uses = body.use_counts();
-    if params.iter().any(|p| uses[p.index()] != 0) {
-        return Some("it reads its frame or thread state".into());
-    }
     let mut n = 0;
     for (_, i) in body.layout_insts() {
         n += 1;
@@ -93,13 +89,30 @@ pub fn refusal(body: &Function, argcount: u32) -> Option<String> {
             _ => false,
         };
         if !ok {
-            return Some(format!("it has `{}` in its body", d.opcode.info().mnemonic));
+            return Some(match &d.operands {
+                Operands::Call { callee, .. } => format!("it calls `{}`", callee.name),
+                _ => format!("it has `{}` in its body", d.opcode.info().mnemonic),
+            });
         }
         if let Some(fs) = d.operands.frame_state()
             && body.frame_state(fs).parent.is_some()
         {
             return Some("it has inlined frames in its body".into());
         }
+    }
+    // (After the instructions: what uses the frame is usually a call or store named above.)
+    // A global load reads the frame's globals, which the copy reads from the function.
+    let params = &body.block(entry).params;
+    let frame_use = body.layout_insts().any(|(_, i)| {
+        let ops = &body.inst(i).operands;
+        let skip = matches!(ops, Operands::Call { callee, .. } if callee.name == "s6_rt_load_global_cached");
+        ops.args()
+            .iter()
+            .enumerate()
+            .any(|(k, a)| params.contains(a) && !(skip && k == 0))
+    });
+    if frame_use {
+        return Some("it reads its frame or thread state".into());
     }
     if n > MAX_INLINE_INSTS {
         return Some(format!(
@@ -130,6 +143,9 @@ fn probe_for(name: &str) -> Option<&'static str> {
         "s6_rt_load_attr_cached" | "s6_rt_probe_attr_cached" => Some("s6_rt_probe_attr_cached"),
         "s6_rt_load_method_cached" | "s6_rt_probe_method_cached" => {
             Some("s6_rt_probe_method_cached")
+        }
+        "s6_rt_load_global_cached" | "s6_rt_probe_global_cached" => {
+            Some("s6_rt_probe_global_cached")
         }
         _ => None,
     }
@@ -255,6 +271,7 @@ fn inline_one(b: &mut FunctionBuilder, block: Block, inst: Inst, c: &InlineCalle
     };
     let mut copier = Copier {
         body: &c.body,
+        callable,
         params,
         consts,
         names,
@@ -283,6 +300,8 @@ fn place_before(f: &mut Function, new: &[Block], cont: Block) {
 /// Copies a callee's body into the caller (see [`inline_one`]).
 struct Copier<'a> {
     body: &'a Function,
+    /// The called function.
+    callable: Value,
     params: Vec<Value>,
     consts: Value,
     names: Value,
@@ -443,7 +462,18 @@ impl Copier<'_> {
             _ => {}
         }
         let mut ops = d.operands.clone();
-        ops.map_args(|v| self.vals[&v]);
+        let frame = body
+            .block(body.entry().expect("entry"))
+            .params
+            .get(1)
+            .copied();
+        let callable = self.callable;
+        ops.map_args(|v| match self.vals.get(&v) {
+            Some(&m) => m,
+            // The frame argument of a global load, replaced below.
+            None if Some(v) == frame => callable,
+            None => panic!("callee value {v} defined before its use"),
+        });
         if let Some(fs) = d.operands.frame_state() {
             let m = self.state(b, fs);
             if let Some(slot) = ops.frame_state_mut() {
@@ -454,9 +484,13 @@ impl Copier<'_> {
             Operands::Binding { binding } | Operands::GuardType { binding, .. } => {
                 *binding = self.binding(b, *binding);
             }
-            Operands::Call { callee, .. } => {
+            Operands::Call { callee, args } => {
                 let probe = probe_for(callee.name).expect("checked above");
                 *callee = callees::lookup(probe).expect("in the callee table");
+                if probe == "s6_rt_probe_global_cached" {
+                    // (function, name, cache): the callee's own globals.
+                    args[0] = self.callable;
+                }
             }
             Operands::Jump { dest } => dest.block = self.blocks[&dest.block],
             Operands::Branch {
