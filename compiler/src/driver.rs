@@ -158,14 +158,28 @@ pub fn to_ir(
     after: Option<&str>,
     inline: Vec<s6_strongjit::function::InlineCallee>,
 ) -> Result<(s6_strongjit::Function, Option<String>), SkipReason> {
+    ir_with(code, profile, symbol, pipeline, after, |f| {
+        f.cold = cold;
+        f.inline_callees = inline;
+    })
+}
+
+/// translate, `prepare` the function, then the passes.
+fn ir_with(
+    code: &Code,
+    profile: &CodeProfile,
+    symbol: &str,
+    pipeline: &[String],
+    after: Option<&str>,
+    prepare: impl FnOnce(&mut s6_strongjit::Function),
+) -> Result<(s6_strongjit::Function, Option<String>), SkipReason> {
     let mut f = crate::translate::translate(code, &profile.sites, symbol).map_err(|e| {
         SkipReason::Translate {
             group: e.group(),
             detail: e.to_string(),
         }
     })?;
-    f.cold = cold;
-    f.inline_callees = inline;
+    prepare(&mut f);
     let names: Vec<&str> = pipeline.iter().map(String::as_str).collect();
     let dump = s6_strongjit::passes::run_pipeline(&mut f, &names, after)
         .map_err(|e| SkipReason::Passes(e.to_string()))?;
@@ -310,17 +324,10 @@ fn inlinee_ir(
     pipeline: &[String],
     inline: Vec<s6_strongjit::function::InlineCallee>,
 ) -> Result<s6_strongjit::Function, SkipReason> {
-    let mut f = crate::translate::translate(code, &profile.sites, symbol).map_err(|e| {
-        SkipReason::Translate {
-            group: e.group(),
-            detail: e.to_string(),
-        }
+    let (f, _) = ir_with(code, profile, symbol, pipeline, None, |f| {
+        f.inline_callees = inline;
+        f.inlinee = true;
     })?;
-    f.inline_callees = inline;
-    f.inlinee = true;
-    let names: Vec<&str> = pipeline.iter().map(String::as_str).collect();
-    s6_strongjit::passes::run_pipeline(&mut f, &names, None)
-        .map_err(|e| SkipReason::Passes(e.to_string()))?;
     Ok(f)
 }
 

@@ -160,27 +160,7 @@ impl Lowerer<'_> {
         let (callable, is_meth, total) = (f_callable, f_is_meth, f_total);
         // ... whose code has native code of this activation taking `total` arguments.
         let co = b.ins().load(types::I64, tr, callable, function::FUNC_CODE);
-        let extra = b.ins().load(types::I64, tr, co, code::CO_EXTRA);
-        let no_extra = b.ins().icmp_imm_u(IntCC::Equal, extra, 0);
-        self.miss_if(b, no_extra, helper);
-        let index_addr = self.imports.data(b, abi::EXTRA_INDEX);
-        let index = b.ins().load(types::I64, tr, index_addr, 0);
-        let size = b.ins().load(types::I64, tr, extra, code_extra::CE_SIZE);
-        let outside = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, size);
-        self.miss_if(b, outside, helper);
-        let at = b.ins().ishl_imm_s(index, 3);
-        let at = b.ins().iadd(extra, at);
-        let native = b.ins().load(types::I64, tr, at, code_extra::CE_EXTRAS);
-        let tagged = b.ins().band_imm_s(native, 1);
-        let empty = b.ins().icmp_imm_u(IntCC::Equal, native, 0);
-        let empty = b.ins().uextend(types::I64, empty);
-        let not_native = b.ins().bor(tagged, empty);
-        self.miss_if(b, not_native, helper);
-        let generation_addr = self.imports.data(b, abi::GENERATION);
-        let generation = b.ins().load(types::I64, tr, generation_addr, 0);
-        let native_gen = b.ins().load(types::I64, tr, native, abi::NATIVE_GENERATION);
-        let stale = b.ins().icmp(IntCC::NotEqual, generation, native_gen);
-        self.miss_if(b, stale, helper);
+        let native = self.native_record(b, co, helper);
         // Taking `total` arguments, or more whose defaults (`__defaults__`) make up the rest,
         // as `initialize_locals` binds them (NATIVE_ARGCOUNT is u32::MAX for any signature
         // beyond positional parameters, so `missing` is then out of range).
@@ -456,6 +436,40 @@ impl Lowerer<'_> {
 }
 
 impl Lowerer<'_> {
+    /// The native-code record of code object `co` for this activation (its `co_extra` slot:
+    /// not empty, not a tagged non-native mark, of the current generation); jumps to `miss`
+    /// otherwise.
+    fn native_record(
+        &mut self,
+        b: &mut FunctionBuilder,
+        co: ir::Value,
+        miss: ir::Block,
+    ) -> ir::Value {
+        let tr = MemFlagsData::trusted();
+        let extra = b.ins().load(types::I64, tr, co, code::CO_EXTRA);
+        let no_extra = b.ins().icmp_imm_u(IntCC::Equal, extra, 0);
+        self.miss_if(b, no_extra, miss);
+        let index_addr = self.imports.data(b, abi::EXTRA_INDEX);
+        let index = b.ins().load(types::I64, tr, index_addr, 0);
+        let size = b.ins().load(types::I64, tr, extra, code_extra::CE_SIZE);
+        let outside = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, size);
+        self.miss_if(b, outside, miss);
+        let at = b.ins().ishl_imm_s(index, 3);
+        let at = b.ins().iadd(extra, at);
+        let native = b.ins().load(types::I64, tr, at, code_extra::CE_EXTRAS);
+        let tagged = b.ins().band_imm_s(native, 1);
+        let empty = b.ins().icmp_imm_u(IntCC::Equal, native, 0);
+        let empty = b.ins().uextend(types::I64, empty);
+        let not_native = b.ins().bor(tagged, empty);
+        self.miss_if(b, not_native, miss);
+        let generation_addr = self.imports.data(b, abi::GENERATION);
+        let generation = b.ins().load(types::I64, tr, generation_addr, 0);
+        let native_gen = b.ins().load(types::I64, tr, native, abi::NATIVE_GENERATION);
+        let stale = b.ins().icmp(IntCC::NotEqual, generation, native_gen);
+        self.miss_if(b, stale, miss);
+        native
+    }
+
     /// `native_is f, "sym"` (see the opcode): 1 when `f` is a plain function whose code is
     /// bound, in this activation, to the native code at `sym` (the record's entry is that
     /// symbol's address), tracing and profiling are off and the recursion limit is not
@@ -482,27 +496,7 @@ impl Lowerer<'_> {
         let not_func = b.ins().icmp(IntCC::NotEqual, t, func_type);
         self.miss_if(b, not_func, no);
         let co = b.ins().load(types::I64, tr, f, function::FUNC_CODE);
-        let extra = b.ins().load(types::I64, tr, co, code::CO_EXTRA);
-        let no_extra = b.ins().icmp_imm_u(IntCC::Equal, extra, 0);
-        self.miss_if(b, no_extra, no);
-        let index_addr = self.imports.data(b, abi::EXTRA_INDEX);
-        let index = b.ins().load(types::I64, tr, index_addr, 0);
-        let size = b.ins().load(types::I64, tr, extra, code_extra::CE_SIZE);
-        let outside = b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, size);
-        self.miss_if(b, outside, no);
-        let at = b.ins().ishl_imm_s(index, 3);
-        let at = b.ins().iadd(extra, at);
-        let native = b.ins().load(types::I64, tr, at, code_extra::CE_EXTRAS);
-        let tagged = b.ins().band_imm_s(native, 1);
-        let empty = b.ins().icmp_imm_u(IntCC::Equal, native, 0);
-        let empty = b.ins().uextend(types::I64, empty);
-        let not_native = b.ins().bor(tagged, empty);
-        self.miss_if(b, not_native, no);
-        let generation_addr = self.imports.data(b, abi::GENERATION);
-        let generation = b.ins().load(types::I64, tr, generation_addr, 0);
-        let native_gen = b.ins().load(types::I64, tr, native, abi::NATIVE_GENERATION);
-        let stale = b.ins().icmp(IntCC::NotEqual, generation, native_gen);
-        self.miss_if(b, stale, no);
+        let native = self.native_record(b, co, no);
         let entry = b.ins().load(types::I64, tr, native, abi::NATIVE_ENTRY);
         let want = self.imports.data(b, symbol);
         let other = b.ins().icmp(IntCC::NotEqual, entry, want);

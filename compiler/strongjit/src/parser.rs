@@ -31,19 +31,7 @@ pub struct ParseError {
 
 /// Parses one function in text form.
 pub fn parse(text: &str) -> Result<Function, ParseError> {
-    let tokens = lex(text)?;
-    let mut p = Parser {
-        toks: tokens,
-        pos: 0,
-        defs: Vec::new(),
-        uses: Vec::new(),
-        block_refs: Vec::new(),
-        fs_refs: Vec::new(),
-        inst_pos: Vec::new(),
-        block_defined: Vec::new(),
-        pytypes: Vec::new(),
-    };
-    p.function()
+    Parser::over(lex(text)?).function()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,6 +203,21 @@ struct Parser {
 }
 
 impl Parser {
+    /// A parser at the start of `toks` (which end with `Eof`).
+    fn over(toks: Vec<Token>) -> Parser {
+        Parser {
+            toks,
+            pos: 0,
+            defs: Vec::new(),
+            uses: Vec::new(),
+            block_refs: Vec::new(),
+            fs_refs: Vec::new(),
+            inst_pos: Vec::new(),
+            block_defined: Vec::new(),
+            pytypes: Vec::new(),
+        }
+    }
+
     fn peek(&self) -> &Tok {
         &self.toks[self.pos].tok
     }
@@ -403,18 +406,7 @@ impl Parser {
             pos: self.toks[end].pos,
         });
         self.pos = end + 1;
-        let mut p = Parser {
-            toks,
-            pos: 0,
-            defs: Vec::new(),
-            uses: Vec::new(),
-            block_refs: Vec::new(),
-            fs_refs: Vec::new(),
-            inst_pos: Vec::new(),
-            block_defined: Vec::new(),
-            pytypes: Vec::new(),
-        };
-        p.function()
+        Parser::over(toks).function()
     }
 
     fn function(&mut self) -> Result<Function, ParseError> {

@@ -739,31 +739,7 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
             if at as u32 & CLASS_VALUE == CLASS_VALUE {
                 return class_value(owner, name, (at as u32 & !CLASS_VALUE) as usize);
             }
-            let v = if at as u32 & SLOT != 0 {
-                *slot_at(owner, at)
-            } else if at as u32 & IN_DICT == 0 {
-                let values = managed_values(owner);
-                if values.is_null() {
-                    ptr::null_mut()
-                } else {
-                    *values.add(at)
-                }
-            } else if managed_values(owner).is_null() {
-                // In the materialized `__dict__`: at the hinted entry (where the name was when
-                // the cache was filled, as 3.11's LOAD_ATTR_WITH_HINT), else by name, since
-                // instances of one type may add their attributes in different orders.
-                let d = managed_dict(owner);
-                if !is_pure_dict(d) {
-                    ptr::null_mut()
-                } else {
-                    match dict_entry(d, at & !(IN_DICT as usize)) {
-                        Some((key, value)) if key == name => value,
-                        _ => PyDict_GetItemWithError(d, name),
-                    }
-                }
-            } else {
-                ptr::null_mut()
-            };
+            let v = own_value(owner, name, at);
             if !v.is_null() {
                 Py_INCREF(v);
                 return v;
@@ -782,6 +758,44 @@ pub unsafe extern "C" fn s6_rt_load_attr_cached(
             fill_load_attr(c, owner, name, v);
         }
         v
+    }
+}
+
+/// The instance's own value at the place an `ATTR_INSTANCE_VALUE` entry names (`at`: a slot,
+/// an index of the inline values, or a hinted entry of a materialized `__dict__`), borrowed;
+/// NULL when it is not there. Runs no code: a `__dict__` is read only when its keys are all
+/// str.
+///
+/// # Safety
+/// GIL held; `owner` live, of the type the entry was filled for; `name` an exact str.
+unsafe fn own_value(owner: *mut PyObject, name: *mut PyObject, at: usize) -> *mut PyObject {
+    // SAFETY: per the contract; the entry's layout is the owner type's.
+    unsafe {
+        if at as u32 & SLOT != 0 {
+            *slot_at(owner, at)
+        } else if at as u32 & IN_DICT == 0 {
+            let values = managed_values(owner);
+            if values.is_null() {
+                ptr::null_mut()
+            } else {
+                *values.add(at)
+            }
+        } else if managed_values(owner).is_null() {
+            // In the materialized `__dict__`: at the hinted entry (where the name was when the
+            // cache was filled, as 3.11's LOAD_ATTR_WITH_HINT), else by name, since instances
+            // of one type may add their attributes in different orders.
+            let d = managed_dict(owner);
+            if !is_pure_dict(d) {
+                ptr::null_mut()
+            } else {
+                match dict_entry(d, at & !(IN_DICT as usize)) {
+                    Some((key, value)) if key == name => value,
+                    _ => PyDict_GetItem(d, name),
+                }
+            }
+        } else {
+            ptr::null_mut()
+        }
     }
 }
 
@@ -821,27 +835,8 @@ pub unsafe extern "C" fn s6_rt_probe_attr_cached(
                         _ => ptr::null_mut(),
                     }
                 }
-            } else if at32 & SLOT != 0 {
-                *slot_at(owner, at)
-            } else if at32 & IN_DICT == 0 {
-                let values = managed_values(owner);
-                if values.is_null() {
-                    ptr::null_mut()
-                } else {
-                    *values.add(at)
-                }
-            } else if managed_values(owner).is_null() {
-                let d = managed_dict(owner);
-                if !is_pure_dict(d) {
-                    ptr::null_mut()
-                } else {
-                    match dict_entry(d, at & !(IN_DICT as usize)) {
-                        Some((key, value)) if key == name => value,
-                        _ => PyDict_GetItem(d, name),
-                    }
-                }
             } else {
-                ptr::null_mut()
+                own_value(owner, name, at)
             };
             if !v.is_null() {
                 Py_INCREF(v);

@@ -470,7 +470,8 @@ impl Copier<'_> {
         let callable = self.callable;
         ops.map_args(|v| match self.vals.get(&v) {
             Some(&m) => m,
-            // The frame argument of a global load, replaced below.
+            // The frame argument of a global load (the only use `refusal` allows): the
+            // probe's is the function, whose own globals it reads.
             None if Some(v) == frame => callable,
             None => panic!("callee value {v} defined before its use"),
         });
@@ -484,13 +485,9 @@ impl Copier<'_> {
             Operands::Binding { binding } | Operands::GuardType { binding, .. } => {
                 *binding = self.binding(b, *binding);
             }
-            Operands::Call { callee, args } => {
+            Operands::Call { callee, .. } => {
                 let probe = probe_for(callee.name).expect("checked above");
                 *callee = callees::lookup(probe).expect("in the callee table");
-                if probe == "s6_rt_probe_global_cached" {
-                    // (function, name, cache): the callee's own globals.
-                    args[0] = self.callable;
-                }
             }
             Operands::Jump { dest } => dest.block = self.blocks[&dest.block],
             Operands::Branch {
