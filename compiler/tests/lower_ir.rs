@@ -4,6 +4,7 @@ mod emit_common;
 
 use emit_common::*;
 use s6_compiler::emit::{RelocKind, RelocTarget};
+use s6_compiler::lower::Lowered;
 use s6_profiles::manifest::ExitKind;
 
 #[test]
@@ -204,4 +205,47 @@ bb0(v0: ptr, v1: ptr):
     assert!(!plain.iter().any(|n| n == poll), "{plain:?}");
     assert!(stress.iter().any(|n| n == poll), "{stress:?}");
     assert!(plain_len < stress_len, "{plain_len} vs {stress_len} bytes");
+}
+
+/// Without the flag `bb1`'s code (rows at @4) comes before `bb2`'s (@6); `cold` sends it after.
+#[test]
+fn cold_blocks_go_after_the_code_that_runs() {
+    let text = |cold: &str| {
+        format!(
+            r#"function "s6::test.cold" nlocalsplus=1 stacksize=1 {{
+  fs0 = state @4 []
+bb0(v0: ptr, v1: ptr):
+  v2 = load_local 0 @2
+  v3 = null @2
+  v4 = icmp.eq v2, v3 @2
+  branch v4, bb2(), bb1() @2
+bb1(){cold}:
+  v5 = call PyNumber_Negative(v2) @4
+  check_null v5, fs0 @4
+  return v5 @4
+bb2():
+  incref v2 @6
+  return v2 @6
+}}
+"#
+        )
+    };
+    let first_offset = |l: &Lowered, index: u32| {
+        l.code
+            .rows
+            .iter()
+            .filter(|r| r.index == index)
+            .map(|r| r.offset)
+            .min()
+            .expect("a row")
+    };
+    let hot = lower_text(&text(""));
+    assert!(first_offset(&hot, 4) < first_offset(&hot, 6));
+    let cold = lower_text(&text(" cold"));
+    assert!(
+        first_offset(&cold, 4) > first_offset(&cold, 6),
+        "cold block's code at {} before the hot block's at {}",
+        first_offset(&cold, 4),
+        first_offset(&cold, 6)
+    );
 }

@@ -254,3 +254,53 @@ import types  # noqa: E402
 Scaled.scaled = types.FunctionType(Scaled.scaled.__code__, {"SCALE": 100.0}, "scaled")
 print("other globals", hot3(ss, 6))
 print("globals final", hot3(ss[:3], 20000))
+
+
+# Callees that read a class attribute through the class (`Mode.ON`): rebound, replaced by a
+# descriptor (read through the class it is the descriptor object), deleted (AttributeError from
+# inside the callee), and a class whose metatype has a property of that name.
+class Mode:
+    ON = 1
+
+
+class Switch:
+    def __init__(self, mode):
+        self.mode = mode
+
+    def is_on(self):
+        return self.mode == Mode.ON
+
+
+def hot4(sws, n):
+    c = 0
+    for i in range(n):
+        if sws[i % len(sws)].is_on():
+            c += 1
+    return c
+
+
+sws = [Switch(i % 2) for i in range(4)]
+print("class attr warm", hot4(sws, 20000))
+Mode.ON = 0
+print("class attr rebound", hot4(sws, 8))
+Mode.ON = property(lambda self: 1)
+print("class attr descriptor", hot4(sws, 8))
+del Mode.ON
+try:
+    hot4(sws, 2)
+except AttributeError:
+    print("traceback:", "".join(traceback.format_exc().splitlines(True)[-4:]).replace(__file__, "F"))
+Mode.ON = 1
+
+
+class ModeMeta(type):
+    @property
+    def ON(cls):
+        return 0
+
+
+PlainMode = Mode
+Mode = ModeMeta("Mode", (), {"ON": 1})
+print("metatype property", hot4(sws, 8))
+Mode = PlainMode
+print("class attr final", hot4(sws, 20000))

@@ -272,6 +272,9 @@ fn build_into(
 
     for &blk in &order {
         b.switch_to_block(l.blocks[&blk]);
+        // Blocks made while lowering a cold block are cold too (a decref's join, say), so the
+        // whole rarely-run path goes after the code that runs.
+        let made_before = b.func.dfg.num_blocks();
         for (at, &inst) in func.block(blk).insts.iter().enumerate() {
             if l.skip > 0 {
                 l.skip -= 1;
@@ -285,6 +288,12 @@ fn build_into(
                 b.set_srcloc(l.loc);
             }
             l.inst(&mut b, data)?;
+        }
+        if func.block(blk).cold {
+            b.set_cold_block(l.blocks[&blk]);
+            for n in made_before..b.func.dfg.num_blocks() {
+                b.set_cold_block(ir::Block::from_u32(n as u32));
+            }
         }
     }
     b.seal_all_blocks();

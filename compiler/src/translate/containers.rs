@@ -108,46 +108,44 @@ impl Translator<'_> {
                     return Err(self.malformed(ins, "unpacks beyond co_stacksize"));
                 }
                 // An exact tuple or list of the right size: its items, in machine code (the
-                // helper's own fast path, without the call and the frame slots).
+                // helper's own fast path, without the call and the frame slots). One path for
+                // both: a tuple's items start at `ob_item`, a list's at the array `ob_item`
+                // points to, and reading that word of a tuple (its first item, which exists:
+                // the size is `count` > 0) is harmless, so a select picks the array.
                 let join = self.b.create_block();
                 let items: Vec<Value> = (0..count)
                     .map(|_| self.b.append_block_param(join, Type::Obj))
                     .collect();
                 if ins.base_op() == UNPACK_SEQUENCE && count > 0 {
-                    let slow = self.b.create_block();
-                    for (kind, inline) in
-                        [(WellKnown::TupleType, true), (WellKnown::ListType, false)]
-                    {
-                        let (hit, next) = (self.b.create_block(), self.b.create_block());
-                        let t = self.b.load(Type::Obj, seq, object::OB_TYPE);
-                        let want = self.b.const_obj(kind);
-                        let same = self.b.icmp(IntCC::Eq, t, want);
-                        let size = self.b.load(Type::I64, seq, tuple::OB_SIZE);
-                        let n = self.b.iconst(Type::I64, count as i64);
-                        let fits = self.b.icmp(IntCC::Eq, size, n);
-                        let both = self.b.binary(Opcode::And, same, fits);
-                        self.b.branch(both, hit, &[], next, &[]);
-                        self.b.switch_to_block(hit);
-                        let array = if inline {
-                            seq
-                        } else {
-                            self.b.load(Type::Ptr, seq, list::OB_ITEM)
-                        };
-                        let first = if inline { tuple::OB_ITEM } else { 0 };
-                        // The stack gets the last item deepest, the first on top.
-                        let vals: Vec<Value> = (0..count)
-                            .rev()
-                            .map(|i| {
-                                let v = self.b.load(Type::Obj, array, first + 8 * i as i32);
-                                self.b.incref(v);
-                                v
-                            })
-                            .collect();
-                        self.b.decref(seq);
-                        self.b.jump(join, &vals);
-                        self.b.switch_to_block(next);
-                    }
-                    self.b.jump(slow, &[]);
+                    let (hit, slow) = (self.b.create_block(), self.b.create_block());
+                    let t = self.b.load(Type::Obj, seq, object::OB_TYPE);
+                    let tuple_type = self.b.const_obj(WellKnown::TupleType);
+                    let list_type = self.b.const_obj(WellKnown::ListType);
+                    let is_tuple = self.b.icmp(IntCC::Eq, t, tuple_type);
+                    let is_list = self.b.icmp(IntCC::Eq, t, list_type);
+                    let either = self.b.binary(Opcode::Or, is_tuple, is_list);
+                    let size = self.b.load(Type::I64, seq, tuple::OB_SIZE);
+                    let n = self.b.iconst(Type::I64, count as i64);
+                    let fits = self.b.icmp(IntCC::Eq, size, n);
+                    let both = self.b.binary(Opcode::And, either, fits);
+                    self.b.branch(both, hit, &[], slow, &[]);
+                    self.b.switch_to_block(hit);
+                    let list_items = self.b.load(Type::Ptr, seq, list::OB_ITEM);
+                    let offset = self.b.iconst(Type::I64, tuple::OB_ITEM as i64);
+                    let tuple_items = self.b.ptr_add(seq, offset);
+                    let array = self.b.select(is_tuple, tuple_items, list_items);
+                    // The stack gets the last item deepest, the first on top.
+                    let vals: Vec<Value> = (0..count)
+                        .rev()
+                        .map(|i| {
+                            let v = self.b.load(Type::Obj, array, 8 * i as i32);
+                            self.b.incref(v);
+                            v
+                        })
+                        .collect();
+                    self.b.decref(seq);
+                    self.b.jump(join, &vals);
+                    self.b.set_cold(slow);
                     self.b.switch_to_block(slow);
                 }
                 let f = self.b.frame();

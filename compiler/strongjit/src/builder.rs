@@ -95,6 +95,11 @@ impl FunctionBuilder {
         self.func.make_block()
     }
 
+    /// Marks `block` as rarely run (see [`crate::function::BlockData::cold`]).
+    pub fn set_cold(&mut self, block: Block) {
+        self.func.block_mut(block).cold = true;
+    }
+
     /// Adds a parameter to `block`.
     pub fn append_block_param(&mut self, block: Block, ty: Type) -> Value {
         self.func.add_block_param(block, ty)

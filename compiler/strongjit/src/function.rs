@@ -34,6 +34,10 @@ pub struct ValueData {
 pub struct BlockData {
     pub params: Vec<Value>,
     pub insts: Vec<Inst>,
+    /// Expected to run rarely (text `bb3() cold:`): the generic path beside an inline fast
+    /// path. Lowering places cold blocks after all the others, so the code that runs stays
+    /// together; it changes nothing else.
+    pub cold: bool,
 }
 
 /// The interpreter-visible state at an exit: where the interpreter resumes and the exact value
@@ -481,7 +485,7 @@ impl PartialEq for Function {
                             (d.opcode, d.operands.clone(), typed(f, &d.results), d.loc)
                         })
                         .collect::<Vec<_>>();
-                    (b, typed(f, &f.block(b).params), insts)
+                    (b, typed(f, &f.block(b).params), f.block(b).cold, insts)
                 })
                 .collect::<Vec<_>>()
         };

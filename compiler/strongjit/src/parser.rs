@@ -663,6 +663,10 @@ impl Parser {
                 self.punct(',')?;
             }
         }
+        if *self.peek() == Tok::Ident("cold".into()) {
+            self.next();
+            f.blocks[b.index()].cold = true;
+        }
         self.punct(':')?;
         Ok(b)
     }

@@ -165,7 +165,7 @@ fn write_block_header(out: &mut impl Write, f: &Function, b: Block) -> fmt::Resu
             write!(out, "{p}: {ty}")?;
         }
     }
-    writeln!(out, "):")
+    writeln!(out, "){}:", if f.block(b).cold { " cold" } else { "" })
 }
 
 /// `v3` or, when its Python type is known, `v3:FloatExact`.

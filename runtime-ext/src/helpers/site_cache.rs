@@ -802,9 +802,10 @@ unsafe fn own_value(owner: *mut PyObject, name: *mut PyObject, at: usize) -> *mu
 /// The attribute load of inlined code (`passes::inline` in the compiler): what
 /// `s6_rt_load_attr_cached` would return when running no code can find it (an instance value,
 /// slot or `__dict__` entry the cache names, a module's global, a class constant read through
-/// an instance), a new reference; NULL *without* an exception for anything else (a property,
-/// another descriptor with `__get__`, a missing attribute, `__getattr__`, a class or a type
-/// with its own `__getattribute__`), where the caller gives up the inlined code and makes the
+/// an instance or through the class itself when its metatype is `type`), a new reference;
+/// NULL *without* an exception for anything else (a property, another descriptor with
+/// `__get__`, a missing attribute, `__getattr__`, a name the metatype has, a class with another
+/// metatype or a type with its own `__getattribute__`), where the caller gives up the inlined code and makes the
 /// real call, which does the full lookup. A miss fills the cache, as the load does, from what
 /// [`pure_lookup`] finds.
 ///
@@ -861,7 +862,8 @@ pub unsafe extern "C" fn s6_rt_probe_attr_cached(
 /// needs no call. The type's attribute must have no `__get__` (a data descriptor would win
 /// over the instance; a method or property would run or bind); the instance's own value is
 /// read from its values array through the shared keys or from its `__dict__` when every key
-/// there is a str; a module's value from its dict when its type has nothing of that name.
+/// there is a str; a module's value from its dict when its type has nothing of that name; a
+/// class's value from its MRO when the metatype is `type` and has nothing of that name.
 ///
 /// # Safety
 /// GIL held; `owner` live; `name` an exact str.
@@ -869,7 +871,20 @@ unsafe fn pure_lookup(owner: *mut PyObject, name: *mut PyObject) -> *mut PyObjec
     // SAFETY: per the contract; every read is of a live object's own fields.
     unsafe {
         let tp = Py_TYPE(owner);
-        if tp == &raw mut PyType_Type || !generic_getattr(tp) && tp != &raw mut PyModule_Type {
+        if tp == &raw mut PyType_Type {
+            // A class's own attribute (`Direction.FORWARD`), as `type_getattro` finds it when
+            // the metatype `type` has nothing of that name: the value in the class's MRO,
+            // unless it has a `__get__` (a function, property or classmethod would bind).
+            if !type_lookup(tp, name).is_null() {
+                return ptr::null_mut();
+            }
+            let v = type_lookup(owner.cast(), name);
+            if v.is_null() || (*Py_TYPE(v)).tp_descr_get.is_some() {
+                return ptr::null_mut();
+            }
+            return v;
+        }
+        if !generic_getattr(tp) && tp != &raw mut PyModule_Type {
             return ptr::null_mut();
         }
         let descr = type_lookup(tp, name);

@@ -23,7 +23,9 @@
 //! `s6_rt_probe_attr_cached`, `s6_rt_probe_method_cached` and `s6_rt_probe_global_cached` (an
 //! instance, module or class value, a method of the type, or a global or builtin of the called
 //! function's own, found without running code; NULL for anything else), no allocation of
-//! a GC-tracked object (a collection can run finalizers), no loop. Such a body can be given up
+//! a GC-tracked object (a collection can run finalizers), no loop. A generic call beside a
+//! specialized operation is allowed only in a `cold` block (a side path, given up when taken):
+//! one on the body's main path would give the body up at every call. Such a body can be given up
 //! at any point without anybody having seen it run: every exit of the callee (a guard that
 //! fails, a probe that misses, a box that fails) becomes an *abandon* exit
 //! ([`FrameState::abandon`]) that releases what the callee held and jumps to `fallback`, which
@@ -67,14 +69,18 @@ pub const MAX_INLINE_DEPTH: u32 = 2;
 pub fn refusal(body: &Function, argcount: u32) -> Option<String> {
     let entry = body.entry()?;
     let mut n = 0;
-    for (_, i) in body.layout_insts() {
+    for (block, i) in body.layout_insts() {
         n += 1;
         let d = body.inst(i);
         use Opcode::*;
         let ok = match (d.opcode, &d.operands) {
             (LoadLocal, Operands::UImm { imm }) => *imm < argcount,
+            // A generic call is given up only on a side path (a `cold` block: the generic
+            // call beside a typed operation); one the body always makes would give the body
+            // up on every call.
             (Call, Operands::Call { callee, .. }) => {
-                probe_for(callee.name).is_some() || op_state(body, i).is_some()
+                probe_for(callee.name).is_some()
+                    || body.block(block).cold && op_state(body, i).is_some()
             }
             (
                 Iconst | Fconst | Null | LoadConst | LoadName | LoadBinding | BindingAddr
@@ -246,6 +252,8 @@ fn inline_one(b: &mut FunctionBuilder, block: Block, inst: Inst, c: &InlineCalle
     let fallback = b.create_block();
     let entry = b.create_block();
     place_before(b.func_mut(), &[fallback, entry], cont);
+    // The real call runs when the guard fails or the body is given up: rarely, by design.
+    b.set_cold(fallback);
     b.set_loc(d.loc);
     b.switch_to_block(block);
     let ok = b.native_is(callable, &c.body.name);
@@ -337,6 +345,9 @@ impl Copier<'_> {
                     self.vals.insert(p, v);
                 }
                 place_before(b.func_mut(), &[nb], self.cont);
+                if body.block(cb).cold {
+                    b.set_cold(nb);
+                }
                 nb
             };
             self.blocks.insert(cb, nb);

@@ -47,6 +47,9 @@
 //! is a float and on ints (one-digit ones in machine code, others generically) when both are
 //! ints, and the result is boxed at the merge.
 //!
+//! Every generic call beside a typed path is in a `cold` block: lowering places it after the
+//! code that runs, so a function's hot paths stay together in the instruction cache.
+//!
 //! Does not: specialize `str` (but equality) or `dict` operations, rich comparisons of other types, in-place
 //! operations on mutable objects; remove the guards it adds when they are redundant (that is
 //! `simplify`); box or unbox across operations (results are boxed here, and `simplify` and
@@ -832,6 +835,7 @@ impl Specializer {
         cont: Block,
         (result, r): (Value, Value),
     ) -> Outcome {
+        self.b.set_cold(slow);
         self.b.switch_to_block(slow);
         let generic = self.b.py_generic(op, args);
         self.b.jump(cont, &[generic]);
@@ -1133,7 +1137,10 @@ impl Specializer {
         if let Some(int_op) = int_path(*op) {
             let generic = self.b.create_block();
             self.int_arm(int_op, args, cont, generic);
+            self.b.set_cold(generic);
             self.b.switch_to_block(generic);
+        } else {
+            self.b.set_cold(slow);
         }
         let r2 = self.b.py_generic(*op, args);
         // Two exact ints here: the result is an int (or a float for `/` and negative `**`).
@@ -1300,6 +1307,7 @@ impl Specializer {
             self.b.decref(a);
         }
         self.b.jump(cont, &[r1]);
+        self.b.set_cold(slow);
         self.b.switch_to_block(slow);
         let r2 = super::legalize::emit_generic(&mut self.b, PyOp::Call(n), args, fs);
         self.b.jump(cont, &[r2]);
@@ -1388,6 +1396,7 @@ impl Specializer {
             self.b.decref(a);
         }
         self.b.jump(cont, &[r1]);
+        self.b.set_cold(slow);
         self.b.switch_to_block(slow);
         let r2 = super::legalize::emit_generic(&mut self.b, PyOp::Call(n), args, fs);
         self.b.jump(cont, &[r2]);
@@ -1628,6 +1637,7 @@ impl Specializer {
         self.b.decref(args[1]);
         self.b.decref(arg);
         self.b.jump(cont, &[boxed]);
+        self.b.set_cold(slow);
         self.b.switch_to_block(slow);
         let r2 = super::legalize::emit_generic(&mut self.b, PyOp::Call(1), args, fs);
         self.b.jump(cont, &[r2]);
@@ -1846,6 +1856,7 @@ impl Specializer {
         let falsy = self.b.binary(Opcode::Or, is_f, is_n);
         let zero = self.b.iconst(Type::I32, 0);
         self.b.branch(falsy, cont, &[zero], slow, &[]);
+        self.b.set_cold(slow);
         self.b.switch_to_block(slow);
         let r = self.b.py_generic(PyOp::Truth, &[v]);
         self.b.jump(cont, &[r]);

@@ -42,7 +42,7 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: fs3 = state @4 [v17] abandon bb2
 ; check: v7 = native_is v2, "s6::t.C.getx" @6
 ; nextln: branch v7, bb3(), bb2() @6
-; check: bb2():
+; check: bb2() cold:
 ; nextln: store.obj v1, 80, v2 @6
 ; check: v11 = call s6_rt_call(v1, v8, v9, v10) @6
 ; nextln: jump bb1(v11) @6

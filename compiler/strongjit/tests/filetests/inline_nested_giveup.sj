@@ -40,6 +40,6 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: fs3 = state @4 [v13] abandon bb2
 ; check: v7 = native_is v2, "s6::t.C.getx" @6
 ; nextln: branch v7, bb3(), bb2() @6
-; nextln: bb2():
+; nextln: bb2() cold:
 ; nextln: deopt fs0, "inlined callee given up" @6
 ; not: s6_rt_call

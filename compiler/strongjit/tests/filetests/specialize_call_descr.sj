@@ -80,7 +80,7 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: decref v5 @22
 ; nextln: decref v7 @22
 ; nextln: jump bb1(v31) @22
-; check: bb3():
+; check: bb3() cold:
 ; check: call s6_rt_call(
 ; check: bb1(v23: obj):
 ; nextln: check_null v23, fs2 @22

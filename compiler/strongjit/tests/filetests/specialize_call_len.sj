@@ -35,7 +35,7 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: v17 = icmp.eq v13, v15 @6
 ; nextln: v18 = or v16, v17 @6
 ; nextln: branch v18, bb5(), bb4() @6
-; check: bb3():
+; check: bb3() cold:
 ; nextln: store.obj v1, 80, v2 @6
 ; nextln: store.obj v1, 88, v3 @6
 ; nextln: store.obj v1, 96, v4 @6

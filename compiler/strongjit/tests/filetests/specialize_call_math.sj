@@ -44,7 +44,7 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: decref v8 @26
 ; nextln: decref v9 @26
 ; nextln: jump bb1(v39) @26
-; check: bb4():
+; check: bb4() cold:
 ; check: v43 = call s6_rt_call(v1, v40, v41, v42) @26
 ; nextln: jump bb1(v43) @26
 ; check: bb6():

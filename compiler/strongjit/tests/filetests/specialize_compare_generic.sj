@@ -25,7 +25,7 @@ bb0(v0: ptr, v1: ptr):
 ; check: bb2():
 ; check: v44 = and v41, v43 @4
 ; nextln: branch v44, bb16(), bb3() @4
-; check: bb3():
+; check: bb3() cold:
 ; nextln: v64 = iconst.i32 0 @4
 ; nextln: v65 = call PyObject_RichCompare(v2, v3, v64) @4
 ; check: v37 = fcmp.lt v13, v25 @4

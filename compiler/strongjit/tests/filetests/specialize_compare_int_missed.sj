@@ -23,7 +23,7 @@ bb0(v0: ptr, v1: ptr):
 ; check: v6 = load_binding b0 @4
 ; nextln: v7 = load.obj v2, 8 @4
 ; nextln: v8 = icmp.eq v7, v6 @4
-; check: bb3():
+; check: bb3() cold:
 ; check: v65 = call PyObject_RichCompare(v2, v3, v64) @4
 ; check: bb4():
 ; nextln: v29 = icmp.slt v19, v28 @4

@@ -24,7 +24,7 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: v10 = icmp.eq v9, v6 @4
 ; nextln: v11 = and v8, v10 @4
 ; nextln: branch v11, bb4(), bb2() @4
-; check: bb2():
+; check: bb2() cold:
 ; nextln: v40 = call PyNumber_Remainder(v2, v3) @4
 ; nextln: jump bb1(v40) @4
 ; check: bb1(v5: obj):

@@ -29,7 +29,7 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: v13 = load_binding b0 @6
 ; nextln: v14 = load.obj v2, 8 @6
 ; check: branch v18, bb6(), bb4() @6
-; check: bb4():
+; check: bb4() cold:
 ; nextln: v39:LongExact|FloatExact = call PyNumber_InPlaceAdd(v2, v3) @6
 ; check: v37 = iadd v26, v35 @6
 ; nextln: v38:LongExact = box_int v37 @6

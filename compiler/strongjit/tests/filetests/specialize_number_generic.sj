@@ -23,7 +23,7 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: v9 = icmp.eq v8, v6 @4
 ; check: branch v9, bb4(), bb5() @4
 ; A zero divisor, and any operand that is neither, take the generic call.
-; check: bb3():
+; check: bb3() cold:
 ; nextln: v40 = call PyNumber_TrueDivide(v2, v3) @4
 ; check: bb4():
 ; nextln: v13 = load.f64 v2, 16 @4

@@ -20,7 +20,7 @@ bb0(v0: ptr, v1: ptr):
 ; check: b0 = type "builtins.str"
 ; check: v11 = and v8, v10 @4
 ; nextln: branch v11, bb3(), bb2() @4
-; check: bb2():
+; check: bb2() cold:
 ; nextln: v30 = iconst.i32 2 @4
 ; nextln: v31 = call PyObject_RichCompare(v2, v3, v30) @4
 ; check: bb3():

@@ -32,7 +32,7 @@ bb0(v0: ptr, v1: ptr):
 ; check: v21 = load.obj v20, 0 @6
 ; nextln: incref v21 @6
 ; nextln: jump bb1(v21) @6
-; check: bb3():
+; check: bb3() cold:
 ; nextln: v22 = call PyObject_GetItem(v2, v3) @6
 ; nextln: jump bb1(v22) @6
 ; check: bb4():

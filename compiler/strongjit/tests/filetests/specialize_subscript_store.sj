@@ -31,6 +31,6 @@ bb0(v0: ptr, v1: ptr):
 ; nextln: incref v4 @8
 ; nextln: store.obj v19, 0, v4 @8
 ; nextln: decref v20 @8
-; check: bb3():
+; check: bb3() cold:
 ; nextln: v22 = call PyObject_SetItem(v2, v3, v4) @8
 ; not: deopt_if

@@ -118,66 +118,54 @@ bb1():
   set_prev_instr 2 @2
   v5 = load.obj v2, 8 @2
   v6:TypeExact = const_obj PyTuple_Type @2
-  v7 = icmp.eq v5, v6 @2
-  v8 = load.i64 v2, 16 @2
-  v9 = iconst.i64 2 @2
-  v10 = icmp.eq v8, v9 @2
-  v11 = and v7, v10 @2
-  branch v11, bb4(), bb5() @2
+  v7:TypeExact = const_obj PyList_Type @2
+  v8 = icmp.eq v5, v6 @2
+  v9 = icmp.eq v5, v7 @2
+  v10 = or v8, v9 @2
+  v11 = load.i64 v2, 16 @2
+  v12 = iconst.i64 2 @2
+  v13 = icmp.eq v11, v12 @2
+  v14 = and v10, v13 @2
+  branch v14, bb3(), bb4() @2
 bb2(v3: obj, v4: obj):
   check_tracing fs1 @2
   set_prev_instr 4 @4
   store_local 1, v4 @4
   set_prev_instr 5 @5
   store_local 2, v3 @5
-  v29 = load_local 2 @6
-  incref v29 @6
-  v30 = load_local 1 @7
-  incref v30 @7
+  v26 = load_local 2 @6
+  incref v26 @6
+  v27 = load_local 1 @7
+  incref v27 @7
   set_prev_instr 8 @8
-  store.obj v1, 96, v29 @8
-  store.obj v1, 104, v30 @8
-  v31 = iconst.i32 3 @8
-  v32 = iconst.i32 2 @8
-  v33 = call s6_rt_build_tuple(v1, v31, v32) @8
-  check_null v33, fs2 @8
+  store.obj v1, 96, v26 @8
+  store.obj v1, 104, v27 @8
+  v28 = iconst.i32 3 @8
+  v29 = iconst.i32 2 @8
+  v30 = call s6_rt_build_tuple(v1, v28, v29) @8
+  check_null v30, fs2 @8
   set_prev_instr 9 @9
-  return v33 @9
+  return v30 @9
 bb3():
-  v24 = iconst.i32 3 @2
-  v25 = iconst.i32 2 @2
-  v26 = call s6_rt_unpack_sequence(v1, v24, v2, v25) @2
+  v15 = load.ptr v2, 24 @2
+  v16 = iconst.i64 24 @2
+  v17 = ptr_add v2, v16 @2
+  v18 = select v8, v17, v15 @2
+  v19 = load.obj v18, 8 @2
+  incref v19 @2
+  v20 = load.obj v18, 0 @2
+  incref v20 @2
   decref v2 @2
-  check_neg v26, fs0 @2
-  v27 = load.obj v1, 96 @2
-  v28 = load.obj v1, 104 @2
-  jump bb2(v27, v28) @2
-bb4():
-  v12 = load.obj v2, 32 @2
-  incref v12 @2
-  v13 = load.obj v2, 24 @2
-  incref v13 @2
+  jump bb2(v19, v20) @2
+bb4() cold:
+  v21 = iconst.i32 3 @2
+  v22 = iconst.i32 2 @2
+  v23 = call s6_rt_unpack_sequence(v1, v21, v2, v22) @2
   decref v2 @2
-  jump bb2(v12, v13) @2
-bb5():
-  v14 = load.obj v2, 8 @2
-  v15:TypeExact = const_obj PyList_Type @2
-  v16 = icmp.eq v14, v15 @2
-  v17 = load.i64 v2, 16 @2
-  v18 = iconst.i64 2 @2
-  v19 = icmp.eq v17, v18 @2
-  v20 = and v16, v19 @2
-  branch v20, bb6(), bb7() @2
-bb6():
-  v21 = load.ptr v2, 24 @2
-  v22 = load.obj v21, 8 @2
-  incref v22 @2
-  v23 = load.obj v21, 0 @2
-  incref v23 @2
-  decref v2 @2
-  jump bb2(v22, v23) @2
-bb7():
-  jump bb3() @2
+  check_neg v23, fs0 @2
+  v24 = load.obj v1, 96 @2
+  v25 = load.obj v1, 104 @2
+  jump bb2(v24, v25) @2
 }
 
 function "s6::test.closure" nlocalsplus=2 stacksize=2 {
