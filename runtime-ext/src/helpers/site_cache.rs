@@ -393,19 +393,57 @@ pub unsafe extern "C" fn s6_rt_load_global_cached(
             && let Some((tg, tb)) = before
             && dict_tag(g) == tg
             && dict_tag(b) == tb
+            && !cache_global(c, g, name, v)
         {
-            if let Some(i) = entry_index(g, name, v) {
-                if let Some(slot) = versioned_slot(g, i) {
-                    c.set(GLOBAL, &[slot]);
-                }
-            } else if let Some(version) = keys_version(g)
-                && let Some(i) = entry_index(b, name, v)
-                && let Some(slot) = versioned_slot(b, i)
-            {
-                c.set(BUILTIN, &[version as usize, slot]);
-            }
+            cache_builtin(c, g, b, name, v);
         }
         v
+    }
+}
+
+/// Sets a `GLOBAL` cache for `name` when `v` is the value of `g`'s entry for it (and that
+/// entry has a versioned slot); returns whether `g` has that entry.
+///
+/// # Safety
+/// GIL held; `g` a live exact dict; `name` an exact str.
+unsafe fn cache_global(
+    c: &mut SiteCache,
+    g: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> bool {
+    // SAFETY: per the contract.
+    unsafe {
+        let Some(i) = entry_index(g, name, v) else {
+            return false;
+        };
+        if let Some(slot) = versioned_slot(g, i) {
+            c.set(GLOBAL, &[slot]);
+        }
+        true
+    }
+}
+
+/// Sets a `BUILTIN` cache for `name`, found as `v` in the builtins `b` and absent from the
+/// globals `g` (whose keys version the cache keeps).
+///
+/// # Safety
+/// GIL held; `g` and `b` live exact dicts; `name` an exact str.
+unsafe fn cache_builtin(
+    c: &mut SiteCache,
+    g: *mut PyObject,
+    b: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) {
+    // SAFETY: per the contract.
+    unsafe {
+        if let Some(version) = keys_version(g)
+            && let Some(i) = entry_index(b, name, v)
+            && let Some(slot) = versioned_slot(b, i)
+        {
+            c.set(BUILTIN, &[version as usize, slot]);
+        }
     }
 }
 
@@ -439,11 +477,7 @@ pub unsafe extern "C" fn s6_rt_probe_global_cached(
         c.clear();
         let v = PyDict_GetItem(g, name);
         if !v.is_null() {
-            if let Some(i) = entry_index(g, name, v)
-                && let Some(slot) = versioned_slot(g, i)
-            {
-                c.set(GLOBAL, &[slot]);
-            }
+            cache_global(c, g, name, v);
             Py_INCREF(v);
             return v;
         }
@@ -451,12 +485,7 @@ pub unsafe extern "C" fn s6_rt_probe_global_cached(
         if v.is_null() {
             return v;
         }
-        if let Some(version) = keys_version(g)
-            && let Some(i) = entry_index(b, name, v)
-            && let Some(slot) = versioned_slot(b, i)
-        {
-            c.set(BUILTIN, &[version as usize, slot]);
-        }
+        cache_builtin(c, g, b, name, v);
         Py_INCREF(v);
         v
     }
